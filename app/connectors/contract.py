@@ -1,0 +1,70 @@
+"""The reference contract: which feeds exist, where they are served, what record each carries.
+
+The demo plant serves exactly these feeds and the generic REST connector reads them; the OpenAPI
+document is generated from this table, so the three cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app import domain as d
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSpec:
+    name: str  # "crm.orders"
+    backend: str  # "crm" or "mes"
+    path: str  # "/crm/v1/orders"
+    record: type
+    etag: bool = False  # rarely changing master data: answered with an ETag, 304 if unchanged
+    summary: str = ""
+
+
+FEEDS: tuple[FeedSpec, ...] = (
+    FeedSpec("crm.customers", "crm", "/crm/v1/customers", d.Customer, summary="Customers"),
+    FeedSpec("crm.contacts", "crm", "/crm/v1/contacts", d.Contact, summary="Customer contacts"),
+    FeedSpec("crm.orders", "crm", "/crm/v1/orders", d.SalesOrder,
+             summary="Sales orders with their lines and promised-date history"),
+    FeedSpec("crm.opportunities", "crm", "/crm/v1/opportunities", d.Opportunity,
+             summary="Open and closed opportunities"),
+    FeedSpec("crm.complaints", "crm", "/crm/v1/complaints", d.Complaint,
+             summary="Customer complaints"),
+    FeedSpec("crm.shipments", "crm", "/crm/v1/shipments", d.Shipment,
+             summary="Shipments with the lots shipped"),
+    FeedSpec("crm.activities", "crm", "/crm/v1/activities", d.Activity,
+             summary="Activities on orders (all orders; per order under /crm/v1/orders/{id}/activities)"),
+    FeedSpec("mes.sites", "mes", "/mes/v1/sites", d.Site, etag=True, summary="Sites"),
+    FeedSpec("mes.equipment", "mes", "/mes/v1/equipment", d.Equipment, etag=True,
+             summary="ISA-95 equipment: areas, lines, work centers, machines"),
+    FeedSpec("mes.calendars", "mes", "/mes/v1/calendars", d.Calendar,
+             summary="Shift calendars, holidays and planned maintenance"),
+    FeedSpec("mes.products", "mes", "/mes/v1/products", d.Product,
+             summary="Products with units, routings and bills of materials"),
+    FeedSpec("mes.work_orders", "mes", "/mes/v1/work-orders", d.WorkOrder,
+             summary="Work orders with operations and links to order lines"),
+    FeedSpec("mes.machine_status", "mes", "/mes/v1/machines/status", d.MachineStatus,
+             summary="Live machine snapshot"),
+    FeedSpec("mes.machine_events", "mes", "/mes/v1/machines/events", d.StateEvent,
+             summary="Machine state changes"),
+    FeedSpec("mes.production_counts", "mes", "/mes/v1/production-counts", d.ProductionCount,
+             summary="Good and scrap counts per machine and interval"),
+    FeedSpec("mes.downtime", "mes", "/mes/v1/downtime", d.Downtime, summary="Downtime records"),
+    FeedSpec("mes.characteristics", "mes", "/mes/v1/quality/characteristics", d.Characteristic,
+             summary="Quality characteristics with limits"),
+    FeedSpec("mes.measurements", "mes", "/mes/v1/quality/measurements", d.Measurement,
+             summary="Measurements of characteristics"),
+    FeedSpec("mes.defects", "mes", "/mes/v1/quality/defects", d.DefectRecord,
+             summary="Defects recorded"),
+    FeedSpec("mes.lots", "mes", "/mes/v1/lots", d.Lot, summary="Raw, WIP and finished lots"),
+    FeedSpec("mes.genealogy", "mes", "/mes/v1/genealogy", d.LotLink,
+             summary="Lot links: parent consumed into child"),
+    FeedSpec("mes.serials", "mes", "/mes/v1/serials", d.Serial, summary="Serials and their lots"),
+)
+
+FEEDS_BY_NAME: dict[str, FeedSpec] = {f.name: f for f in FEEDS}
+FEEDS_BY_PATH: dict[str, FeedSpec] = {f.path: f for f in FEEDS}
+
+# Paging limits every server of the contract honours.
+DEFAULT_PAGE_SIZE = 500
+MAX_PAGE_SIZE = 5000

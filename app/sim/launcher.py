@@ -1,0 +1,56 @@
+"""Start the demo plant in a child process on a free loopback port (for `gemba --demo`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+
+
+class DemoPlantError(RuntimeError):
+    pass
+
+
+@dataclass
+class DemoPlant:
+    url: str
+    process: subprocess.Popen[str] = field(repr=False)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def __enter__(self) -> DemoPlant:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def start_demo_plant(
+    seed: int = 7, speed: float = 60.0, extra_args: list[str] | None = None, timeout: float = 30.0
+) -> DemoPlant:
+    """Run `gemba-sim --port 0` and wait for the URL it prints on its first line."""
+    cmd = [sys.executable, "-m", "app.sim.cli", "--port", "0", "--seed", str(seed),
+           "--speed", str(speed), *(extra_args or [])]
+    process = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=None, text=True, bufsize=1
+    )
+    first_line: list[str] = []
+    reader = threading.Thread(target=lambda: first_line.append(process.stdout.readline()))
+    reader.daemon = True
+    reader.start()
+    reader.join(timeout)
+    url = first_line[0].strip() if first_line else ""
+    if not url.startswith("http"):
+        process.kill()
+        raise DemoPlantError(f"demo plant did not start (printed {url!r})")
+    # Keep draining stdout so the child never blocks on a full pipe.
+    threading.Thread(target=lambda: process.stdout.read(), daemon=True).start()
+    return DemoPlant(url=url, process=process)
