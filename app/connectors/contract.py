@@ -7,6 +7,7 @@ document is generated from this table, so the three cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from app import domain as d
 
@@ -33,7 +34,7 @@ FEEDS: tuple[FeedSpec, ...] = (
     FeedSpec("crm.shipments", "crm", "/crm/v1/shipments", d.Shipment,
              summary="Shipments with the lots shipped"),
     FeedSpec("crm.activities", "crm", "/crm/v1/activities", d.Activity,
-             summary="Activities on orders (all orders; per order under /crm/v1/orders/{id}/activities)"),
+             summary="Activities on orders (one order: /crm/v1/orders/{id}/activities)"),
     FeedSpec("mes.sites", "mes", "/mes/v1/sites", d.Site, etag=True, summary="Sites"),
     FeedSpec("mes.equipment", "mes", "/mes/v1/equipment", d.Equipment, etag=True,
              summary="ISA-95 equipment: areas, lines, work centers, machines"),
@@ -68,3 +69,39 @@ FEEDS_BY_PATH: dict[str, FeedSpec] = {f.path: f for f in FEEDS}
 # Paging limits every server of the contract honours.
 DEFAULT_PAGE_SIZE = 500
 MAX_PAGE_SIZE = 5000
+
+
+# Bodies of the contract's writes. Writes carry an `Idempotency-Key` header; those that change an
+# existing record also carry `If-Match: <version>`.
+
+
+@dataclass(slots=True, kw_only=True)
+class PromiseUpdate:
+    """PATCH /crm/v1/orders/{id}/lines/{n} (If-Match required)."""
+
+    promised_date: date
+    reason: str = ""
+    by: str = ""
+
+
+@dataclass(slots=True, kw_only=True)
+class ActivityCreate:
+    """POST /crm/v1/orders/{id}/activities."""
+
+    kind: d.ActivityKind
+    subject: str
+    body: str = ""
+
+
+@dataclass(slots=True, kw_only=True)
+class FindingCreate:
+    """POST /crm/v1/complaints/{id}/findings (If-Match optional)."""
+
+    text: str
+
+
+@dataclass(slots=True, kw_only=True)
+class PriorityUpdate:
+    """POST /mes/v1/work-orders/{id}/priority (If-Match required); 1 is the most urgent."""
+
+    priority: int

@@ -7,6 +7,7 @@ durations say their unit in their name. Times are timezone-aware UTC; dates that
 are plain `date`s.
 """
 
+from app.domain.calendar import Calendar, Holiday, PlannedMaintenance, Shift
 from app.domain.common import Record, Tombstone
 from app.domain.crm import (
     Activity,
@@ -26,7 +27,7 @@ from app.domain.crm import (
     ShipmentLot,
 )
 from app.domain.equipment import Equipment, EquipmentLevel, Site
-from app.domain.calendar import Calendar, Holiday, PlannedMaintenance, Shift
+from app.domain.lots import Lot, LotKind, LotLink, Serial
 from app.domain.machines import (
     Downtime,
     MachineState,
@@ -34,10 +35,15 @@ from app.domain.machines import (
     ProductionCount,
     StateEvent,
 )
+from app.domain.production import (
+    FulfilmentLink,
+    Operation,
+    OperationStatus,
+    WorkOrder,
+    WorkOrderStatus,
+)
 from app.domain.products import BomItem, OperationTemplate, Product, Routing, UnitConversion
-from app.domain.production import FulfilmentLink, Operation, OperationStatus, WorkOrder, WorkOrderStatus
 from app.domain.quality import Characteristic, DefectRecord, Measurement
-from app.domain.lots import Lot, LotKind, LotLink, Serial
 
 __all__ = [
     "Activity", "ActivityKind", "BomItem", "Calendar", "Characteristic", "Complaint",

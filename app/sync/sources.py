@@ -15,7 +15,8 @@ class SourceConfig:
 
     @property
     def probe_url(self) -> str:
-        path = self.probe_path or f"/{self.kind}/v1/{'customers' if self.kind == 'crm' else 'sites'}"
+        default = "/crm/v1/customers" if self.kind == "crm" else "/mes/v1/sites"
+        path = self.probe_path or default
         return self.base_url.rstrip("/") + path
 
 

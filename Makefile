@@ -1,0 +1,45 @@
+# The two commands of the README, and the tasks around them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench lint system-deps venv translations openapi screenshots clean
+
+demo: system-deps venv  ## set up and run the console on the demo plant
+	$(BIN)/gemba --demo
+
+test: system-deps venv  ## set up and run the whole test suite
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+bench: venv  ## run every benchmark; one line per figure
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks
+
+lint: venv
+	$(BIN)/ruff check app widgets tests
+
+system-deps:
+	bash packaging/system-deps.sh
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+openapi: venv  ## refresh the committed OpenAPI document from the code
+	$(BIN)/python -m app.sim.openapi --write
+
+translations: venv  ## refresh the zh_TW catalogue from the code, then compile it
+	$(BIN)/pyside6-lupdate $$(find widgets -name '*.py') -ts resources/translations/gemba_zh_TW.ts
+	$(BIN)/pyside6-lrelease resources/translations/gemba_zh_TW.ts -qm resources/translations/gemba_zh_TW.qm
+
+screenshots: venv  ## the README's screenshots, from the demo plant
+	for view in overview orders machines; do \
+	  QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view $$view --quit-after 6 \
+	    --screenshot docs/screenshots/$$view.png; done
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,136 @@
+"""The contract's writes: Idempotency-Key on every write, If-Match where a record changes.
+
+A repeated Idempotency-Key gets the first answer again without applying anything, so a client
+that timed out after the server applied its write can safely send it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pydantic import TypeAdapter
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from app.connectors.contract import ActivityCreate, FindingCreate, PriorityUpdate, PromiseUpdate
+from app.sim.feeds import dumps
+from app.sim.http_common import error, read_body
+from app.sim.paging import BadRequest
+from app.sim.state import SimState
+
+Apply = Callable[[Request, SimState], Awaitable[tuple[int, Any]]]
+
+
+def _current_version(state: SimState, feed: str, record_id: str) -> int | None:
+    change = state.plant.feeds[feed].get(record_id)
+    return None if change is None else change.version
+
+
+def _check_if_match(request: Request, version: int | None, required: bool) -> Response | None:
+    header = request.headers.get("if-match")
+    if header is None:
+        if required:
+            return error(428, "If-Match header with the record's current version is required")
+        return None
+    wanted = header.strip().strip('"').removeprefix("W/").strip('"')
+    if not wanted.isdigit():
+        return error(400, f"If-Match must be a record version (a whole number), got {header!r}")
+    if int(wanted) != version:
+        return error(412, f"record has changed: version is {version}, not {wanted}",
+                     current_version=version)
+    return None
+
+
+def _write(feed: str, id_param: str, if_match: str | None, apply: Apply):
+    """Wrap `apply` with idempotency, existence and If-Match checks.
+
+    if_match: "required", "optional" or None (the write creates a record).
+    """
+
+    async def endpoint(request: Request) -> Response:
+        state: SimState = request.app.state.sim
+        key = request.headers.get("idempotency-key", "").strip()
+        if not key:
+            return error(400, "Idempotency-Key header is required on every write")
+        if len(key) > 200:
+            return error(400, "Idempotency-Key is longer than 200 characters")
+        body = await request.body()
+        fingerprint = state.fingerprint(request.method, request.url.path, body)
+        stored = state.stored_answer(key)
+        if stored is not None:
+            if stored.fingerprint != fingerprint:
+                return error(422, "Idempotency-Key was already used for a different request")
+            return Response(stored.body, status_code=stored.status, media_type="application/json",
+                            headers={"Idempotent-Replayed": "true"})
+
+        record_id = request.path_params[id_param]
+        version = _current_version(state, feed, record_id)
+        if version is None:
+            return error(404, f"no record with id {record_id!r}")
+        if if_match is not None:
+            refusal = _check_if_match(request, version, required=if_match == "required")
+            if refusal is not None:
+                return refusal
+        try:
+            status, record = await apply(request, state)
+        except BadRequest as exc:
+            return error(400, str(exc))
+        except KeyError as exc:
+            return error(404, f"not found: {exc.args[0]}")
+        except ValueError as exc:
+            return error(422, str(exc))
+        payload = dumps(TypeAdapter(type(record)).dump_python(record, mode="json"))
+        state.store_answer(key, fingerprint, status, payload)
+        return Response(payload, status_code=status, media_type="application/json")
+
+    return endpoint
+
+
+async def _promise(request: Request, state: SimState) -> tuple[int, Any]:
+    update: PromiseUpdate = await read_body(request, PromiseUpdate)
+    line = request.path_params["line_no"]
+    if not line.isdigit():
+        raise BadRequest(f"line number must be a whole number, got {line!r}")
+    order = state.plant.set_promised_date(
+        request.path_params["order_id"], int(line), update.promised_date,
+        reason=update.reason, by=update.by,
+    )
+    return 200, order
+
+
+async def _activity(request: Request, state: SimState) -> tuple[int, Any]:
+    new: ActivityCreate = await read_body(request, ActivityCreate)
+    if not new.subject.strip():
+        raise BadRequest("subject must not be empty")
+    return 201, state.plant.add_activity(
+        request.path_params["order_id"], new.kind, new.subject, new.body
+    )
+
+
+async def _finding(request: Request, state: SimState) -> tuple[int, Any]:
+    new: FindingCreate = await read_body(request, FindingCreate)
+    if not new.text.strip():
+        raise BadRequest("text must not be empty")
+    return 201, state.plant.add_finding(request.path_params["complaint_id"], new.text)
+
+
+async def _priority(request: Request, state: SimState) -> tuple[int, Any]:
+    update: PriorityUpdate = await read_body(request, PriorityUpdate)
+    return 200, state.plant.set_work_order_priority(
+        request.path_params["work_order_id"], update.priority
+    )
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/crm/v1/orders/{order_id}/lines/{line_no}",
+              _write("crm.orders", "order_id", "required", _promise), methods=["PATCH"]),
+        Route("/crm/v1/orders/{order_id}/activities",
+              _write("crm.orders", "order_id", None, _activity), methods=["POST"]),
+        Route("/crm/v1/complaints/{complaint_id}/findings",
+              _write("crm.complaints", "complaint_id", "optional", _finding), methods=["POST"]),
+        Route("/mes/v1/work-orders/{work_order_id}/priority",
+              _write("mes.work_orders", "work_order_id", "required", _priority), methods=["POST"]),
+    ]
