@@ -10,6 +10,7 @@ demo: system-deps venv  ## set up and run the console on the demo plant
 	$(BIN)/gemba --demo
 
 test: system-deps venv  ## set up and run the whole test suite
+	GEMBA_WITH_POSTGRES=1 bash packaging/system-deps.sh
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: venv  ## run every benchmark; one line per figure
@@ -33,8 +34,7 @@ openapi: venv  ## refresh the committed OpenAPI document from the code
 	$(BIN)/python -m app.sim.openapi --write
 
 translations: venv  ## refresh the zh_TW catalogue from the code, then compile it
-	$(BIN)/pyside6-lupdate $$(find widgets -name '*.py') -ts resources/translations/gemba_zh_TW.ts
-	$(BIN)/pyside6-lrelease resources/translations/gemba_zh_TW.ts -qm resources/translations/gemba_zh_TW.qm
+	bash resources/translations/regenerate.sh
 
 screenshots: venv  ## the README's screenshots, from the demo plant
 	for view in overview orders machines; do \

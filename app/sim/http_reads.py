@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -27,8 +25,8 @@ def _list_endpoint(spec: FeedSpec):
             return error(400, str(exc))
         headers: dict[str, str] = {}
         if spec.etag:
-            query = hashlib.sha256(str(request.query_params).encode()).hexdigest()[:12]
-            etag = f'"{spec.name}-{feed.last_seq}-{query}"'
+            # The ETag names the state of the whole feed: unchanged feed, nothing new to read.
+            etag = feed.etag()
             headers["ETag"] = etag
             if request.headers.get("if-none-match") == etag:
                 return Response(status_code=304, headers=headers)

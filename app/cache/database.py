@@ -1,0 +1,81 @@
+"""Opening the cache database: SQLite in the user's data folder by default, or any URL.
+
+The schema is created and upgraded with Alembic at open, configured in code, so the installed
+console needs no alembic.ini. The same code runs on PostgreSQL (postgresql+psycopg://...), where
+a plant shares one cache between desks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+APP_NAME = "gemba-console"
+MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_BUSY_TIMEOUT_MS = 10_000  # a sync agent and a console may write the same file
+# Taken while upgrading the schema, so that consoles starting together on one PostgreSQL
+# database do not create the same tables twice.
+_UPGRADE_LOCK_KEY = 0x6765_6D62_6100  # "gemba" in hex
+
+
+def default_cache_url() -> str:
+    folder = Path(user_data_dir(APP_NAME, appauthor=False))
+    return f"sqlite:///{folder / 'cache.sqlite3'}"
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """Every new SQLite connection: WAL (readers never block the writer), foreign keys on
+    (SQLite's default is off), a busy timeout instead of an immediate "database is locked",
+    and NORMAL sync, which WAL keeps crash-safe."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def create_cache_engine(url: str | None = None, **engine_options: Any) -> Engine:
+    """An engine for the cache at `url` (default: the user's SQLite file), without migrating."""
+    url = url or default_cache_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, **engine_options)
+        event.listen(engine, "connect", _configure_sqlite)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True, **engine_options)
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def upgrade_schema(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision` (creating it in an empty database)."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                               {"key": _UPGRADE_LOCK_KEY})
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def open_cache_engine(url: str | None = None, **engine_options: Any) -> Engine:
+    """An engine for the cache at `url` with its schema up to date."""
+    engine = create_cache_engine(url, **engine_options)
+    upgrade_schema(engine)
+    return engine

@@ -1,0 +1,74 @@
+"""Tables the console keeps for itself: sync state, the outbox, machine status history."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Index, Integer, String, Table
+
+from app.cache.schema_common import (
+    decimal,
+    document,
+    flag,
+    integer,
+    metadata,
+    moment,
+    text,
+)
+from app.cache.types import UtcDateTime
+
+# The opaque token the last page of a feed returned; sent back to get only later changes.
+sync_tokens = Table(
+    "sync_tokens", metadata,
+    Column("source", String, primary_key=True),
+    Column("feed", String, primary_key=True),
+    text("token"), moment("updated_at"),
+)
+
+# When each feed of a source last synced completely, for "data is N minutes old".
+feed_sync = Table(
+    "feed_sync", metadata,
+    Column("source", String, primary_key=True),
+    Column("feed", String, primary_key=True),
+    moment("last_synced_at"),
+)
+
+# User actions waiting for (or done with) their backend. The idempotency key goes out with every
+# attempt, so a resend after a crash or timeout never does the action twice.
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("idempotency_key", String, nullable=False, unique=True),
+    text("source"), text("action"), text("target_feed"), text("target_id"),
+    document("payload"), integer("record_version", nullable=True),
+    text("state"),  # queued, sending, delivered, parked
+    integer("attempts"), text("last_error"), moment("created_at"), moment("next_attempt_at"),
+    text("made_by"), moment("delivered_at", nullable=True),
+    Index(None, "state", "next_attempt_at"),
+)
+
+# Raw machine status samples, kept for hours; `aggregated` marks rows already folded into
+# machine_status_minutes (a late sample clears nothing, it just marks its minute for redoing).
+machine_status_history = Table(
+    "machine_status_history", metadata,
+    Column("source", String, primary_key=True),
+    Column("machine_id", String, primary_key=True),
+    Column("sampled_at", UtcDateTime, primary_key=True),
+    text("state"), decimal("good_count"), decimal("scrap_count"), document("signals"),
+    flag("aggregated"),
+    Index(None, "sampled_at"),
+    Index(None, "aggregated"),
+)
+
+# One row per machine and minute, kept for months.
+machine_status_minutes = Table(
+    "machine_status_minutes", metadata,
+    Column("source", String, primary_key=True),
+    Column("machine_id", String, primary_key=True),
+    Column("minute", UtcDateTime, primary_key=True),
+    integer("samples"),
+    text("state"),  # the last state seen in the minute
+    document("state_samples"),  # {"running": 50, "down": 10}: samples per state
+    decimal("good_count"), decimal("scrap_count"),  # the counters at the end of the minute
+    decimal("good_delta"), decimal("scrap_delta"),  # counted within the minute (0 on reset)
+    document("signals"),  # {"temperature_c": {"min": .., "avg": .., "max": ..}}
+    Index(None, "minute"),
+)

@@ -1,0 +1,164 @@
+"""Tables for what the MES owns: equipment, calendars, products, work orders, machines,
+quality and lots."""
+
+from __future__ import annotations
+
+from app.cache.schema_common import (
+    child_table,
+    day,
+    decimal,
+    document,
+    flag,
+    integer,
+    key_part,
+    moment,
+    position,
+    record_table,
+    source_index,
+    text,
+)
+
+sites = record_table("sites", text("name"), text("time_zone"))
+
+equipment = record_table(
+    "equipment",
+    text("site_id"), text("level"), text("name"), text("parent_id", nullable=True),
+    source_index("site_id"), source_index("parent_id"),
+)
+
+# Shifts, holidays and maintenance are read whole by the scheduler, never queried one by one:
+# JSON documents keep the calendar a single row.
+calendars = record_table(
+    "calendars",
+    text("site_id"), document("work_center_ids"), document("shifts"), document("holidays"),
+    document("maintenance"),
+    source_index("site_id"),
+)
+
+products = record_table(
+    "products",
+    text("code"), text("name"), text("unit"), text("kind"),
+    source_index("code"),
+)
+
+unit_conversions = child_table(
+    "unit_conversions", products, [key_part("product_id")],
+    [key_part("from_unit"), key_part("to_unit")],
+    decimal("factor"), position(),
+)
+
+# The routing's operation templates: the one source of a machine's ideal rate for a product.
+routing_operations = child_table(
+    "routing_operations", products, [key_part("product_id")],
+    [key_part("sequence", number=True)],
+    text("name"), text("work_center_id"), decimal("setup_minutes"),
+    decimal("run_seconds_per_unit"),
+    source_index("work_center_id"),
+)
+
+bom_items = child_table(
+    "bom_items", products, [key_part("product_id")], [key_part("position", number=True)],
+    text("component_id"), decimal("quantity_per_unit"), text("unit"),
+    source_index("component_id"),
+)
+
+work_orders = record_table(
+    "work_orders",
+    text("number"), text("product_id"), decimal("quantity"), text("unit"), decimal("good"),
+    decimal("scrap"), text("status"), integer("priority"), day("due_date", nullable=True),
+    text("output_lot_id", nullable=True),
+    source_index("product_id"), source_index("status"),
+)
+
+work_order_operations = child_table(
+    "work_order_operations", work_orders, [key_part("work_order_id")],
+    [key_part("sequence", number=True)],
+    text("work_center_id"), text("machine_id", nullable=True), text("status"),
+    moment("planned_start", nullable=True), moment("planned_end", nullable=True),
+    moment("actual_start", nullable=True), moment("actual_end", nullable=True),
+    decimal("good"), decimal("scrap"),
+    source_index("machine_id"),
+)
+
+# Order line <-> work order. The order belongs to a CRM source, so there is no foreign key to
+# order_lines; the index serves "which work orders make this line".
+fulfilment_links = child_table(
+    "fulfilment_links", work_orders, [key_part("work_order_id")],
+    [key_part("order_id"), key_part("line_no", number=True)],
+    decimal("quantity"), text("unit"), position(),
+    source_index("order_id", "line_no"),
+)
+
+machine_status = record_table(
+    "machine_status",
+    text("state"), moment("since"), text("work_order_id", nullable=True), decimal("good_count"),
+    decimal("scrap_count"), document("signals"), text("reason"),
+)
+
+machine_events = record_table(
+    "machine_events",
+    text("machine_id"), text("state"), moment("start"), moment("end", nullable=True),
+    text("reason"),
+    source_index("machine_id", "start"),
+)
+
+production_counts = record_table(
+    "production_counts",
+    text("machine_id"), text("work_order_id", nullable=True), text("product_id", nullable=True),
+    moment("start"), moment("end"), decimal("good"), decimal("scrap"),
+    source_index("machine_id", "start"), source_index("work_order_id"),
+)
+
+downtime = record_table(
+    "downtime",
+    text("machine_id"), moment("start"), moment("end", nullable=True), text("reason"),
+    flag("planned"),
+    source_index("machine_id", "start"),
+)
+
+characteristics = record_table(
+    "characteristics",
+    text("product_id"), integer("operation_sequence"), text("name"), text("unit"),
+    decimal("lsl", nullable=True), decimal("usl", nullable=True),
+    decimal("target", nullable=True), integer("subgroup_size"), flag("critical"),
+    source_index("product_id"),
+)
+
+measurements = record_table(
+    "measurements",
+    text("characteristic_id"), decimal("value"), moment("measured_at"),
+    text("lot_id", nullable=True), text("work_order_id", nullable=True),
+    text("machine_id", nullable=True), integer("subgroup", nullable=True),
+    source_index("characteristic_id", "measured_at"), source_index("lot_id"),
+)
+
+defects = record_table(
+    "defects",
+    text("code"), decimal("quantity"), moment("recorded_at"), text("product_id", nullable=True),
+    text("lot_id", nullable=True), text("work_order_id", nullable=True),
+    text("machine_id", nullable=True),
+    source_index("recorded_at"), source_index("lot_id"),
+)
+
+lots = record_table(
+    "lots",
+    text("number"), text("product_id"), text("kind"), decimal("quantity"), text("unit"),
+    moment("created_at"), text("work_order_id", nullable=True),
+    text("machine_id", nullable=True), text("supplier", nullable=True),
+    text("supplier_lot", nullable=True),
+    source_index("number"), source_index("work_order_id"), source_index("supplier_lot"),
+)
+
+# Genealogy: both directions are walked by the trace, so both ends are indexed.
+lot_links = record_table(
+    "lot_links",
+    text("parent_lot_id"), text("child_lot_id"), decimal("quantity"), text("unit"),
+    moment("linked_at"),
+    source_index("parent_lot_id"), source_index("child_lot_id"),
+)
+
+serials = record_table(
+    "serials",
+    text("lot_id"), text("product_id"), moment("created_at"),
+    source_index("lot_id"),
+)

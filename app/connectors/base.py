@@ -1,0 +1,80 @@
+"""What every connector offers the sync layer, whatever the backend's dialect."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from app.sync.sources import SourceConfig
+
+
+class SourceError(Exception):
+    """A failure talking to a source, in words a person can act on."""
+
+    retryable = True
+
+
+class SourceUnavailable(SourceError):
+    """Cannot connect, timed out, connection dropped, or a 5xx: try again later."""
+
+
+class BadPayload(SourceError):
+    """The source answered, but not in the shape its contract promises."""
+
+
+class SourceRefused(SourceError):
+    """A 4xx: the request itself is wrong or not allowed; retrying will not help."""
+
+    retryable = False
+
+    def __init__(self, message: str, status: int, body: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = body or {}
+
+
+@dataclass(slots=True)
+class Rejection:
+    """An item of a page that failed validation; the rest of the page still lands."""
+
+    feed: str
+    item_id: str | None
+    reason: str
+
+
+@dataclass(slots=True)
+class FeedPage:
+    feed: str
+    records: list[Any] = field(default_factory=list)  # domain objects
+    deleted: list[str] = field(default_factory=list)  # ids of tombstones
+    rejected: list[Rejection] = field(default_factory=list)
+    # Set on the last page: store it and send it back next time for later changes only.
+    sync_token: str | None = None
+    not_modified: bool = False  # the source said nothing changed (ETag)
+
+
+@dataclass(slots=True)
+class WriteResult:
+    status: int
+    record: dict[str, Any]
+    replayed: bool = False  # the source had already applied this idempotency key
+
+
+class Connector(Protocol):
+    source: SourceConfig
+
+    def feeds(self) -> tuple[str, ...]:
+        """Feed names (app.connectors.contract) this source provides."""
+        ...
+
+    def read_changes(self, feed: str, sync_token: str | None) -> AsyncIterator[FeedPage]:
+        """Pages of changes after `sync_token` (everything when None)."""
+        ...
+
+    async def write(
+        self, method: str, path: str, body: dict[str, Any], idempotency_key: str,
+        version: int | None,
+    ) -> WriteResult: ...
+
+    async def aclose(self) -> None: ...

@@ -1,0 +1,48 @@
+"""Opening the cache: pragmas on SQLite, and migrations that build exactly the schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from app.cache import database
+from app.cache.database import create_cache_engine, open_cache_engine
+from app.cache.schema import metadata
+
+pytest_plugins = ("tests.cache_db",)
+
+
+def test_migrations_build_the_schema_of_the_metadata(empty_cache_url: str) -> None:
+    engine = open_cache_engine(empty_cache_url)
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, metadata) == []
+            assert context.get_current_revision() == "0001_initial"
+        open_cache_engine(empty_cache_url).dispose()  # opening again changes nothing
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: Path) -> None:
+    engine = open_cache_engine(f"sqlite:///{tmp_path / 'cache.sqlite3'}")
+    try:
+        with engine.connect() as conn:
+            pragma = conn.exec_driver_sql
+            assert pragma("PRAGMA journal_mode").scalar_one() == "wal"
+            assert pragma("PRAGMA foreign_keys").scalar_one() == 1
+            assert pragma("PRAGMA busy_timeout").scalar_one() == database.SQLITE_BUSY_TIMEOUT_MS
+    finally:
+        engine.dispose()
+
+
+def test_default_cache_is_sqlite_in_the_user_data_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(database, "user_data_dir", lambda *a, **k: str(tmp_path / "data"))
+    url = database.default_cache_url()
+    assert url == f"sqlite:///{tmp_path / 'data' / 'cache.sqlite3'}"
+    create_cache_engine().dispose()
+    assert (tmp_path / "data").is_dir()  # made on first open

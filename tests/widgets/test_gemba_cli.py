@@ -1,0 +1,154 @@
+"""The `gemba` command: version, screenshot, argument errors, and how sources are wired."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+import widgets.cli as cli
+from app.sim.launcher import DemoPlantError
+from widgets.main_window import DEFAULT_SIZE
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_gemba(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, "-m", "widgets.cli", *args],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def test_version_is_printed(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"gemba {cli.package_version()}"
+
+
+def test_version_through_python_m() -> None:
+    result = run_gemba("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().startswith("gemba ")
+    assert result.stdout.strip().split()[1][0].isdigit()
+
+
+def test_unknown_view_is_an_error_listing_the_choices(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--view", "dashboard"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'dashboard'" in err
+    for name in ("overview", "orders", "machines", "quality", "traceability", "complaints",
+                 "planning"):
+        assert name in err
+
+
+def test_demo_and_url_exclude_each_other(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--demo", "--url", "http://127.0.0.1:1"])
+    assert exit_info.value.code == 2
+
+
+def test_screenshot_writes_a_png_of_the_window(tmp_path: Path) -> None:
+    shot = tmp_path / "machines.png"
+    result = run_gemba("--screenshot", str(shot), "--view", "machines", "--quit-after", "1")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    image = QImage(str(shot))
+    assert not image.isNull()
+    assert (image.width(), image.height()) == (DEFAULT_SIZE.width(), DEFAULT_SIZE.height())
+    step = 16
+    colours = {
+        image.pixel(x, y)
+        for x in range(0, image.width(), step)
+        for y in range(0, image.height(), step)
+    }
+    assert len(colours) > 1
+
+
+@pytest.fixture
+def in_process_app(qapp, monkeypatch):
+    """Run cli.main in this process without leaving its settings on the shared QApplication."""
+    monkeypatch.setattr(cli, "apply_style", lambda app: None)
+    return qapp
+
+
+class FakePlant:
+    url = "http://127.0.0.1:45678"
+
+    def __init__(self) -> None:
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def test_demo_starts_the_plant_and_stops_it_even_on_error(in_process_app, monkeypatch) -> None:
+    plant = FakePlant()
+    seen: dict[str, object] = {}
+
+    def start(seed: int, speed: float) -> FakePlant:
+        seen.update(seed=seed, speed=speed)
+        return plant
+
+    def run(app: QApplication, sources, view, quit_after, screenshot) -> int:
+        seen.update(sources=sources, view=view, quit_after=quit_after)
+        raise RuntimeError("window crashed")
+
+    monkeypatch.setattr(cli, "start_demo_plant", start)
+    monkeypatch.setattr(cli, "run_console", run)
+    with pytest.raises(RuntimeError, match="window crashed"):
+        cli.main(["--demo", "--seed", "11", "--speed", "5", "--view", "quality",
+                  "--screenshot", "/tmp/unused.png", "--lang", "en"])
+    assert plant.stopped
+    assert seen["seed"] == 11 and seen["speed"] == 5.0
+    assert [s.name for s in seen["sources"]] == ["demo-crm", "demo-mes"]
+    assert {s.base_url for s in seen["sources"]} == {plant.url}
+    assert seen["view"] == "quality"
+    assert seen["quit_after"] == cli.DEFAULT_SCREENSHOT_QUIT_AFTER
+
+
+def test_url_connects_without_starting_a_plant(in_process_app, monkeypatch) -> None:
+    seen: dict[str, object] = {}
+
+    def run(app, sources, view, quit_after, screenshot) -> int:
+        seen["sources"] = sources
+        return 0
+
+    monkeypatch.setattr(cli, "start_demo_plant", lambda **_: pytest.fail("must not start"))
+    monkeypatch.setattr(cli, "run_console", run)
+    assert cli.main(["--url", "http://127.0.0.1:9999", "--lang", "en"]) == 0
+    assert [s.base_url for s in seen["sources"]] == ["http://127.0.0.1:9999"] * 2
+
+
+def test_no_sources_without_demo_or_url(in_process_app, monkeypatch) -> None:
+    seen: dict[str, object] = {}
+
+    def run(app, sources, view, quit_after, screenshot) -> int:
+        seen.update(sources=sources, quit_after=quit_after)
+        return 0
+
+    monkeypatch.setattr(cli, "run_console", run)
+    assert cli.main(["--lang", "en"]) == 0
+    assert seen == {"sources": [], "quit_after": None}
+
+
+def test_demo_plant_failure_exits_non_zero_with_a_clear_error(
+    in_process_app, monkeypatch, capsys
+) -> None:
+    def fail(**_: object) -> None:
+        raise DemoPlantError("demo plant did not start (printed '')")
+
+    monkeypatch.setattr(cli, "start_demo_plant", fail)
+    monkeypatch.setattr(cli, "run_console", lambda *a: pytest.fail("must not run"))
+    code = cli.main(["--demo", "--screenshot", "/tmp/unused.png", "--lang", "en"])
+    assert code != 0
+    assert "the demo plant could not be started" in capsys.readouterr().err

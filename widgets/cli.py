@@ -1,0 +1,104 @@
+"""`gemba`: start the console (optionally with the demo plant), or take a screenshot."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.sim.launcher import DemoPlant, DemoPlantError, start_demo_plant
+from app.sync.sources import demo_sources
+from widgets.console_run import run_console
+from widgets.i18n import LANGUAGES, choose_language, install_language
+from widgets.style import apply_style
+from widgets.view_registry import VIEW_NAMES
+
+DISTRIBUTION = "gemba-console"
+FALLBACK_VERSION = "0.1.0"
+DEFAULT_SCREENSHOT_QUIT_AFTER = 3.0
+EXIT_DEMO_PLANT_FAILED = 3
+
+
+def package_version() -> str:
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        # Running from a source tree that was never installed.
+        return FALLBACK_VERSION
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gemba", description="Gemba Console: orders, machines, quality and lots together."
+    )
+    parser.add_argument("--version", action="version", version=f"gemba {package_version()}")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--demo", action="store_true",
+                       help="start the demo plant on a free loopback port and connect to it")
+    where.add_argument("--url", help="connect to a demo plant already running at URL")
+    parser.add_argument("--seed", type=int, default=7, help="demo plant seed (default 7)")
+    parser.add_argument("--speed", type=float, default=60.0,
+                        help="demo plant clock speed, simulated seconds per second (default 60)")
+    parser.add_argument("--view", choices=VIEW_NAMES, default=VIEW_NAMES[0],
+                        help="view to open on")
+    parser.add_argument("--screenshot", type=Path, metavar="PATH",
+                        help="render the main window to a PNG at PATH and exit")
+    parser.add_argument("--quit-after", type=float, metavar="SECONDS",
+                        help="quit after SECONDS (default 3 with --screenshot)")
+    parser.add_argument("--lang", choices=LANGUAGES, help="language, instead of the system's")
+    return parser
+
+
+def demo_plant_failure_texts(error: Exception) -> tuple[str, str]:
+    """Title and message for the dialog shown when the demo plant does not start."""
+    title = QCoreApplication.translate("Startup", "Demo plant")
+    message = QCoreApplication.translate(
+        "Startup", "The demo plant could not be started:\n{error}"
+    ).format(error=error)
+    return title, message
+
+
+def report_demo_plant_failure(error: Exception, show_dialog: bool) -> None:
+    print(f"gemba: the demo plant could not be started: {error}", file=sys.stderr)
+    if show_dialog:
+        QMessageBox.critical(None, *demo_plant_failure_texts(error))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.quit_after is not None and args.quit_after < 0:
+        build_parser().error("--quit-after must not be negative")
+    quit_after = args.quit_after
+    if quit_after is None and args.screenshot is not None:
+        quit_after = DEFAULT_SCREENSHOT_QUIT_AFTER
+
+    # Only the program name goes to Qt: our options are not Qt's to parse.
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Gemba Console")
+    app.setApplicationVersion(package_version())
+    translators = install_language(app, choose_language(args.lang))  # noqa: F841 (kept alive)
+    apply_style(app)
+
+    plant: DemoPlant | None = None
+    try:
+        if args.demo:
+            try:
+                plant = start_demo_plant(seed=args.seed, speed=args.speed)
+            except (DemoPlantError, OSError) as exc:
+                report_demo_plant_failure(exc, show_dialog=args.screenshot is None)
+                return EXIT_DEMO_PLANT_FAILED
+        url = plant.url if plant is not None else args.url
+        sources = demo_sources(url) if url else []
+        return run_console(app, sources, args.view, quit_after, args.screenshot)
+    finally:
+        if plant is not None:
+            plant.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

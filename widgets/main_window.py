@@ -1,0 +1,104 @@
+"""The console's main window: navigation on the left, one page per view, health below."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.sync.bridge import SyncBridge
+from widgets.paths import ICONS_DIR
+from widgets.status.source_health import Clock, SourceHealthBar, utc_now
+from widgets.view_registry import VIEW_NAMES, VIEWS
+
+DEFAULT_SIZE = QSize(1280, 800)
+NAVIGATION_WIDTH = 200
+
+
+class MainWindow(QMainWindow):
+    # Emitted from closeEvent: the CLI ends its asyncio run on it (quitOnLastWindowClosed is
+    # off, so the Qt loop keeps running long enough to close clients cleanly).
+    closed = Signal()
+    view_changed = Signal(str)
+
+    def __init__(
+        self, bridge: SyncBridge, clock: Clock = utc_now, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Gemba Console"))
+        self.resize(DEFAULT_SIZE)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(NAVIGATION_WIDTH)
+        self.navigation.setIconSize(QSize(22, 22))
+        self.stack = QStackedWidget()
+        self.page_title = QLabel()
+        self.page_title.setObjectName("pageTitle")
+        self.views: dict[str, QWidget] = {}
+
+        for number, spec in enumerate(VIEWS, start=1):
+            page = spec.factory()
+            page.setObjectName(f"{spec.name}View")
+            self.views[spec.name] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(QIcon(str(ICONS_DIR / spec.icon_file)), spec.label())
+            item.setData(Qt.ItemDataRole.UserRole, spec.name)
+            sequence = QKeySequence(f"Ctrl+{number}")
+            item.setToolTip(
+                f"{spec.label()} ({sequence.toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
+            self.navigation.addItem(item)
+            shortcut = QShortcut(sequence, self)
+            shortcut.activated.connect(lambda name=spec.name: self.switch_view(name))
+
+        self.navigation.currentRowChanged.connect(self._on_row_changed)
+
+        pages = QWidget()
+        pages_layout = QVBoxLayout(pages)
+        pages_layout.setContentsMargins(24, 16, 24, 16)
+        pages_layout.addWidget(self.page_title)
+        pages_layout.addWidget(self.stack, 1)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(pages, 1)
+        self.setCentralWidget(central)
+
+        self.health_bar = SourceHealthBar(bridge, clock=clock)
+        self.statusBar().addWidget(self.health_bar, 1)
+        self.statusBar().setSizeGripEnabled(False)
+
+        self.navigation.setCurrentRow(0)
+
+    def switch_view(self, name: str) -> None:
+        """Show the view called `name` (one of VIEW_NAMES)."""
+        if name not in self.views:
+            raise ValueError(f"unknown view {name!r}; choose from {', '.join(VIEW_NAMES)}")
+        self.navigation.setCurrentRow(VIEW_NAMES.index(name))
+
+    def current_view_name(self) -> str:
+        return VIEW_NAMES[self.stack.currentIndex()]
+
+    def _on_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.page_title.setText(VIEWS[row].label())
+        self.view_changed.emit(VIEWS[row].name)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        super().closeEvent(event)
+        self.closed.emit()
