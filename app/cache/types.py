@@ -18,6 +18,16 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 
+def _utc_text(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is not UTC:  # the common case needs no conversion
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: the cache stores aware UTC times only")
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
 class UtcDateTime(TypeDecorator[datetime]):
     """Timezone-aware datetimes, stored as UTC, always read back as aware UTC.
 
@@ -27,6 +37,7 @@ class UtcDateTime(TypeDecorator[datetime]):
 
     impl = DateTime(timezone=True)
     cache_ok = True
+    sqlite_encode = staticmethod(_utc_text)  # for non-None values
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
@@ -58,14 +69,6 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-def _utc_text(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"naive datetime {value!r}: the cache stores aware UTC times only")
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-
-
 def _decimal_text(value: Decimal | int | None) -> str | None:
     return None if value is None else str(value)
 
@@ -83,6 +86,7 @@ class ExactDecimal(TypeDecorator[Decimal]):
 
     impl = Numeric(asdecimal=True)
     cache_ok = True
+    sqlite_encode = staticmethod(str)  # for non-None values
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
@@ -115,6 +119,7 @@ class PlainDate(TypeDecorator[date]):
 
     impl = Date()
     cache_ok = True
+    sqlite_encode = staticmethod(date.isoformat)  # for non-None values
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
@@ -157,6 +162,7 @@ class JsonDocument(TypeDecorator[Any]):
 
     impl = JSON()
     cache_ok = True
+    sqlite_encode = staticmethod(_json_text)  # for non-None values
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "postgresql":

@@ -34,10 +34,15 @@ class DemoPlant:
 
 
 def start_demo_plant(
-    seed: int = 7, speed: float = 60.0, extra_args: list[str] | None = None, timeout: float = 30.0
+    seed: int = 7,
+    speed: float = 60.0,
+    extra_args: list[str] | None = None,
+    timeout: float = 30.0,
+    port: int = 0,
 ) -> DemoPlant:
-    """Run `gemba-sim --port 0` and wait for the URL it prints on its first line."""
-    cmd = [sys.executable, "-m", "app.sim.cli", "--port", "0", "--seed", str(seed),
+    """Run `gemba-sim` (on a free port unless one is given) and wait for the URL it prints
+    on its first line."""
+    cmd = [sys.executable, "-m", "app.sim.cli", "--port", str(port), "--seed", str(seed),
            "--speed", str(speed), *(extra_args or [])]
     process = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=None, text=True, bufsize=1
