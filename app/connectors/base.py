@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from app.domain import Tombstone
 from app.sync.sources import SourceConfig
 
 
@@ -47,7 +48,7 @@ class Rejection:
 class FeedPage:
     feed: str
     records: list[Any] = field(default_factory=list)  # domain objects
-    deleted: list[str] = field(default_factory=list)  # ids of tombstones
+    deleted: list[Tombstone] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     # Set on the last page: store it and send it back next time for later changes only.
     sync_token: str | None = None

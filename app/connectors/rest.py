@@ -7,6 +7,7 @@ page still lands.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -26,6 +27,7 @@ from app.connectors.base import (
     WriteResult,
 )
 from app.connectors.contract import FEEDS, FEEDS_BY_NAME, MAX_PAGE_SIZE
+from app.domain import Tombstone
 from app.sync.sources import SourceConfig
 
 log = logging.getLogger(__name__)
@@ -71,6 +73,17 @@ class RestConnector:
         )
         self._etags: dict[str, str] = {}
         self._adapters = {spec.name: TypeAdapter(spec.record) for spec in FEEDS}
+        self._tombstone = TypeAdapter(Tombstone)
+
+    def _unavailable(self, exc: httpx.HTTPError, what: str) -> SourceUnavailable:
+        """A transport failure in words a person can act on."""
+        if isinstance(exc, httpx.TimeoutException):
+            return SourceUnavailable(f"{what}: no answer in time (timeout)")
+        if isinstance(exc, httpx.ConnectError):
+            return SourceUnavailable(f"cannot connect to {self.source.base_url}")
+        if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
+            return SourceUnavailable(f"{what}: connection dropped mid-answer")
+        return SourceUnavailable(f"{what}: {type(exc).__name__}: {exc}")
 
     def feeds(self) -> tuple[str, ...]:
         return tuple(spec.name for spec in FEEDS if spec.backend == self.source.kind)
@@ -81,14 +94,8 @@ class RestConnector:
         try:
             response = await self._client.get(path, params=params, headers=headers)
             await response.aread()
-        except httpx.TimeoutException as exc:
-            raise SourceUnavailable(f"{path}: no answer in time (timeout)") from exc
-        except httpx.ConnectError as exc:
-            raise SourceUnavailable(f"cannot connect to {self.source.base_url}") from exc
-        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
-            raise SourceUnavailable(f"{path}: connection dropped mid-answer") from exc
         except httpx.HTTPError as exc:
-            raise SourceUnavailable(f"{path}: {type(exc).__name__}: {exc}") from exc
+            raise self._unavailable(exc, path) from exc
         if response.status_code >= 500:
             raise SourceUnavailable(f"{path}: server error HTTP {response.status_code}")
         if response.status_code >= 400 and response.status_code != 304:
@@ -119,11 +126,11 @@ class RestConnector:
             if not isinstance(item_id, str) or not item_id:
                 page.rejected.append(Rejection(feed, None, "item has no id"))
                 continue
-            if item.get("deleted") is True:
-                page.deleted.append(item_id)
-                continue
             try:
-                page.records.append(adapter.validate_python(item))
+                if item.get("deleted") is True:
+                    page.deleted.append(self._tombstone.validate_python(item))
+                else:
+                    page.records.append(adapter.validate_python(item))
             except ValidationError as exc:
                 page.rejected.append(Rejection(feed, item_id, _describe_validation(exc)))
         for rejection in page.rejected:
@@ -144,7 +151,9 @@ class RestConnector:
             if response.status_code == 304:
                 yield FeedPage(feed=feed, sync_token=sync_token, not_modified=True)
                 return
-            page, next_cursor = self._parse_page(feed, spec.path, response)
+            # JSON decoding and validation of a big page are CPU work: keep them off the loop.
+            page, next_cursor = await asyncio.to_thread(
+                self._parse_page, feed, spec.path, response)
             if spec.etag and "etag" in response.headers and next_cursor is None:
                 self._etags[feed] = response.headers["etag"]
             yield page
@@ -163,10 +172,8 @@ class RestConnector:
             headers["If-Match"] = str(version)
         try:
             response = await self._client.request(method, path, json=body, headers=headers)
-        except httpx.TimeoutException as exc:
-            raise SourceUnavailable(f"{method} {path}: no answer in time (timeout)") from exc
         except httpx.HTTPError as exc:
-            raise SourceUnavailable(f"{method} {path}: {type(exc).__name__}") from exc
+            raise self._unavailable(exc, f"{method} {path}") from exc
         if response.status_code >= 500:
             raise SourceUnavailable(f"{method} {path}: server error HTTP {response.status_code}")
         try:

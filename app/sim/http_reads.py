@@ -9,7 +9,7 @@ from starlette.routing import Route
 from app.connectors.contract import FEEDS, FeedSpec
 from app.sim.feeds import Change
 from app.sim.http_common import error, json_response
-from app.sim.paging import BadRequest, parse_page_request, read_page
+from app.sim.paging import BadRequest, TokenFromAnotherRun, parse_page_request, read_page
 from app.sim.state import SimState
 
 
@@ -30,7 +30,10 @@ def _list_endpoint(spec: FeedSpec):
             headers["ETag"] = etag
             if request.headers.get("if-none-match") == etag:
                 return Response(status_code=304, headers=headers)
-        return json_response(read_page(feed, page_request), headers=headers)
+        try:
+            return json_response(read_page(feed, page_request), headers=headers)
+        except TokenFromAnotherRun as exc:
+            return error(410, str(exc))
 
     endpoint.__name__ = f"list_{spec.name.replace('.', '_')}"
     return endpoint
@@ -52,7 +55,10 @@ async def order_activities(request: Request) -> Response:
     def of_this_order(change: Change) -> bool:
         return change.deleted or change.body.get("order_id") == order_id
 
-    return json_response(read_page(feed, page_request, keep=of_this_order))
+    try:
+        return json_response(read_page(feed, page_request, keep=of_this_order))
+    except TokenFromAnotherRun as exc:
+        return error(410, str(exc))
 
 
 def routes() -> list[Route]:

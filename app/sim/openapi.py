@@ -85,8 +85,10 @@ def _page_schema(schemas: dict[str, Any], record: str) -> str:
 
 
 def _list_operation(summary: str, page: str, etag: bool) -> dict[str, Any]:
+    gone = _json(_ref("Error"), "The sync token or cursor is from another run of the server: "
+                                "read again from the start")
     responses: dict[str, Any] = {"200": _json(_ref(page), "A page of changes in change order"),
-                                 "400": ERROR}
+                                 "400": ERROR, "410": gone}
     parameters = list(LIST_PARAMETERS)
     if etag:
         parameters.append({"name": "If-None-Match", "in": "header", "schema": {"type": "string"}})

@@ -111,10 +111,20 @@ def parse_page_request(feed: str, query: Mapping[str, str], keys: list[str]) -> 
     return PageRequest(limit=limit)
 
 
+class TokenFromAnotherRun(BadRequest):
+    """A sync token or cursor beyond this feed's last change: the server was restarted with
+    other data. The client must read again from the start."""
+
+
 def read_page(
     feed: Feed, request: PageRequest, keep: Callable[[Change], bool] | None = None
 ) -> dict[str, Any]:
     """One page: items after the request's position, then a cursor or, at the end, a sync token."""
+    if request.after_seq > feed.last_seq:
+        raise TokenFromAnotherRun(
+            "sync token or cursor is ahead of this feed (the server holds other data now); "
+            "read again from the start without it"
+        )
     items: list[dict[str, Any]] = []
     last_seq = request.after_seq
     changes: Iterator[Change] = feed.changes_after(request.after_seq)

@@ -1,29 +1,56 @@
 """The one place where the sync layer talks to Qt: signals the widgets connect to.
 
-Only QtCore is used here, so `app` stays importable without a display.
+Only QtCore is used here, so `app` stays importable without a display. SyncBridge implements
+the engine's SyncEvents by emitting a signal for each.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QObject, Signal
 
+from app.cache.changes import ChangeSet
+from app.cache.outbox import OutboxItem
 from app.sync.health import SourceHealth
 
 
 class SyncBridge(QObject):
     # A SourceHealth, each time a source's health changes or is re-checked.
     health_changed = Signal(object)
-    # kinds and ids that changed in the cache: dict[str, list[str]]
+    # A ChangeSet: the feeds and (source, id) keys that changed in the cache.
     cache_changed = Signal(object)
+    # source, feed, when it was last read to its end (a datetime, UTC)
+    feed_synced = Signal(str, str, object)
+    # Every outbox item (list[OutboxItem]) after any change to the outbox.
+    outbox_changed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._health: dict[str, SourceHealth] = {}
+        self._synced: dict[tuple[str, str], datetime] = {}
 
     def publish_health(self, health: SourceHealth) -> None:
         self._health[health.source] = health
         self.health_changed.emit(health)
 
+    def publish_changes(self, changes: ChangeSet) -> None:
+        self.cache_changed.emit(changes)
+
+    def publish_synced(self, source: str, feed: str, at: datetime) -> None:
+        self._synced[(source, feed)] = at
+        self.feed_synced.emit(source, feed, at)
+
+    def publish_outbox(self, items: list[OutboxItem]) -> None:
+        self.outbox_changed.emit(items)
+
     def health(self) -> list[SourceHealth]:
         """The latest health of every source heard of, in the order they were first heard."""
         return list(self._health.values())
+
+    def last_synced(self, feeds: set[str]) -> datetime | None:
+        """The oldest last-sync time over these feeds from any source (how old a view's data
+        may be), or None when one of them was never read."""
+        times = [at for (_, feed), at in self._synced.items() if feed in feeds]
+        seen = {feed for (_, feed) in self._synced if feed in feeds}
+        return min(times) if times and seen == feeds else None

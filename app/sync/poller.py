@@ -2,8 +2,8 @@
 
 Each source is read by its own task, one request at a time, feed by feed as each falls due.
 A failure backs the whole source off exponentially with jitter; the health record says what
-happened in words. Pages land in the cache as they arrive; the sync token is stored only after
-the last page, so an interrupted read starts again from the last complete one, and upserts by
+happened in words. Pages land in the cache as they arrive and the sync token is stored with the
+last page, so an interrupted read starts again from the last complete one; upserts by
 (source, id, version) make the repeat harmless.
 """
 
@@ -17,9 +17,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
-from app.connectors.base import Connector, FeedPage, SourceError
+from app.cache.changes import ChangeSet
+from app.connectors.base import Connector, SourceError, SourceRefused
+from app.sync.cache_worker import CacheWorker
 from app.sync.health import SourceHealth
 
 log = logging.getLogger(__name__)
@@ -53,20 +55,8 @@ BACKOFF_BASE_SECONDS = 1.0
 BACKOFF_MAX_SECONDS = 60.0
 
 
-class CacheSink(Protocol):
-    """What the poller needs of the cache."""
-
-    def sync_token(self, source: str, feed: str) -> str | None: ...
-
-    def apply_page(self, source: str, page: FeedPage) -> dict[str, list[str]]:
-        """Upsert the page's records, delete its tombstones; return changed ids by feed."""
-        ...
-
-    def store_sync_token(self, source: str, feed: str, token: str, at: datetime) -> None: ...
-
-
 def backoff_seconds(failures: int, rng: random.Random) -> float:
-    """Exponential backoff with full jitter, capped."""
+    """Exponential backoff with jitter (between half and all of the step), capped."""
     ceiling = min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, failures - 1))
     return rng.uniform(ceiling / 2, ceiling)
 
@@ -85,15 +75,17 @@ class Poller:
     def __init__(
         self,
         connectors: list[Connector],
-        sink: CacheSink,
+        cache: CacheWorker,
         on_health: Callable[[SourceHealth], Any] | None = None,
-        on_changes: Callable[[dict[str, list[str]]], Any] | None = None,
+        on_changes: Callable[[ChangeSet], Any] | None = None,
+        on_synced: Callable[[str, str, datetime], Any] | None = None,
         intervals: dict[str, float] | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        self.sink = sink
+        self.cache = cache
         self.on_health = on_health or (lambda health: None)
         self.on_changes = on_changes or (lambda changes: None)
+        self.on_synced = on_synced or (lambda source, feed, at: None)
         self.intervals = {**DEFAULT_INTERVALS, **(intervals or {})}
         self.rng = rng or random.Random()
         self._loops = [
@@ -105,11 +97,16 @@ class Poller:
     def health(self) -> list[SourceHealth]:
         return [loop.health for loop in self._loops]
 
+    def connector(self, source: str) -> Connector | None:
+        return next((lp.connector for lp in self._loops if lp.connector.source.name == source),
+                    None)
+
     # -- running -----------------------------------------------------------------------------
     def start(self) -> None:
         for loop in self._loops:
-            loop.due = {feed: 0.0 for feed in loop.connector.feeds()}
+            loop.due = dict.fromkeys(loop.connector.feeds(), 0.0)
             loop.task = asyncio.get_running_loop().create_task(self._run(loop))
+            self.on_health(loop.health)
 
     async def stop(self) -> None:
         for loop in self._loops:
@@ -117,7 +114,7 @@ class Poller:
                 loop.task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await loop.task
-            await loop.connector.aclose()
+                loop.task = None
 
     def sync_now(self) -> None:
         """Make every feed of every source due now (the "sync now" action)."""
@@ -135,34 +132,78 @@ class Poller:
                     await asyncio.wait_for(loop.wake.wait(), wait)
                 continue
             try:
-                await self.sync_feed(loop, feed)
+                await self._sync_feed(loop, feed)
             except SourceError as exc:
                 self._failed(loop, feed, str(exc))
                 pause = backoff_seconds(loop.health.consecutive_failures, self.rng)
-                loop.due[feed] = time.monotonic() + pause
+                # The whole source waits: a backend in trouble gets no burst of other feeds.
+                resume = time.monotonic() + pause
+                loop.due = {f: max(t, resume) for f, t in loop.due.items()}
                 log.info("%s: %s; next try in %.1f s", loop.health.source, exc, pause)
+            except Exception as exc:  # a bug must not end the source's polling for good
+                log.exception("%s %s: unexpected error", loop.health.source, feed)
+                self._failed(loop, feed, f"internal error: {type(exc).__name__}: {exc}")
+                loop.due[feed] = time.monotonic() + BACKOFF_MAX_SECONDS
             else:
                 loop.due[feed] = time.monotonic() + self.intervals.get(feed, 30.0)
 
-    # -- one feed ----------------------------------------------------------------------------
-    async def sync_feed(self, loop: _SourceLoop, feed: str) -> dict[str, list[str]]:
+    async def sync_source_once(self, source: str) -> ChangeSet:
+        """Read every feed of one source to its end, now (tests, `--once` runs)."""
+        loop = next(lp for lp in self._loops if lp.connector.source.name == source)
+        changes = ChangeSet()
+        for feed in loop.connector.feeds():
+            try:
+                changes.merge(await self._sync_feed(loop, feed))
+            except SourceError as exc:
+                self._failed(loop, feed, str(exc))
+                raise
+        return changes
+
+    async def _sync_feed(self, loop: _SourceLoop, feed: str) -> ChangeSet:
         source = loop.connector.source.name
-        token = self.sink.sync_token(source, feed)
-        changed: dict[str, list[str]] = {}
-        rejected = 0
-        final_token: str | None = None
-        async for page in loop.connector.read_changes(feed, token):
-            rejected += len(page.rejected)
-            if not page.not_modified:
-                for kind, ids in self.sink.apply_page(source, page).items():
-                    changed.setdefault(kind, []).extend(ids)
-            final_token = page.sync_token or final_token
-        if final_token and final_token != token:
-            self.sink.store_sync_token(source, feed, final_token, datetime.now(UTC))
+        token = await self.cache.call(self.cache.store.sync_token, source, feed)
+        try:
+            changes, rejected = await self._read(loop.connector, feed, token)
+        except SourceRefused as exc:
+            if token is None or exc.status not in (400, 410):
+                raise
+            # The source no longer knows our token (restarted, expired): read everything again.
+            log.warning("%s %s: sync token refused (%s); reading the feed again", source,
+                        feed, exc)
+            changes, rejected = await self._read(loop.connector, feed, None)
+        synced_at = datetime.now(UTC)
+        await self.cache.call(self.cache.store.mark_synced, source, feed, at=synced_at)
         self._succeeded(loop, feed, rejected)
-        if changed:
-            self.on_changes(changed)
-        return changed
+        self.on_synced(source, feed, synced_at)
+        if changes:
+            self.on_changes(changes)
+        return changes
+
+    async def _read(self, connector: Connector, feed: str, token: str | None
+                    ) -> tuple[ChangeSet, int]:
+        store = self.cache.store
+        source = connector.source.name
+        changes = ChangeSet()
+        rejected = 0
+        seen: set[str] = set()
+        async for page in connector.read_changes(feed, token):
+            rejected += len(page.rejected)
+            if page.not_modified:
+                return changes, rejected
+            seen.update(record.id for record in page.records)
+            items = [*page.records, *page.deleted]
+            # The token goes with the last page, in the same transaction as its records.
+            changes.merge(await self.cache.call(store.apply, source, feed, items,
+                                                token=page.sync_token))
+            if feed == "mes.machine_status" and page.records:
+                await self.cache.call(store.append_status_history, source, page.records,
+                                      datetime.now(UTC))
+        if token is None and not rejected:
+            # A full read lists every live record: what the cache holds beyond it is gone.
+            held = await self.cache.call(store.ids, source, feed)
+            if held - seen:
+                changes.merge(await self.cache.call(store.delete, source, feed, held - seen))
+        return changes, rejected
 
     def _succeeded(self, loop: _SourceLoop, feed: str, rejected: int) -> None:
         loop.feed_errors.pop(feed, None)

@@ -49,3 +49,10 @@ class EmptyState(QWidget):
         layout.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(2)
+
+    def set_texts(self, title: str, explanation: str) -> None:
+        # Skipping identical text avoids a relayout on every cache refresh.
+        if self.title_label.text() != title:
+            self.title_label.setText(title)
+        if self.explanation_label.text() != explanation:
+            self.explanation_label.setText(explanation)

@@ -1,26 +1,27 @@
-"""The Complaints view: for now only its empty state.
+"""The Complaints view: for now its empty state, with what the cache holds.
 
-It will show customer complaints linked to lots, orders and affected customers.
+It will show customer complaints and the lots they point to.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
-
-from widgets.common.empty_state import EmptyState
+from widgets.common.pending_view import PendingView
 
 
-class ComplaintsView(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # Honest about why there is nothing here: the cache is empty, not the plant.
-        self.empty_state = EmptyState(
-            self.tr("No complaints cached yet"),
-            self.tr(
-                "Customer complaints and the lots they point to appear here once the sync"
-                " engine has read them from the CRM."
-            ),
+class ComplaintsView(PendingView):
+    FEEDS = ("crm.complaints",)
+
+    def empty_title(self) -> str:
+        return self.tr("No complaints cached yet")
+
+    def empty_explanation(self) -> str:
+        return self.tr(
+            "Customer complaints and the lots they point to appear here once the sync"
+            " engine has read them from the CRM."
         )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.empty_state)
+
+    def cached_title(self, count: str) -> str:
+        return self.tr("{count} complaints cached").format(count=count)
+
+    def arrives_text(self) -> str:
+        return self.tr("This view's table arrives with the Complaints view.")

@@ -1,26 +1,27 @@
-"""The Machines view: for now only its empty state.
+"""The Machines view: for now its empty state, with what the cache holds.
 
 It will show live machine state, OEE and the current job.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
-
-from widgets.common.empty_state import EmptyState
+from widgets.common.pending_view import PendingView
 
 
-class MachinesView(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # Honest about why there is nothing here: the cache is empty, not the plant.
-        self.empty_state = EmptyState(
-            self.tr("No machine data yet"),
-            self.tr(
-                "Machine states, OEE and current work orders appear here once the sync "
-                "engine has read them from the MES."
-            ),
+class MachinesView(PendingView):
+    FEEDS = ("mes.machine_status", "mes.machine_events")
+
+    def empty_title(self) -> str:
+        return self.tr("No machine data yet")
+
+    def empty_explanation(self) -> str:
+        return self.tr(
+            "Machine states, OEE and current work orders appear here once the sync "
+            "engine has read them from the MES."
         )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.empty_state)
+
+    def cached_title(self, count: str) -> str:
+        return self.tr("Live status of {count} machines cached").format(count=count)
+
+    def arrives_text(self) -> str:
+        return self.tr("This view's dashboard arrives with the Machines view.")

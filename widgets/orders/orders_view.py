@@ -1,25 +1,26 @@
-"""The Orders view: for now only its empty state.
+"""The Orders view: for now its empty state, with what the cache holds.
 
 It will show order progress, predicted completion against the promised date, and risk.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
-
-from widgets.common.empty_state import EmptyState
+from widgets.common.pending_view import PendingView
 
 
-class OrdersView(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # Honest about why there is nothing here: the cache is empty, not the plant.
-        self.empty_state = EmptyState(
-            self.tr("No orders cached yet"),
-            self.tr(
-                "Orders appear here once the sync engine has read them from the CRM."
-            ),
+class OrdersView(PendingView):
+    FEEDS = ("crm.orders", "mes.work_orders")
+
+    def empty_title(self) -> str:
+        return self.tr("No orders cached yet")
+
+    def empty_explanation(self) -> str:
+        return self.tr(
+            "Orders appear here once the sync engine has read them from the CRM."
         )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.empty_state)
+
+    def cached_title(self, count: str) -> str:
+        return self.tr("{count} orders cached").format(count=count)
+
+    def arrives_text(self) -> str:
+        return self.tr("This view's table arrives with the Orders view.")

@@ -1,26 +1,27 @@
-"""The Planning view: for now only its empty state.
+"""The Planning view: for now its empty state, with what the cache holds.
 
-It will show capacity load and capable-to-promise delivery dates.
+It will show capacity load and delivery-date checks (capable-to-promise).
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
-
-from widgets.common.empty_state import EmptyState
+from widgets.common.pending_view import PendingView
 
 
-class PlanningView(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # Honest about why there is nothing here: the cache is empty, not the plant.
-        self.empty_state = EmptyState(
-            self.tr("No work orders cached yet"),
-            self.tr(
-                "Capacity load and delivery-date checks appear here once the sync engine "
-                "has read work orders and calendars from the MES."
-            ),
+class PlanningView(PendingView):
+    FEEDS = ("mes.work_orders", "mes.calendars")
+
+    def empty_title(self) -> str:
+        return self.tr("No work orders cached yet")
+
+    def empty_explanation(self) -> str:
+        return self.tr(
+            "Capacity load and delivery-date checks appear here once the sync engine "
+            "has read work orders and calendars from the MES."
         )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.empty_state)
+
+    def cached_title(self, count: str) -> str:
+        return self.tr("{count} work orders cached").format(count=count)
+
+    def arrives_text(self) -> str:
+        return self.tr("This view's capacity load arrives with the Planning view.")

@@ -1,26 +1,27 @@
-"""The Quality view: for now only its empty state.
+"""The Quality view: for now its empty state, with what the cache holds.
 
-It will show control charts with rule violations, Cp/Cpk and defect Pareto.
+It will show control charts with rule violations, capability and the defect Pareto.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
-
-from widgets.common.empty_state import EmptyState
+from widgets.common.pending_view import PendingView
 
 
-class QualityView(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # Honest about why there is nothing here: the cache is empty, not the plant.
-        self.empty_state = EmptyState(
-            self.tr("No measurements cached yet"),
-            self.tr(
-                "Control charts, capability and the defect Pareto appear here once the "
-                "sync engine has read measurements from the MES."
-            ),
+class QualityView(PendingView):
+    FEEDS = ("mes.measurements", "mes.characteristics", "mes.defects")
+
+    def empty_title(self) -> str:
+        return self.tr("No measurements cached yet")
+
+    def empty_explanation(self) -> str:
+        return self.tr(
+            "Control charts, capability and the defect Pareto appear here once the "
+            "sync engine has read measurements from the MES."
         )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.empty_state)
+
+    def cached_title(self, count: str) -> str:
+        return self.tr("{count} measurements cached").format(count=count)
+
+    def arrives_text(self) -> str:
+        return self.tr("This view's control charts arrive with the Quality view.")

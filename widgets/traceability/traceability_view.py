@@ -1,26 +1,27 @@
-"""The Traceability view: for now only its empty state.
+"""The Traceability view: for now its empty state, with what the cache holds.
 
-It will show backward and forward lot traces down to shipments and customers.
+It will show backward and forward traces from a lot to shipments and customers.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
-
-from widgets.common.empty_state import EmptyState
+from widgets.common.pending_view import PendingView
 
 
-class TraceabilityView(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # Honest about why there is nothing here: the cache is empty, not the plant.
-        self.empty_state = EmptyState(
-            self.tr("No lots cached yet"),
-            self.tr(
-                "Backward and forward traces appear here once the sync engine has read "
-                "lots and their genealogy from the MES."
-            ),
+class TraceabilityView(PendingView):
+    FEEDS = ("mes.lots", "mes.genealogy", "crm.shipments")
+
+    def empty_title(self) -> str:
+        return self.tr("No lots cached yet")
+
+    def empty_explanation(self) -> str:
+        return self.tr(
+            "Backward and forward traces appear here once the sync engine has read "
+            "lots and their genealogy from the MES."
         )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.empty_state)
+
+    def cached_title(self, count: str) -> str:
+        return self.tr("{count} lots cached").format(count=count)
+
+    def arrives_text(self) -> str:
+        return self.tr("This view's traces arrive with the Traceability view.")

@@ -1,0 +1,75 @@
+"""User actions that change a backend, and the contract request each one becomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+
+class ActionKind(StrEnum):
+    PROMISE_DATE = "promise_date"  # change a line's promised date
+    ACTIVITY = "activity"  # note or customer notice on an order
+    FINDING = "finding"  # finding on a complaint
+    PRIORITY = "priority"  # expedite a work order
+
+
+# Which feed each action's target lives in, and the verb and path that carry it.
+TARGET_FEED = {
+    ActionKind.PROMISE_DATE: "crm.orders",
+    ActionKind.ACTIVITY: "crm.orders",
+    ActionKind.FINDING: "crm.complaints",
+    ActionKind.PRIORITY: "mes.work_orders",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    kind: ActionKind
+    source: str
+    target_id: str
+    payload: dict[str, Any]
+    version: int | None = None  # the record version the person saw: If-Match
+    made_by: str = ""
+
+    @property
+    def target_feed(self) -> str:
+        return TARGET_FEED[self.kind]
+
+
+def promise_date(source: str, order_id: str, line_no: int, promised: date, version: int,
+                 reason: str = "", made_by: str = "") -> Action:
+    return Action(ActionKind.PROMISE_DATE, source, order_id,
+                  {"line_no": line_no, "promised_date": promised.isoformat(), "reason": reason,
+                   "by": made_by}, version, made_by)
+
+
+def activity(source: str, order_id: str, kind: str, subject: str, body: str = "",
+             made_by: str = "") -> Action:
+    return Action(ActionKind.ACTIVITY, source, order_id,
+                  {"kind": kind, "subject": subject, "body": body}, None, made_by)
+
+
+def finding(source: str, complaint_id: str, text: str, made_by: str = "") -> Action:
+    return Action(ActionKind.FINDING, source, complaint_id, {"text": text}, None, made_by)
+
+
+def expedite(source: str, work_order_id: str, priority: int, version: int,
+             made_by: str = "") -> Action:
+    return Action(ActionKind.PRIORITY, source, work_order_id, {"priority": priority}, version,
+                  made_by)
+
+
+def http_request(kind: str, target_id: str, payload: dict[str, Any]) -> tuple[str, str, dict]:
+    """(method, path, body) of the reference contract for a stored action."""
+    match ActionKind(kind):
+        case ActionKind.PROMISE_DATE:
+            body = {k: v for k, v in payload.items() if k != "line_no"}
+            return "PATCH", f"/crm/v1/orders/{target_id}/lines/{payload['line_no']}", body
+        case ActionKind.ACTIVITY:
+            return "POST", f"/crm/v1/orders/{target_id}/activities", payload
+        case ActionKind.FINDING:
+            return "POST", f"/crm/v1/complaints/{target_id}/findings", payload
+        case ActionKind.PRIORITY:
+            return "POST", f"/mes/v1/work-orders/{target_id}/priority", payload

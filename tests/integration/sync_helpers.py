@@ -1,0 +1,81 @@
+"""Shared pieces of the sync-engine integration tests (no Qt: the engine runs on plain asyncio)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+
+from app.cache.changes import ChangeSet
+from app.cache.outbox import OutboxItem
+from app.cache.store import CacheStore
+from app.connectors.base import FeedPage
+from app.connectors.rest import RestConnector
+from app.sync.engine import SyncEngine
+from app.sync.health import SourceHealth
+from app.sync.sources import demo_sources
+from tests.integration.conftest import read_all
+
+
+class RecordingEvents:
+    def __init__(self) -> None:
+        self.health: list[SourceHealth] = []
+        self.changes: list[ChangeSet] = []
+        self.synced: list[tuple[str, str, datetime]] = []
+        self.outbox: list[list[OutboxItem]] = []
+
+    def publish_health(self, health: SourceHealth) -> None:
+        self.health.append(health)
+
+    def publish_changes(self, changes: ChangeSet) -> None:
+        self.changes.append(changes)
+
+    def publish_synced(self, source: str, feed: str, at: datetime) -> None:
+        self.synced.append((source, feed, at))
+
+    def publish_outbox(self, items: list[OutboxItem]) -> None:
+        self.outbox.append(items)
+
+    def latest(self, source: str) -> SourceHealth:
+        return [h for h in self.health if h.source == source][-1]
+
+
+class WatchedConnector(RestConnector):
+    """A REST connector that records the sync tokens it was asked to read after, and can run
+    a hook after each page (to kill the plant mid-read)."""
+
+    def __init__(self, *args, after_page: Callable[[FeedPage], None] | None = None,
+                 **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.reads: list[tuple[str, str | None]] = []
+        self.items_read = 0
+        self.after_page = after_page
+
+    async def read_changes(self, feed: str, sync_token: str | None) -> AsyncIterator[FeedPage]:
+        self.reads.append((feed, sync_token))
+        async for page in super().read_changes(feed, sync_token):
+            self.items_read += len(page.records) + len(page.deleted)
+            yield page
+            if self.after_page is not None:
+                self.after_page(page)
+
+
+def make_engine(url: str, db: Path, events: RecordingEvents, page_size: int = 1000,
+                timeout: float = 10.0, **connector_options) -> SyncEngine:
+    store = CacheStore.open(f"sqlite:///{db}")
+    connectors = [WatchedConnector(source, page_size=page_size, timeout=httpx.Timeout(timeout),
+                                   **connector_options)
+                  for source in demo_sources(url)]
+    return SyncEngine(store, connectors, events)
+
+
+def server_versions(url: str, path: str) -> dict[str, int]:
+    with httpx.Client(base_url=url, timeout=30) as client:
+        items, _ = read_all(client, path, limit=5000)
+    return {i["id"]: i["version"] for i in items if not i.get("deleted")}
+
+
+def cache_versions(store: CacheStore, source: str, feed: str) -> dict[str, int]:
+    return {r.id: r.version for r in store.all(source, feed)}
