@@ -9,9 +9,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy.exc import SQLAlchemyError
 
+from app.cache.store import CacheStore
 from app.sim.launcher import DemoPlant, DemoPlantError, start_demo_plant
 from app.sync.sources import demo_sources
+from widgets.cache_location import fresh_demo_cache_url
 from widgets.console_run import run_console
 from widgets.i18n import LANGUAGES, choose_language, install_language
 from widgets.style import apply_style
@@ -21,6 +24,7 @@ DISTRIBUTION = "gemba-console"
 FALLBACK_VERSION = "0.1.0"
 DEFAULT_SCREENSHOT_QUIT_AFTER = 3.0
 EXIT_DEMO_PLANT_FAILED = 3
+EXIT_CACHE_FAILED = 4
 
 
 def package_version() -> str:
@@ -43,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=7, help="demo plant seed (default 7)")
     parser.add_argument("--speed", type=float, default=60.0,
                         help="demo plant clock speed, simulated seconds per second (default 60)")
+    parser.add_argument("--cache", metavar="URL",
+                        help="cache database as an SQLAlchemy URL (default: SQLite in the user "
+                             "data folder; with --demo, a demo cache emptied at each start)")
     parser.add_argument("--view", choices=VIEW_NAMES, default=VIEW_NAMES[0],
                         help="view to open on")
     parser.add_argument("--screenshot", type=Path, metavar="PATH",
@@ -68,6 +75,30 @@ def report_demo_plant_failure(error: Exception, show_dialog: bool) -> None:
         QMessageBox.critical(None, *demo_plant_failure_texts(error))
 
 
+def cache_failure_texts(error: Exception) -> tuple[str, str]:
+    """Title and message for the dialog shown when the cache cannot be opened."""
+    title = QCoreApplication.translate("Startup", "Local cache")
+    message = QCoreApplication.translate(
+        "Startup", "The local cache could not be opened:\n{error}"
+    ).format(error=error)
+    return title, message
+
+
+def report_cache_failure(error: Exception, show_dialog: bool) -> None:
+    print(f"gemba: the local cache could not be opened: {error}", file=sys.stderr)
+    if show_dialog:
+        QMessageBox.critical(None, *cache_failure_texts(error))
+
+
+def cache_url(args: argparse.Namespace) -> str | None:
+    """--cache wins; a demo run gets its own fresh cache; otherwise the user's (None)."""
+    if args.cache:
+        return args.cache
+    if args.demo:
+        return fresh_demo_cache_url()
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.quit_after is not None and args.quit_after < 0:
@@ -84,6 +115,12 @@ def main(argv: list[str] | None = None) -> int:
     translators = install_language(app, choose_language(args.lang))  # noqa: F841 (kept alive)
     apply_style(app)
 
+    try:
+        store = CacheStore.open(cache_url(args))
+    except (SQLAlchemyError, OSError) as exc:
+        report_cache_failure(exc, show_dialog=args.screenshot is None)
+        return EXIT_CACHE_FAILED
+
     plant: DemoPlant | None = None
     try:
         if args.demo:
@@ -94,10 +131,11 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_DEMO_PLANT_FAILED
         url = plant.url if plant is not None else args.url
         sources = demo_sources(url) if url else []
-        return run_console(app, sources, args.view, quit_after, args.screenshot)
+        return run_console(app, sources, args.view, quit_after, args.screenshot, store)
     finally:
         if plant is not None:
             plant.stop()
+        store.close()
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Running the console on one qasync loop: window, health probe, clean shutdown."""
+"""Running the console on one qasync loop: window, sync engine, clean shutdown."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
+from app.sync.engine import SyncEngine
 from app.sync.health import SourceHealth
-from app.sync.probe import HealthProbe
 from app.sync.sources import SourceConfig
+from widgets.common.cache_reads import announce_cache
 from widgets.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -31,14 +33,24 @@ def save_screenshot(window: MainWindow, path: Path) -> bool:
     return window.grab().save(str(path), "PNG")
 
 
+async def stop_engine(engine: SyncEngine) -> None:
+    try:
+        await engine.stop()
+    except Exception:
+        # Shutting down must go on (the cache still gets closed); say what went wrong.
+        log.exception("sync engine did not stop cleanly")
+
+
 async def serve(
     window: MainWindow,
-    bridge: SyncBridge,
-    sources: list[SourceConfig],
+    engine: SyncEngine | None,
     quit_after: float | None,
     screenshot: Path | None,
 ) -> int:
-    """Probe sources until the window closes, Ctrl+C, or `quit_after` seconds; returns exit code."""
+    """Sync until the window closes, Ctrl+C, or `quit_after` seconds; returns exit code.
+
+    The engine is stopped on every way out, including an error in its start.
+    """
     stop = asyncio.Event()
     window.closed.connect(stop.set)
     app = QApplication.instance()
@@ -50,10 +62,9 @@ async def serve(
     wake = QTimer()
     wake.timeout.connect(lambda: None)
     wake.start(_SIGNAL_WAKE_MS)
-
-    probe = HealthProbe(sources, bridge) if sources else None
-    probe_task = asyncio.create_task(probe.run()) if probe else None
     try:
+        if engine is not None:
+            await engine.start()
         if quit_after is None:
             await stop.wait()
         else:
@@ -67,17 +78,8 @@ async def serve(
         app.aboutToQuit.disconnect(stop.set)
         wake.stop()
         signal.signal(signal.SIGINT, previous_sigint)
-        if probe_task is not None:
-            probe_task.cancel()
-            try:
-                await probe_task
-            except asyncio.CancelledError:
-                pass
-            except Exception:
-                # The probe died before we asked it to; say so rather than exit silently.
-                log.exception("health probe failed")
-        if probe is not None:
-            await probe.aclose()
+        if engine is not None:
+            await stop_engine(engine)
 
 
 def run_console(
@@ -86,35 +88,46 @@ def run_console(
     view: str,
     quit_after: float | None,
     screenshot: Path | None,
+    store: CacheStore,
 ) -> int:
+    """Show the window over `store` and sync `sources` into it (none: offline, the cache as it
+    is). The caller opens and closes the store; the engine is stopped here on every way out."""
     bridge = SyncBridge()
-    window = MainWindow(bridge)
-    window.switch_view(view)
-    window.show()
-    # Sources show as "connecting" at once, rather than after the first probe answers.
-    for source in sources:
-        bridge.publish_health(
-            SourceHealth(source=source.name, kind=source.kind, url=source.base_url)
-        )
-
-    # Closing the window ends serve(); Qt must not end its loop first, or the probe's client
+    engine = SyncEngine.for_sources(sources, store, events=bridge) if sources else None
+    # Closing the window ends serve(); Qt must not end its loop first, or the engine's clients
     # would be left open.
     quit_on_close = app.quitOnLastWindowClosed()
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    task = loop.create_task(serve(window, bridge, sources, quit_after, screenshot))
+    window: MainWindow | None = None
+    task: asyncio.Task[int] | None = None
     try:
+        window = MainWindow(bridge, store=store, engine=engine)
+        window.switch_view(view)
+        window.show()
+        # Sources show as "connecting" at once, rather than after their first answer.
+        for source in sources:
+            bridge.publish_health(
+                SourceHealth(source=source.name, kind=source.kind, url=source.base_url)
+            )
+        if engine is None:
+            announce_cache(store, bridge)
+        task = loop.create_task(serve(window, engine, quit_after, screenshot))
         try:
             return loop.run_until_complete(task)
         except RuntimeError:
             if task.done():
                 raise
             # Someone called QApplication.quit(), which ends Qt's loop at once; aboutToQuit has
-            # set the stop event, so one more run lets serve() cancel and close the probe.
+            # set the stop event, so one more run lets serve() stop the engine.
             return loop.run_until_complete(task)
     finally:
-        window.close()
+        if task is None and engine is not None:
+            # serve() never ran, so it could not stop the engine; its clients still need closing.
+            loop.run_until_complete(stop_engine(engine))
+        if window is not None:
+            window.close()
         loop.close()
         asyncio.set_event_loop(None)
         app.setQuitOnLastWindowClosed(quit_on_close)

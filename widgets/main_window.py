@@ -1,4 +1,4 @@
-"""The console's main window: navigation on the left, one page per view, health below."""
+"""The console's main window: navigation on the left, one page per view, status below."""
 
 from __future__ import annotations
 
@@ -15,10 +15,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.cache.outbox import OutboxItem
+from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
+from widgets.common.cache_counts import CacheCounts
+from widgets.common.engine_control import EngineControl
+from widgets.common.freshness_label import FreshnessLabel
+from widgets.outbox.outbox_indicator import OutboxIndicator
+from widgets.outbox.outbox_notice import OutboxNotice
+from widgets.outbox.outbox_text import refusal_notice
+from widgets.outbox.record_names import RecordNames
 from widgets.paths import ICONS_DIR
 from widgets.status.source_health import Clock, SourceHealthBar, utc_now
-from widgets.view_registry import VIEW_NAMES, VIEWS
+from widgets.status.sync_now import SyncNowButton
+from widgets.view_registry import VIEW_NAMES, VIEWS, ViewContext
 
 DEFAULT_SIZE = QSize(1280, 800)
 NAVIGATION_WIDTH = 200
@@ -31,9 +41,17 @@ class MainWindow(QMainWindow):
     view_changed = Signal(str)
 
     def __init__(
-        self, bridge: SyncBridge, clock: Clock = utc_now, parent: QWidget | None = None
+        self,
+        bridge: SyncBridge,
+        clock: Clock = utc_now,
+        store: CacheStore | None = None,
+        engine: EngineControl | None = None,
+        parent: QWidget | None = None,
     ) -> None:
+        """`store`: the cache the views read (None: nothing to show); `engine`: the running
+        sync engine (None: offline, nothing to sync or send)."""
         super().__init__(parent)
+        self._bridge = bridge
         self.setWindowTitle(self.tr("Gemba Console"))
         self.resize(DEFAULT_SIZE)
 
@@ -44,10 +62,13 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.page_title = QLabel()
         self.page_title.setObjectName("pageTitle")
+        self.freshness = FreshnessLabel(bridge, clock)
         self.views: dict[str, QWidget] = {}
+        self.counts = CacheCounts(store, bridge, self)
+        context = ViewContext(bridge, self.counts, clock)
 
         for number, spec in enumerate(VIEWS, start=1):
-            page = spec.factory()
+            page = spec.factory(context)
             page.setObjectName(f"{spec.name}View")
             self.views[spec.name] = page
             self.stack.addWidget(page)
@@ -66,7 +87,11 @@ class MainWindow(QMainWindow):
         pages = QWidget()
         pages_layout = QVBoxLayout(pages)
         pages_layout.setContentsMargins(24, 16, 24, 16)
-        pages_layout.addWidget(self.page_title)
+        header = QHBoxLayout()
+        header.addWidget(self.page_title)
+        header.addStretch(1)
+        header.addWidget(self.freshness)
+        pages_layout.addLayout(header)
         pages_layout.addWidget(self.stack, 1)
 
         central = QWidget()
@@ -78,8 +103,19 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.health_bar = SourceHealthBar(bridge, clock=clock)
-        self.statusBar().addWidget(self.health_bar, 1)
-        self.statusBar().setSizeGripEnabled(False)
+        self.record_names = RecordNames(store)
+        self.outbox_notice = OutboxNotice()
+        self.outbox_indicator = OutboxIndicator(bridge, engine, self.record_names)
+        self.sync_now_button = SyncNowButton(engine)
+        self.outbox_indicator.refused.connect(self._tell_refused)
+        self.outbox_notice.review_requested.connect(self.outbox_indicator.open_dialog)
+        status = self.statusBar()
+        status.addWidget(self.health_bar, 1)
+        # The notice gets the room the source indicators leave; it elides the rest.
+        status.addWidget(self.outbox_notice, 1)
+        status.addPermanentWidget(self.outbox_indicator)
+        status.addPermanentWidget(self.sync_now_button)
+        status.setSizeGripEnabled(False)
 
         self.navigation.setCurrentRow(0)
 
@@ -97,7 +133,12 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(row)
         self.page_title.setText(VIEWS[row].label())
+        self.freshness.set_feeds(VIEWS[row].feeds)
         self.view_changed.emit(VIEWS[row].name)
+
+    def _tell_refused(self, item: OutboxItem) -> None:
+        kind = next((h.kind for h in self._bridge.health() if h.source == item.source), None)
+        self.outbox_notice.show_notice(item.id, refusal_notice(item, kind, self.record_names))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         super().closeEvent(event)

@@ -1,13 +1,16 @@
-"""The console's views, in navigation order: name, label, icon and how to build each."""
+"""The console's views, in navigation order: name, label, icon, feeds and how to build each."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from app.sync.bridge import SyncBridge
+from widgets.common.cache_counts import CacheCounts
 from widgets.complaints.complaints_view import ComplaintsView
 from widgets.machines.machines_view import MachinesView
 from widgets.orders.orders_view import OrdersView
@@ -21,11 +24,21 @@ LABEL_CONTEXT = "Navigation"
 
 
 @dataclass(frozen=True, slots=True)
+class ViewContext:
+    """What a view may use: the bridge's signals, the cache's counts, and the clock."""
+
+    bridge: SyncBridge
+    counts: CacheCounts
+    clock: Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
 class ViewSpec:
     name: str  # stable id used by --view and switch_view
     label_source: str  # English source text; translate with `label()`
     icon_file: str
-    factory: Callable[[], QWidget]
+    factory: Callable[[ViewContext], QWidget]
+    feeds: tuple[str, ...]  # the feeds it shows: its header says how fresh they are
 
     def label(self) -> str:
         return QCoreApplication.translate(LABEL_CONTEXT, self.label_source)
@@ -33,17 +46,19 @@ class ViewSpec:
 
 VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("overview", QT_TRANSLATE_NOOP("Navigation", "Overview"), "overview.svg",
-             OverviewView),
-    ViewSpec("orders", QT_TRANSLATE_NOOP("Navigation", "Orders"), "orders.svg", OrdersView),
+             lambda c: OverviewView(c.counts, c.clock), OverviewView.FEEDS),
+    ViewSpec("orders", QT_TRANSLATE_NOOP("Navigation", "Orders"), "orders.svg",
+             lambda c: OrdersView(c.counts), OrdersView.FEEDS),
     ViewSpec("machines", QT_TRANSLATE_NOOP("Navigation", "Machines"), "machines.svg",
-             MachinesView),
-    ViewSpec("quality", QT_TRANSLATE_NOOP("Navigation", "Quality"), "quality.svg", QualityView),
+             lambda c: MachinesView(c.counts), MachinesView.FEEDS),
+    ViewSpec("quality", QT_TRANSLATE_NOOP("Navigation", "Quality"), "quality.svg",
+             lambda c: QualityView(c.counts), QualityView.FEEDS),
     ViewSpec("traceability", QT_TRANSLATE_NOOP("Navigation", "Traceability"),
-             "traceability.svg", TraceabilityView),
+             "traceability.svg", lambda c: TraceabilityView(c.counts), TraceabilityView.FEEDS),
     ViewSpec("complaints", QT_TRANSLATE_NOOP("Navigation", "Complaints"), "complaints.svg",
-             ComplaintsView),
+             lambda c: ComplaintsView(c.counts), ComplaintsView.FEEDS),
     ViewSpec("planning", QT_TRANSLATE_NOOP("Navigation", "Planning"), "planning.svg",
-             PlanningView),
+             lambda c: PlanningView(c.counts), PlanningView.FEEDS),
 )
 
 VIEW_NAMES: tuple[str, ...] = tuple(spec.name for spec in VIEWS)

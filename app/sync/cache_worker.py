@@ -19,11 +19,11 @@ T = TypeVar("T")
 class CacheWorker:
     def __init__(self, store: CacheStore) -> None:
         self.store = store
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gemba-cache")
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gemba-cache")
 
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+        return await loop.run_in_executor(self.executor, functools.partial(fn, *args, **kwargs))
 
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=True)
+        self.executor.shutdown(wait=True)

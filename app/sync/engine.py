@@ -69,6 +69,9 @@ class SyncEngine:
         self.store = store
         self.events = events or NoEvents()
         self.cache = CacheWorker(store)
+        for connector in connectors:
+            if hasattr(connector, "parse_executor"):
+                connector.parse_executor = self.cache.executor
         self.retention = retention or Retention()
         self.poller = Poller(
             connectors, self.cache, on_health=self.events.publish_health,

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_TW">
 <context>
+    <name>CachedFeedsModel</name>
+    <message>
+        <source>Data</source>
+        <translation>資料</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>資料來源</translation>
+    </message>
+    <message>
+        <source>Records held</source>
+        <translation>筆數</translation>
+    </message>
+    <message>
+        <source>Last synced</source>
+        <translation>上次同步</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>距今</translation>
+    </message>
+    <message>
+        <source>{age} · stale</source>
+        <translation>{age} · 已過時</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintsView</name>
     <message>
         <source>No complaints cached yet</source>
@@ -10,6 +37,148 @@
     <message>
         <source>Customer complaints and the lots they point to appear here once the sync engine has read them from the CRM.</source>
         <translation>同步引擎從 CRM 讀取客訴後，客訴與其相關批號會顯示在這裡。</translation>
+    </message>
+    <message>
+        <source>Complaints cached: {count}</source>
+        <translation>已快取的客訴：{count} 筆</translation>
+    </message>
+    <message>
+        <source>This view&apos;s table arrives with the Complaints view.</source>
+        <translation>此頁的表格將隨「客訴」頁面推出。</translation>
+    </message>
+</context>
+<context>
+    <name>FeedNames</name>
+    <message>
+        <source>Customers</source>
+        <translation>客戶</translation>
+    </message>
+    <message>
+        <source>Customer contacts</source>
+        <translation>客戶聯絡人</translation>
+    </message>
+    <message>
+        <source>Sales orders</source>
+        <translation>銷售訂單</translation>
+    </message>
+    <message>
+        <source>Opportunities</source>
+        <translation>商機</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>客訴</translation>
+    </message>
+    <message>
+        <source>Shipments</source>
+        <translation>出貨</translation>
+    </message>
+    <message>
+        <source>Order activities</source>
+        <translation>訂單活動</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>廠區</translation>
+    </message>
+    <message>
+        <source>Equipment</source>
+        <translation>設備</translation>
+    </message>
+    <message>
+        <source>Shift calendars</source>
+        <translation>班別行事曆</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>產品</translation>
+    </message>
+    <message>
+        <source>Work orders</source>
+        <translation>工單</translation>
+    </message>
+    <message>
+        <source>Machine status</source>
+        <translation>機台狀態</translation>
+    </message>
+    <message>
+        <source>Machine state changes</source>
+        <translation>機台狀態變化</translation>
+    </message>
+    <message>
+        <source>Production counts</source>
+        <translation>生產數量</translation>
+    </message>
+    <message>
+        <source>Downtime</source>
+        <translation>停機紀錄</translation>
+    </message>
+    <message>
+        <source>Quality characteristics</source>
+        <translation>品質特性</translation>
+    </message>
+    <message>
+        <source>Measurements</source>
+        <translation>量測資料</translation>
+    </message>
+    <message>
+        <source>Defects</source>
+        <translation>不良紀錄</translation>
+    </message>
+    <message>
+        <source>Lots</source>
+        <translation>批號</translation>
+    </message>
+    <message>
+        <source>Lot genealogy</source>
+        <translation>批號履歷</translation>
+    </message>
+    <message>
+        <source>Serials</source>
+        <translation>序號</translation>
+    </message>
+</context>
+<context>
+    <name>Freshness</name>
+    <message>
+        <source>just now</source>
+        <translation>剛剛</translation>
+    </message>
+    <message>
+        <source>{seconds} s ago</source>
+        <translation>{seconds} 秒前</translation>
+    </message>
+    <message>
+        <source>{minutes} min ago</source>
+        <translation>{minutes} 分鐘前</translation>
+    </message>
+    <message>
+        <source>{hours} h ago</source>
+        <translation>{hours} 小時前</translation>
+    </message>
+    <message>
+        <source>{days} d ago</source>
+        <translation>{days} 天前</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <source>Data as of {time} ({age})</source>
+        <translation>資料時間 {time}（{age}）</translation>
+    </message>
+    <message>
+        <source>{freshness} · stale</source>
+        <translation>{freshness} · 已過時</translation>
+    </message>
+    <message>
+        <source>Some of this view&apos;s data has not been read from its source for longer than a few polls: the source may be down. What is shown is the last data received.</source>
+        <translation>此頁部分資料已超過數次輪詢未從來源讀取，來源可能已中斷。目前顯示的是最後收到的資料。</translation>
+    </message>
+    <message>
+        <source>The oldest of this view&apos;s data, as last read from its source.</source>
+        <translation>此頁最舊一筆資料上次從來源讀取的時間。</translation>
     </message>
 </context>
 <context>
@@ -21,6 +190,14 @@
     <message>
         <source>Machine states, OEE and current work orders appear here once the sync engine has read them from the MES.</source>
         <translation>同步引擎從 MES 讀取資料後，機台狀態、稼動率（OEE）與目前工單會顯示在這裡。</translation>
+    </message>
+    <message>
+        <source>Machines cached: {count}</source>
+        <translation>已快取的機台：{count} 台</translation>
+    </message>
+    <message>
+        <source>This view&apos;s dashboard arrives with the Machines view.</source>
+        <translation>此頁的儀表板將隨「機台」頁面推出。</translation>
     </message>
 </context>
 <context>
@@ -71,6 +248,189 @@
         <source>Orders appear here once the sync engine has read them from the CRM.</source>
         <translation>同步引擎從 CRM 讀取訂單後，訂單會顯示在這裡。</translation>
     </message>
+    <message>
+        <source>Orders cached: {count}</source>
+        <translation>已快取的訂單：{count} 筆</translation>
+    </message>
+    <message>
+        <source>This view&apos;s table arrives with the Orders view.</source>
+        <translation>此頁的表格將隨「訂單」頁面推出。</translation>
+    </message>
+</context>
+<context>
+    <name>Outbox</name>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>傳送中</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>已送出</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>遭拒絕</translation>
+    </message>
+    <message>
+        <source>Promised date of {order} line {line} → {date}</source>
+        <translation>{order} 第 {line} 行的承諾交期 → {date}</translation>
+    </message>
+    <message>
+        <source>Customer notice on {order}: {subject}</source>
+        <translation>{order} 的客戶通知：{subject}</translation>
+    </message>
+    <message>
+        <source>Note on {order}: {subject}</source>
+        <translation>{order} 的備註：{subject}</translation>
+    </message>
+    <message>
+        <source>Activity on {order}: {subject}</source>
+        <translation>{order} 的活動：{subject}</translation>
+    </message>
+    <message>
+        <source>Finding on complaint {complaint}: {text}</source>
+        <translation>客訴 {complaint} 的調查結果：{text}</translation>
+    </message>
+    <message>
+        <source>Priority of work order {work_order} → {priority}</source>
+        <translation>工單 {work_order} 的優先順序 → {priority}</translation>
+    </message>
+    <message>
+        <source>{action} on {target}</source>
+        <translation>{target} 的 {action}</translation>
+    </message>
+    <message>
+        <source>The CRM</source>
+        <translation>CRM</translation>
+    </message>
+    <message>
+        <source>The MES</source>
+        <translation>MES</translation>
+    </message>
+    <message>
+        <source>Source {source}</source>
+        <translation>資料來源 {source}</translation>
+    </message>
+    <message>
+        <source>{who} refused your change to {target}: {reason}</source>
+        <translation>{who} 拒絕了您對 {target} 的變更：{reason}</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>未提供原因</translation>
+    </message>
+    <message>
+        <source>1 action refused — review</source>
+        <translation>1 項操作遭拒絕 — 請檢視</translation>
+    </message>
+    <message>
+        <source>{count} actions refused — review</source>
+        <translation>{count} 項操作遭拒絕 — 請檢視</translation>
+    </message>
+    <message>
+        <source>1 action waiting to be sent</source>
+        <translation>1 項操作等待送出</translation>
+    </message>
+    <message>
+        <source>{count} actions waiting to be sent</source>
+        <translation>{count} 項操作等待送出</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxDialog</name>
+    <message>
+        <source>Outbox</source>
+        <translation>待送清單</translation>
+    </message>
+    <message>
+        <source>Changes you made are kept here until their source accepts them. A refused change waits for you: retry it (for example once the record is up to date) or drop it.</source>
+        <translation>您所做的變更會保留在這裡，直到來源系統接受為止。遭拒絕的變更會等您處理：可以重試（例如在資料更新後），或放棄。</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting to be sent.</source>
+        <translation>目前沒有等待送出的變更。</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重試</translation>
+    </message>
+    <message>
+        <source>Send the refused change again</source>
+        <translation>再次送出遭拒絕的變更</translation>
+    </message>
+    <message>
+        <source>Drop</source>
+        <translation>放棄</translation>
+    </message>
+    <message>
+        <source>Give up this change; the source keeps its data</source>
+        <translation>放棄這項變更；來源系統的資料維持不變</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Drop this change?</source>
+        <translation>要放棄這項變更嗎？</translation>
+    </message>
+    <message>
+        <source>“{what}” will not be sent. The source keeps its data as it is.</source>
+        <translation>「{what}」將不會送出，來源系統的資料維持不變。</translation>
+    </message>
+    <message>
+        <source>That did not work: {error}</source>
+        <translation>操作失敗：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxIndicator</name>
+    <message>
+        <source>Open the outbox: your changes that are not sent yet</source>
+        <translation>開啟待送清單：尚未送出的變更</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxModel</name>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Made by</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Made at</source>
+        <translation>操作時間</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>嘗試次數</translation>
+    </message>
+    <message>
+        <source>Source&apos;s answer</source>
+        <translation>來源回覆</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxNotice</name>
+    <message>
+        <source>Review</source>
+        <translation>檢視</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>關閉</translation>
+    </message>
 </context>
 <context>
     <name>OverviewView</name>
@@ -81,6 +441,21 @@
     <message>
         <source>On-time delivery, OEE and complaint counts appear here once the sync engine has filled the local cache. Nothing has been synced yet.</source>
         <translation>同步引擎將資料寫入本機快取後，準時交貨率、稼動率（OEE）與客訴件數會顯示在這裡。目前尚未同步任何資料。</translation>
+    </message>
+    <message>
+        <source>Cached data</source>
+        <translation>已快取的資料</translation>
+    </message>
+    <message>
+        <source>What the local cache holds, per source. The KPI page arrives with the Overview view; until then this shows that syncing works.</source>
+        <translation>本機快取中各資料來源的資料。關鍵指標頁面將隨「總覽」頁面推出，在此之前，這裡可確認同步是否正常運作。</translation>
+    </message>
+</context>
+<context>
+    <name>PendingView</name>
+    <message>
+        <source>{feed}: {count}</source>
+        <translation>{feed}：{count}</translation>
     </message>
 </context>
 <context>
@@ -93,6 +468,14 @@
         <source>Capacity load and delivery-date checks appear here once the sync engine has read work orders and calendars from the MES.</source>
         <translation>同步引擎從 MES 讀取工單與行事曆後，產能負荷與交期評估會顯示在這裡。</translation>
     </message>
+    <message>
+        <source>Work orders cached: {count}</source>
+        <translation>已快取的工單：{count} 筆</translation>
+    </message>
+    <message>
+        <source>This view&apos;s capacity load arrives with the Planning view.</source>
+        <translation>此頁的產能負荷將隨「排程」頁面推出。</translation>
+    </message>
 </context>
 <context>
     <name>QualityView</name>
@@ -103,6 +486,14 @@
     <message>
         <source>Control charts, capability and the defect Pareto appear here once the sync engine has read measurements from the MES.</source>
         <translation>同步引擎從 MES 讀取量測資料後，管制圖、製程能力與不良柏拉圖會顯示在這裡。</translation>
+    </message>
+    <message>
+        <source>Measurements cached: {count}</source>
+        <translation>已快取的量測資料：{count} 筆</translation>
+    </message>
+    <message>
+        <source>This view&apos;s control charts arrive with the Quality view.</source>
+        <translation>此頁的管制圖將隨「品質」頁面推出。</translation>
     </message>
 </context>
 <context>
@@ -195,6 +586,31 @@
         <translation>無法啟動示範工廠：
 {error}</translation>
     </message>
+    <message>
+        <source>Local cache</source>
+        <translation>本機快取</translation>
+    </message>
+    <message>
+        <source>The local cache could not be opened:
+{error}</source>
+        <translation>無法開啟本機快取：
+{error}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncNowButton</name>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>No sources configured: showing the cache as it is</source>
+        <translation>尚未設定資料來源：顯示快取中現有的資料</translation>
+    </message>
+    <message>
+        <source>Read every feed from every source now</source>
+        <translation>立即從所有資料來源讀取所有資料</translation>
+    </message>
 </context>
 <context>
     <name>TraceabilityView</name>
@@ -205,6 +621,14 @@
     <message>
         <source>Backward and forward traces appear here once the sync engine has read lots and their genealogy from the MES.</source>
         <translation>同步引擎從 MES 讀取批號與其履歷後，即可在這裡進行正向與反向追溯。</translation>
+    </message>
+    <message>
+        <source>Lots cached: {count}</source>
+        <translation>已快取的批號：{count} 筆</translation>
+    </message>
+    <message>
+        <source>This view&apos;s traces arrive with the Traceability view.</source>
+        <translation>此頁的追溯功能將隨「追溯」頁面推出。</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,5 @@
-"""Fixtures for widget tests: offscreen Qt, a bridge, a settable clock, windows, zh_TW."""
+"""Fixtures for widget tests: offscreen Qt, a bridge, a settable clock, windows, zh_TW, a
+cache on a temp file, a fake sync engine and an asyncio loop shared with Qt."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ import os
 # Before any QApplication exists: widget tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import asyncio  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from datetime import UTC, datetime, timedelta  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
+import qasync  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QTranslator  # noqa: E402
 
+from app.cache.store import CacheStore  # noqa: E402
 from app.sync.bridge import SyncBridge  # noqa: E402
 from widgets.i18n import load_app_translator  # noqa: E402
 from widgets.main_window import MainWindow  # noqa: E402
@@ -74,10 +80,67 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+@pytest.fixture(autouse=True)
+def no_user_data(monkeypatch, tmp_path: Path) -> None:
+    """Default caches (and demo caches) go to a temp folder, never to the user's own."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
+
+
 @pytest.fixture
-def make_window(qtbot, bridge: SyncBridge, clock: FakeClock) -> Callable[[], MainWindow]:
-    def make() -> MainWindow:
-        window = MainWindow(bridge, clock=clock)
+def store(tmp_path: Path) -> Iterator[CacheStore]:
+    opened = CacheStore.open(f"sqlite:///{tmp_path / 'cache.sqlite3'}")
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+class FakeOutbox:
+    """Records what the widgets ask of the outbox; `called` lets a test await the call."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, int]] = []
+        self.called = asyncio.Event()
+
+    async def retry(self, item_id: int) -> None:
+        self.calls.append(("retry", item_id))
+        self.called.set()
+
+    async def drop(self, item_id: int) -> None:
+        self.calls.append(("drop", item_id))
+        self.called.set()
+
+
+class FakeEngine:
+    def __init__(self) -> None:
+        self.outbox = FakeOutbox()
+        self.sync_now_calls = 0
+
+    def sync_now(self) -> None:
+        self.sync_now_calls += 1
+
+
+@pytest.fixture
+def engine() -> FakeEngine:
+    return FakeEngine()
+
+
+@pytest.fixture
+def qloop(qapp) -> Iterator[asyncio.AbstractEventLoop]:
+    """qasync's loop, as the console runs it: coroutines the widgets start run on Qt's loop."""
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    try:
+        yield loop
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def make_window(qtbot, bridge: SyncBridge, clock: FakeClock) -> Callable[..., MainWindow]:
+    def make(**options: Any) -> MainWindow:
+        window = MainWindow(bridge, clock=clock, **options)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

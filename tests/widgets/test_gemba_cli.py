@@ -10,9 +10,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
+from sqlalchemy.engine import make_url
 
 import widgets.cli as cli
+from app.cache.database import default_cache_url
+from app.cache.store import CacheStore
 from app.sim.launcher import DemoPlantError
+from widgets.cache_location import demo_cache_path
 from widgets.main_window import DEFAULT_SIZE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -76,9 +80,19 @@ def test_screenshot_writes_a_png_of_the_window(tmp_path: Path) -> None:
 
 @pytest.fixture
 def in_process_app(qapp, monkeypatch):
-    """Run cli.main in this process without leaving its settings on the shared QApplication."""
+    """Run cli.main in this process without leaving its settings on the shared QApplication;
+    stores it opens record that they were closed."""
     monkeypatch.setattr(cli, "apply_style", lambda app: None)
+    monkeypatch.setattr(cli, "CacheStore", RecordingStore)
     return qapp
+
+
+class RecordingStore(CacheStore):
+    closed = False
+
+    def close(self) -> None:
+        self.closed = True
+        super().close()
 
 
 class FakePlant:
@@ -99,8 +113,8 @@ def test_demo_starts_the_plant_and_stops_it_even_on_error(in_process_app, monkey
         seen.update(seed=seed, speed=speed)
         return plant
 
-    def run(app: QApplication, sources, view, quit_after, screenshot) -> int:
-        seen.update(sources=sources, view=view, quit_after=quit_after)
+    def run(app: QApplication, sources, view, quit_after, screenshot, store) -> int:
+        seen.update(sources=sources, view=view, quit_after=quit_after, store=store)
         raise RuntimeError("window crashed")
 
     monkeypatch.setattr(cli, "start_demo_plant", start)
@@ -114,12 +128,15 @@ def test_demo_starts_the_plant_and_stops_it_even_on_error(in_process_app, monkey
     assert {s.base_url for s in seen["sources"]} == {plant.url}
     assert seen["view"] == "quality"
     assert seen["quit_after"] == cli.DEFAULT_SCREENSHOT_QUIT_AFTER
+    # A demo run gets its own cache, closed even though the window crashed.
+    assert seen["store"].engine.url.database == str(demo_cache_path())
+    assert seen["store"].closed
 
 
 def test_url_connects_without_starting_a_plant(in_process_app, monkeypatch) -> None:
     seen: dict[str, object] = {}
 
-    def run(app, sources, view, quit_after, screenshot) -> int:
+    def run(app, sources, view, quit_after, screenshot, store) -> int:
         seen["sources"] = sources
         return 0
 
@@ -132,13 +149,15 @@ def test_url_connects_without_starting_a_plant(in_process_app, monkeypatch) -> N
 def test_no_sources_without_demo_or_url(in_process_app, monkeypatch) -> None:
     seen: dict[str, object] = {}
 
-    def run(app, sources, view, quit_after, screenshot) -> int:
-        seen.update(sources=sources, quit_after=quit_after)
+    def run(app, sources, view, quit_after, screenshot, store) -> int:
+        seen.update(sources=sources, quit_after=quit_after, cache=store.engine.url.database)
         return 0
 
     monkeypatch.setattr(cli, "run_console", run)
     assert cli.main(["--lang", "en"]) == 0
-    assert seen == {"sources": [], "quit_after": None}
+    # Offline: no sources, but the user's own cache is open for the views.
+    assert seen == {"sources": [], "quit_after": None,
+                    "cache": make_url(default_cache_url()).database}
 
 
 def test_demo_plant_failure_exits_non_zero_with_a_clear_error(
@@ -152,3 +171,60 @@ def test_demo_plant_failure_exits_non_zero_with_a_clear_error(
     code = cli.main(["--demo", "--screenshot", "/tmp/unused.png", "--lang", "en"])
     assert code != 0
     assert "the demo plant could not be started" in capsys.readouterr().err
+
+
+def capture_store(monkeypatch) -> dict[str, object]:
+    seen: dict[str, object] = {}
+
+    def run(app, sources, view, quit_after, screenshot, store) -> int:
+        seen.update(store=store, url=str(store.engine.url))
+        return 0
+
+    monkeypatch.setattr(cli, "run_console", run)
+    return seen
+
+
+def test_cache_option_opens_that_cache(in_process_app, monkeypatch, tmp_path: Path) -> None:
+    seen = capture_store(monkeypatch)
+    url = f"sqlite:///{tmp_path / 'plant.sqlite3'}"
+    assert cli.main(["--cache", url, "--lang", "en"]) == 0
+    assert seen["url"] == url
+    assert seen["store"].closed
+    assert (tmp_path / "plant.sqlite3").exists()
+
+
+def test_demo_cache_is_emptied_at_each_start(in_process_app, monkeypatch) -> None:
+    monkeypatch.setattr(cli, "start_demo_plant", lambda **_: FakePlant())
+    seen = capture_store(monkeypatch)
+    path = demo_cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stale = CacheStore.open(f"sqlite:///{path}")
+    stale.mark_synced("demo-crm", "crm.orders")  # an earlier plant's sync
+    stale.close()
+    assert cli.main(["--demo", "--lang", "en"]) == 0
+    assert make_url(seen["url"]).database == str(path)
+    assert seen["store"].synced_feeds("demo-crm") == {}
+
+
+def test_cache_option_overrides_the_demo_cache(in_process_app, monkeypatch, tmp_path) -> None:
+    monkeypatch.setattr(cli, "start_demo_plant", lambda **_: FakePlant())
+    seen = capture_store(monkeypatch)
+    kept = tmp_path / "kept.sqlite3"
+    earlier = CacheStore.open(f"sqlite:///{kept}")
+    earlier.mark_synced("demo-crm", "crm.orders")
+    earlier.close()
+    assert cli.main(["--demo", "--cache", f"sqlite:///{kept}", "--lang", "en"]) == 0
+    # The person's own cache is never emptied.
+    assert set(seen["store"].synced_feeds("demo-crm")) == {"crm.orders"}
+    assert not demo_cache_path().exists()
+
+
+def test_a_cache_that_cannot_be_opened_is_a_clear_error(
+    in_process_app, monkeypatch, capsys
+) -> None:
+    monkeypatch.setattr(cli, "run_console", lambda *a: pytest.fail("must not run"))
+    monkeypatch.setattr(cli, "start_demo_plant", lambda **_: pytest.fail("must not start"))
+    code = cli.main(["--demo", "--cache", "nosuchdb://x", "--screenshot", "/tmp/unused.png",
+                     "--lang", "en"])
+    assert code == cli.EXIT_CACHE_FAILED
+    assert "the local cache could not be opened" in capsys.readouterr().err

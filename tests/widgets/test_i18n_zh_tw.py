@@ -11,11 +11,13 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale
-from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget, QWidget
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget, QTableView, QWidget
 
 from app.sync.health import SourceHealth, SourceState
-from widgets.cli import demo_plant_failure_texts
+from widgets.cli import cache_failure_texts, demo_plant_failure_texts
+from widgets.common.feed_names import ALL_FEEDS, feed_name
+from widgets.common.freshness_text import age_text, freshness_text, freshness_tooltip
 from widgets.i18n import choose_language, language_for_locale
 from widgets.paths import TRANSLATIONS_DIR
 from widgets.status.health_text import ago_text, tooltip_text
@@ -80,6 +82,15 @@ def visit_everything(window, bridge, clock) -> None:
         last = None if seconds is None else clock.now - timedelta(seconds=seconds)
         ago_text(last, clock.now)
     demo_plant_failure_texts(RuntimeError("boom"))
+    cache_failure_texts(RuntimeError("boom"))
+    for seconds in (5, 30, 120, 7200, 3 * 86400):
+        age_text(timedelta(seconds=seconds))
+    freshness_text(None, clock.now, stale=False)
+    freshness_text(clock.now, clock.now, stale=True)
+    freshness_tooltip(True)
+    freshness_tooltip(False)
+    for feed in ALL_FEEDS:
+        feed_name(feed)
 
 
 def test_every_translated_string_has_a_zh_tw_entry(zh_tw, make_window, bridge, clock) -> None:
@@ -101,6 +112,8 @@ def test_the_recorder_catches_a_string_without_entry(zh_tw) -> None:
 def visible_texts(window) -> list[str]:
     texts = [window.windowTitle()]
     for widget in window.findChildren(QWidget):
+        if isinstance(widget, QTableView) and widget.isVisible():
+            texts += model_texts(widget.model())
         if not widget.isVisible():
             continue
         texts.append(widget.toolTip())
@@ -109,8 +122,19 @@ def visible_texts(window) -> list[str]:
         if isinstance(widget, QListWidget):
             for row in range(widget.count()):
                 texts += [widget.item(row).text(), widget.item(row).toolTip()]
-    texts.append(window.statusBar().currentMessage())
+    if hasattr(window, "statusBar"):
+        texts.append(window.statusBar().currentMessage())
     return texts
+
+
+def model_texts(model) -> list[str]:
+    texts = [model.headerData(c, Qt.Orientation.Horizontal) or ""
+             for c in range(model.columnCount())]
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            texts += [index.data() or "", index.data(Qt.ItemDataRole.ToolTipRole) or ""]
+    return [str(text) for text in texts]
 
 
 def untranslated_english(texts: list[str], data: list[str]) -> set[str]:
@@ -197,3 +221,52 @@ def test_state_words_are_translated(zh_tw) -> None:
     from widgets.status.health_text import state_word
 
     assert [state_word(s) for s in SourceState] == ["連線中", "已連線", "不穩定", "中斷"]
+
+
+REFUSAL = "demo-crm refused it (HTTP 412): record has changed since you saw it"
+# Data, not interface: ids, a person's name, a backend's words, contract feed names (tooltips).
+SYNC_DATA = [*DATA, "O-000012", "SO-1012", "ana", "record has changed since you saw it",
+             *sorted(ALL_FEEDS, key=len, reverse=True)]
+
+
+def test_no_visible_english_with_cached_data_and_outbox_in_zh_tw(
+    zh_tw, make_window, bridge, clock, qtbot, store, engine
+) -> None:
+    from dataclasses import replace
+
+    from app import domain as d
+    from app.cache.outbox import OutboxItem, OutboxState
+
+    store.upsert("demo-crm", "crm.orders", [d.SalesOrder(
+        id="O-000012", number="SO-1012", customer_id="C1", status=d.OrderStatus.CONFIRMED,
+        created_at=clock.now)])
+    store.mark_synced("demo-crm", "crm.orders", at=clock.now - timedelta(minutes=10))
+    window = make_window(store=store, engine=engine)
+    for health in health_in_every_state(clock.now):
+        bridge.publish_health(health)
+    for feed in ("crm.orders", "mes.work_orders"):
+        bridge.publish_synced("demo-crm", feed, clock.now - timedelta(minutes=10))
+    item = OutboxItem(
+        id=1, idempotency_key="k", source="demo-crm", action="promise_date",
+        target_feed="crm.orders", target_id="O-000012",
+        payload={"line_no": 1, "promised_date": "2026-04-30"}, record_version=3,
+        state=OutboxState.QUEUED, attempts=0, last_error="", created_at=clock.now,
+        next_attempt_at=clock.now, made_by="ana", delivered_at=None)
+    waiting = replace(item, id=2)
+    bridge.publish_outbox([item, waiting])
+    bridge.publish_outbox([replace(item, state=OutboxState.PARKED, last_error=REFUSAL), waiting])
+    qtbot.waitUntil(window.outbox_notice.isVisible)
+    window.outbox_notice.review_button.click()
+    dialog = window.outbox_indicator.dialog
+    qtbot.waitExposed(dialog)
+
+    leaks: dict[str, set[str]] = {}
+    for name in VIEW_NAMES:
+        window.switch_view(name)
+        words = untranslated_english(visible_texts(window) + visible_texts(dialog), SYNC_DATA)
+        if words:
+            leaks[name] = words
+    assert leaks == {}
+    window.switch_view("orders")
+    assert "已過時" in window.freshness.text()  # stale, in words
+    assert zh_tw.missing == set()

@@ -54,9 +54,9 @@ class CacheCounts(QObject):
         self._synced: dict[SyncKey, datetime] = {}
         self._dirty: set[SyncKey] = set()
         self._last_refresh = -math.inf
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.refresh)
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setSingleShot(True)
+        self.refresh_timer.timeout.connect(self.refresh)
         bridge.feed_synced.connect(self._on_feed_synced)
         bridge.cache_changed.connect(self._on_cache_changed)
         self._load_everything()
@@ -85,6 +85,8 @@ class CacheCounts(QObject):
             log.exception("could not read the cache's sync times")
         self._dirty.update(self._synced)
         self.refresh()
+        # The throttle is for bursts of sync reports; the first one after opening may go at once.
+        self._last_refresh = -math.inf
 
     def _on_feed_synced(self, source: str, feed: str, at: datetime) -> None:
         key = (source, feed)
@@ -99,14 +101,14 @@ class CacheCounts(QObject):
         self._schedule()
 
     def _schedule(self) -> None:
-        if self._timer.isActive():
+        if self.refresh_timer.isActive():
             return
-        wait = MIN_REFRESH_SECONDS - (self._monotonic() - self._last_refresh)
-        self._timer.start(max(0, math.ceil(wait * 1000)))
+        wait = max(0.0, MIN_REFRESH_SECONDS - (self._monotonic() - self._last_refresh))
+        self.refresh_timer.start(math.ceil(wait * 1000))
 
     def refresh(self) -> None:
         """Re-count the feeds that changed, then tell the views."""
-        self._timer.stop()
+        self.refresh_timer.stop()
         dirty, self._dirty = self._dirty, set()
         if self._store is not None:
             for source, feed in sorted(dirty):

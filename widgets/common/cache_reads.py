@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.cache.schema_local import feed_sync
 from app.cache.store import CacheStore
+from app.sync.bridge import SyncBridge
 
 SyncKey = tuple[str, str]  # (source, feed)
 
@@ -21,3 +22,11 @@ def cached_sync_times(store: CacheStore) -> dict[SyncKey, datetime]:
     query = select(feed_sync.c.source, feed_sync.c.feed, feed_sync.c.last_synced_at)
     with store.engine.connect() as conn:
         return {(source, feed): at for source, feed, at in conn.execute(query)}
+
+
+def announce_cache(store: CacheStore, bridge: SyncBridge) -> None:
+    """Offline start (no engine): tell the views what the cache holds, as the engine would at
+    its start, so ages and the outbox show at once."""
+    for (source, feed), at in cached_sync_times(store).items():
+        bridge.publish_synced(source, feed, at)
+    bridge.publish_outbox(store.outbox_items())

@@ -37,10 +37,10 @@ class FreshnessLabel(QLabel):
         self._stale = False
         self.setProperty("stale", False)
         bridge.feed_synced.connect(lambda *_: self.refresh())
-        self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
-        self._timer.start()
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setInterval(REFRESH_MS)
+        self.refresh_timer.timeout.connect(self.refresh)
+        self.refresh_timer.start()
         self.refresh()
 
     def feeds(self) -> frozenset[str]:

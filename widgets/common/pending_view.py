@@ -6,6 +6,7 @@ carries the subclass's context, the one lupdate records.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from widgets.common.cache_counts import CacheCounts
@@ -39,7 +40,7 @@ class PendingView(QWidget):
         raise NotImplementedError
 
     def cached_title(self, count: str) -> str:
-        """E.g. "1,234 orders cached", for the main feed's count (already formatted)."""
+        """E.g. "Orders cached: 1,234", for the main feed's count (already formatted)."""
         raise NotImplementedError
 
     def arrives_text(self) -> str:
@@ -53,7 +54,9 @@ class PendingView(QWidget):
             self.empty_state.set_texts(self.empty_title(), self.empty_explanation())
             return
         per_feed = " · ".join(
-            f"{feed_name(feed)}: {count_text(self.counts.records(feed))}" for feed in self.FEEDS)
+            QCoreApplication.translate("PendingView", "{feed}: {count}").format(
+                feed=feed_name(feed), count=count_text(self.counts.records(feed)))
+            for feed in self.FEEDS)
         self.empty_state.set_texts(
             self.cached_title(count_text(self.counts.records(self.FEEDS[0]))),
             f"{self.arrives_text()}\n{per_feed}",

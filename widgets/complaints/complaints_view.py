@@ -21,7 +21,7 @@ class ComplaintsView(PendingView):
         )
 
     def cached_title(self, count: str) -> str:
-        return self.tr("{count} complaints cached").format(count=count)
+        return self.tr("Complaints cached: {count}").format(count=count)
 
     def arrives_text(self) -> str:
         return self.tr("This view's table arrives with the Complaints view.")

@@ -21,7 +21,7 @@ class MachinesView(PendingView):
         )
 
     def cached_title(self, count: str) -> str:
-        return self.tr("Live status of {count} machines cached").format(count=count)
+        return self.tr("Machines cached: {count}").format(count=count)
 
     def arrives_text(self) -> str:
         return self.tr("This view's dashboard arrives with the Machines view.")

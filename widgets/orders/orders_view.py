@@ -20,7 +20,7 @@ class OrdersView(PendingView):
         )
 
     def cached_title(self, count: str) -> str:
-        return self.tr("{count} orders cached").format(count=count)
+        return self.tr("Orders cached: {count}").format(count=count)
 
     def arrives_text(self) -> str:
         return self.tr("This view's table arrives with the Orders view.")

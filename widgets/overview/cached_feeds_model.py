@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from widgets.common.cache_counts import CacheCounts, FeedRow
@@ -38,6 +38,9 @@ class CachedFeedsModel(QAbstractTableModel):
         self._counts = counts
         self._clock = clock
         self._rows: list[FeedRow] = self._sorted(counts.rows())
+        # Every cell's roles, built once per refresh: painting asks for a dozen roles per cell,
+        # and answering each from scratch costs the UI thread a frame's worth of time.
+        self._cells: list[list[dict[int, Any]]] | None = None
         counts.changed.connect(self._on_counts_changed)
 
     @staticmethod
@@ -77,10 +80,21 @@ class CachedFeedsModel(QAbstractTableModel):
         }[column]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if self._cells is None:
+            self._cells = [[self._cell_roles(row, column) for column in Column]
+                           for row in self._rows]
+        row, column = index.row(), index.column()
+        if not index.isValid() or not 0 <= row < len(self._cells):
             return None
-        row = self._rows[index.row()]
-        column = Column(index.column())
+        return self._cells[row][column].get(role)
+
+    def _cell_roles(self, row: FeedRow, column: Column) -> dict[int, Any]:
+        roles = (Qt.ItemDataRole.DisplayRole, SORT_ROLE, Qt.ItemDataRole.TextAlignmentRole,
+                 Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole)
+        found = {int(role): self._value(row, column, role) for role in roles}
+        return {role: value for role, value in found.items() if value is not None}
+
+    def _value(self, row: FeedRow, column: Column, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == SORT_ROLE:
@@ -139,15 +153,18 @@ class CachedFeedsModel(QAbstractTableModel):
         rows = self._sorted(self._counts.rows())
         if [(r.source, r.feed) for r in rows] == [(r.source, r.feed) for r in self._rows]:
             self._rows = rows
+            self._cells = None
             self._changed(Column.RECORDS, Column.AGE)
             return
         # Rows come and go rarely (a feed's first sync): a reset is simplest and cheap here.
         self.beginResetModel()
         self._rows = rows
+        self._cells = None
         self.endResetModel()
 
     def refresh_ages(self) -> None:
         """Ages move with the clock, not only with the cache; a timer calls this."""
+        self._cells = None
         self._changed(Column.LAST_SYNCED, Column.AGE)
 
     def _changed(self, first: Column, last: Column) -> None:

@@ -16,15 +16,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.connectors.contract import FEEDS
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.empty_state import EmptyState
 from widgets.overview.cached_feeds_model import SORT_ROLE, CachedFeedsModel, Clock, Column
 
 AGE_REFRESH_MS = 5000
+ROW_HEIGHT = 24
 
 
 class OverviewView(QWidget):
-    FEEDS: tuple[str, ...] = ()  # every contract feed; see view_registry
+    FEEDS: tuple[str, ...] = tuple(spec.name for spec in FEEDS)  # it sums up all of them
 
     def __init__(self, counts: CacheCounts, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,11 +71,16 @@ class OverviewView(QWidget):
         table.setAlternatingRowColors(True)
         table.setShowGrid(False)
         table.setWordWrap(False)
-        table.verticalHeader().hide()
-        # At most a few dozen rows (feeds × sources), so fitting columns to content is cheap.
+        rows = table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(ROW_HEIGHT)
+        # At most a few dozen rows (feeds × sources), so fitting columns to content is cheap;
+        # the last column takes the rest, keeping each number close to its feed's name.
         header = table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(Column.FEED, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         return table
 
     def _build_table_page(self) -> QWidget:

@@ -21,7 +21,7 @@ class PlanningView(PendingView):
         )
 
     def cached_title(self, count: str) -> str:
-        return self.tr("{count} work orders cached").format(count=count)
+        return self.tr("Work orders cached: {count}").format(count=count)
 
     def arrives_text(self) -> str:
         return self.tr("This view's capacity load arrives with the Planning view.")

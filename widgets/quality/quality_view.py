@@ -21,7 +21,7 @@ class QualityView(PendingView):
         )
 
     def cached_title(self, count: str) -> str:
-        return self.tr("{count} measurements cached").format(count=count)
+        return self.tr("Measurements cached: {count}").format(count=count)
 
     def arrives_text(self) -> str:
         return self.tr("This view's control charts arrive with the Quality view.")

@@ -21,7 +21,7 @@ class TraceabilityView(PendingView):
         )
 
     def cached_title(self, count: str) -> str:
-        return self.tr("{count} lots cached").format(count=count)
+        return self.tr("Lots cached: {count}").format(count=count)
 
     def arrives_text(self) -> str:
         return self.tr("This view's traces arrive with the Traceability view.")

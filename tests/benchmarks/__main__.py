@@ -1,0 +1,33 @@
+"""Runs every benchmark and prints one line per figure: `name: value unit (target: ...)`.
+
+    python -m tests.benchmarks        (or: make bench)
+
+Each benchmark runs in its own process, so one's memory and threads do not colour another's
+figures. Benchmarks never fail a build: they print what they measured.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+BENCHMARKS = (
+    "tests.benchmarks.bench_cache_ingest",
+    "tests.benchmarks.bench_event_loop_lag",
+)
+
+
+def main() -> int:
+    for module in BENCHMARKS:
+        result = subprocess.run([sys.executable, "-m", module], capture_output=True, text=True)
+        figures = [line for line in result.stdout.splitlines() if "(target:" in line]
+        for line in figures:
+            print(line, flush=True)
+        if result.returncode != 0 or not figures:
+            print(f"{module.rsplit('.', 1)[-1]}: failed (exit {result.returncode}): "
+                  f"{result.stderr.strip().splitlines()[-1:] or ''}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

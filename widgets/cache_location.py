@@ -1,0 +1,26 @@
+"""Where the console's cache lives: the user's cache, or a fresh one for each demo run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from app.cache.database import APP_NAME
+
+DEMO_CACHE_FILE = "demo-cache.sqlite3"
+# SQLite in WAL mode keeps two companions next to the file; a stale -wal would replay old pages.
+_SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def demo_cache_path() -> Path:
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / DEMO_CACHE_FILE
+
+
+def fresh_demo_cache_url() -> str:
+    """A new, empty demo cache: each --demo run starts a new plant, whose sync tokens and
+    records must never meet an earlier plant's."""
+    path = demo_cache_path()
+    for suffix in _SQLITE_COMPANIONS:
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    return f"sqlite:///{path}"
