@@ -37,9 +37,11 @@ translations: venv  ## refresh the zh_TW catalogue from the code, then compile i
 	bash resources/translations/regenerate.sh
 
 screenshots: venv  ## the README's screenshots, from the demo plant
-	for view in overview orders machines; do \
-	  QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view $$view --quit-after 6 \
+	for view in overview machines; do \
+	  QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view $$view --quit-after 8 \
 	    --screenshot docs/screenshots/$$view.png; done
+	QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view overview --lang zh_TW --quit-after 8 \
+	    --screenshot docs/screenshots/overview-zh_TW.png
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -143,6 +143,13 @@ class CacheStore:
         with self.engine.connect() as conn:
             return conn.execute(query).scalar_one_or_none()  # min() keeps the column's type
 
+    def sync_state(self) -> dict[tuple[str, str], datetime]:
+        """When each (source, feed) held in the cache was last read to its end: every source,
+        including ones no longer configured (offline use)."""
+        query = select(feed_sync.c.source, feed_sync.c.feed, feed_sync.c.last_synced_at)
+        with self.engine.connect() as conn:
+            return {(source, feed): at for source, feed, at in conn.execute(query)}
+
     def synced_feeds(self, source: str) -> dict[str, datetime]:
         query = select(feed_sync.c.feed, feed_sync.c.last_synced_at).where(
             feed_sync.c.source == source)

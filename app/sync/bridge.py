@@ -29,6 +29,7 @@ class SyncBridge(QObject):
         super().__init__(parent)
         self._health: dict[str, SourceHealth] = {}
         self._synced: dict[tuple[str, str], datetime] = {}
+        self._served: set[str] | None = None  # feeds the configured sources serve, once known
 
     def publish_health(self, health: SourceHealth) -> None:
         self._health[health.source] = health
@@ -48,9 +49,15 @@ class SyncBridge(QObject):
         """The latest health of every source heard of, in the order they were first heard."""
         return list(self._health.values())
 
+    def publish_served(self, feeds: set[str]) -> None:
+        self._served = set(feeds)
+
     def last_synced(self, feeds: set[str]) -> datetime | None:
-        """The oldest last-sync time over these feeds from any source (how old a view's data
-        may be), or None when one of them was never read."""
-        times = [at for (_, feed), at in self._synced.items() if feed in feeds]
-        seen = {feed for (_, feed) in self._synced if feed in feeds}
-        return min(times) if times and seen == feeds else None
+        """The oldest last-sync time over these feeds (how old a view's data may be), or None
+        while one of them that a configured source serves was never read. A feed no source
+        serves (a CRM without lots, say) does not hold the others' age back."""
+        expected = feeds & self._served if self._served is not None else feeds
+        times = {feed: at for (_, feed), at in self._synced.items() if feed in feeds}
+        if not times or not expected <= times.keys():
+            return None
+        return min(times.values())

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 
 class SyncEvents(Protocol):
+    def publish_served(self, feeds: set[str]) -> None: ...
     def publish_health(self, health: SourceHealth) -> None: ...
     def publish_changes(self, changes: ChangeSet) -> None: ...
     def publish_synced(self, source: str, feed: str, at: datetime) -> None: ...
@@ -37,6 +38,9 @@ class SyncEvents(Protocol):
 
 
 class NoEvents:
+    def publish_served(self, feeds: set[str]) -> None:
+        pass
+
     def publish_health(self, health: SourceHealth) -> None:
         pass
 
@@ -92,12 +96,16 @@ class SyncEngine:
         return cls(store, connectors, events, **options)
 
     async def start(self) -> None:
-        """Announce what the cache already holds (offline start), then start syncing."""
+        """Announce what the sources serve and what the cache already holds (offline start),
+        then start syncing."""
+        self.events.publish_served({feed for c in self._connectors for feed in c.feeds()})
         for connector in self._connectors:
             name = connector.source.name
             synced = await self.cache.call(self.store.synced_feeds, name)
             for feed, at in synced.items():
                 self.events.publish_synced(name, feed, at)
+            if synced:
+                self.poller.remember_last_success(name, max(synced.values()))
         self.poller.start()
         self.outbox.start()
         self._retention_task = asyncio.get_running_loop().create_task(self._keep_retention())

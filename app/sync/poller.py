@@ -15,7 +15,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -96,6 +96,13 @@ class Poller:
 
     def health(self) -> list[SourceHealth]:
         return [loop.health for loop in self._loops]
+
+    def remember_last_success(self, source: str, at: datetime) -> None:
+        """When the source last answered, as the cache remembers it: an offline start then
+        says "down, last success 3 h ago" rather than "no success yet"."""
+        for loop in self._loops:
+            if loop.connector.source.name == source and loop.health.last_success is None:
+                loop.health = replace(loop.health, last_success=at)
 
     def connector(self, source: str) -> Connector | None:
         return next((lp.connector for lp in self._loops if lp.connector.source.name == source),

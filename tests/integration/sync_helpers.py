@@ -26,6 +26,9 @@ class RecordingEvents:
         self.synced: list[tuple[str, str, datetime]] = []
         self.outbox: list[list[OutboxItem]] = []
 
+    def publish_served(self, feeds: set[str]) -> None:
+        self.served = feeds
+
     def publish_health(self, health: SourceHealth) -> None:
         self.health.append(health)
 

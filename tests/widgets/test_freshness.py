@@ -105,3 +105,11 @@ def test_the_window_header_follows_the_current_view(make_window, bridge, clock) 
     window.switch_view("complaints")
     assert window.freshness.text() == "Not synced yet"
     assert window.freshness.isVisible()
+
+
+def test_a_feed_no_source_serves_does_not_hold_the_age_back(qtbot, bridge, clock) -> None:
+    label = make_label(qtbot, bridge, clock)
+    bridge.publish_served({"crm.orders", "crm.customers"})  # a CRM only: no work orders
+    with qtbot.waitSignal(bridge.feed_synced):
+        bridge.publish_synced("demo-crm", "crm.orders", clock.now)
+    assert label.text() == f"Data as of {local_hm(clock.now)} (just now)"
