@@ -36,3 +36,16 @@ async def read_body(request: Request, model: type) -> Any:
         return TypeAdapter(model).validate_json(raw or b"{}")
     except ValidationError as exc:
         raise BadRequest(f"invalid request body: {describe_validation(exc)}") from exc
+
+
+# The plant's refusals, in the order they must be caught (BadRequest is a ValueError).
+PLANT_REFUSALS = (BadRequest, KeyError, ValueError)
+
+
+def refusal(exc: Exception) -> Response:
+    """A clear 4xx for what the plant refused: 400 bad request, 404 unknown id, 422 bad value."""
+    if isinstance(exc, BadRequest):
+        return error(400, str(exc))
+    if isinstance(exc, KeyError):
+        return error(404, f"not found: {exc.args[0]}")
+    return error(422, str(exc))

@@ -16,7 +16,7 @@ from app import domain as d
 from app.connectors.contract import FEEDS_BY_NAME
 from app.sim.faults import FaultKind
 from app.sim.feeds import to_rfc3339
-from app.sim.http_common import error, json_response, read_body
+from app.sim.http_common import PLANT_REFUSALS, error, json_response, read_body, refusal
 from app.sim.paging import BadRequest
 from app.sim.state import SimState
 
@@ -91,12 +91,8 @@ async def _handle(request: Request, action) -> Response:
     """Run a control action; turn the plant's refusals into clear 4xx answers."""
     try:
         return await action(request, _state(request))
-    except BadRequest as exc:
-        return error(400, str(exc))
-    except KeyError as exc:
-        return error(404, f"not found: {exc.args[0]}")
-    except ValueError as exc:
-        return error(422, str(exc))
+    except PLANT_REFUSALS as exc:
+        return refusal(exc)
 
 
 def _control(action):

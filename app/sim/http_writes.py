@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from app.connectors.contract import ActivityCreate, FindingCreate, PriorityUpdate, PromiseUpdate
 from app.sim.feeds import dumps
-from app.sim.http_common import error, read_body
+from app.sim.http_common import PLANT_REFUSALS, error, read_body, refusal
 from app.sim.paging import BadRequest
 from app.sim.state import SimState
 
@@ -70,17 +70,14 @@ def _write(feed: str, id_param: str, if_match: str | None, apply: Apply):
         if version is None:
             return error(404, f"no record with id {record_id!r}")
         if if_match is not None:
-            refusal = _check_if_match(request, version, required=if_match == "required")
-            if refusal is not None:
-                return refusal
+            version_refused = _check_if_match(request, version,
+                                              required=if_match == "required")
+            if version_refused is not None:
+                return version_refused
         try:
             status, record = await apply(request, state)
-        except BadRequest as exc:
-            return error(400, str(exc))
-        except KeyError as exc:
-            return error(404, f"not found: {exc.args[0]}")
-        except ValueError as exc:
-            return error(422, str(exc))
+        except PLANT_REFUSALS as exc:
+            return refusal(exc)
         payload = dumps(TypeAdapter(type(record)).dump_python(record, mode="json"))
         state.store_answer(key, fingerprint, status, payload)
         return Response(payload, status_code=status, media_type="application/json")

@@ -8,8 +8,11 @@ figures. Benchmarks never fail a build: they print what they measured.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+
+FIGURE = re.compile(r"^\w+: \S+ .*\(target: .*\)$")
 
 BENCHMARKS = (
     "tests.benchmarks.bench_cache_ingest",
@@ -20,7 +23,7 @@ BENCHMARKS = (
 def main() -> int:
     for module in BENCHMARKS:
         result = subprocess.run([sys.executable, "-m", module], capture_output=True, text=True)
-        figures = [line for line in result.stdout.splitlines() if "(target:" in line]
+        figures = [line for line in result.stdout.splitlines() if FIGURE.match(line)]
         for line in figures:
             print(line, flush=True)
         if result.returncode != 0 or not figures:
