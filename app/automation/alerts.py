@@ -27,11 +27,18 @@ class AffectedOrder:
 
 @dataclass(frozen=True, slots=True)
 class Alert:
+    """Facts, not sentences: the widgets put them into words in the person's language."""
+
     key: str  # the same occurrence always has the same key: raised once, not once per poll
     kind: AlertKind
-    title: str  # one line, for the alert bar
-    detail: str  # the facts in words (machine, since when, reason; rule and characteristic)
+    source: str  # the MES source the subject belongs to
+    subject_id: str  # machine id, or characteristic id
+    subject_name: str  # as the backend names it: "CNC 2-1", "Bore diameter"
+    since: datetime  # when it started: the state change, or the first point of the violation
     raised_at: datetime
+    reason: str = ""  # the backend's downtime reason, if any
+    rule: str = ""  # SPC rule id, e.g. "nelson-1" (app.analytics.spc names them)
+    machine_id: str | None = None  # for an SPC alert: the machine the points came from
     affected: tuple[AffectedOrder, ...] = field(default_factory=tuple)
 
     def affected_by_importance(self) -> list[AffectedOrder]:
