@@ -28,6 +28,7 @@ from app.connectors.base import (
     WriteResult,
 )
 from app.connectors.contract import FEEDS, FEEDS_BY_NAME, MAX_PAGE_SIZE
+from app.connectors.validation import naive_time_at
 from app.domain import Tombstone
 from app.sync.sources import SourceConfig
 
@@ -35,6 +36,19 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=10.0, pool=5.0)
 MAX_PAGES_PER_READ = 10_000  # a source that pages forever is a bug, not data
+MAX_PAGE_BYTES = 64 * 2**20  # one page; a bigger one would only be a broken or hostile server
+
+
+async def _read_at_most(response: httpx.Response, limit: int) -> bytes | None:
+    """The body, or None once it grows past `limit` (the rest is not read)."""
+    parts: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            return None
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +111,20 @@ class RestConnector:
     async def _get(
         self, path: str, params: dict[str, str], headers: dict[str, str]
     ) -> httpx.Response:
+        request = self._client.build_request("GET", path, params=params, headers=headers)
         try:
-            response = await self._client.get(path, params=params, headers=headers)
-            await response.aread()
+            streamed = await self._client.send(request, stream=True)
+            try:
+                body = await _read_at_most(streamed, MAX_PAGE_BYTES)
+            finally:
+                await streamed.aclose()
         except httpx.HTTPError as exc:
             raise self._unavailable(exc, path) from exc
+        if body is None:
+            raise BadPayload(f"{path}: page larger than {MAX_PAGE_BYTES // 2**20} MiB; "
+                             "not read (ask for smaller pages)")
+        response = httpx.Response(streamed.status_code, headers=streamed.headers, content=body,
+                                  request=request)
         if response.status_code >= 500:
             raise SourceUnavailable(f"{path}: server error HTTP {response.status_code}")
         if response.status_code >= 400 and response.status_code != 304:
@@ -136,7 +159,14 @@ class RestConnector:
                 if item.get("deleted") is True:
                     page.deleted.append(self._tombstone.validate_python(item))
                 else:
-                    page.records.append(adapter.validate_python(item))
+                    record = adapter.validate_python(item)
+                    naive = naive_time_at(record)
+                    if naive:
+                        page.rejected.append(Rejection(
+                            feed, item_id, f"{naive}: time without a time zone (RFC 3339 needs "
+                                           "Z or an offset)"))
+                        continue
+                    page.records.append(record)
             except ValidationError as exc:
                 page.rejected.append(Rejection(feed, item_id, _describe_validation(exc)))
         for rejection in page.rejected:
