@@ -121,3 +121,35 @@ def test_cursor_of_another_feed_is_refused(client: httpx.Client) -> None:
 def test_unknown_endpoint_answers_json_404(client: httpx.Client) -> None:
     answer = client.get("/crm/v1/nothing-here")
     assert answer.status_code == 404 and "no such endpoint" in answer.json()["error"]
+
+
+def _documented(path: str, method: str, status: str, body) -> list:
+    schema = _response_schema(path, method, status)
+    return sorted(_validator(schema).iter_errors(body), key=str)
+
+
+def test_writes_and_control_answer_as_documented(plant) -> None:
+    import uuid
+
+    with httpx.Client(base_url=plant.url, timeout=30) as client:
+        order = next(o for o in read_all(client, "/crm/v1/orders")[0]
+                     if not o.get("deleted") and o["lines"])
+        path = f"/crm/v1/orders/{order['id']}/lines/{order['lines'][0]['line_no']}"
+        answer = client.patch(path, json={"promised_date": "2026-05-04"}, headers={
+            "Idempotency-Key": str(uuid.uuid4()), "If-Match": str(order["version"])})
+        assert not _documented("/crm/v1/orders/{order_id}/lines/{line_no}", "patch", "200",
+                               answer.json())
+        refused = client.patch(path, json={"promised_date": "2026-05-04"}, headers={
+            "Idempotency-Key": str(uuid.uuid4()), "If-Match": "1"})
+        assert not _documented("/crm/v1/orders/{order_id}/lines/{line_no}", "patch", "412",
+                               refused.json())
+        clock = client.post("/sim/v1/clock/advance", json={"seconds": 60}).json()
+        assert not _documented("/sim/v1/clock/advance", "post", "200", clock)
+        machine = client.get("/mes/v1/machines/status", params={"limit": "1"}).json()["items"][0]
+        status = client.put(f"/sim/v1/machines/{machine['id']}/state", json={"state": "idle"})
+        assert not _documented("/sim/v1/machines/{machine_id}/state", "put", "200",
+                               status.json())
+        fault = client.post("/sim/v1/faults", json={"path": "/crm", "kind": "http_500"})
+        assert not _documented("/sim/v1/faults", "post", "201", fault.json())
+        scenarios = client.get("/sim/v1/scenarios").json()
+        assert not _documented("/sim/v1/scenarios", "get", "200", scenarios)
