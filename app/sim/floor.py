@@ -156,8 +156,7 @@ class Floor:
         stamp = start.strftime("%Y%m%d%H%M")
         for m in self.machines:
             m.settle()
-            good, scrap, _run = m.take_interval()
-            job = m.job
+            good, scrap, _run, job = m.take_interval()
             core.put("mes.production_counts", ProductionCount(
                 id=f"PC-{m.id[2:]}-{stamp}", machine_id=m.id,
                 work_order_id=job.wo.id if job else None,

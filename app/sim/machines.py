@@ -78,6 +78,9 @@ class Machine:
         self.last_settle = core.now
         self.interval_good = 0
         self.interval_scrap = 0
+        # The job whose units this interval counted: the job may end (and be cleared) before
+        # the interval's count is written.
+        self.interval_job: Job | None = None
         self.interval_run_us = 0
         self.good_total = 0
         self.scrap_total = 0
@@ -171,6 +174,7 @@ class Machine:
         rnd = self.rng.random
         scrap = sum(1 for _ in range(n) if rnd() < p)
         good = n - scrap
+        self.interval_job = job
         self.interval_good += good
         self.interval_scrap += scrap
         self.good_total += good
@@ -223,10 +227,13 @@ class Machine:
             temp, load = self.base_temp + 2 + g(0, 0.8), 0.0
         return {"temperature_c": round(temp, 1), "spindle_load_pct": round(load, 1)}
 
-    def take_interval(self) -> tuple[int, int, int]:
-        """Good, scrap and running time (µs) since the last count, then start a new interval."""
-        out = (self.interval_good, self.interval_scrap, self.interval_run_us)
+    def take_interval(self) -> tuple[int, int, int, Job | None]:
+        """Good, scrap, running time (µs) and the job that made the units since the last count
+        (the current job if none were made), then start a new interval."""
+        out = (self.interval_good, self.interval_scrap, self.interval_run_us,
+               self.interval_job or self.job)
         self.interval_good = self.interval_scrap = self.interval_run_us = 0
+        self.interval_job = None
         return out
 
     # --- outside influences ----------------------------------------------------------------

@@ -186,3 +186,11 @@ def test_advancing_changes_machine_states_and_work_order_progress() -> None:
     progressed = [wid for wid, before in before_good.items() if progress(wid) != before]
     assert len(progressed) >= 3
     assert all(p.feeds["mes.work_orders"].get(w).version > versions[w] for w in progressed)
+
+
+def test_every_counted_unit_names_its_work_order_and_product(plant: Plant) -> None:
+    # A job that ends mid-interval still owns the units it made in that interval.
+    made = [c for c in live(plant, "mes.production_counts")
+            if Decimal(c["good"]) + Decimal(c["scrap"]) > 0]
+    assert made
+    assert all(c["work_order_id"] and c["product_id"] for c in made)
