@@ -99,21 +99,22 @@ machine_events = record_table(
     "machine_events",
     text("machine_id"), text("state"), moment("start"), moment("end", nullable=True),
     text("reason"),
-    source_index("machine_id", "start"),
+    source_index("machine_id", "start"), source_index("machine_id", "end"),
 )
 
 production_counts = record_table(
     "production_counts",
     text("machine_id"), text("work_order_id", nullable=True), text("product_id", nullable=True),
     moment("start"), moment("end"), decimal("good"), decimal("scrap"),
-    source_index("machine_id", "start"), source_index("work_order_id"),
+    source_index("machine_id", "start"), source_index("machine_id", "end"),
+    source_index("work_order_id"),
 )
 
 downtime = record_table(
     "downtime",
     text("machine_id"), moment("start"), moment("end", nullable=True), text("reason"),
     flag("planned"),
-    source_index("machine_id", "start"),
+    source_index("machine_id", "start"), source_index("machine_id", "end"),
 )
 
 characteristics = record_table(
@@ -137,7 +138,8 @@ defects = record_table(
     text("code"), decimal("quantity"), moment("recorded_at"), text("product_id", nullable=True),
     text("lot_id", nullable=True), text("work_order_id", nullable=True),
     text("machine_id", nullable=True),
-    source_index("recorded_at"), source_index("lot_id"),
+    source_index("recorded_at"), source_index("lot_id"), source_index("product_id"),
+    source_index("machine_id"),
 )
 
 lots = record_table(

@@ -21,7 +21,7 @@ def test_migrations_build_the_schema_of_the_metadata(empty_cache_url: str) -> No
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             assert compare_metadata(context, metadata) == []
-            assert context.get_current_revision() == "0001_initial"
+            assert context.get_current_revision() == "0002_window_indexes"
         open_cache_engine(empty_cache_url).dispose()  # opening again changes nothing
     finally:
         engine.dispose()
@@ -46,3 +46,24 @@ def test_default_cache_is_sqlite_in_the_user_data_folder(
     assert url == f"sqlite:///{tmp_path / 'data' / 'cache.sqlite3'}"
     create_cache_engine().dispose()
     assert (tmp_path / "data").is_dir()  # made on first open
+
+
+def test_a_cache_of_the_first_schema_is_upgraded_keeping_its_data(tmp_path: Path) -> None:
+    from sqlalchemy import inspect
+
+    from app.cache.database import create_cache_engine, upgrade_schema
+    from app.cache.store import CacheStore
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    old = create_cache_engine(url)
+    upgrade_schema(old, "0001_initial")
+    CacheStore(old).set_sync_token("demo-mes", "mes.machine_events", "t-41")
+    old.dispose()
+
+    store = CacheStore.open(url)
+    try:
+        assert store.sync_token("demo-mes", "mes.machine_events") == "t-41"
+        names = {i["name"] for i in inspect(store.engine).get_indexes("machine_events")}
+        assert "ix_machine_events_source_machine_id_end" in names
+    finally:
+        store.close()
