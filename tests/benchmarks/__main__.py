@@ -17,6 +17,7 @@ FIGURE = re.compile(r"^\w+: \S+ .*\(target: .*\)$")
 BENCHMARKS = (
     "tests.benchmarks.bench_cache_ingest",
     "tests.benchmarks.bench_event_loop_lag",
+    "tests.benchmarks.bench_spc",
 )
 
 
