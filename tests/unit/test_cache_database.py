@@ -67,3 +67,11 @@ def test_a_cache_of_the_first_schema_is_upgraded_keeping_its_data(tmp_path: Path
         assert "ix_machine_events_source_machine_id_end" in names
     finally:
         store.close()
+
+
+def test_head_revision_constant_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from app.cache.database import HEAD_REVISION, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD_REVISION

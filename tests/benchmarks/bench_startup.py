@@ -1,0 +1,87 @@
+"""Cold start and memory of the console.
+
+    python -m tests.benchmarks.bench_startup
+
+Cold start: wall time from launching the process to a PNG of its window, for the console opened
+on a cache that already holds the demo plant's data (no sources: no network in the way), and
+for a bare PySide6 window doing the same in the same run; the ratio is the figure.
+Memory: peak resident size of the console process while it syncs the demo plant for 30 s.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BARE_WINDOW = """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1280, 800)
+window.show()
+app.processEvents()
+window.grab().save(sys.argv[1], "PNG")
+"""
+RUNS = 5
+
+
+def _timed(cmd: list[str]) -> float:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, env=env, capture_output=True)
+    return time.perf_counter() - start
+
+
+def _filled_cache(folder: Path) -> str:
+    """A cache holding a demo plant's data, filled the way the console fills it."""
+    url = f"sqlite:///{folder / 'cache.sqlite3'}"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run([sys.executable, "-m", "widgets.cli", "--demo", "--cache", url,
+                    "--quit-after", "12"], check=True, env=env, capture_output=True)
+    return url
+
+
+def _peak_rss_mib(seconds: float, folder: Path) -> float:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "widgets.cli", "--demo", "--cache",
+         f"sqlite:///{folder / 'memory.sqlite3'}", "--quit-after", str(seconds)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    status = Path(f"/proc/{process.pid}/status")
+    while process.poll() is None:
+        try:
+            for line in status.read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    peak = max(peak, int(line.split()[1]))
+        except OSError:
+            break
+        time.sleep(0.25)
+    return peak / 1024
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="gemba-startup-") as name:
+        folder = Path(name)
+        url = _filled_cache(folder)
+        shot = str(folder / "shot.png")
+        bare = [_timed([sys.executable, "-c", BARE_WINDOW, shot]) for _ in range(RUNS)]
+        console = [_timed([sys.executable, "-m", "widgets.cli", "--cache", url, "--view",
+                           "overview", "--quit-after", "0", "--screenshot", shot])
+                   for _ in range(RUNS)]
+        peak = _peak_rss_mib(30, folder)
+    bare_s, console_s = statistics.median(bare), statistics.median(console)
+    print(f"cold_start_console: {console_s * 1000:.0f} ms (target: <= 3x bare window)")
+    print(f"cold_start_bare_pyside6: {bare_s * 1000:.0f} ms (target: none, the baseline)")
+    print(f"cold_start_ratio: {console_s / bare_s:.2f} x (target: <= 3)")
+    print(f"console_memory_peak_rss: {peak:.0f} MiB (target: < 250 MiB)")
+
+
+if __name__ == "__main__":
+    main()
