@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 from app.cache.outbox import OutboxItem
 from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
+from widgets.alerts.alert_bar import AlertBar
+from widgets.alerts.alert_center import AlertCenter
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.engine_control import EngineControl
 from widgets.common.freshness_label import FreshnessLabel
@@ -26,6 +28,7 @@ from widgets.outbox.outbox_notice import OutboxNotice
 from widgets.outbox.outbox_text import refusal_notice
 from widgets.outbox.record_names import RecordNames
 from widgets.paths import ICONS_DIR
+from widgets.quality.spc_watch import SpcWatch
 from widgets.status.source_health import Clock, SourceHealthBar, utc_now
 from widgets.status.sync_now import SyncNowButton
 from widgets.view_registry import VIEW_NAMES, VIEWS, ViewContext
@@ -65,7 +68,13 @@ class MainWindow(QMainWindow):
         self.freshness = FreshnessLabel(bridge, clock)
         self.views: dict[str, QWidget] = {}
         self.counts = CacheCounts(store, bridge, self)
-        context = ViewContext(bridge, self.counts, clock)
+        context = ViewContext(bridge, self.counts, clock, store)
+        # Alerts for a person (machine down, SPC rules): a bar across the top of the window.
+        self.alert_center = AlertCenter(bridge, store, parent=self)
+        self.alert_bar = AlertBar(self.alert_center)
+        # New rule violations on critical characteristics become SPC alerts.
+        self.spc_watch = (SpcWatch(bridge, store, self.alert_center, clock, parent=self)
+                          if store is not None else None)
 
         for number, spec in enumerate(VIEWS, start=1):
             page = spec.factory(context)
@@ -95,11 +104,15 @@ class MainWindow(QMainWindow):
         pages_layout.addWidget(self.stack, 1)
 
         central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.alert_bar)
+        layout = QHBoxLayout()
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
         layout.addWidget(pages, 1)
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
 
         self.health_bar = SourceHealthBar(bridge, clock=clock)

@@ -9,6 +9,7 @@ from datetime import datetime
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
 from widgets.common.cache_counts import CacheCounts
 from widgets.complaints.complaints_view import ComplaintsView
@@ -25,11 +26,13 @@ LABEL_CONTEXT = "Navigation"
 
 @dataclass(frozen=True, slots=True)
 class ViewContext:
-    """What a view may use: the bridge's signals, the cache's counts, and the clock."""
+    """What a view may use: the bridge's signals, the cache's counts, the clock, and the
+    cache itself (None: nothing to show) for views that read records."""
 
     bridge: SyncBridge
     counts: CacheCounts
     clock: Callable[[], datetime]
+    store: CacheStore | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +53,9 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("orders", QT_TRANSLATE_NOOP("Navigation", "Orders"), "orders.svg",
              lambda c: OrdersView(c.counts), OrdersView.FEEDS),
     ViewSpec("machines", QT_TRANSLATE_NOOP("Navigation", "Machines"), "machines.svg",
-             lambda c: MachinesView(c.counts), MachinesView.FEEDS),
+             lambda c: MachinesView(c.counts, c.bridge, c.store, c.clock), MachinesView.FEEDS),
     ViewSpec("quality", QT_TRANSLATE_NOOP("Navigation", "Quality"), "quality.svg",
-             lambda c: QualityView(c.counts), QualityView.FEEDS),
+             lambda c: QualityView(c.counts, c.bridge, c.store, c.clock), QualityView.FEEDS),
     ViewSpec("traceability", QT_TRANSLATE_NOOP("Navigation", "Traceability"),
              "traceability.svg", lambda c: TraceabilityView(c.counts), TraceabilityView.FEEDS),
     ViewSpec("complaints", QT_TRANSLATE_NOOP("Navigation", "Complaints"), "complaints.svg",

@@ -2,6 +2,83 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_TW">
 <context>
+    <name>AlertBar</name>
+    <message>
+        <source>Alert</source>
+        <translation>警示</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Open alerts ({count})</source>
+        <translation>未處理警示（{count}）</translation>
+    </message>
+</context>
+<context>
+    <name>AlertList</name>
+    <message>
+        <source>Open alerts</source>
+        <translation>未處理警示</translation>
+    </message>
+    <message>
+        <source>No open alerts</source>
+        <translation>沒有未處理的警示</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Dismiss all</source>
+        <translation>全部關閉</translation>
+    </message>
+</context>
+<context>
+    <name>AlertText</name>
+    <message>
+        <source>{subject}: {rule}, since {time}</source>
+        <translation>{subject}：{rule}，自 {time} 起</translation>
+    </message>
+    <message>
+        <source>{machine} is down since {time}</source>
+        <translation>{machine} 自 {time} 起停機</translation>
+    </message>
+    <message>
+        <source>no open orders affected</source>
+        <translation>沒有受影響的未結訂單</translation>
+    </message>
+    <message>
+        <source>1 order of 1 customer affected</source>
+        <translation>影響 1 位客戶的 1 張訂單</translation>
+    </message>
+    <message>
+        <source>{orders} orders of 1 customer affected</source>
+        <translation>影響 1 位客戶的 {orders} 張訂單</translation>
+    </message>
+    <message>
+        <source>{orders} orders of {customers} customers affected</source>
+        <translation>影響 {customers} 位客戶的 {orders} 張訂單</translation>
+    </message>
+    <message>
+        <source>; key account: {names}</source>
+        <translation>；重點客戶：{names}</translation>
+    </message>
+    <message>
+        <source>; key accounts: {names}</source>
+        <translation>；重點客戶：{names}</translation>
+    </message>
+    <message>
+        <source>{customer} (key account)</source>
+        <translation>{customer}（重點客戶）</translation>
+    </message>
+    <message>
+        <source>promised {date}</source>
+        <translation>承諾交期 {date}</translation>
+    </message>
+</context>
+<context>
     <name>CachedFeedsModel</name>
     <message>
         <source>Data</source>
@@ -26,6 +103,13 @@
     <message>
         <source>{age} · stale</source>
         <translation>{age} · 已過時</translation>
+    </message>
+</context>
+<context>
+    <name>CapabilityPanel</name>
+    <message>
+        <source>n = {count}</source>
+        <translation>n = {count}</translation>
     </message>
 </context>
 <context>
@@ -182,7 +266,175 @@
     </message>
 </context>
 <context>
+    <name>MachineDetail</name>
+    <message>
+        <source>Machine {name}</source>
+        <translation>機台 {name}</translation>
+    </message>
+    <message>
+        <source>Minutes down</source>
+        <translation>停機分鐘數</translation>
+    </message>
+    <message>
+        <source>No downtime this shift</source>
+        <translation>本班沒有停機</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>訂單</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客戶</translation>
+    </message>
+    <message>
+        <source>Key account</source>
+        <translation>重點客戶</translation>
+    </message>
+    <message>
+        <source>Promised</source>
+        <translation>承諾交期</translation>
+    </message>
+    <message>
+        <source>Work orders</source>
+        <translation>工單</translation>
+    </message>
+    <message>
+        <source>No open order waits on this machine</source>
+        <translation>沒有未結訂單在等這台機台</translation>
+    </message>
+    <message>
+        <source>Signals, last hour</source>
+        <translation>訊號（最近一小時）</translation>
+    </message>
+    <message>
+        <source>Downtime by reason, this shift</source>
+        <translation>本班停機原因</translation>
+    </message>
+    <message>
+        <source>Orders at risk</source>
+        <translation>有風險的訂單</translation>
+    </message>
+    <message>
+        <source>States this shift</source>
+        <translation>本班狀態</translation>
+    </message>
+    <message>
+        <source>for {duration}</source>
+        <translation>已持續 {duration}</translation>
+    </message>
+    <message>
+        <source>Work order {number}</source>
+        <translation>工單 {number}</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+</context>
+<context>
+    <name>MachineState</name>
+    <message>
+        <source>running</source>
+        <translation>運轉中</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>閒置</translation>
+    </message>
+    <message>
+        <source>setup</source>
+        <translation>換線設定</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>停機</translation>
+    </message>
+    <message>
+        <source>maintenance</source>
+        <translation>保養</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>離線</translation>
+    </message>
+    <message>
+        <source>no status</source>
+        <translation>無狀態</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes:02d} min</source>
+        <translation>{hours} 小時 {minutes:02d} 分</translation>
+    </message>
+    <message>
+        <source>{days} d {hours} h</source>
+        <translation>{days} 天 {hours} 小時</translation>
+    </message>
+</context>
+<context>
+    <name>MachineTileDelegate</name>
+    <message>
+        <source>no work order</source>
+        <translation>無工單</translation>
+    </message>
+    <message>
+        <source>Good {good} · Scrap {scrap}</source>
+        <translation>良品 {good} · 報廢 {scrap}</translation>
+    </message>
+    <message>
+        <source>OEE {value}</source>
+        <translation>OEE {value}</translation>
+    </message>
+    <message>
+        <source>A {a} · P {p} · Q {q}</source>
+        <translation>稼 {a} · 效 {p} · 質 {q}</translation>
+    </message>
+</context>
+<context>
+    <name>MachineTileModel</name>
+    <message>
+        <source>Work order {number}</source>
+        <translation>工單 {number}</translation>
+    </message>
+</context>
+<context>
     <name>MachinesView</name>
+    <message>
+        <source>The period the OEE figures cover</source>
+        <translation>OEE 數字涵蓋的期間</translation>
+    </message>
+    <message>
+        <source>State (down first)</source>
+        <translation>狀態（停機優先）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名稱</translation>
+    </message>
+    <message>
+        <source>Filter: name, work order, customer, state</source>
+        <translation>篩選：名稱、工單、客戶、狀態</translation>
+    </message>
+    <message>
+        <source>OEE for</source>
+        <translation>OEE 期間</translation>
+    </message>
+    <message>
+        <source>Sort by</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <source>No machine matches</source>
+        <translation>沒有符合的機台</translation>
+    </message>
+    <message>
+        <source>Clear the filter or choose another part of the plant on the left.</source>
+        <translation>請清除篩選，或在左側選擇工廠的其他部分。</translation>
+    </message>
     <message>
         <source>No machine data yet</source>
         <translation>尚無機台資料</translation>
@@ -192,12 +444,8 @@
         <translation>同步引擎從 MES 讀取資料後，機台狀態、稼動率（OEE）與目前工單會顯示在這裡。</translation>
     </message>
     <message>
-        <source>Machines cached: {count}</source>
-        <translation>已快取的機台：{count} 台</translation>
-    </message>
-    <message>
-        <source>This view&apos;s dashboard arrives with the Machines view.</source>
-        <translation>此頁的儀表板將隨「機台」頁面推出。</translation>
+        <source>{shown} of {total} machines · {down} down</source>
+        <translation>顯示 {shown}／{total} 台機台 · {down} 台停機</translation>
     </message>
 </context>
 <context>
@@ -236,6 +484,21 @@
     <message>
         <source>Planning</source>
         <translation>排程</translation>
+    </message>
+</context>
+<context>
+    <name>OeePeriod</name>
+    <message>
+        <source>This shift</source>
+        <translation>本班</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Last 24 h</source>
+        <translation>最近 24 小時</translation>
     </message>
 </context>
 <context>
@@ -478,22 +741,281 @@
     </message>
 </context>
 <context>
+    <name>PlantTree</name>
+    <message>
+        <source>All machines</source>
+        <translation>所有機台</translation>
+    </message>
+    <message>
+        <source>Unassigned ({source})</source>
+        <translation>未歸類（{source}）</translation>
+    </message>
+</context>
+<context>
+    <name>PointsModel</name>
+    <message>
+        <source>Measured</source>
+        <translation>量測時間</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>量測值</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批號</translation>
+    </message>
+    <message>
+        <source>Work order</source>
+        <translation>工單</translation>
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation>機台</translation>
+    </message>
+</context>
+<context>
+    <name>QualityContent</name>
+    <message>
+        <source>Rule violations</source>
+        <translation>判異規則觸發</translation>
+    </message>
+    <message>
+        <source>Measurements behind it</source>
+        <translation>相關量測</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>數量</translation>
+    </message>
+    <message>
+        <source>Cumulative %</source>
+        <translation>累計 %</translation>
+    </message>
+    <message>
+        <source>Capability</source>
+        <translation>製程能力</translation>
+    </message>
+    <message>
+        <source>Defects (Pareto)</source>
+        <translation>不良（柏拉圖）</translation>
+    </message>
+    <message>
+        <source>No measurements in this window</source>
+        <translation>此期間沒有量測資料</translation>
+    </message>
+    <message>
+        <source>Nothing was measured for this characteristic in the chosen window and machine. Pick a longer window or all machines.</source>
+        <translation>所選期間與機台沒有此品質特性的量測。請選擇較長的期間或全部機台。</translation>
+    </message>
+    <message>
+        <source>Quality data could not be read: {error}</source>
+        <translation>無法讀取品質資料：{error}</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>關鍵</translation>
+    </message>
+    <message>
+        <source>too few points for control limits</source>
+        <translation>點數不足，無法計算管制界限</translation>
+    </message>
+    <message>
+        <source>{count} measurements</source>
+        <translation>{count} 筆量測</translation>
+    </message>
+    <message>
+        <source>{count} subgroups of {size}</source>
+        <translation>{count} 組子群（每組 {size} 個）</translation>
+    </message>
+    <message>
+        <source>limits from the first {count} points</source>
+        <translation>管制界限取自前 {count} 點</translation>
+    </message>
+    <message>
+        <source>{count} rule violations</source>
+        <translation>{count} 項判異</translation>
+    </message>
+    <message>
+        <source>Individuals ({unit})</source>
+        <translation>個別值（{unit}）</translation>
+    </message>
+    <message>
+        <source>Moving range</source>
+        <translation>移動全距</translation>
+    </message>
+    <message>
+        <source>Measurement</source>
+        <translation>量測序</translation>
+    </message>
+    <message>
+        <source>Subgroup mean ({unit})</source>
+        <translation>子群平均（{unit}）</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>全距</translation>
+    </message>
+    <message>
+        <source>Std. deviation</source>
+        <translation>標準差</translation>
+    </message>
+    <message>
+        <source>Subgroup</source>
+        <translation>子群</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>數值</translation>
+    </message>
+    <message>
+        <source>Centre line</source>
+        <translation>中心線</translation>
+    </message>
+    <message>
+        <source>Control limits</source>
+        <translation>管制界限</translation>
+    </message>
+    <message>
+        <source>Rule violation</source>
+        <translation>判異點</translation>
+    </message>
+    <message>
+        <source>Measurements behind it: {count}</source>
+        <translation>相關量測：{count} 筆</translation>
+    </message>
+</context>
+<context>
+    <name>QualityPickers</name>
+    <message>
+        <source>Last 8 h</source>
+        <translation>最近 8 小時</translation>
+    </message>
+    <message>
+        <source>Last 24 h</source>
+        <translation>最近 24 小時</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>X̄-R (means and ranges)</source>
+        <translation>X̄-R 管制圖（平均值與全距）</translation>
+    </message>
+    <message>
+        <source>X̄-S (means and std. deviations)</source>
+        <translation>X̄-S 管制圖（平均值與標準差）</translation>
+    </message>
+    <message>
+        <source>I-MR (individuals)</source>
+        <translation>I-MR 管制圖（個別值）</translation>
+    </message>
+    <message>
+        <source>Recompute limits</source>
+        <translation>重新計算管制界限</translation>
+    </message>
+    <message>
+        <source>Take the control limits again from the first subgroups of the window shown. Until then new points are judged against the limits you have.</source>
+        <translation>以目前期間的前幾組子群重新計算管制界限。在此之前，新資料點仍以現有界限判定。</translation>
+    </message>
+    <message>
+        <source>All machines</source>
+        <translation>全部機台</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>產品</translation>
+    </message>
+    <message>
+        <source>Characteristic</source>
+        <translation>品質特性</translation>
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation>機台</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>期間</translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation>管制圖</translation>
+    </message>
+    <message>
+        <source>{name} · critical</source>
+        <translation>{name} · 關鍵</translation>
+    </message>
+</context>
+<context>
     <name>QualityView</name>
     <message>
-        <source>No measurements cached yet</source>
-        <translation>尚未快取任何量測資料</translation>
+        <source>No quality characteristics cached yet</source>
+        <translation>尚未快取任何品質特性</translation>
     </message>
     <message>
-        <source>Control charts, capability and the defect Pareto appear here once the sync engine has read measurements from the MES.</source>
-        <translation>同步引擎從 MES 讀取量測資料後，管制圖、製程能力與不良柏拉圖會顯示在這裡。</translation>
+        <source>Control charts, capability and the defect Pareto appear here once the sync engine has read the characteristics to control and their measurements from the MES.</source>
+        <translation>同步引擎從 MES 讀取管制的品質特性與量測後，這裡會顯示管制圖、製程能力與不良柏拉圖。</translation>
     </message>
     <message>
-        <source>Measurements cached: {count}</source>
-        <translation>已快取的量測資料：{count} 筆</translation>
+        <source>Reading quality data from the cache…</source>
+        <translation>正在從快取讀取品質資料…</translation>
     </message>
     <message>
-        <source>This view&apos;s control charts arrive with the Quality view.</source>
-        <translation>此頁的管制圖將隨「品質」頁面推出。</translation>
+        <source>Quality data could not be read</source>
+        <translation>無法讀取品質資料</translation>
+    </message>
+</context>
+<context>
+    <name>RuleTexts</name>
+    <message>
+        <source>A point beyond the control limits (3 sigma)</source>
+        <translation>1 點超出管制界限（3σ）</translation>
+    </message>
+    <message>
+        <source>9 points in a row on the same side of the centre line</source>
+        <translation>連續 9 點落在中心線同一側</translation>
+    </message>
+    <message>
+        <source>6 points in a row steadily increasing or decreasing</source>
+        <translation>連續 6 點持續上升或下降</translation>
+    </message>
+    <message>
+        <source>14 points in a row alternating up and down</source>
+        <translation>連續 14 點交互上下</translation>
+    </message>
+    <message>
+        <source>2 of 3 points beyond 2 sigma, on the same side</source>
+        <translation>連續 3 點中有 2 點在同側超出 2σ</translation>
+    </message>
+    <message>
+        <source>4 of 5 points beyond 1 sigma, on the same side</source>
+        <translation>連續 5 點中有 4 點在同側超出 1σ</translation>
+    </message>
+    <message>
+        <source>15 points in a row within 1 sigma of the centre line</source>
+        <translation>連續 15 點落在中心線 1σ 以內</translation>
+    </message>
+    <message>
+        <source>8 points in a row beyond 1 sigma, on either side</source>
+        <translation>連續 8 點超出 1σ（任一側）</translation>
+    </message>
+    <message>
+        <source>8 points in a row on the same side of the centre line</source>
+        <translation>連續 8 點落在中心線同一側</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>數值</translation>
+    </message>
+    <message>
+        <source>Spread</source>
+        <translation>變異</translation>
     </message>
 </context>
 <context>
@@ -598,6 +1120,13 @@
     </message>
 </context>
 <context>
+    <name>StateTimeline</name>
+    <message>
+        <source>No state history</source>
+        <translation>沒有狀態紀錄</translation>
+    </message>
+</context>
+<context>
     <name>SyncNowButton</name>
     <message>
         <source>Sync now</source>
@@ -629,6 +1158,25 @@
     <message>
         <source>This view&apos;s traces arrive with the Traceability view.</source>
         <translation>此頁的追溯功能將隨「追溯」頁面推出。</translation>
+    </message>
+</context>
+<context>
+    <name>ViolationsModel</name>
+    <message>
+        <source>Since</source>
+        <translation>起始時間</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>規則</translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation>圖</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>點數</translation>
     </message>
 </context>
 </TS>

@@ -29,7 +29,8 @@ QM_FILE = TRANSLATIONS_DIR / "gemba_zh_TW.qm"
 
 # Words a Taiwanese plant manager reads in English anyway: system names, the product's name,
 # the keyboard's own label.
-ALLOWED_ENGLISH = {"CRM", "MES", "OEE", "Gemba", "Ctrl"}
+# Standard notation that Taiwanese plants use as is.
+ALLOWED_ENGLISH = {"CRM", "MES", "OEE", "Gemba", "Ctrl", "Cp", "Cpk", "Pp", "Ppk", "LSL", "USL"}
 URL_PATTERN = re.compile(r"https?://\S+")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 BACKEND_ERROR = "cannot connect (is the server running?)"  # data from the sync layer

@@ -1,0 +1,140 @@
+"""The control chart: values above, their spread below, each with its centre line and control
+limits; rule violations marked and clickable. pyqtgraph, updated with setData on items made
+once, downsampled by peak and clipped to the view so a million points still pan smoothly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from app.analytics.spc import ChartSeries, ControlChart
+
+VALUE_COLOUR = "#2b6cb0"
+LIMIT_COLOUR = "#c05621"
+CENTRE_COLOUR = "#2f855a"
+VIOLATION_COLOUR = "#d62828"
+BACKGROUND = "#ffffff"
+FOREGROUND = "#333333"
+# Above this many points a dot per point is noise and slows panning: the line alone shows them.
+SYMBOL_LIMIT = 3000
+LIMIT_PEN = pg.mkPen(LIMIT_COLOUR, width=1.5, style=Qt.PenStyle.DashLine)
+CENTRE_PEN = pg.mkPen(CENTRE_COLOUR, width=1.5)
+
+
+class _Panel:
+    """One plot: the series, its three horizontal lines and its violation markers."""
+
+    def __init__(self, plot: pg.PlotItem) -> None:
+        self.plot = plot
+        # No grid: the centre line and limits are the references that matter, and a
+        # translucent grid is replayed with each axis on every frame (most of a pan's cost).
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        # A 1 px cosmetic pen lets Qt draw one polyline instead of a segment per point.
+        self.curve = pg.PlotDataItem(pen=pg.mkPen(VALUE_COLOUR, width=1),
+                                     symbol="o", symbolSize=5, symbolPen=None,
+                                     symbolBrush=VALUE_COLOUR)
+        # On the plot, not the item: PlotItem.addItem overwrites an item's own settings with
+        # the plot's (off by default).
+        plot.setDownsampling(auto=True, mode="peak")
+        plot.setClipToView(True)
+        plot.addItem(self.curve)
+        # Peak downsampling keeps each pixel column's extremes: two points per pixel are as
+        # exact as more, and pyqtgraph's default (five pixels per point) draws 5× too many.
+        self.curve.opts["autoDownsampleFactor"] = 1.0
+        self.centre = pg.InfiniteLine(angle=0, pen=CENTRE_PEN, movable=False)
+        self.ucl = pg.InfiniteLine(angle=0, pen=LIMIT_PEN, movable=False)
+        self.lcl = pg.InfiniteLine(angle=0, pen=LIMIT_PEN, movable=False)
+        for line in (self.centre, self.ucl, self.lcl):
+            plot.addItem(line, ignoreBounds=False)
+        self.marks = pg.ScatterPlotItem(symbol="d", size=11, pen=pg.mkPen("#7a0000", width=1),
+                                        brush=VIOLATION_COLOUR, hoverable=True)
+        self.marks.setZValue(10)
+        plot.addItem(self.marks)
+        self.x = np.empty(0)
+        self.y = np.empty(0)
+
+    def show_series(self, series: ChartSeries | None, marked: Sequence[int]) -> None:
+        if series is None:
+            self.curve.setData([], [])
+            self.marks.setData([], [])
+            for line in (self.centre, self.ucl, self.lcl):
+                line.hide()
+            return
+        self.x = np.asarray(series.point_index, dtype=float)
+        self.y = np.asarray(series.values, dtype=float)
+        self.curve.setSymbol("o" if len(self.y) <= SYMBOL_LIMIT else None)
+        self.curve.setData(self.x, self.y)
+        limits = series.limits
+        for line, value in ((self.centre, limits.center), (self.ucl, limits.ucl),
+                            (self.lcl, limits.lcl)):
+            finite = value is not None and np.isfinite(value)
+            line.setVisible(bool(finite))
+            if finite:
+                line.setValue(float(value))
+        # point_index is sorted: find the marked points without a dict of a million entries.
+        index = np.asarray(series.point_index)
+        wanted = np.asarray(marked, dtype=index.dtype if index.size else int)
+        rows = np.searchsorted(index, wanted)
+        keep = rows < index.size
+        rows = rows[keep][index[rows[keep]] == wanted[keep]]
+        self.marks.setData(self.x[rows], self.y[rows], data=index[rows].tolist())
+
+
+class ControlChartWidget(pg.GraphicsLayoutWidget):
+    # The chart point (index of the subgroup or measurement) of a clicked violation marker.
+    point_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, show=False)
+        self.setBackground(BACKGROUND)
+        self.setMinimumHeight(220)
+        self.primary = _Panel(self.addPlot(row=1, col=0))
+        self.secondary = _Panel(self.addPlot(row=2, col=0))
+        self.secondary.plot.setXLink(self.primary.plot)
+        # The panels share x: one axis under the lower panel says it for both.
+        self.primary.plot.getAxis("bottom").setStyle(showValues=False)
+        self.ci.layout.setRowStretchFactor(1, 3)
+        self.ci.layout.setRowStretchFactor(2, 2)
+        for panel in (self.primary, self.secondary):
+            panel.plot.getAxis("left").setWidth(64)  # aligned panels whatever the digits
+            panel.marks.sigClicked.connect(self._on_marks_clicked)
+        # In a row of its own above the panels: over the plot it would hide the newest points.
+        self.legend = pg.LegendItem(labelTextColor=FOREGROUND, colCount=4)
+        self.addItem(self.legend, row=0, col=0)
+        self.ci.layout.setRowStretchFactor(0, 0)
+        self.chart: ControlChart | None = None
+
+    def set_texts(self, values: str, spread: str, x_label: str, legend: Sequence[str]) -> None:
+        """Translated texts: panel titles, x axis, and legend (values, centre, limits, rule)."""
+        self.primary.plot.setLabel("left", values, color=FOREGROUND)
+        self.secondary.plot.setLabel("left", spread, color=FOREGROUND)
+        self.secondary.plot.setLabel("bottom", x_label, color=FOREGROUND)
+        self.legend.clear()
+        items = (self.primary.curve, pg.PlotDataItem(pen=CENTRE_PEN),
+                 pg.PlotDataItem(pen=LIMIT_PEN), self.primary.marks)
+        for item, text in zip(items, legend, strict=True):
+            self.legend.addItem(item, text)
+
+    def set_chart(self, chart: ControlChart | None, marked_primary: Sequence[int] = (),
+                  marked_secondary: Sequence[int] = ()) -> None:
+        self.chart = chart
+        self.primary.show_series(chart.primary if chart else None, marked_primary)
+        secondary = chart.secondary if chart else None
+        self.secondary.show_series(secondary, marked_secondary)
+        self.secondary.plot.setVisible(secondary is not None)
+        for panel in (self.primary, self.secondary):
+            panel.plot.enableAutoRange()
+
+    def marked_points(self, panel: str = "primary") -> list[int]:
+        marks = (self.primary if panel == "primary" else self.secondary).marks
+        return [int(d) for d in marks.data["data"]]
+
+    def _on_marks_clicked(self, _item: pg.ScatterPlotItem, points: Sequence) -> None:
+        if len(points):
+            self.point_clicked.emit(int(points[0].data()))
