@@ -447,6 +447,10 @@
         <source>{shown} of {total} machines · {down} down</source>
         <translation>顯示 {shown}／{total} 台機台 · {down} 台停機</translation>
     </message>
+    <message>
+        <source>OEE {oee} (A {a} · P {p} · Q {q})</source>
+        <translation>OEE {oee}（稼 {a} · 效 {p} · 質 {q}）</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

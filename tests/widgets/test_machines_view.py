@@ -127,3 +127,20 @@ def test_duration_text() -> None:
     assert duration_text(timedelta(days=3, hours=4)) == "3 d 4 h"
     assert duration_text(timedelta(seconds=-30)) == "0 min"
     QCoreApplication.processEvents()
+
+
+def test_summary_shows_the_oee_of_the_machines_shown(view) -> None:
+    from app.analytics.oee import OeeFigures
+
+    # Lathe 1 ran 6 of 8 h, Lathe 2 ran 2 of 8 h: the work center ran 8 of 16 h (50 %),
+    # not the average of 75 % and 25 % weighted any other way.
+    def figures(run_hours: float) -> OeeFigures:
+        return OeeFigures(planned_busy_seconds=8 * 3600, actual_production_seconds=run_hours * 3600,
+                          unplanned_down_seconds=0, ideal_output_seconds=run_hours * 3600,
+                          good=100, scrap=0)
+
+    view._on_oee({(MES, "M-1"): figures(6), (MES, "M-2"): figures(2), (MES, "M-3"): figures(8)})
+    view.tree.choose((MES, "work_center", "WC-T"))
+    assert view.summary.text().endswith("OEE 50% (A 50% · P 100% · Q 100%)")
+    view.tree.choose(None)
+    assert view.summary.text().endswith("OEE 67% (A 67% · P 100% · Q 100%)")

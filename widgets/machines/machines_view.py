@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.analytics.oee import combine
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
 from app.domain import MachineState
@@ -45,6 +46,11 @@ from widgets.machines.plant_snapshot import (
 from widgets.machines.plant_tree import PlantTree
 from widgets.machines.tile_delegate import MachineTileDelegate
 from widgets.machines.tile_model import TILE_ROLE, MachineFilterProxy, MachineTileModel, SortOrder
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
 
 OEE_REFRESH_MS = 5000  # OEE moves slowly; a few seconds keeps the worker mostly idle
 CLOCK_REFRESH_MS = 30_000  # time in state is shown to the minute
@@ -277,6 +283,7 @@ class MachinesView(QWidget):
     def _on_oee(self, figures: dict) -> None:
         self.model.apply_oee(figures)
         self._oee_done()
+        self._refresh_summary()
 
     # -- showing -----------------------------------------------------------------------------
     def _on_node(self, node) -> None:
@@ -298,6 +305,15 @@ class MachinesView(QWidget):
         down = sum(1 for t in tiles if t.state == MachineState.DOWN)
         text = self.tr("{shown} of {total} machines · {down} down").format(
             shown=self.proxy.rowCount(), total=len(tiles), down=down)
+        # The OEE of what is shown (a line, a work center, the plant): ratios of summed times,
+        # not an average of the machines' percentages.
+        shown = [self.proxy.index(row, 0).data(TILE_ROLE) for row in range(self.proxy.rowCount())]
+        figures = [tile.oee for tile in shown if tile is not None and tile.oee is not None]
+        if figures:
+            total = combine(figures)
+            text += " · " + self.tr("OEE {oee} (A {a} · P {p} · Q {q})").format(
+                oee=_percent(total.oee), a=_percent(total.availability),
+                p=_percent(total.performance), q=_percent(total.quality))
         if text != self.summary.text():
             self.summary.setText(text)
 
