@@ -129,7 +129,7 @@ class MachinesView(QWidget):
         for widget in (self.period_label, self.period, self.sort_label, self.sort):
             bar.addWidget(widget)
         bar.addWidget(self.filter, 1)
-        bar.addWidget(self.summary)
+        self.filter.setMinimumWidth(220)
 
         self.grid = QListView()
         self.grid.setObjectName("machineGrid")
@@ -159,6 +159,8 @@ class MachinesView(QWidget):
         right_layout = QVBoxLayout(right_box)
         right_layout.setContentsMargins(8, 0, 0, 0)
         right_layout.addLayout(bar)
+        # Its own line: with the OEE of what is shown it is long, and in Chinese longer still.
+        right_layout.addWidget(self.summary)
         right_layout.addWidget(self.right, 1)
 
         self.splitter = QSplitter()
