@@ -101,6 +101,13 @@ class FindingCreate:
 
 
 @dataclass(slots=True, kw_only=True)
+class ComplaintLotLink:
+    """PATCH /crm/v1/complaints/{id} (If-Match required): the lot the complaint is about."""
+
+    lot_id: str
+
+
+@dataclass(slots=True, kw_only=True)
 class PriorityUpdate:
     """POST /mes/v1/work-orders/{id}/priority (If-Match required); 1 is the most urgent."""
 

@@ -114,6 +114,16 @@ class ComplaintDesk:
             self.core.after(round(self.rng.uniform(20, 60) * 3600), self._progress,
                             complaint_id, step + 1)
 
+    def link_lot(self, complaint_id: str, lot_id: str) -> Complaint:
+        c = self.complaints.get(complaint_id)
+        if c is None or ("crm.complaints", complaint_id) in self.core.deleted:
+            raise KeyError(f"unknown complaint {complaint_id!r}")
+        if lot_id not in self.lots.lots:
+            raise ValueError(f"no lot {lot_id!r} in this plant")
+        c.lot_id = lot_id
+        self.core.put("crm.complaints", c)
+        return c
+
     def add_finding(self, complaint_id: str, text: str) -> Complaint:
         c = self.complaints.get(complaint_id)
         if c is None or ("crm.complaints", complaint_id) in self.core.deleted:

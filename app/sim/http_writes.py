@@ -14,7 +14,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from app.connectors.contract import ActivityCreate, FindingCreate, PriorityUpdate, PromiseUpdate
+from app.connectors.contract import (
+    ActivityCreate,
+    ComplaintLotLink,
+    FindingCreate,
+    PriorityUpdate,
+    PromiseUpdate,
+)
 from app.sim.feeds import dumps
 from app.sim.http_common import PLANT_REFUSALS, error, read_body, refusal
 from app.sim.paging import BadRequest
@@ -113,6 +119,14 @@ async def _finding(request: Request, state: SimState) -> tuple[int, Any]:
     return 201, state.plant.add_finding(request.path_params["complaint_id"], new.text)
 
 
+async def _link_lot(request: Request, state: SimState) -> tuple[int, Any]:
+    link: ComplaintLotLink = await read_body(request, ComplaintLotLink)
+    if not link.lot_id.strip():
+        raise BadRequest("lot_id must not be empty")
+    return 200, state.plant.link_complaint_lot(request.path_params["complaint_id"],
+                                               link.lot_id.strip())
+
+
 async def _priority(request: Request, state: SimState) -> tuple[int, Any]:
     update: PriorityUpdate = await read_body(request, PriorityUpdate)
     return 200, state.plant.set_work_order_priority(
@@ -126,6 +140,8 @@ def routes() -> list[Route]:
               _write("crm.orders", "order_id", "required", _promise), methods=["PATCH"]),
         Route("/crm/v1/orders/{order_id}/activities",
               _write("crm.orders", "order_id", None, _activity), methods=["POST"]),
+        Route("/crm/v1/complaints/{complaint_id}",
+              _write("crm.complaints", "complaint_id", "required", _link_lot), methods=["PATCH"]),
         Route("/crm/v1/complaints/{complaint_id}/findings",
               _write("crm.complaints", "complaint_id", "optional", _finding), methods=["POST"]),
         Route("/mes/v1/work-orders/{work_order_id}/priority",

@@ -19,6 +19,7 @@ from app.connectors.contract import (
     FEEDS,
     MAX_PAGE_SIZE,
     ActivityCreate,
+    ComplaintLotLink,
     FindingCreate,
     PriorityUpdate,
     PromiseUpdate,
@@ -145,7 +146,7 @@ def build_document() -> dict[str, Any]:
         page = _page_schema(schemas, record)
         paths[spec.path] = {"get": _list_operation(spec.summary, page, spec.etag)}
 
-    for model in (PromiseUpdate, ActivityCreate, FindingCreate, PriorityUpdate):
+    for model in (PromiseUpdate, ActivityCreate, FindingCreate, PriorityUpdate, ComplaintLotLink):
         _add_schema(schemas, model, "validation")
     paths["/crm/v1/orders/{order_id}/activities"] = {
         "get": {**_list_operation("Activities of one order", "ActivityPage", False),
@@ -157,6 +158,9 @@ def build_document() -> dict[str, Any]:
     paths["/crm/v1/orders/{order_id}/lines/{line_no}"] = {
         "patch": _write_operation("Change a line's promised date", "PromiseUpdate", "SalesOrder",
                                   "200", True, ["order_id", "line_no"])}
+    paths["/crm/v1/complaints/{complaint_id}"] = {
+        "patch": _write_operation("Link a complaint to the lot it is about", "ComplaintLotLink",
+                                  "Complaint", "200", True, ["complaint_id"])}
     paths["/crm/v1/complaints/{complaint_id}/findings"] = {
         "post": _write_operation("Record a finding on a complaint", "FindingCreate", "Complaint",
                                  "201", False, ["complaint_id"])}

@@ -279,6 +279,10 @@ class Plant:
     def add_finding(self, complaint_id: str, text: str) -> Complaint:
         return self.complaints.add_finding(complaint_id, text)
 
+    def link_complaint_lot(self, complaint_id: str, lot_id: str) -> Complaint:
+        """The person investigating names the lot the complaint is about."""
+        return self.complaints.link_lot(complaint_id, lot_id)
+
     # --- scenarios and deletions -----------------------------------------------------------
     def load_scenario(self, name: str) -> str:
         apply = scenarios.APPLY.get(name)

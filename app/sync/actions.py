@@ -12,6 +12,7 @@ class ActionKind(StrEnum):
     PROMISE_DATE = "promise_date"  # change a line's promised date
     ACTIVITY = "activity"  # note or customer notice on an order
     FINDING = "finding"  # finding on a complaint
+    LINK_LOT = "link_lot"  # the lot a complaint is about
     PRIORITY = "priority"  # expedite a work order
 
 
@@ -20,6 +21,7 @@ TARGET_FEED = {
     ActionKind.PROMISE_DATE: "crm.orders",
     ActionKind.ACTIVITY: "crm.orders",
     ActionKind.FINDING: "crm.complaints",
+    ActionKind.LINK_LOT: "crm.complaints",
     ActionKind.PRIORITY: "mes.work_orders",
 }
 
@@ -55,6 +57,12 @@ def finding(source: str, complaint_id: str, text: str, made_by: str = "") -> Act
     return Action(ActionKind.FINDING, source, complaint_id, {"text": text}, None, made_by)
 
 
+def link_complaint_lot(source: str, complaint_id: str, lot_id: str, version: int,
+                       made_by: str = "") -> Action:
+    return Action(ActionKind.LINK_LOT, source, complaint_id, {"lot_id": lot_id}, version,
+                  made_by)
+
+
 def expedite(source: str, work_order_id: str, priority: int, version: int,
              made_by: str = "") -> Action:
     return Action(ActionKind.PRIORITY, source, work_order_id, {"priority": priority}, version,
@@ -71,5 +79,7 @@ def http_request(kind: str, target_id: str, payload: dict[str, Any]) -> tuple[st
             return "POST", f"/crm/v1/orders/{target_id}/activities", payload
         case ActionKind.FINDING:
             return "POST", f"/crm/v1/complaints/{target_id}/findings", payload
+        case ActionKind.LINK_LOT:
+            return "PATCH", f"/crm/v1/complaints/{target_id}", payload
         case ActionKind.PRIORITY:
             return "POST", f"/mes/v1/work-orders/{target_id}/priority", payload

@@ -563,6 +563,10 @@
         <translation>客訴 {complaint} 的調查結果：{text}</translation>
     </message>
     <message>
+        <source>Complaint {complaint} linked to lot {lot}</source>
+        <translation>客訴 {complaint} 已連結批號 {lot}</translation>
+    </message>
+    <message>
         <source>Priority of work order {work_order} → {priority}</source>
         <translation>工單 {work_order} 的優先順序 → {priority}</translation>
     </message>

@@ -83,3 +83,19 @@ def test_activity_finding_and_priority_writes(plant) -> None:
         unknown = client.post("/mes/v1/work-orders/NOPE/priority", json={"priority": 1},
                               headers={"Idempotency-Key": "prio-3", "If-Match": "1"})
         assert unknown.status_code == 404
+
+
+def test_a_complaint_is_linked_to_a_lot_once_per_key(plant) -> None:
+    with httpx.Client(base_url=plant.url, timeout=30) as client:
+        complaint = read_all(client, "/crm/v1/complaints")[0][0]
+        lot = read_all(client, "/mes/v1/lots")[0][-1]
+        path = f"/crm/v1/complaints/{complaint['id']}"
+        headers = {"Idempotency-Key": "link-1", "If-Match": str(complaint["version"])}
+        linked = client.patch(path, json={"lot_id": lot["id"]}, headers=headers)
+        assert linked.status_code == 200 and linked.json()["lot_id"] == lot["id"]
+        again = client.patch(path, json={"lot_id": lot["id"]}, headers=headers)
+        assert again.headers["Idempotent-Replayed"] == "true"
+        assert again.json()["version"] == complaint["version"] + 1
+        unknown = client.patch(path, json={"lot_id": "NO-SUCH-LOT"}, headers={
+            "Idempotency-Key": "link-2", "If-Match": str(linked.json()["version"])})
+        assert unknown.status_code == 422 and "no lot" in unknown.json()["error"]

@@ -60,6 +60,9 @@ def describe(item: OutboxItem, display_id: DisplayId = raw_id) -> str:
         case "finding":
             return translate("Outbox", "Finding on complaint {complaint}: {text}").format(
                 complaint=target, text=shorten(str(payload.get("text", ""))))
+        case "link_lot":
+            return translate("Outbox", "Complaint {complaint} linked to lot {lot}").format(
+                complaint=target, lot=payload.get("lot_id", "?"))
         case "priority":
             return translate("Outbox", "Priority of work order {work_order} → {priority}").format(
                 work_order=target, priority=payload.get("priority", "?"))
