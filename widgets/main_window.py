@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self.freshness = FreshnessLabel(bridge, clock)
         self.views: dict[str, QWidget] = {}
         self.counts = CacheCounts(store, bridge, self)
-        context = ViewContext(bridge, self.counts, clock, store)
+        context = ViewContext(bridge, self.counts, clock, store, engine)
         # Alerts for a person (machine down, SPC rules): a bar across the top of the window.
         self.alert_center = AlertCenter(bridge, store, parent=self)
         self.alert_bar = AlertBar(self.alert_center)

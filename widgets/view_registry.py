@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
 from widgets.common.cache_counts import CacheCounts
+from widgets.common.engine_control import EngineControl
 from widgets.complaints.complaints_view import ComplaintsView
 from widgets.machines.machines_view import MachinesView
 from widgets.orders.orders_view import OrdersView
@@ -26,13 +27,15 @@ LABEL_CONTEXT = "Navigation"
 
 @dataclass(frozen=True, slots=True)
 class ViewContext:
-    """What a view may use: the bridge's signals, the cache's counts, the clock, and the
-    cache itself (None: nothing to show) for views that read records."""
+    """What a view may use: the bridge's signals, the cache's counts, the clock, the cache
+    itself (None: nothing to show) for views that read records, and the sync engine (None:
+    offline) for views whose actions go to a backend through the outbox."""
 
     bridge: SyncBridge
     counts: CacheCounts
     clock: Callable[[], datetime]
     store: CacheStore | None = None
+    engine: EngineControl | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +60,12 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("quality", QT_TRANSLATE_NOOP("Navigation", "Quality"), "quality.svg",
              lambda c: QualityView(c.counts, c.bridge, c.store, c.clock), QualityView.FEEDS),
     ViewSpec("traceability", QT_TRANSLATE_NOOP("Navigation", "Traceability"),
-             "traceability.svg", lambda c: TraceabilityView(c.counts), TraceabilityView.FEEDS),
+             "traceability.svg", lambda c: TraceabilityView(c.counts, c.bridge, c.store, c.clock),
+             TraceabilityView.FEEDS),
     ViewSpec("complaints", QT_TRANSLATE_NOOP("Navigation", "Complaints"), "complaints.svg",
-             lambda c: ComplaintsView(c.counts), ComplaintsView.FEEDS),
+             lambda c: ComplaintsView(c.counts, c.bridge, c.store, c.clock,
+                                      engine=c.engine),
+             ComplaintsView.FEEDS),
     ViewSpec("planning", QT_TRANSLATE_NOOP("Navigation", "Planning"), "planning.svg",
              lambda c: PlanningView(c.counts), PlanningView.FEEDS),
 )

@@ -113,6 +113,250 @@
     </message>
 </context>
 <context>
+    <name>ComplaintDetail</name>
+    <message>
+        <source>Customer</source>
+        <translation>客戶</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>訂單</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>產品</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批號</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>序號</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>嚴重度</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>開立時間</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>調查結果</translation>
+    </message>
+    <message>
+        <source>Backward trace of its lot</source>
+        <translation>逆向追溯此批號</translation>
+    </message>
+    <message>
+        <source>Open the Traceability view on what this lot was made from</source>
+        <translation>在追溯畫面查看此批號由哪些材料製成</translation>
+    </message>
+    <message>
+        <source>Raw and supplier lots this lot was made from</source>
+        <translation>製成此批號的原料批號與供應商批號</translation>
+    </message>
+    <message>
+        <source>Who else got this?</source>
+        <translation>還有誰收到？</translation>
+    </message>
+    <message>
+        <source>Forward trace of the chosen input lot: every lot, order and customer it reached</source>
+        <translation>正向追溯所選投入批號：它流向的每個批號、訂單與客戶</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>追溯</translation>
+    </message>
+    <message>
+        <source>Link to lot…</source>
+        <translation>連結批號…</translation>
+    </message>
+    <message>
+        <source>Add finding…</source>
+        <translation>新增調查結果…</translation>
+    </message>
+    <message>
+        <source>Lot number, e.g. L-000778</source>
+        <translation>批號，例如 L-000778</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>連結</translation>
+    </message>
+    <message>
+        <source>What was found</source>
+        <translation>調查發現的內容</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>動作</translation>
+    </message>
+    <message>
+        <source>{number} from {customer}</source>
+        <translation>{number}，客戶：{customer}</translation>
+    </message>
+    <message>
+        <source>No findings yet.</source>
+        <translation>尚無調查結果。</translation>
+    </message>
+    <message>
+        <source>No cached lot is linked to this complaint: link one to trace it.</source>
+        <translation>此客訴尚未連結快取中的批號：請先連結批號再追溯。</translation>
+    </message>
+    <message>
+        <source>Reading the lot&apos;s genealogy…</source>
+        <translation>正在讀取批號系譜…</translation>
+    </message>
+    <message>
+        <source>The cache knows no raw or supplier lot that went into this lot.</source>
+        <translation>快取中沒有投入此批號的原料或供應商批號。</translation>
+    </message>
+    <message>
+        <source>refused: {reason}</source>
+        <translation>被拒絕：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintFilters</name>
+    <message>
+        <source>All statuses</source>
+        <translation>所有狀態</translation>
+    </message>
+    <message>
+        <source>All severities</source>
+        <translation>所有嚴重度</translation>
+    </message>
+    <message>
+        <source>All customers</source>
+        <translation>所有客戶</translation>
+    </message>
+    <message>
+        <source>Search number, customer, order, lot…</source>
+        <translation>搜尋編號、客戶、訂單、批號…</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>嚴重度</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客戶</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} complaints</source>
+        <translation>顯示 {shown} / {total} 件客訴</translation>
+    </message>
+</context>
+<context>
+    <name>Complaints</name>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>嚴重</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未處理</translation>
+    </message>
+    <message>
+        <source>investigating</source>
+        <translation>調查中</translation>
+    </message>
+    <message>
+        <source>contained</source>
+        <translation>已圍堵</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已結案</translation>
+    </message>
+    <message>
+        <source>{n} d</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 小時</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分鐘</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsModel</name>
+    <message>
+        <source>Complaint</source>
+        <translation>客訴</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客戶</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>訂單</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>產品</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批號</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>嚴重度</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>天數</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintsView</name>
     <message>
         <source>No complaints cached yet</source>
@@ -123,12 +367,151 @@
         <translation>同步引擎從 CRM 讀取客訴後，客訴與其相關批號會顯示在這裡。</translation>
     </message>
     <message>
-        <source>Complaints cached: {count}</source>
-        <translation>已快取的客訴：{count} 筆</translation>
+        <source>Offline: no sync engine is running, so findings and lot links cannot be queued for the CRM. Start the console with its sources to record them.</source>
+        <translation>離線：同步引擎未執行，無法將調查結果與批號連結排入 CRM 的待送佇列。請以資料來源啟動主控台後再記錄。</translation>
     </message>
     <message>
-        <source>This view&apos;s table arrives with the Complaints view.</source>
-        <translation>此頁的表格將隨「客訴」頁面推出。</translation>
+        <source>Reading complaints from the cache…</source>
+        <translation>正在從快取讀取客訴…</translation>
+    </message>
+    <message>
+        <source>Complaints could not be read</source>
+        <translation>無法讀取客訴</translation>
+    </message>
+    <message>
+        <source>The Traceability view cannot open lots in this console yet.</source>
+        <translation>此主控台的追溯畫面目前無法開啟批號。</translation>
+    </message>
+    <message>
+        <source>Type the lot&apos;s number.</source>
+        <translation>請輸入批號。</translation>
+    </message>
+    <message>
+        <source>No cached lot has the number {number}. Check the number, or wait until the MES&apos;s lots are synced.</source>
+        <translation>快取中沒有批號 {number}。請檢查批號，或等待 MES 的批號同步完成。</translation>
+    </message>
+    <message>
+        <source>Link to lot {number}</source>
+        <translation>連結批號 {number}</translation>
+    </message>
+    <message>
+        <source>Write the finding first: it cannot be empty.</source>
+        <translation>請先填寫調查結果：不可空白。</translation>
+    </message>
+    <message>
+        <source>Finding: {text}</source>
+        <translation>調查結果：{text}</translation>
+    </message>
+    <message>
+        <source>Could not keep “{action}”: {error}</source>
+        <translation>無法保存「{action}」：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>ContextPanel</name>
+    <message>
+        <source>Made</source>
+        <translation>製造</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批號</translation>
+    </message>
+    <message>
+        <source>Work order</source>
+        <translation>工單</translation>
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation>機台</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>時段</translation>
+    </message>
+    <message>
+        <source>Machine states around then</source>
+        <translation>當時的機台狀態</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>結束</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Measurements</source>
+        <translation>量測</translation>
+    </message>
+    <message>
+        <source>Characteristic</source>
+        <translation>品質特性</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>筆數</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>範圍</translation>
+    </message>
+    <message>
+        <source>Rule violations</source>
+        <translation>管制規則違反</translation>
+    </message>
+    <message>
+        <source>Defects</source>
+        <translation>缺陷</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代碼</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>數量</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>記錄時間</translation>
+    </message>
+    <message>
+        <source>Choose a lot in a trace.</source>
+        <translation>請在追溯樹中選擇一個批號。</translation>
+    </message>
+    <message>
+        <source>{lot} (reading…)</source>
+        <translation>{lot}（讀取中…）</translation>
+    </message>
+    <message>
+        <source>No state changes of this machine in this window.</source>
+        <translation>此時段內此機台沒有狀態變化。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>無</translation>
+    </message>
+    <message>
+        <source>No measurements of this lot or its work order.</source>
+        <translation>此批號或其工單沒有量測資料。</translation>
+    </message>
+    <message>
+        <source>No defects recorded for this lot.</source>
+        <translation>此批號沒有缺陷紀錄。</translation>
     </message>
 </context>
 <context>
@@ -980,6 +1363,98 @@
     </message>
 </context>
 <context>
+    <name>RecallDialog</name>
+    <message>
+        <source>Recall scope of lot {lot}</source>
+        <translation>批號 {lot} 的召回範圍</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>匯出 CSV…</translation>
+    </message>
+    <message>
+        <source>Export XLSX…</source>
+        <translation>匯出 XLSX…</translation>
+    </message>
+    <message>
+        <source>No shipment in the cache carried lot {lot} or anything made from it.</source>
+        <translation>快取中沒有任何出貨包含批號 {lot} 或由其製成的產品。</translation>
+    </message>
+    <message>
+        <source>{shipments} shipments of {lots} lots to {customers} customers ({keys} key accounts), {orders} sales orders.</source>
+        <translation>{lots} 個批號的 {shipments} 筆出貨，送往 {customers} 位客戶（其中 {keys} 位重要客戶），共 {orders} 張銷售訂單。</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 檔案 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 活頁簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export recall scope</source>
+        <translation>匯出召回範圍</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>匯出失敗</translation>
+    </message>
+    <message>
+        <source>The file could not be written:
+{error}</source>
+        <translation>無法寫入檔案：
+{error}</translation>
+    </message>
+</context>
+<context>
+    <name>RecallModel</name>
+    <message>
+        <source>Customer</source>
+        <translation>客戶</translation>
+    </message>
+    <message>
+        <source>Key account</source>
+        <translation>重要客戶</translation>
+    </message>
+    <message>
+        <source>Sales order</source>
+        <translation>銷售訂單</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>出貨時間</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批號</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>產品</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>數量</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>聯絡人</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>電子郵件</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話</translation>
+    </message>
+    <message>
+        <source>key account</source>
+        <translation>重要客戶</translation>
+    </message>
+</context>
+<context>
     <name>RuleTexts</name>
     <message>
         <source>A point beyond the control limits (3 sigma)</source>
@@ -1024,6 +1499,29 @@
     <message>
         <source>Spread</source>
         <translation>變異</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Lot, serial, work order, sales order or supplier lot</source>
+        <translation>批號、序號、工單、銷售訂單或供應商批號</translation>
+    </message>
+    <message>
+        <source>Type a number and press Enter to find the lots it leads to.</source>
+        <translation>輸入編號後按下輸入鍵，找出相關的批號。</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>搜尋中…</translation>
+    </message>
+    <message>
+        <source>Nothing found for “{text}”.</source>
+        <translation>找不到「{text}」。</translation>
+    </message>
+    <message>
+        <source>Found for “{text}”:</source>
+        <translation>「{text}」的搜尋結果：</translation>
     </message>
 </context>
 <context>
@@ -1150,6 +1648,93 @@
     </message>
 </context>
 <context>
+    <name>TraceTexts</name>
+    <message>
+        <source>Lot</source>
+        <translation>批號</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>產品</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>數量</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>單位</translation>
+    </message>
+    <message>
+        <source>Work order</source>
+        <translation>工單</translation>
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation>機台</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>建立時間</translation>
+    </message>
+    <message>
+        <source>raw</source>
+        <translation>原料</translation>
+    </message>
+    <message>
+        <source>WIP</source>
+        <translation>在製品</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>成品</translation>
+    </message>
+    <message>
+        <source>not in the cache</source>
+        <translation>不在快取中</translation>
+    </message>
+    <message>
+        <source>{lot} (cycle: already above)</source>
+        <translation>{lot}（循環：已出現在上層）</translation>
+    </message>
+    <message>
+        <source>This lot already appears above on this path: the genealogy holds a cycle, which is bad data in the MES. It is not expanded again.</source>
+        <translation>此批號已出現在這條路徑的上層：批號系譜中有循環，屬於 MES 的錯誤資料，不再展開。</translation>
+    </message>
+    <message>
+        <source>Lots</source>
+        <translation>批號</translation>
+    </message>
+    <message>
+        <source>Serials</source>
+        <translation>序號</translation>
+    </message>
+    <message>
+        <source>Work orders</source>
+        <translation>工單</translation>
+    </message>
+    <message>
+        <source>Sales orders</source>
+        <translation>銷售訂單</translation>
+    </message>
+    <message>
+        <source>Supplier lots</source>
+        <translation>供應商批號</translation>
+    </message>
+    <message>
+        <source>{count} lots</source>
+        <translation>{count} 個批號</translation>
+    </message>
+    <message>
+        <source>not provided by this source</source>
+        <translation>此資料來源未提供</translation>
+    </message>
+</context>
+<context>
     <name>TraceabilityView</name>
     <message>
         <source>No lots cached yet</source>
@@ -1160,12 +1745,56 @@
         <translation>同步引擎從 MES 讀取批號與其履歷後，即可在這裡進行正向與反向追溯。</translation>
     </message>
     <message>
-        <source>Lots cached: {count}</source>
-        <translation>已快取的批號：{count} 筆</translation>
+        <source>Backward (where it came from)</source>
+        <translation>逆向追溯（來源）</translation>
     </message>
     <message>
-        <source>This view&apos;s traces arrive with the Traceability view.</source>
-        <translation>此頁的追溯功能將隨「追溯」頁面推出。</translation>
+        <source>Forward (where it went)</source>
+        <translation>正向追溯（去向）</translation>
+    </message>
+    <message>
+        <source>No lot chosen yet: search for one on the left.</source>
+        <translation>尚未選擇批號：請在左側搜尋。</translation>
+    </message>
+    <message>
+        <source>Recall scope…</source>
+        <translation>召回範圍…</translation>
+    </message>
+    <message>
+        <source>Every shipment of this lot or of anything made from it, with orders, customers and contacts</source>
+        <translation>此批號及由其製成之產品的所有出貨，連同訂單、客戶與聯絡人</translation>
+    </message>
+    <message>
+        <source>Reading lots and their genealogy…</source>
+        <translation>正在讀取批號及其系譜…</translation>
+    </message>
+    <message>
+        <source>Lots could not be read from the cache</source>
+        <translation>無法從快取讀取批號</translation>
+    </message>
+    <message>
+        <source>Lot {lot} is not in the cache.</source>
+        <translation>批號 {lot} 不在快取中。</translation>
+    </message>
+    <message>
+        <source>Lot {lot}</source>
+        <translation>批號 {lot}</translation>
+    </message>
+    <message>
+        <source>supplier lot {lot} ({supplier})</source>
+        <translation>供應商批號 {lot}（{supplier}）</translation>
+    </message>
+    <message>
+        <source>The search failed: {error}</source>
+        <translation>搜尋失敗：{error}</translation>
+    </message>
+    <message>
+        <source>The process context could not be read: {error}</source>
+        <translation>無法讀取製程資訊：{error}</translation>
+    </message>
+    <message>
+        <source>The recall scope could not be read: {error}</source>
+        <translation>無法讀取召回範圍：{error}</translation>
     </message>
 </context>
 <context>

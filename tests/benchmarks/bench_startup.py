@@ -2,9 +2,10 @@
 
     python -m tests.benchmarks.bench_startup
 
-Cold start: wall time from launching the process to a PNG of its window, for the console opened
-on a cache that already holds the demo plant's data (no sources: no network in the way), and
-for a bare PySide6 window doing the same in the same run; the ratio is the figure.
+Cold start: wall time from launching the process to the moment its window is written to a PNG
+(the file's modification time; shutting down is not counted), for the console opened on a cache
+that already holds the demo plant's data (no sources: no network in the way), and for a bare
+PySide6 window doing the same in the same run; the ratio is the figure.
 Memory: peak resident size of the console process while it syncs the demo plant for 30 s.
 """
 
@@ -31,11 +32,13 @@ window.grab().save(sys.argv[1], "PNG")
 RUNS = 5
 
 
-def _timed(cmd: list[str]) -> float:
+def _timed(cmd: list[str], shot: Path) -> float:
+    """Seconds from launch to the screenshot being written."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    start = time.perf_counter()
+    shot.unlink(missing_ok=True)
+    start = time.time()
     subprocess.run(cmd, check=True, env=env, capture_output=True)
-    return time.perf_counter() - start
+    return shot.stat().st_mtime - start
 
 
 def _filled_cache(folder: Path) -> str:
@@ -70,10 +73,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="gemba-startup-") as name:
         folder = Path(name)
         url = _filled_cache(folder)
-        shot = str(folder / "shot.png")
-        bare = [_timed([sys.executable, "-c", BARE_WINDOW, shot]) for _ in range(RUNS)]
+        shot = folder / "shot.png"
+        bare = [_timed([sys.executable, "-c", BARE_WINDOW, str(shot)], shot)
+                for _ in range(RUNS)]
         console = [_timed([sys.executable, "-m", "widgets.cli", "--cache", url, "--view",
-                           "overview", "--quit-after", "0", "--screenshot", shot])
+                           "overview", "--quit-after", "0", "--screenshot", str(shot)], shot)
                    for _ in range(RUNS)]
         peak = _peak_rss_mib(30, folder)
     bare_s, console_s = statistics.median(bare), statistics.median(console)

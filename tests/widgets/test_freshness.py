@@ -89,7 +89,7 @@ def test_each_view_declares_its_feeds() -> None:
     assert feeds["machines"] == {"mes.machine_status", "mes.machine_events"}
     assert feeds["quality"] == {"mes.measurements", "mes.characteristics", "mes.defects"}
     assert feeds["traceability"] == {"mes.lots", "mes.genealogy", "crm.shipments"}
-    assert feeds["complaints"] == {"crm.complaints"}
+    assert feeds["complaints"] == {"crm.complaints", "crm.customers", "crm.orders", "mes.lots"}
     assert feeds["planning"] == {"mes.work_orders", "mes.calendars"}
     assert {"crm.orders", "mes.serials", "mes.machine_status"} <= feeds["overview"]
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from app.cache.outbox import OutboxItem
+    from app.sync.actions import Action
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +26,8 @@ class EngineControl(Protocol):
     def outbox(self) -> OutboxControl: ...
 
     def sync_now(self) -> None: ...
+
+    async def queue_action(self, action: Action) -> OutboxItem: ...
 
 
 # The loop keeps only weak references to tasks; a task nobody holds can vanish mid-way.

@@ -1,0 +1,117 @@
+"""Recall scope: who received a lot, or anything made from it.
+
+lot → forward trace (the lot itself included) → shipments carrying any of those lots → order,
+customer and each of the customer's contacts. A shipment is never dropped for missing CRM
+details (an order or customer not synced yet): its row keeps empty fields instead, because a
+recall list that silently omits a delivery is worse than one with a blank name.
+
+Calls block (they read the cache): run them in a worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from app.analytics.trace import Genealogy
+from app.cache.feed_maps import feed_map
+from app.cache.records import chunks
+from app.cache.store import CacheStore
+from app.domain import Contact, Customer, SalesOrder, Shipment
+
+
+@dataclass(frozen=True, slots=True)
+class RecallRow:
+    lot_id: str
+    lot_number: str
+    product_id: str
+    shipment_id: str
+    shipped_at: datetime
+    quantity: Decimal  # of this lot on this shipment
+    unit: str
+    order_id: str
+    order_number: str
+    customer_id: str
+    customer_name: str
+    key_account: bool
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+
+
+def recall_scope(store: CacheStore, genealogy: Genealogy, crm_source: str,
+                 lot_id: str) -> list[RecallRow]:
+    """Every shipment of any lot in the forward trace of `lot_id`, one row per shipped lot
+    and contact; key accounts first, then customer, order, shipment."""
+    lot_ids = genealogy.forward(lot_id).lot_ids()
+    shipments: list[Shipment] = store.get_many(
+        crm_source, "crm.shipments", shipments_of_lots(store, crm_source, lot_ids))
+    orders: dict[str, SalesOrder] = {o.id: o for o in store.get_many(
+        crm_source, "crm.orders", sorted({s.order_id for s in shipments}))}
+    customer_ids = sorted({s.customer_id for s in shipments})
+    customers: dict[str, Customer] = {
+        c.id: c for c in store.get_many(crm_source, "crm.customers", customer_ids)}
+    contacts = contacts_of(store, crm_source, customer_ids)
+    in_scope = set(lot_ids)
+    rows: list[RecallRow] = []
+    for shipment in shipments:
+        order = orders.get(shipment.order_id)
+        customer = customers.get(shipment.customer_id)
+        people: Sequence[Contact | None] = contacts.get(shipment.customer_id) or [None]
+        for shipped in shipment.lots:
+            if shipped.lot_id not in in_scope:
+                continue
+            lot = genealogy.lot(shipped.lot_id)
+            for person in people:
+                rows.append(RecallRow(
+                    lot_id=shipped.lot_id,
+                    lot_number=lot.number if lot else shipped.lot_id,
+                    product_id=lot.product_id if lot else "",
+                    shipment_id=shipment.id, shipped_at=shipment.shipped_at,
+                    quantity=shipped.quantity, unit=shipment.unit,
+                    order_id=shipment.order_id, order_number=order.number if order else "",
+                    customer_id=shipment.customer_id,
+                    customer_name=customer.name if customer else "",
+                    key_account=customer.key_account if customer else False,
+                    contact_name=person.name if person else "",
+                    contact_email=person.email if person else "",
+                    contact_phone=person.phone if person else "",
+                ))
+    rows.sort(key=lambda r: (not r.key_account, r.customer_name, r.customer_id,
+                             r.order_number, r.order_id, r.shipped_at, r.shipment_id,
+                             r.lot_number, r.lot_id, r.contact_name, r.contact_email))
+    return rows
+
+
+def shipments_of_lots(store: CacheStore, crm_source: str, lot_ids: Sequence[str]) -> list[str]:
+    """Ids of the shipments that carried any of `lot_ids` (the shipment_lots lot index)."""
+    table = feed_map("crm.shipments").table.metadata.tables["shipment_lots"]
+    found: set[str] = set()
+    with store.engine.connect() as conn:
+        for part in chunks(list(lot_ids)):
+            query = select(table.c.shipment_id).where(
+                table.c.source == crm_source, table.c.lot_id.in_(part))
+            found.update(conn.execute(query).scalars())
+    return sorted(found)
+
+
+def contacts_of(store: CacheStore, crm_source: str,
+                customer_ids: Sequence[str]) -> dict[str, list[Contact]]:
+    """Each customer's contacts, by name (the contacts customer index)."""
+    table = feed_map("crm.contacts").table
+    ids: list[str] = []
+    with store.engine.connect() as conn:
+        for part in chunks(list(customer_ids)):
+            query = select(table.c.id).where(
+                table.c.source == crm_source, table.c.customer_id.in_(part))
+            ids.extend(conn.execute(query).scalars())
+    found: dict[str, list[Contact]] = {}
+    for contact in store.get_many(crm_source, "crm.contacts", ids):
+        found.setdefault(contact.customer_id, []).append(contact)
+    for people in found.values():
+        people.sort(key=lambda c: (c.name, c.id))
+    return found

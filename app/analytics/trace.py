@@ -1,0 +1,313 @@
+"""Lot traceability: backward (what went into a lot) and forward (where it went) traces.
+
+Method: an in-memory adjacency index over the cache's lots and lot links of one MES source,
+loaded once (`Genealogy.load`) and kept current from the sync layer's change sets
+(`Genealogy.apply`). A trace then walks Python dicts instead of issuing one query per level,
+which is what keeps a trace over a million links in the low milliseconds.
+
+Traces are trees: a lot reached along two paths appears under each parent, each time with the
+quantity of its own link, because "how much of R-55 is in this lot" differs per path. A lot
+already on the current path closes a cycle (bad data): it is shown, marked, reported in
+`cycles` and not walked further, so nothing loops.
+
+Loading and searching block (they read the cache): run them in a worker. A Genealogy is not
+locked: call `apply` from the same worker that runs the traces, or between them.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from app.analytics import trace_search
+from app.cache.changes import ChangeSet
+from app.cache.feed_maps import feed_map
+from app.cache.store import CacheStore
+from app.domain import Lot, LotLink
+
+BACKWARD = "backward"
+FORWARD = "forward"
+
+_LOT_FIELDS = ("id", "number", "product_id", "kind", "quantity", "unit", "created_at",
+               "work_order_id", "machine_id", "supplier", "supplier_lot")
+# A link may arrive before the lot it names (feeds sync independently): it still shows.
+_UNKNOWN_TIME = datetime.min.replace(tzinfo=UTC)
+_LOAD_PART = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class LotInfo:
+    id: str
+    number: str
+    product_id: str
+    kind: str
+    quantity: Decimal
+    unit: str
+    created_at: datetime
+    work_order_id: str | None
+    machine_id: str | None
+    supplier: str | None
+    supplier_lot: str | None
+
+    @classmethod
+    def of(cls, lot: Lot) -> LotInfo:
+        return cls(lot.id, lot.number, lot.product_id, str(lot.kind), lot.quantity, lot.unit,
+                   lot.created_at, lot.work_order_id, lot.machine_id, lot.supplier,
+                   lot.supplier_lot)
+
+    @classmethod
+    def unknown(cls, lot_id: str) -> LotInfo:
+        """A lot named by a link but not (yet) in the cache."""
+        return cls(lot_id, lot_id, "", "unknown", Decimal(0), "", _UNKNOWN_TIME,
+                   None, None, None, None)
+
+
+@dataclass(frozen=True, slots=True)
+class TraceNode:
+    lot: LotInfo
+    via_quantity: Decimal | None  # quantity on the link to the node it hangs from
+    depth: int  # 0 for the root
+    parent_id: str | None  # the lot it hangs from in this trace
+    cycle: bool = False  # this link closes a cycle: the node is shown, not walked further
+
+
+@dataclass(frozen=True, slots=True)
+class TraceResult:
+    root: str
+    direction: str  # "backward" or "forward"
+    nodes: list[TraceNode]  # depth-first, root first
+    cycles: list[tuple[str, ...]]  # lot ids of each cycle found in bad data
+
+    def lot_ids(self) -> list[str]:
+        """Each lot of the trace once, in trace order."""
+        return list(dict.fromkeys(node.lot.id for node in self.nodes))
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    kind: str  # "lot", "serial", "work_order", "sales_order", "supplier_lot"
+    key: str  # what was matched (lot number, serial, WO number, SO number, supplier lot)
+    lot_ids: tuple[str, ...]  # the lots it leads to
+
+
+_Link = tuple[str, str, Decimal]  # parent, child, quantity
+
+
+class Genealogy:
+    """In-memory index of one MES source's lots and links, loaded once, kept current with
+    `apply`."""
+
+    def __init__(self, mes_source: str) -> None:
+        self.mes_source = mes_source
+        self._lots: dict[str, LotInfo] = {}
+        self._links: dict[str, _Link] = {}
+        # Link ids per lot, both ways; lists, not dicts, to keep a million links affordable.
+        self._up: dict[str, list[str]] = {}  # child -> links from its parents
+        self._down: dict[str, list[str]] = {}  # parent -> links to its children
+        self._search: trace_search.LotIndex | None = None  # built on first search
+
+    # --- loading --------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, store: CacheStore, mes_source: str) -> Genealogy:
+        genealogy = cls(mes_source)
+        lots = feed_map("mes.lots").table
+        links = feed_map("mes.genealogy").table
+        lot_query = select(*(lots.c[name] for name in _LOT_FIELDS)).where(
+            lots.c.source == mes_source)
+        link_query = select(links.c.id, links.c.parent_lot_id, links.c.child_lot_id,
+                            links.c.quantity).where(links.c.source == mes_source)
+        with _no_gc_pauses(), store.engine.connect() as conn:
+            # Whole partitions, not row by row: a million rows make per-row overhead count.
+            lots_held = genealogy._lots
+            for part in conn.execute(lot_query).partitions(_LOAD_PART):
+                for row in part:
+                    lots_held[row[0]] = LotInfo(*row)
+            # One shared string per lot id: the links would otherwise hold a million private
+            # copies of the same ids.
+            canon = {lot_id: lot_id for lot_id in lots_held}
+            up: defaultdict[str, list[str]] = defaultdict(list)
+            down: defaultdict[str, list[str]] = defaultdict(list)
+            held = genealogy._links
+            for part in conn.execute(link_query).partitions(_LOAD_PART):
+                for link_id, parent, child, quantity in part:
+                    parent = canon.get(parent, parent)
+                    child = canon.get(child, child)
+                    held[link_id] = (parent, child, quantity)
+                    down[parent].append(link_id)
+                    up[child].append(link_id)
+        # Plain dicts from here: a lookup of a lot without links must not add an entry.
+        genealogy._up, genealogy._down = dict(up), dict(down)
+        return genealogy
+
+    def apply(self, store: CacheStore, changes: ChangeSet) -> None:
+        """Re-read the lots and links `changes` names (for this source); others are kept."""
+        lot_ids = _ids_of(changes, "mes.lots", self.mes_source)
+        link_ids = _ids_of(changes, "mes.genealogy", self.mes_source)
+        if lot_ids:
+            found: dict[str, Lot] = {
+                lot.id: lot for lot in store.get_many(self.mes_source, "mes.lots", lot_ids)}
+            for lot_id in lot_ids:
+                lot = found.get(lot_id)
+                if lot is None:
+                    self._lots.pop(lot_id, None)
+                else:
+                    self._lots[lot_id] = LotInfo.of(lot)
+            self._search = None
+        if link_ids:
+            links: dict[str, LotLink] = {
+                link.id: link
+                for link in store.get_many(self.mes_source, "mes.genealogy", link_ids)}
+            for link_id in link_ids:
+                self._drop_link(link_id)
+                link = links.get(link_id)
+                if link is not None:
+                    self._add_link(link.id, link.parent_lot_id, link.child_lot_id,
+                                   link.quantity)
+
+    def _add_link(self, link_id: str, parent: str, child: str, quantity: Decimal) -> None:
+        self._links[link_id] = (parent, child, quantity)
+        self._down.setdefault(parent, []).append(link_id)
+        self._up.setdefault(child, []).append(link_id)
+
+    def _drop_link(self, link_id: str) -> None:
+        old = self._links.pop(link_id, None)
+        if old is None:
+            return
+        parent, child, _ = old
+        for index, lot_id in ((self._down, parent), (self._up, child)):
+            held = index.get(lot_id)
+            if held is not None:
+                held.remove(link_id)
+                if not held:
+                    del index[lot_id]
+
+    # --- reading --------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """The number of links held."""
+        return len(self._links)
+
+    def lot(self, lot_id: str) -> LotInfo | None:
+        return self._lots.get(lot_id)
+
+    def lots(self) -> Iterable[LotInfo]:
+        return self._lots.values()
+
+    def _info(self, lot_id: str) -> LotInfo:
+        info = self._lots.get(lot_id)
+        return info if info is not None else LotInfo.unknown(lot_id)
+
+    def _neighbours(self, lot_id: str, backward: bool) -> list[tuple[LotInfo, Decimal]]:
+        index, end = (self._up, 0) if backward else (self._down, 1)
+        found = []
+        for link_id in index.get(lot_id, ()):
+            link = self._links[link_id]
+            found.append((self._info(link[end]), link[2]))
+        # Stable, readable order: by lot number, then id (two links between the same lots
+        # keep their arrival order).
+        found.sort(key=lambda pair: (pair[0].number, pair[0].id))
+        return found
+
+    def parents(self, lot_id: str) -> list[tuple[LotInfo, Decimal]]:
+        """Lots consumed into `lot_id`, with the quantity of each link."""
+        return self._neighbours(lot_id, backward=True)
+
+    def children(self, lot_id: str) -> list[tuple[LotInfo, Decimal]]:
+        """Lots made from `lot_id`, with the quantity of each link."""
+        return self._neighbours(lot_id, backward=False)
+
+    def backward(self, lot_id: str) -> TraceResult:
+        return self._trace(lot_id, backward=True)
+
+    def forward(self, lot_id: str) -> TraceResult:
+        return self._trace(lot_id, backward=False)
+
+    def _trace(self, root: str, backward: bool) -> TraceResult:
+        nodes: list[TraceNode] = []
+        cycles: list[tuple[str, ...]] = []
+        seen_cycles: set[tuple[str, ...]] = set()
+        path: list[str] = []  # the lots from the root down to the node being expanded
+        on_path: set[str] = set()
+        # Iterative depth-first walk: long chains must not hit Python's recursion limit.
+        stack: list[tuple[LotInfo, Decimal | None, int, str | None]] = [
+            (self._info(root), None, 0, None)]
+        while stack:
+            info, quantity, depth, parent = stack.pop()
+            while len(path) > depth:
+                on_path.discard(path.pop())
+            if info.id in on_path:
+                nodes.append(TraceNode(info, quantity, depth, parent, cycle=True))
+                cycle = tuple(path[path.index(info.id):])
+                key = _rotation_key(cycle)
+                if key not in seen_cycles:
+                    seen_cycles.add(key)
+                    cycles.append(cycle)
+                continue
+            nodes.append(TraceNode(info, quantity, depth, parent))
+            path.append(info.id)
+            on_path.add(info.id)
+            for next_info, next_quantity in reversed(self._neighbours(info.id, backward)):
+                stack.append((next_info, next_quantity, depth + 1, info.id))
+        return TraceResult(root, BACKWARD if backward else FORWARD, nodes, cycles)
+
+    # --- search ---------------------------------------------------------------------------
+
+    def find(self, text: str, store: CacheStore | None = None,
+             crm_source: str | None = None) -> list[SearchHit]:
+        """Exact or prefix matches, case-insensitive, exact ones first: lots (id, number),
+        supplier lots and work orders (id) from the index; with `store`, also serials and
+        work order numbers; with `store` and `crm_source`, sales orders (id, number) and the
+        lots shipped on them. At most `trace_search.LIMIT` hits per kind."""
+        needle = text.strip().casefold()
+        if not needle:
+            return []
+        if self._search is None:
+            self._search = trace_search.LotIndex(self._lots.values())
+        found = self._search.find(needle)
+        if store is not None:
+            # Work orders come back keyed by number (ids the cache lacks still by id).
+            found = [match for match in found if match[0] != "work_order"]
+            found += trace_search.serials(store, self.mes_source, needle)
+            found += trace_search.work_orders(store, self.mes_source, needle, self._search)
+            if crm_source is not None:
+                found += trace_search.sales_orders(store, crm_source, needle)
+        hits: dict[tuple[str, str], tuple[bool, set[str]]] = {}
+        for kind, key, exact, lot_ids in found:
+            held = hits.setdefault((kind, key), (exact, set()))
+            hits[(kind, key)] = (held[0] or exact, held[1] | set(lot_ids))
+        order = {kind: place for place, kind in enumerate(trace_search.KINDS)}
+        ranked = sorted(hits.items(),
+                        key=lambda item: (not item[1][0], order[item[0][0]], item[0][1]))
+        return [SearchHit(kind, key, tuple(sorted(lot_ids)))
+                for (kind, key), (_, lot_ids) in ranked]
+
+
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """A million link tuples would set off the cyclic collector again and again over every
+    object alive (the load took 10x longer); tuples of plain values make no cycles."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _ids_of(changes: ChangeSet, feed: str, source: str) -> list[str]:
+    return sorted(record_id for src, record_id in changes.ids(feed) if src == source)
+
+
+def _rotation_key(cycle: tuple[str, ...]) -> tuple[str, ...]:
+    """The same cycle found from another of its lots is reported once."""
+    start = cycle.index(min(cycle))
+    return cycle[start:] + cycle[:start]
