@@ -11,6 +11,7 @@ from datetime import datetime
 
 from app.analytics.impact import importance, orders_affected_by_machine
 from app.automation.alerts import AffectedOrder, Alert, AlertKind
+from app.cache.queries import machines_in_state
 from app.cache.store import CacheStore
 from app.domain import Equipment, MachineState, MachineStatus
 
@@ -34,7 +35,9 @@ def new_down_alerts(store: CacheStore, keys: Iterable[RecordKey], known: set[str
     alerts: list[Alert] = []
     crm: list[str] | None = None
     for source, ids in sorted(by_source.items()):
-        statuses: list[MachineStatus] = store.get_many(source, "mes.machine_status", ids)
+        # Most changes are counters ticking: read in full only the machines that are down.
+        down = machines_in_state(store, source, ids, MachineState.DOWN.value)
+        statuses: list[MachineStatus] = store.get_many(source, "mes.machine_status", down)
         for status in statuses:
             if status.state != MachineState.DOWN:
                 continue

@@ -25,7 +25,7 @@ from widgets.common.cache_reads import SyncKey, cached_sync_times
 
 log = logging.getLogger(__name__)
 
-MIN_REFRESH_SECONDS = 1.0
+MIN_REFRESH_SECONDS = 3.0  # counts need not follow every 1 s poll; each refresh repaints
 
 
 @dataclass(frozen=True, slots=True)

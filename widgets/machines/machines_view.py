@@ -235,7 +235,9 @@ class MachinesView(QWidget):
             return
         if "mes.machine_status" in kinds:
             self._pending.update(changes.ids("mes.machine_status"))
-            self._load_statuses()
+            # A hidden dashboard reads nothing: what changed meanwhile is read when it shows.
+            if self.isVisible():
+                self._load_statuses()
 
     def _load_statuses(self) -> None:
         # One read in flight at a time; what arrives meanwhile is read right after it.
@@ -323,6 +325,7 @@ class MachinesView(QWidget):
         super().showEvent(event)
         self.oee_timer.start()
         self.refresh_oee()
+        self._load_statuses()  # what changed while hidden
 
     def hideEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().hideEvent(event)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -38,14 +38,15 @@ from app.sync.bridge import SyncBridge
 from widgets.common.background import Background
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.empty_state import EmptyState
-from widgets.traceability.context_data import compute_context
 from widgets.traceability.context_panel import ContextPanel
 from widgets.traceability.lineage_model import Column, LineageModel
-from widgets.traceability.recall_dialog import RecallDialog
 from widgets.traceability.search_panel import SearchPanel
 from widgets.traceability.trace_load import TraceData, load_trace_data
 from widgets.traceability.trace_names import load_names
 from widgets.traceability.trace_texts import TraceTexts, quantity_text
+
+if TYPE_CHECKING:
+    from widgets.traceability.recall_dialog import RecallDialog
 
 log = logging.getLogger(__name__)
 
@@ -320,6 +321,9 @@ class TraceabilityView(QWidget):
         self._context_lot = lot.id
         self.context_panel.show_loading(lot.number)
         mes, names = data.mes, data.names
+        # The process context pulls in the SPC analytics (numpy): loaded when first needed.
+        from widgets.traceability.context_data import compute_context
+
         self.background.run(lambda: compute_context(store, mes, lot, names),
                             lambda context: self._on_context(lot, context),
                             self._on_context_failed)
@@ -338,6 +342,8 @@ class TraceabilityView(QWidget):
         self.recall_button.setEnabled(True)
         assert self.data is not None and self.data.genealogy is not None
         lot = self.data.genealogy.lot(lot_id)
+        from widgets.traceability.recall_dialog import RecallDialog  # the exports: on demand
+
         self.recall_dialog = RecallDialog(lot.number if lot else lot_id, rows,
                                           self.data.names, self)
         self.recall_dialog.open()
