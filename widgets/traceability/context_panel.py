@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,8 +20,10 @@ from PySide6.QtWidgets import (
 
 from widgets.common.rule_texts import rule_text
 from widgets.machines.machine_state import state_word
-from widgets.traceability.context_data import ProcessContext
 from widgets.traceability.trace_texts import TraceTexts, quantity_text, time_text
+
+if TYPE_CHECKING:  # the process context brings in the SPC analytics: not at start-up
+    from widgets.traceability.context_data import ProcessContext
 
 
 class _Part(QGroupBox):
