@@ -18,6 +18,7 @@ BENCHMARKS = (
     "tests.benchmarks.bench_cache_ingest",
     "tests.benchmarks.bench_event_loop_lag",
     "tests.benchmarks.bench_spc",
+    "tests.benchmarks.bench_chart_pan",
     "tests.benchmarks.bench_machines_lag",
     "tests.benchmarks.bench_trace",
     "tests.benchmarks.bench_startup",
