@@ -66,7 +66,7 @@ class Connector(Protocol):
     source: SourceConfig
 
     def feeds(self) -> tuple[str, ...]:
-        """Feed names (app.connectors.contract) this source provides."""
+        """Feed names (app.contract) this source provides."""
         ...
 
     def read_changes(self, feed: str, sync_token: str | None) -> AsyncIterator[FeedPage]:

@@ -27,8 +27,8 @@ from app.connectors.base import (
     SourceUnavailable,
     WriteResult,
 )
-from app.connectors.contract import FEEDS, FEEDS_BY_NAME, MAX_PAGE_SIZE
 from app.connectors.validation import naive_time_at
+from app.contract import FEEDS, FEEDS_BY_NAME, MAX_PAGE_SIZE
 from app.domain import Tombstone
 from app.sync.sources import SourceConfig
 

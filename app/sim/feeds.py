@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from app.connectors.contract import FEEDS, FeedSpec
+from app.contract import FEEDS, FeedSpec
 from app.domain import Record
 
 
@@ -98,7 +98,7 @@ class Feed:
 
 
 class FeedStore:
-    """All feeds of the plant, by feed name (see app.connectors.contract.FEEDS)."""
+    """All feeds of the plant, by feed name (see app.contract.FEEDS)."""
 
     def __init__(self) -> None:
         self.feeds: dict[str, Feed] = {spec.name: Feed(spec) for spec in FEEDS}

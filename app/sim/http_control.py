@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from app import domain as d
-from app.connectors.contract import FEEDS_BY_NAME
+from app.contract import FEEDS_BY_NAME
 from app.sim.faults import FaultKind
 from app.sim.feeds import to_rfc3339
 from app.sim.http_common import PLANT_REFUSALS, error, json_response, read_body, refusal

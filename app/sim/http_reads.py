@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from app.connectors.contract import FEEDS, FeedSpec
+from app.contract import FEEDS, FeedSpec
 from app.sim.feeds import Change
 from app.sim.http_common import error, json_response
 from app.sim.paging import BadRequest, TokenFromAnotherRun, parse_page_request, read_page

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from app.connectors.contract import (
+from app.contract import (
     ActivityCreate,
     ComplaintLotLink,
     FindingCreate,

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from app import domain as d
-from app.connectors.contract import (
+from app.contract import (
     FEEDS,
     MAX_PAGE_SIZE,
     ActivityCreate,

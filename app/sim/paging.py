@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from app.connectors.contract import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from app.contract import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from app.sim.feeds import Change, Feed
 
 LIST_PARAMETERS = ("cursor", "limit", "sync_token", "updated_since")

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from app.cache.changes import ChangeSet
 from app.cache.outbox import OutboxItem
 from app.connectors.base import Connector, SourceError, SourceRefused
-from app.connectors.contract import FEEDS_BY_NAME
+from app.contract import FEEDS_BY_NAME
 from app.sync.actions import Action, http_request
 from app.sync.cache_worker import CacheWorker
 from app.sync.poller import backoff_seconds

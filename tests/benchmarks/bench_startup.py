@@ -30,6 +30,7 @@ app.processEvents()
 window.grab().save(sys.argv[1], "PNG")
 """
 RUNS = 5
+SAMPLE_SECONDS = 0.25  # how often the memory benchmark reads the process's resident size
 
 
 def _timed(cmd: list[str], shot: Path) -> float:
@@ -65,7 +66,7 @@ def _peak_rss_mib(seconds: float, folder: Path) -> float:
                     peak = max(peak, int(line.split()[1]))
         except OSError:
             break
-        time.sleep(0.25)
+        time.sleep(SAMPLE_SECONDS)
     return peak / 1024
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from pathlib import Path
@@ -20,23 +21,38 @@ from tests.integration.conftest import read_all
 
 
 class RecordingEvents:
+    """Records what the engine reports; `news()` waits for the next report of any kind."""
+
     def __init__(self) -> None:
+        self._news: asyncio.Event | None = None
         self.health: list[SourceHealth] = []
         self.changes: list[ChangeSet] = []
         self.synced: list[tuple[str, str, datetime]] = []
         self.outbox: list[list[OutboxItem]] = []
+
+    def _told(self) -> None:
+        if self._news is not None:
+            self._news.set()
+
+    async def news(self) -> None:
+        self._news = self._news or asyncio.Event()
+        self._news.clear()
+        await self._news.wait()
 
     def publish_served(self, feeds: set[str]) -> None:
         self.served = feeds
 
     def publish_health(self, health: SourceHealth) -> None:
         self.health.append(health)
+        self._told()
 
     def publish_changes(self, changes: ChangeSet) -> None:
         self.changes.append(changes)
+        self._told()
 
     def publish_synced(self, source: str, feed: str, at: datetime) -> None:
         self.synced.append((source, feed, at))
+        self._told()
 
     def publish_outbox(self, items: list[OutboxItem]) -> None:
         self.outbox.append(items)

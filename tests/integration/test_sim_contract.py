@@ -6,7 +6,7 @@ import httpx
 import jsonschema
 import pytest
 
-from app.connectors.contract import FEEDS
+from app.contract import FEEDS
 from app.sim.server import openapi_document
 from tests.integration.conftest import read_all
 

@@ -141,7 +141,7 @@ def test_fault_with_a_count_wears_off(client: httpx.Client) -> None:
 
 
 def _snapshot(url: str) -> dict[str, bytes]:
-    from app.connectors.contract import FEEDS
+    from app.contract import FEEDS
 
     with httpx.Client(base_url=url, timeout=30) as client:
         return {spec.path: client.get(spec.path, params={"limit": "5000"}).content

@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 
-from app.connectors.contract import FEEDS
+from app.contract import FEEDS
 from app.sync.health import SourceState
 from tests.integration.sync_helpers import (
     RecordingEvents,

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import time
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 import httpx
 
 from app.cache.outbox import OutboxState
-from app.connectors.contract import FEEDS
+from app.contract import FEEDS
 from app.sim.launcher import start_demo_plant
 from app.sync import actions
 from app.sync.health import SourceState
@@ -38,12 +39,16 @@ def _start(port: int):
     return start_demo_plant(seed=SEED, extra_args=PLANT_ARGS, port=port)
 
 
-async def _until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+async def _until(condition: Callable[[], bool], events: RecordingEvents, timeout: float,
+                 what: str) -> None:
+    """Wait, report by report, until `condition` holds."""
     deadline = time.monotonic() + timeout
     while not condition():
-        if time.monotonic() > deadline:
+        left = deadline - time.monotonic()
+        if left <= 0:
             raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.05)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(events.news(), left)
 
 
 def _advance(url: str, seconds: int) -> None:
@@ -84,7 +89,7 @@ def test_plant_killed_mid_sync_then_back_resumes_from_its_token(tmp_path) -> Non
         phase["kill_armed"] = True
         reads_before = len(mes.reads)
         await engine.start()
-        await _until(lambda: events.latest("demo-mes").state is SourceState.DOWN, 30,
+        await _until(lambda: events.latest("demo-mes").state is SourceState.DOWN, events, 30,
                      "the MES to show as down")
         assert "cannot connect" in events.latest("demo-mes").last_error
         assert all(loop.task and not loop.task.done() for loop in engine.poller._loops)
@@ -93,9 +98,10 @@ def test_plant_killed_mid_sync_then_back_resumes_from_its_token(tmp_path) -> Non
 
         plants[0] = _start(port)
         _advance(url, 2 * 3600)  # the same plant, at the same simulated time as before
-        await _until(lambda: events.latest("demo-mes").state is SourceState.CONNECTED, 30,
+        await _until(lambda: events.latest("demo-mes").state is SourceState.CONNECTED, events,
+                     30,
                      "the MES to come back")
-        await _until(lambda: _matches_server(engine, url), 60, "the cache to catch up")
+        await _until(lambda: _matches_server(engine, url), events, 60, "the cache to catch up")
         resumed = [t for f, t in mes.reads[reads_before:] if f == "mes.measurements"]
         assert token_before in resumed, "the measurements were not resumed from their token"
         await engine.stop()
@@ -176,7 +182,10 @@ def test_action_made_while_plant_down_arrives_once_after_a_console_restart(tmp_p
         deadline = time.monotonic() + 20
         while not await send():
             assert time.monotonic() < deadline, "the queued action never arrived"
-            await asyncio.sleep(0.2)
+            # Wait for the retry time the failed attempt was given (its backoff), not longer.
+            queued = engine.store.outbox_items({OutboxState.QUEUED})
+            due = min(item.next_attempt_at for item in queued) if queued else datetime.now(UTC)
+            await asyncio.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()))
         assert await engine.outbox.send_due() == 0
         await engine.stop()
         engine.store.close()

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from app.cache.store import CacheStore
-from app.connectors.contract import FEEDS
+from app.contract import FEEDS
 from app.sim.plant import Plant
 
 

@@ -11,7 +11,7 @@ import pytest
 from app import domain as d
 from app.cache.feed_maps import FEED_MAPS
 from app.cache.store import CacheStore
-from app.connectors.contract import FEEDS
+from app.contract import FEEDS
 
 pytest_plugins = ("tests.cache_db",)
 

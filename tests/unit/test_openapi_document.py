@@ -6,7 +6,7 @@ import json
 
 from openapi_spec_validator import validate
 
-from app.connectors.contract import FEEDS
+from app.contract import FEEDS
 from app.sim.openapi import DOCUMENT_PATH, build_document, render
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from app.connectors.contract import FEEDS
+from app.contract import FEEDS
 from app.domain import Record
 from app.sim.feeds import Change, FeedStore
 from app.sim.plant import Plant

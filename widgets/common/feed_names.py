@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from app.connectors.contract import FEEDS
+from app.contract import FEEDS
 
 _NAMES: dict[str, str] = {
     "crm.customers": QT_TRANSLATE_NOOP("FeedNames", "Customers"),

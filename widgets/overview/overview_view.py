@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.connectors.contract import FEEDS
+from app.contract import FEEDS
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.empty_state import EmptyState
 from widgets.overview.cached_feeds_model import SORT_ROLE, CachedFeedsModel, Clock, Column
