@@ -212,7 +212,7 @@ def spc_alerts(store: CacheStore, state: WatchState, now: datetime) -> list[Aler
     findings = check_critical(store, state, now)
     if not findings:
         return []
-    crm = sorted({source for source, feed in store.sync_state() if feed == "crm.orders"})
+    crm = store.sources_of("crm.orders")
     alerts: list[Alert] = []
     for f in findings:
         affected: list[AffectedOrder] = []

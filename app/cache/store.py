@@ -150,6 +150,10 @@ class CacheStore:
         with self.engine.connect() as conn:
             return {(source, feed): at for source, feed, at in conn.execute(query)}
 
+    def sources_of(self, *feeds: str) -> list[str]:
+        """The sources that have synced any of these feeds, sorted."""
+        return sorted({source for source, feed in self.sync_state() if feed in feeds})
+
     def synced_feeds(self, source: str) -> dict[str, datetime]:
         query = select(feed_sync.c.feed, feed_sync.c.last_synced_at).where(
             feed_sync.c.source == source)

@@ -23,10 +23,6 @@ def down_key(source: str, machine_id: str, since: datetime) -> str:
     return f"{AlertKind.MACHINE_DOWN}:{source}:{machine_id}:{since.isoformat()}"
 
 
-def crm_sources(store: CacheStore) -> list[str]:
-    return sorted({s for s, f in store.sync_state() if f == "crm.orders"})
-
-
 def new_down_alerts(store: CacheStore, keys: Iterable[RecordKey], known: set[str],
                     now: datetime) -> list[Alert]:
     by_source: dict[str, list[str]] = {}
@@ -45,7 +41,7 @@ def new_down_alerts(store: CacheStore, keys: Iterable[RecordKey], known: set[str
             if key in known:
                 continue
             if crm is None:
-                crm = crm_sources(store)
+                crm = store.sources_of("crm.orders")
             machine: Equipment | None = store.get(source, "mes.equipment", status.id)
             affected: list[AffectedOrder] = []
             for crm_source in crm:

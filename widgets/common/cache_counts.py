@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
-from widgets.common.cache_reads import SyncKey, cached_sync_times
+from widgets.common.cache_reads import SyncKey
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class CacheCounts(QObject):
         if self._store is None:
             return
         try:
-            self._synced.update(cached_sync_times(self._store))
+            self._synced.update(self._store.sync_state())
         except SQLAlchemyError:
             log.exception("could not read the cache's sync times")
         self._dirty.update(self._synced)

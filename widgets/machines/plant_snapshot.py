@@ -91,10 +91,7 @@ class StatusUpdate:
 
 def cached_sources(store: CacheStore) -> tuple[list[str], list[str]]:
     """MES and CRM sources the cache holds, from the feeds it has synced."""
-    synced = store.sync_state()
-    mes = sorted({s for s, f in synced if f in ("mes.machine_status", "mes.equipment")})
-    crm = sorted({s for s, f in synced if f == "crm.orders"})
-    return mes, crm
+    return store.sources_of("mes.machine_status", "mes.equipment"), store.sources_of("crm.orders")
 
 
 def load_snapshot(store: CacheStore, extra_mes: Iterable[str] = ()) -> PlantSnapshot:
