@@ -1,0 +1,187 @@
+"""Demand: every open work order, plus the part of every open order line that no work order
+covers yet (planned from its product's routing), with the outbox's pending promises and
+expedites applied. Each becomes a Job: a chain of operations with their remaining work time."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from app.analytics.schedule.snapshot import LineKey, PlantSnapshot
+from app.domain import (
+    OperationStatus,
+    OrderStatus,
+    Product,
+    SalesOrder,
+    WorkOrder,
+    WorkOrderStatus,
+)
+
+OPEN_WORK_ORDER = frozenset({WorkOrderStatus.PLANNED, WorkOrderStatus.RELEASED,
+                             WorkOrderStatus.RUNNING})
+PLANNED_ORDER = frozenset({OrderStatus.CONFIRMED, OrderStatus.IN_PRODUCTION})
+UNDER_WAY = frozenset({OperationStatus.RUNNING, OperationStatus.SETUP})
+NO_DATE = date.max
+
+
+@dataclass(slots=True)
+class Step:
+    sequence: int
+    work_center_id: str
+    seconds: float  # remaining work time at full efficiency
+    machine_id: str | None = None  # fixed when the operation is under way
+    running: bool = False
+
+
+@dataclass(slots=True)
+class Job:
+    job_id: str
+    product_id: str
+    quantity: float
+    priority: int
+    need_date: date | None
+    number: str  # order (or work order) number: the last tie-breaker people can read
+    steps: list[Step] = field(default_factory=list)
+    work_order_id: str | None = None
+    order_line: LineKey | None = None
+    lines: tuple[LineKey, ...] = ()  # the order lines it serves
+    problem: str = ""
+
+    def dispatch_key(self) -> tuple:
+        """The dispatch rule: priority (1 first), then the promised date, then order number."""
+        return (self.priority, self.need_date or NO_DATE, self.number, self.job_id)
+
+    @property
+    def under_way(self) -> bool:
+        return any(step.running for step in self.steps)
+
+
+def open_lines(snapshot: PlantSnapshot) -> dict[LineKey, tuple[SalesOrder, date | None]]:
+    """Order lines that are demand, with the date they work to: the pending promise, else the
+    promised date, else (confirmed orders only) the requested date."""
+    lines: dict[LineKey, tuple[SalesOrder, date | None]] = {}
+    for order in snapshot.orders:
+        for line in order.lines:
+            key = (order.id, line.line_no)
+            promised = snapshot.pending_promises.get(key, line.promised_date)
+            if order.status in PLANNED_ORDER:
+                lines[key] = (order, promised or line.requested_date)
+            elif order.status is OrderStatus.DRAFT and promised is not None:
+                # A promised quote holds its capacity: the customer was given that date.
+                lines[key] = (order, promised)
+    return lines
+
+
+def jobs_of(snapshot: PlantSnapshot) -> list[Job]:
+    """The snapshot's demand, built once (jobs are not changed by planning)."""
+    return snapshot.cached("jobs", lambda: build_jobs(snapshot))
+
+
+def build_jobs(snapshot: PlantSnapshot) -> list[Job]:
+    lines = open_lines(snapshot)
+    covered: dict[LineKey, Decimal] = defaultdict(Decimal)
+    jobs: list[Job] = []
+    for wo in sorted(snapshot.work_orders, key=lambda w: w.id):
+        if wo.status is WorkOrderStatus.CANCELLED:
+            continue
+        for link in wo.links:
+            covered[(link.order_id, link.line_no)] += link.quantity
+        if wo.status in OPEN_WORK_ORDER:
+            jobs.append(_work_order_job(snapshot, wo, lines))
+    if snapshot.settings.plan_uncovered_lines:
+        for key, (order, need) in sorted(lines.items()):
+            line = next(x for x in order.lines if x.line_no == key[1])
+            left = line.quantity - covered[key]
+            if left > 0:
+                jobs.append(_line_job(snapshot, order, key, line.product_id, left, line.unit,
+                                      need))
+    return jobs
+
+
+def _work_order_job(snapshot: PlantSnapshot, wo: WorkOrder,
+                    lines: dict[LineKey, tuple[SalesOrder, date | None]]) -> Job:
+    served = sorted({(link.order_id, link.line_no) for link in wo.links
+                     if (link.order_id, link.line_no) in lines},
+                    key=lambda k: (lines[k][1] or NO_DATE, lines[k][0].number, k))
+    need, number = wo.due_date, wo.number
+    if served:  # the earliest promise it serves, and that order's number
+        first_order, first_date = lines[served[0]]
+        need = first_date if first_date is not None else need
+        number = first_order.number
+    priority = snapshot.pending_priorities.get(wo.id, wo.priority)
+    remaining = max(float(wo.quantity - wo.good), 0.0)
+    job = Job(wo.id, wo.product_id, remaining, priority, need, number,
+              work_order_id=wo.id, lines=tuple(served))
+    product = snapshot.products.get(wo.product_id)
+    templates = {t.sequence: t for t in product.routing.operations} if product else {}
+    if not wo.operations:
+        if product is None or not product.routing.operations:
+            job.problem = f"product {wo.product_id} has no routing"
+            return job
+        job.steps = [Step(t.sequence, t.work_center_id, _seconds(t, remaining, snapshot))
+                     for t in sorted(product.routing.operations, key=lambda t: t.sequence)]
+        return job
+    for op in sorted(wo.operations, key=lambda o: o.sequence):
+        if op.status is OperationStatus.DONE:
+            continue
+        template = templates.get(op.sequence)
+        if template is None:
+            job.problem = (f"operation {op.sequence} of {wo.number} is not in the routing of "
+                           f"{wo.product_id}")
+            return job
+        left = max(float(wo.quantity - op.good), 0.0)
+        running = op.status in UNDER_WAY
+        setup = 0.0 if op.status is OperationStatus.RUNNING else float(template.setup_minutes) * 60
+        if op.status is OperationStatus.SETUP and op.actual_start is not None:
+            setup = max(setup - (snapshot.now - op.actual_start).total_seconds(), 0.0)
+        run = left * float(template.run_seconds_per_unit)
+        seconds = (setup + run) / snapshot.settings.efficiency
+        machine = op.machine_id if running else None
+        if running and machine is None:
+            machine = _machine_running(snapshot, wo.id, op.work_center_id)
+        job.steps.append(Step(op.sequence, op.work_center_id, seconds, machine,
+                              running and machine is not None))
+    return job
+
+
+def _machine_running(snapshot: PlantSnapshot, work_order_id: str, center: str) -> str | None:
+    for machine_id, status in sorted(snapshot.statuses.items()):
+        if status.work_order_id == work_order_id and snapshot.machines.get(machine_id) == center:
+            return machine_id
+    return None
+
+
+def _line_job(snapshot: PlantSnapshot, order: SalesOrder, key: LineKey, product_id: str,
+              left: Decimal, unit: str, need: date | None) -> Job:
+    job = Job(f"line:{key[0]}:{key[1]}", product_id, 0.0, order.priority, need, order.number,
+              order_line=key, lines=(key,))
+    product = snapshot.products.get(product_id)
+    if product is None or not product.routing.operations:
+        job.problem = f"product {product_id} has no routing"
+        return job
+    quantity = to_product_unit(product, left, unit)
+    if quantity is None:
+        job.problem = f"no conversion from {unit} to {product.unit} for {product_id}"
+        return job
+    job.quantity = float(quantity)
+    job.steps = [Step(t.sequence, t.work_center_id, _seconds(t, job.quantity, snapshot))
+                 for t in sorted(product.routing.operations, key=lambda t: t.sequence)]
+    return job
+
+
+def _seconds(template, quantity: float, snapshot: PlantSnapshot) -> float:
+    work = float(template.setup_minutes) * 60 + quantity * float(template.run_seconds_per_unit)
+    return work / snapshot.settings.efficiency
+
+
+def to_product_unit(product: Product, quantity: Decimal, unit: str) -> Decimal | None:
+    if unit == product.unit:
+        return quantity
+    for c in product.conversions:
+        if c.from_unit == unit and c.to_unit == product.unit:
+            return quantity * c.factor
+        if c.from_unit == product.unit and c.to_unit == unit and c.factor:
+            return quantity / c.factor
+    return None

@@ -1,0 +1,204 @@
+"""The finite-capacity forward scheduler.
+
+Rule: operations already under way stay on their machine and go first (no pre-emption). Then
+jobs are taken in dispatch order — priority (1 first), then the promised date, then the order
+number — and each operation, in routing sequence, goes to the machine of its work center where
+it finishes earliest (ties: machine id), into the earliest free stretch of that machine's
+working time that is long enough and starts after the previous operation finished. A job later
+in the order may fill a gap left earlier, but never moves one placed before it. Same snapshot,
+same plan.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from app.analytics.schedule.demand import Job, Step, jobs_of
+from app.analytics.schedule.plan import JobPlan, LineKey, Plan, PlannedOperation
+from app.analytics.schedule.snapshot import PlantSnapshot
+from app.analytics.schedule.supply import machine_working_time
+from app.analytics.schedule.working_time import WorkingTime
+
+BEYOND_HORIZON = "cannot be finished within the planning horizon"
+TOUCH = 1e-6  # seconds: bookings this close are one busy stretch
+
+
+@dataclass(slots=True)
+class MachineBook:
+    """One machine's bookings, in its working seconds: sorted, non-overlapping."""
+
+    time: WorkingTime
+    starts: list[float] = field(default_factory=list)
+    ends: list[float] = field(default_factory=list)
+
+    def earliest(self, ready_w: float, need: float) -> float:
+        """Earliest working second >= ready_w with `need` free working seconds after it."""
+        starts, ends = self.starts, self.ends
+        if not ends or ready_w >= ends[-1]:
+            return ready_w  # the common case: after everything booked so far
+        i = bisect_right(starts, ready_w)
+        at = ready_w
+        if i > 0 and ends[i - 1] > at:
+            at = ends[i - 1]
+        while i < len(starts) and at + need > starts[i]:
+            if ends[i] > at:
+                at = ends[i]
+            i += 1
+        return at
+
+    def book(self, start_w: float, end_w: float) -> None:
+        # Touching bookings merge into one busy stretch: the search then steps over real
+        # gaps only, not over every operation ever booked.
+        starts, ends = self.starts, self.ends
+        i = bisect_right(starts, start_w)
+        joins_before = i > 0 and ends[i - 1] >= start_w - TOUCH
+        joins_after = i < len(starts) and starts[i] <= end_w + TOUCH
+        if joins_before and joins_after:
+            ends[i - 1] = ends[i]
+            del starts[i], ends[i]
+        elif joins_before:
+            ends[i - 1] = max(ends[i - 1], end_w)
+        elif joins_after:
+            starts[i] = start_w
+        else:
+            starts.insert(i, start_w)
+            ends.insert(i, end_w)
+
+
+@dataclass(slots=True)
+class Schedule:
+    """The state of a planning run; `plan()` freezes it."""
+
+    snapshot: PlantSnapshot
+    books: dict[str, MachineBook]
+    # Work center id (or machine id, for an operation tied to its machine) -> machines to
+    # choose from, grouped by shared working time.
+    groups: dict[str, list[tuple[WorkingTime, list[tuple[str, MachineBook]]]]]
+    problems: list[str]
+    placed: dict[str, JobPlan] = field(default_factory=dict)
+    line_jobs: dict[LineKey, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Bookings per machine: (start, end) POSIX seconds, for load charts.
+    booked: dict[str, list[tuple[str, float, float]]] = field(
+        default_factory=lambda: defaultdict(list))
+    held: dict[tuple[str, int], PlannedOperation] = field(default_factory=dict)
+
+    def hold_running(self, job: Job) -> None:
+        """Book the operations already under way, on their machine, from now."""
+        now = self.snapshot.now.timestamp()
+        for step in job.steps:
+            if step.running:
+                slot = self._slot(step.work_center_id, step.machine_id, now, step.seconds)
+                if not isinstance(slot, str):
+                    self.held[(job.job_id, step.sequence)] = self._book(job, step, slot)
+
+    def place(self, job: Job) -> JobPlan:
+        ready = self.snapshot.now.timestamp()
+        operations: list[PlannedOperation] = []
+        problem = job.problem
+        for step in job.steps if not problem else ():
+            held = self.held.get((job.job_id, step.sequence))
+            if held is not None:
+                operations.append(held)
+                ready = max(ready, held.finish.timestamp())
+                continue
+            slot = self._slot(step.work_center_id, None, ready, step.seconds)
+            if isinstance(slot, str):
+                problem = slot
+                break
+            operation = self._book(job, step, slot)
+            operations.append(operation)
+            ready = slot[2]
+        plan = JobPlan(
+            job.job_id, job.product_id, job.quantity, job.priority, job.need_date,
+            work_order_id=job.work_order_id, order_line=job.order_line,
+            operations=tuple(operations),
+            finish=None if problem else (_dt(ready) if operations else self.snapshot.now),
+            problem=problem)
+        self.placed[job.job_id] = plan
+        for key in job.lines:
+            self.line_jobs[key].append(job.job_id)
+        return plan
+
+    def _book(self, job: Job, step: Step, slot: tuple[str, float, float, float, float]
+              ) -> PlannedOperation:
+        machine_id, start, finish, start_w, end_w = slot
+        self.books[machine_id].book(start_w, end_w)
+        self.booked[machine_id].append((job.job_id, start, finish))
+        return PlannedOperation(job.job_id, step.sequence, step.work_center_id, machine_id,
+                                _dt(start), _dt(finish), step.running)
+
+    def _slot(self, center: str, fixed: str | None, ready: float, seconds: float
+              ) -> tuple[str, float, float, float, float] | str:
+        groups = self.groups.get(fixed if fixed is not None else center)
+        if not groups:
+            return f"no machine with working time in work center {center}"
+        best: tuple[str, float, float, float, float] | None = None
+        # Machines sharing one working time (same calendar, no maintenance of their own)
+        # share the conversions; only their bookings differ.
+        for time, members in groups:
+            ready_w = time.to_work(ready)
+            start_w, machine_id = members[0][1].earliest(ready_w, seconds), members[0][0]
+            for m, book in members[1:]:
+                w = book.earliest(ready_w, seconds)
+                if w < start_w:
+                    start_w, machine_id = w, m
+            finish = time.end_at(start_w + seconds)
+            if finish is None:
+                continue
+            if best is None or (finish, machine_id) < (best[2], best[0]):
+                start = time.start_at(start_w) if seconds > 0 else finish
+                best = (machine_id, start if start is not None else finish, finish,
+                        start_w, start_w + seconds)
+        return best if best is not None else BEYOND_HORIZON
+
+    def plan(self) -> Plan:
+        line_finish: dict[LineKey, datetime | None] = {}
+        for key, job_ids in self.line_jobs.items():
+            finishes = [self.placed[j].finish for j in job_ids]
+            line_finish[key] = None if any(f is None for f in finishes) else max(finishes)
+        return Plan(self.snapshot.now, self.snapshot.zone, dict(self.placed), line_finish,
+                    {k: tuple(v) for k, v in self.line_jobs.items()})
+
+
+def _dt(t: float) -> datetime:
+    return datetime.fromtimestamp(t, UTC)
+
+
+def new_schedule(snapshot: PlantSnapshot) -> Schedule:
+    times, problems = snapshot.cached("supply", lambda: machine_working_time(snapshot))
+    books = {m: MachineBook(t) for m, t in times.items()}
+    groups: dict[str, list[tuple[WorkingTime, list[tuple[str, MachineBook]]]]] = {}
+    for machine_id, center in sorted(snapshot.machines.items()):
+        book = books.get(machine_id)
+        if book is None:
+            continue
+        groups[machine_id] = [(book.time, [(machine_id, book)])]
+        center_groups = groups.setdefault(center, [])
+        for time, members in center_groups:
+            if time is book.time:
+                members.append((machine_id, book))
+                break
+        else:
+            center_groups.append((book.time, [(machine_id, book)]))
+    return Schedule(snapshot, books, groups, problems)
+
+
+def dispatch_order(jobs: list[Job]) -> list[Job]:
+    return sorted(jobs, key=Job.dispatch_key)
+
+
+def run(schedule: Schedule, jobs: list[Job]) -> Schedule:
+    ordered = dispatch_order(jobs)
+    for job in ordered:  # operations under way keep their machine: booked before anything
+        if job.under_way:
+            schedule.hold_running(job)
+    for job in ordered:
+        schedule.place(job)
+    return schedule
+
+
+def make_plan(snapshot: PlantSnapshot) -> Plan:
+    return run(new_schedule(snapshot), jobs_of(snapshot)).plan()

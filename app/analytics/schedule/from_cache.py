@@ -1,0 +1,53 @@
+"""Read a PlantSnapshot from the cache (blocking: call it in a worker)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from app.analytics.schedule.snapshot import LineKey, PlanSettings, PlantSnapshot
+from app.cache.outbox import OutboxState
+from app.cache.store import CacheStore
+from app.domain import EquipmentLevel
+
+# Actions a person decided that the backend has not confirmed yet; parked ones were refused.
+PENDING = {OutboxState.QUEUED, OutboxState.SENDING}
+
+
+def snapshot_from_cache(store: CacheStore, now: datetime, *, crm_source: str | None = None,
+                        mes_source: str | None = None,
+                        settings: PlanSettings | None = None) -> PlantSnapshot | None:
+    """None when the cache holds no MES source yet (nothing to plan). The plan starts at the
+    plant's now: `now`, or the newest machine state change if later (a simulated plant may run
+    ahead of the wall clock)."""
+    mes = mes_source or _first(store.sources_of("mes.work_orders", "mes.equipment"))
+    crm = crm_source or _first(store.sources_of("crm.orders"))
+    if mes is None:
+        return None
+    sites = store.all(mes, "mes.sites")
+    zone = ZoneInfo(sites[0].time_zone) if sites else ZoneInfo("UTC")
+    machines = {e.id: e.parent_id for e in store.all(mes, "mes.equipment")
+                if e.level == EquipmentLevel.MACHINE and e.parent_id}
+    promises: dict[LineKey, date] = {}
+    priorities: dict[str, int] = {}
+    for item in sorted(store.outbox_items(PENDING), key=lambda i: i.id):  # later ones win
+        if item.action == "promise_date" and item.source == crm:
+            promises[(item.target_id, int(item.payload["line_no"]))] = date.fromisoformat(
+                item.payload["promised_date"])
+        elif item.action == "priority" and item.source == mes:
+            priorities[item.target_id] = int(item.payload["priority"])
+    statuses = {s.id: s for s in store.all(mes, "mes.machine_status")}
+    now = max([now, *(s.since for s in statuses.values())])
+    return PlantSnapshot(
+        now=now, zone=zone, machines=machines,
+        calendars=store.all(mes, "mes.calendars"),
+        products={p.id: p for p in store.all(mes, "mes.products")},
+        work_orders=store.all(mes, "mes.work_orders"),
+        orders=store.all(crm, "crm.orders") if crm else [],
+        statuses=statuses,
+        pending_promises=promises, pending_priorities=priorities,
+        settings=settings or PlanSettings())
+
+
+def _first(sources: list[str]) -> str | None:
+    return sources[0] if sources else None

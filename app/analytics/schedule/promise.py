@@ -1,0 +1,189 @@
+"""Capable-to-promise and expedite: ask the scheduler "what if", reserving nothing.
+
+A request is planned as one more job under the dispatch rule, with its priority and requested
+date. Its finish is the earliest date the quantity can be complete; the bottleneck is the work
+center where it waited longest for a machine (or, when it never waited, the one most loaded in
+the week it runs there); what slips is every existing order line the request pushes past, or
+further past, its promised date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from app.analytics.schedule.compare import LineShift, line_shifts, newly_late
+from app.analytics.schedule.demand import Job, Step, jobs_of, to_product_unit
+from app.analytics.schedule.dispatch import Schedule, new_schedule, run
+from app.analytics.schedule.plan import LineKey, Plan
+from app.analytics.schedule.snapshot import PlantSnapshot
+
+REQUEST_JOB = "request"
+LOAD_WEEKS = 8
+WAITED = 60.0  # seconds: shorter waits are the clock's noise, not a queue
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseRequest:
+    product_id: str
+    quantity: Decimal
+    requested_date: date
+    priority: int = 3
+    unit: str | None = None  # None: the product's unit
+    order_line: LineKey | None = None  # the quote line a promise would be written on
+
+
+@dataclass(frozen=True, slots=True)
+class WeekLoad:
+    week_start: date  # Monday, local date at the site
+    booked_hours: float
+    available_hours: float
+
+    @property
+    def load(self) -> float:
+        return self.booked_hours / self.available_hours if self.available_hours else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseAnswer:
+    request: PromiseRequest
+    feasible: bool
+    finish: datetime | None
+    earliest: date | None  # local date at the site
+    bottleneck: str | None = None  # work center id
+    bottleneck_week: WeekLoad | None = None
+    weekly_load: tuple[WeekLoad, ...] = ()
+    slips: tuple[LineShift, ...] = ()
+    problem: str = ""
+    plan: Plan | None = field(default=None, compare=False, repr=False)
+
+
+def plan_of(snapshot: PlantSnapshot) -> tuple[Schedule, list[Job]]:
+    jobs = jobs_of(snapshot)
+    return run(new_schedule(snapshot), jobs), jobs
+
+
+def promised_dates(snapshot: PlantSnapshot) -> dict[LineKey, date | None]:
+    dates: dict[LineKey, date | None] = {}
+    for order in snapshot.orders:
+        for line in order.lines:
+            key = (order.id, line.line_no)
+            dates[key] = snapshot.pending_promises.get(key, line.promised_date)
+    return dates
+
+
+def capable_to_promise(snapshot: PlantSnapshot, request: PromiseRequest,
+                       baseline: Plan | None = None) -> PromiseAnswer:
+    if baseline is None:
+        baseline = plan_of(snapshot)[0].plan()
+    product = snapshot.products.get(request.product_id)
+    if product is None:
+        return PromiseAnswer(request, False, None, None,
+                             problem=f"unknown product {request.product_id}")
+    quantity = to_product_unit(product, request.quantity, request.unit or product.unit)
+    if quantity is None:
+        return PromiseAnswer(request, False, None, None,
+                             problem=f"no conversion from {request.unit} to {product.unit}")
+    if not product.routing.operations:
+        return PromiseAnswer(request, False, None, None,
+                             problem=f"product {request.product_id} has no routing")
+    jobs = [j for j in jobs_of(snapshot)
+            if not (request.order_line and j.order_line == request.order_line)]
+    number = _request_number(snapshot, request.order_line)
+    efficiency = snapshot.settings.efficiency
+    steps = [Step(t.sequence, t.work_center_id,
+                  (float(t.setup_minutes) * 60
+                   + float(quantity) * float(t.run_seconds_per_unit)) / efficiency)
+             for t in sorted(product.routing.operations, key=lambda t: t.sequence)]
+    job = Job(REQUEST_JOB, request.product_id, float(quantity), request.priority,
+              request.requested_date, number, steps=steps)
+    schedule = run(new_schedule(snapshot), [*jobs, job])
+    plan = schedule.plan()
+    placed = plan.jobs[REQUEST_JOB]
+    if placed.finish is None:
+        return PromiseAnswer(request, False, None, None, problem=placed.problem, plan=plan)
+    earliest = plan.local_date(placed.finish)
+    bottleneck, week = _bottleneck(schedule, placed)
+    loads = weekly_load(schedule, bottleneck, LOAD_WEEKS) if bottleneck else ()
+    slips = newly_late(line_shifts(baseline, plan, promised_dates(snapshot)))
+    return PromiseAnswer(request, earliest <= request.requested_date, placed.finish, earliest,
+                         bottleneck, week, loads, tuple(slips), plan=plan)
+
+
+def _request_number(snapshot: PlantSnapshot, key: LineKey | None) -> str:
+    # Among equals, a request goes after the orders already there (its own number if it has
+    # one); "~" sorts after every letter and digit.
+    if key is not None:
+        for order in snapshot.orders:
+            if order.id == key[0]:
+                return order.number
+    return "~"
+
+
+def _bottleneck(schedule: Schedule, placed) -> tuple[str | None, WeekLoad | None]:
+    ready = schedule.snapshot.now
+    waits: list[tuple[float, str, datetime]] = []
+    for op in placed.operations:
+        waits.append(((op.start - ready).total_seconds(), op.work_center_id, op.start))
+        ready = op.finish
+    if not waits:
+        return None, None
+    longest = max(waits, key=lambda w: w[0])
+    if longest[0] >= WAITED:
+        center, at = longest[1], longest[2]
+        return center, _week_load(schedule, center, _monday(schedule, at))
+    # It never queued: name the busiest of its work centers in the week it was there.
+    best: tuple[float, str, WeekLoad] | None = None
+    for _, center, at in waits:
+        load = _week_load(schedule, center, _monday(schedule, at))
+        if best is None or load.load > best[0]:
+            best = (load.load, center, load)
+    assert best is not None
+    return best[1], best[2]
+
+
+def _monday(schedule: Schedule, at: datetime) -> date:
+    local = at.astimezone(schedule.snapshot.zone).date()
+    return local - timedelta(days=local.weekday())
+
+
+def _week_load(schedule: Schedule, center: str, monday: date) -> WeekLoad:
+    zone = schedule.snapshot.zone
+    a = datetime.combine(monday, time(0), tzinfo=zone).timestamp()
+    b = datetime.combine(monday + timedelta(days=7), time(0), tzinfo=zone).timestamp()
+    available = booked = 0.0
+    for _, members in schedule.groups.get(center, ()):
+        for machine_id, book in members:
+            available += book.time.between(a, b)
+            for _, start, finish in schedule.booked.get(machine_id, ()):
+                if finish > a and start < b:
+                    booked += book.time.between(max(start, a), min(finish, b))
+    return WeekLoad(monday, booked / 3600, available / 3600)
+
+
+def weekly_load(schedule: Schedule, center: str, weeks: int) -> tuple[WeekLoad, ...]:
+    first = _monday(schedule, schedule.snapshot.now)
+    return tuple(_week_load(schedule, center, first + timedelta(weeks=i)) for i in range(weeks))
+
+
+@dataclass(frozen=True, slots=True)
+class ExpediteEffect:
+    work_order_id: str
+    priority: int
+    plan: Plan
+    gains: tuple[LineShift, ...]  # lines that finish earlier
+    losses: tuple[LineShift, ...]  # lines that finish later
+
+
+def expedite_effect(snapshot: PlantSnapshot, work_order_id: str, priority: int,
+                    baseline: Plan | None = None) -> ExpediteEffect:
+    if baseline is None:
+        baseline = plan_of(snapshot)[0].plan()
+    changed = replace(snapshot, pending_priorities={**snapshot.pending_priorities,
+                                                    work_order_id: priority})
+    plan = plan_of(changed)[0].plan()
+    shifts = line_shifts(baseline, plan, promised_dates(snapshot))
+    return ExpediteEffect(work_order_id, priority, plan,
+                          tuple(s for s in shifts if s.days < 0),
+                          tuple(s for s in shifts if s.days > 0))

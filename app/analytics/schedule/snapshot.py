@@ -1,0 +1,56 @@
+"""Everything the scheduler reads, in one plain object: built from the cache, or by hand in
+tests. Pending outbox actions (promises, expedites) are applied on top of the cached records,
+because once a person has decided them they are part of the demand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from app.domain import Calendar, MachineStatus, Product, SalesOrder, WorkOrder
+
+LineKey = tuple[str, int]
+T = TypeVar("T")
+
+
+@dataclass(slots=True, kw_only=True)
+class PlanSettings:
+    # Share of the routing's ideal rate the floor really achieves (performance x quality).
+    efficiency: float = 1.0
+    # A machine down now is assumed back this long from now (the MES gives no repair estimate).
+    repair_hours: float = 2.0
+    horizon_days: int = 366
+    # Open order lines: confirmed or in production, plus drafts that carry a promise.
+    plan_uncovered_lines: bool = True
+
+
+@dataclass(slots=True, kw_only=True)
+class PlantSnapshot:
+    now: datetime
+    zone: ZoneInfo
+    machines: dict[str, str]  # machine id -> work center id
+    calendars: list[Calendar]
+    products: dict[str, Product]
+    work_orders: list[WorkOrder]
+    orders: list[SalesOrder]
+    statuses: dict[str, MachineStatus] = field(default_factory=dict)
+    # Decided but not yet confirmed by the backend (waiting in the outbox).
+    pending_promises: dict[LineKey, date] = field(default_factory=dict)
+    pending_priorities: dict[str, int] = field(default_factory=dict)
+    settings: PlanSettings = field(default_factory=PlanSettings)
+    # What is derived from the snapshot alone (working time, demand), computed once: a
+    # capable-to-promise answer plans twice over the same snapshot. `replace()` starts afresh.
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
+                                     compare=False)
+
+    def cached(self, name: str, compute: Callable[[], T]) -> T:
+        if name not in self._derived:
+            self._derived[name] = compute()
+        return self._derived[name]
+
+    @property
+    def horizon_end(self) -> datetime:
+        return self.now + timedelta(days=self.settings.horizon_days)
