@@ -61,6 +61,10 @@ FEEDS: tuple[FeedSpec, ...] = (
     FeedSpec("mes.genealogy", "mes", "/mes/v1/genealogy", d.LotLink,
              summary="Lot links: parent consumed into child"),
     FeedSpec("mes.serials", "mes", "/mes/v1/serials", d.Serial, summary="Serials and their lots"),
+    FeedSpec("mes.stock", "mes", "/mes/v1/stock", d.StockLevel,
+             summary="Stock on hand, reserved and safety stock per item and location"),
+    FeedSpec("mes.receipts", "mes", "/mes/v1/receipts", d.ExpectedReceipt,
+             summary="Expected receipts: purchase order lines due from suppliers"),
 )
 
 FEEDS_BY_NAME: dict[str, FeedSpec] = {f.name: f for f in FEEDS}

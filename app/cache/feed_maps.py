@@ -142,6 +142,8 @@ FEED_MAPS: dict[str, RecordMap] = {m.feed: m for m in (
     RecordMap("mes.lots", mes.lots, d.Lot),
     RecordMap("mes.genealogy", mes.lot_links, d.LotLink),
     RecordMap("mes.serials", mes.serials, d.Serial),
+    RecordMap("mes.stock", mes.stock_levels, d.StockLevel),
+    RecordMap("mes.receipts", mes.expected_receipts, d.ExpectedReceipt),
 )}
 
 

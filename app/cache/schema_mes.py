@@ -1,7 +1,9 @@
 """Tables for what the MES owns: equipment, calendars, products, work orders, machines,
-quality and lots."""
+quality, lots, stock and expected receipts."""
 
 from __future__ import annotations
+
+from sqlalchemy import Column, String
 
 from app.cache.schema_common import (
     child_table,
@@ -67,6 +69,10 @@ work_orders = record_table(
     text("number"), text("product_id"), decimal("quantity"), text("unit"), decimal("good"),
     decimal("scrap"), text("status"), integer("priority"), day("due_date", nullable=True),
     text("output_lot_id", nullable=True),
+    # References to the customer order, for MES backends that give no links (0003).
+    Column("sales_order_ref", String, nullable=False, server_default=""),
+    integer("sales_line_ref", nullable=True),
+    Column("customer_po", String, nullable=False, server_default=""),
     source_index("product_id"), source_index("status"),
 )
 
@@ -163,4 +169,19 @@ serials = record_table(
     "serials",
     text("lot_id"), text("product_id"), moment("created_at"),
     source_index("lot_id"),
+)
+
+# Stock per item and location ("<item_id>@<location>"), and purchase order lines due in (0004).
+stock_levels = record_table(
+    "stock_levels",
+    text("item_id"), text("location"), decimal("on_hand"), decimal("reserved"),
+    decimal("safety_stock"), text("unit"), moment("counted_at"),
+    source_index("item_id"),
+)
+
+expected_receipts = record_table(
+    "expected_receipts",
+    text("purchase_order"), text("supplier"), text("item_id"), decimal("quantity"), text("unit"),
+    moment("expected_at"), text("status"),
+    source_index("item_id"),
 )

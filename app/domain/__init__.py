@@ -35,6 +35,7 @@ from app.domain.machines import (
     ProductionCount,
     StateEvent,
 )
+from app.domain.materials import ExpectedReceipt, ReceiptStatus, StockLevel
 from app.domain.production import (
     FulfilmentLink,
     Operation,
@@ -48,10 +49,10 @@ from app.domain.quality import Characteristic, DefectRecord, Measurement
 __all__ = [
     "Activity", "ActivityKind", "BomItem", "Calendar", "Characteristic", "Complaint",
     "ComplaintStatus", "Contact", "Customer", "DefectRecord", "Downtime", "Equipment",
-    "EquipmentLevel", "FulfilmentLink", "Holiday", "Lot", "LotKind", "LotLink", "MachineState",
-    "MachineStatus", "Measurement", "Operation", "OperationStatus", "OperationTemplate",
-    "Opportunity", "OpportunityStage", "OrderLine", "OrderStatus", "PlannedMaintenance",
-    "Product", "ProductionCount", "PromiseChange", "Record", "Routing", "SalesOrder", "Serial",
-    "Severity", "Shift", "Shipment", "ShipmentLot", "Site", "StateEvent", "Tombstone",
-    "UnitConversion", "WorkOrder", "WorkOrderStatus",
+    "EquipmentLevel", "ExpectedReceipt", "FulfilmentLink", "Holiday", "Lot", "LotKind", "LotLink",
+    "MachineState", "MachineStatus", "Measurement", "Operation", "OperationStatus",
+    "OperationTemplate", "Opportunity", "OpportunityStage", "OrderLine", "OrderStatus",
+    "PlannedMaintenance", "Product", "ProductionCount", "PromiseChange", "ReceiptStatus", "Record",
+    "Routing", "SalesOrder", "Serial", "Severity", "Shift", "Shipment", "ShipmentLot", "Site",
+    "StateEvent", "StockLevel", "Tombstone", "UnitConversion", "WorkOrder", "WorkOrderStatus",
 ]

@@ -64,3 +64,8 @@ class WorkOrder(Record):
     operations: list[Operation] = field(default_factory=list)
     links: list[FulfilmentLink] = field(default_factory=list)
     output_lot_id: str | None = None
+    # References to the customer order, for MES backends that give no links: the order's
+    # number ("SO-1042"), its line, and the customer's PO. The plant's linking rules match them.
+    sales_order_ref: str = ""
+    sales_line_ref: int | None = None
+    customer_po: str = ""

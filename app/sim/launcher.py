@@ -7,9 +7,21 @@ import sys
 import threading
 from dataclasses import dataclass, field
 
+# In the frozen console (PyInstaller) there is no Python to run `-m app.sim.cli` with:
+# sys.executable is the `gemba` program itself, which serves the demo plant when its first
+# argument is this flag (packaging/gemba_main.py).
+FROZEN_SIM_FLAG = "--serve-demo-plant"
+
 
 class DemoPlantError(RuntimeError):
     pass
+
+
+def demo_plant_command(args: list[str]) -> list[str]:
+    """The command line that runs `gemba-sim` with `args`, from source or frozen."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, FROZEN_SIM_FLAG, *args]
+    return [sys.executable, "-m", "app.sim.cli", *args]
 
 
 @dataclass
@@ -42,8 +54,8 @@ def start_demo_plant(
 ) -> DemoPlant:
     """Run `gemba-sim` (on a free port unless one is given) and wait for the URL it prints
     on its first line."""
-    cmd = [sys.executable, "-m", "app.sim.cli", "--port", str(port), "--seed", str(seed),
-           "--speed", str(speed), *(extra_args or [])]
+    cmd = demo_plant_command(["--port", str(port), "--seed", str(seed), "--speed", str(speed),
+                              *(extra_args or [])])
     process = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=None, text=True, bufsize=1
     )

@@ -8,6 +8,7 @@ serial per good unit when their work order completes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -31,6 +32,12 @@ class LotStore:
         # product -> quantity already on order (open work orders); set by the plant
         self.on_order: Callable[[str], Decimal] = lambda pid: Decimal(0)
         self.replenish: Callable[[str, Decimal], None] = lambda pid, q: None
+        # Hooks of the stockroom (app.sim.stock): a product's stock changed; a purchase order
+        # for (product, quantity, expected at) was placed, giving its receipt id; a lot arrived
+        # for a receipt id (None: an expedited delivery that was never on order).
+        self.on_stock_change: Callable[[str], None] = lambda pid: None
+        self.on_purchase: Callable[[str, Decimal, datetime], str] = lambda pid, q, t: ""
+        self.on_receipt: Callable[[Lot, str | None], None] = lambda lot, receipt_id: None
 
     # --- creating lots ---------------------------------------------------------------------
     def _new(self, product_id: str, kind: LotKind, quantity: Decimal, **extra: object) -> Lot:
@@ -47,10 +54,14 @@ class LotStore:
     def _to_stock(self, lot: Lot) -> None:
         self.remaining[lot.id] = lot.quantity
         self.stock[lot.product_id].append(lot)
+        self.on_stock_change(lot.product_id)
 
     def receive(self, product_id: str, quantity: Decimal | None = None) -> Lot:
         """A delivery from the supplier of this raw material."""
         self._receipt_due[product_id] = False
+        return self._deliver(product_id, quantity)
+
+    def _deliver(self, product_id: str, quantity: Decimal | None = None) -> Lot:
         supplier, prefix = layout.SUPPLIERS[product_id]
         size, _ = layout.RAW_RECEIPTS[product_id]
         year = self.core.now.strftime("%y")
@@ -91,12 +102,14 @@ class LotStore:
             if not queue:
                 if self.products[product_id].kind != "raw":
                     return  # a component shortage: what is missing stays unlinked
-                self.receive(product_id)  # raw material: an expedited delivery
+                # raw material: an expedited delivery, received at once
+                self.on_receipt(self.receive(product_id), None)
                 continue
             parent = queue[0]
             take = min(need, self.remaining[parent.id])
             self.remaining[parent.id] -= take
             need -= take
+            self.on_stock_change(product_id)
             if self.remaining[parent.id] <= 0:
                 queue.pop(0)
             n = self.core.next_number("link")
@@ -110,11 +123,29 @@ class LotStore:
             size, point = layout.RAW_RECEIPTS[product_id]
             if self.available(product_id) < point and not self._receipt_due.get(product_id):
                 self._receipt_due[product_id] = True
-                self.core.after(round(self.rng.uniform(3, 10) * 3600), self.receive, product_id)
+                delay = round(self.rng.uniform(3, 10) * 3600)
+                receipt = self.on_purchase(product_id, size,
+                                           self.core.now + timedelta(seconds=delay))
+                self.core.after(delay, self._arrive, product_id, receipt)
         elif product_id in layout.COMPONENT_STOCK:
             batch, point = layout.COMPONENT_STOCK[product_id]
             while self.available(product_id) + self.on_order(product_id) < point:
                 self.replenish(product_id, batch)
+
+    def _arrive(self, product_id: str, receipt_id: str) -> None:
+        """The receipt ordered at the reorder point arrives."""
+        self.on_receipt(self.receive(product_id), receipt_id)
+
+    def call_off(self, product_id: str, quantity: Decimal, due: datetime) -> str:
+        """A delivery scheduled under a supplier's framework contract, apart from the reorder
+        point (it does not hold back a reorder); returns its receipt id."""
+        receipt_id = self.on_purchase(product_id, quantity, due)
+
+        def arrive() -> None:
+            self.on_receipt(self._deliver(product_id, quantity), receipt_id)
+
+        self.core.at(due, arrive)
+        return receipt_id
 
     def complete_work_order(self, wo: WorkOrder) -> None:
         lot = self.lots.get(wo.output_lot_id or "")
@@ -141,7 +172,8 @@ class LotStore:
         if taken <= 0:
             return Decimal(0)
         self.remaining[lot_id] = have - taken
+        lot = self.lots[lot_id]
         if self.remaining[lot_id] <= 0:
-            lot = self.lots[lot_id]
             self.stock[lot.product_id] = [x for x in self.stock[lot.product_id] if x.id != lot_id]
+        self.on_stock_change(lot.product_id)
         return taken

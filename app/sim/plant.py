@@ -1,6 +1,6 @@
 """The demo plant: a seeded, repeatable discrete-event simulation served by app.sim.server.
 
-`Plant` wires the parts together (floor, production, lots, quality, orders, accounts,
+`Plant` wires the parts together (floor, production, lots and stock, quality, orders, accounts,
 complaints), publishes master data, simulates some history and then waits for its clock to be
 advanced. Everything that happens is an event at a definite simulated time, so the feeds are the
 same for the same seed, start and calls, however the clock was advanced.
@@ -37,6 +37,7 @@ from app.sim.machines import Machine
 from app.sim.orders import OrderDesk, parse_date
 from app.sim.prehistory import seed_past
 from app.sim.quality import QualityLab
+from app.sim.stock import Stockroom
 from app.sim.workorders import Production
 
 
@@ -64,6 +65,7 @@ class Plant:
         machines = [m for ms in machines_by_wc.values() for m in ms]
         self.production = Production(core, self.products, machines_by_wc)
         self.lots = LotStore(core, zone, self.products)
+        self.stock = Stockroom(core, self.products, self.lots)
         wc_by_op = {(p.id, t.sequence): t.work_center_id for p in self.products.values()
                     for t in p.routing.operations}
         self.quality = QualityLab(core, self.characteristics, machines, wc_by_op)
@@ -77,6 +79,8 @@ class Plant:
             m.open()
         self.accounts.publish()
         self._seed_stock()
+        self.stock.publish_all()
+        self.stock.seed_call_offs(start)
         seed_past(self)
         self._seed_backlog()
         self.floor.start()
@@ -120,12 +124,15 @@ class Plant:
             prod.release(prod.create(product_id, batch, due=due, priority=3))
 
         lots.replenish = replenish
+        prod.on_release.append(self.stock.work_order_released)
+        prod.on_start.append(self.stock.work_order_started)
         prod.on_start.append(lots.start_work_order)
         prod.on_start.append(lambda wo, m: orders.work_order_started(wo))
         prod.on_complete.append(lots.complete_work_order)
         prod.on_complete.append(orders.work_order_completed)
         self.floor.on_tick.append(self.quality.on_tick)
         self.floor.after_tick.append(prod.publish_dirty)
+        self.floor.after_tick.append(self.stock.publish_dirty)
 
         def notify(order: SalesOrder, subject: str, body: str) -> None:
             self.accounts.add_activity(order.id, ActivityKind.CUSTOMER_NOTICE, subject, body)

@@ -39,6 +39,7 @@ class Production:
         self.ready: dict[str, list[tuple[WorkOrder, int, int]]] = {wc: [] for wc in machines_by_wc}
         self._dirty: dict[str, WorkOrder] = {}
         # Hooks the rest of the plant hangs on (lots, orders): called with the work order.
+        self.on_release: list[Callable[[WorkOrder], None]] = []
         self.on_start: list[Callable[[WorkOrder, Machine], None]] = []
         self.on_complete: list[Callable[[WorkOrder], None]] = []
 
@@ -84,6 +85,8 @@ class Production:
         wo.status = W.RELEASED
         self._plan(wo, self.core.now)
         self.core.put("mes.work_orders", wo)
+        for hook in self.on_release:
+            hook(wo)
         self._make_ready(wo, 0, int(wo.quantity))
 
     def _make_ready(self, wo: WorkOrder, index: int, quantity: int) -> None:

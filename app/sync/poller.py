@@ -39,6 +39,8 @@ DEFAULT_INTERVALS: dict[str, float] = {
     "mes.lots": 20,
     "mes.genealogy": 20,
     "mes.serials": 30,
+    "mes.stock": 30,
+    "mes.receipts": 60,
     "crm.shipments": 30,
     "crm.complaints": 30,
     "crm.activities": 30,

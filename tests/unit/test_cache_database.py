@@ -21,7 +21,8 @@ def test_migrations_build_the_schema_of_the_metadata(empty_cache_url: str) -> No
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             assert compare_metadata(context, metadata) == []
-            assert context.get_current_revision() == "0002_window_indexes"
+            assert context.get_current_revision() == database.HEAD_REVISION
+            assert database.HEAD_REVISION == "0004_stock_and_receipts"
         open_cache_engine(empty_cache_url).dispose()  # opening again changes nothing
     finally:
         engine.dispose()

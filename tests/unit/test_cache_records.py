@@ -90,7 +90,8 @@ def samples() -> dict[str, list[Any]]:
         "mes.work_orders": [d.WorkOrder(
             id="WO1", number="WO-1", product_id="P-1", quantity=Decimal("100"), unit="pcs",
             good=Decimal("40"), scrap=Decimal("2"), status=d.WorkOrderStatus.RUNNING,
-            priority=1, due_date=date(2026, 3, 12), output_lot_id="L-9",
+            priority=1, due_date=date(2026, 3, 12), output_lot_id="L-9", sales_order_ref="SO-1042",
+            sales_line_ref=2, customer_po="PO-77",
             operations=[
                 d.Operation(sequence=10, work_center_id="WC1", machine_id="M1",
                             status=d.OperationStatus.DONE, planned_start=T0,
@@ -133,6 +134,13 @@ def samples() -> dict[str, list[Any]]:
         "mes.genealogy": [d.LotLink(id="LL1", parent_lot_id="L-1", child_lot_id="L-9",
                                     quantity=Decimal("10.5"), unit="kg", linked_at=T0)],
         "mes.serials": [d.Serial(id="SN-1", lot_id="L-9", product_id="P-1", created_at=T0)],
+        "mes.stock": [d.StockLevel(
+            id="RM-1@RAW", item_id="RM-1", location="RAW", on_hand=Decimal("812.500"),
+            reserved=Decimal("120.25"), safety_stock=Decimal("400"), unit="kg", counted_at=T0)],
+        "mes.receipts": [d.ExpectedReceipt(
+            id="POL-4711-1", purchase_order="PO-4711", supplier="Steel Co", item_id="RM-1",
+            quantity=Decimal("900"), unit="kg", expected_at=T0 + timedelta(hours=7),
+            status=d.ReceiptStatus.OPEN)],
     }
 
 
