@@ -22,6 +22,7 @@ BENCHMARKS = (
     "tests.benchmarks.bench_machines_lag",
     "tests.benchmarks.bench_trace",
     "tests.benchmarks.bench_startup",
+    "tests.benchmarks.bench_orders_view",
 )
 
 

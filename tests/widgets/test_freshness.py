@@ -85,12 +85,14 @@ def test_the_label_refreshes_itself_every_few_seconds(qtbot, bridge, clock) -> N
 
 def test_each_view_declares_its_feeds() -> None:
     feeds = {spec.name: set(spec.feeds) for spec in VIEWS}
-    assert feeds["orders"] == ORDERS_FEEDS
+    assert feeds["orders"] == {"crm.orders", "mes.work_orders", "crm.shipments",
+                               "crm.customers"}
     assert feeds["machines"] == {"mes.machine_status", "mes.machine_events"}
     assert feeds["quality"] == {"mes.measurements", "mes.characteristics", "mes.defects"}
     assert feeds["traceability"] == {"mes.lots", "mes.genealogy", "crm.shipments"}
     assert feeds["complaints"] == {"crm.complaints", "crm.customers", "crm.orders", "mes.lots"}
-    assert feeds["planning"] == {"mes.work_orders", "mes.calendars"}
+    assert feeds["planning"] == {"mes.work_orders", "mes.calendars", "crm.orders"}
+    assert feeds["materials"] == {"mes.stock", "mes.receipts"}
     assert {"crm.orders", "mes.serials", "mes.machine_status"} <= feeds["overview"]
 
 

@@ -1,26 +1,412 @@
-"""The Orders view: for now its empty state, with what the cache holds.
+"""The Orders view, the account manager's home: "Where is order SO-1042? Will it ship by the
+14th?"
 
-It will show order progress, predicted completion against the promised date, and risk.
+Filters on top, then every order line (progress, predicted completion against the promise, a
+risk badge and why); the selected order below with its work orders, a Gantt chart of its
+operations and the history of its promised dates. A second tab lists what could not be linked,
+with why. Cache reads and every computation run in the views' worker, once per relevant cache
+change, new plan or new linking rules, never on the UI thread; a hidden view reads nothing.
 """
 
 from __future__ import annotations
 
-from widgets.common.pending_view import PendingView
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.analytics.fulfilment import LinkingRules, RulesError
+from app.analytics.schedule.plan import Plan
+from app.cache.changes import ChangeSet
+from app.cache.store import CacheStore
+from app.sync.bridge import SyncBridge
+from widgets.common.background import Background
+from widgets.common.cache_counts import CacheCounts
+from widgets.common.empty_state import EmptyState
+from widgets.common.pending_view import count_text
+from widgets.orders.filter_bar import OrderFilters
+from widgets.orders.order_detail import OrderDetail
+from widgets.orders.order_rows import (
+    RELOAD_FEEDS,
+    STATUS_FEED,
+    OrderRow,
+    OrdersData,
+    OrdersInputs,
+)
+from widgets.orders.orders_filter import OrdersFilter
+from widgets.orders.orders_model import OrdersModel
+from widgets.orders.orders_table import OrdersTable
+from widgets.orders.plan_source import PlanSource
+from widgets.orders.rules_file import default_rules_path
+from widgets.orders.unlinked_panel import UnlinkedPanel
+
+log = logging.getLogger(__name__)
+
+# What a pending refresh needs, least to most: it coalesces to the most asked for.
+STATUSES, RECOMPUTE, RELOAD = 1, 2, 3
+RECOMPUTE_MS = 5 * 60 * 1000  # time moves risk ("due in 2 days", "down 5 h"): refresh it
+STATUS_DELAY_MS = 10_000  # machine status changes every poll; look at most this often
+PLAN_DELAY_MS = 10_000  # the planner may replan at every poll: take its plans at most this often
 
 
-class OrdersView(PendingView):
-    FEEDS = ("crm.orders", "mes.work_orders")
+class OrdersView(QWidget):
+    FEEDS = ("crm.orders", "mes.work_orders", "crm.shipments", "crm.customers")
+    loaded = Signal()  # after order lines were computed and shown
+    rules_dialog_opened = Signal(object)  # the LinkingRulesDialog, once it is open
+    material_requested = Signal(str)  # the person asked to see an item holding an order up
 
-    def empty_title(self) -> str:
+    def __init__(self, counts: CacheCounts, bridge: SyncBridge | None = None,
+                 store: CacheStore | None = None,
+                 clock: Callable[[], datetime] | None = None,
+                 planner: PlanSource | None = None, *, rules_path: Path | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.counts = counts
+        self.store = store
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self.planner = planner
+        self.plan: Plan | None = planner.plan if planner is not None else None
+        self.rules_path = rules_path or default_rules_path()
+        self.rules_problem = ""
+        self.rules = self._read_rules()
+        self.background = Background(self)
+        self.data: OrdersData | None = None
+        self.inputs: OrdersInputs | None = None
+        self._started = False
+        self._loading = False
+        self._pending = 0
+
+        self.model = OrdersModel(self)
+        self.proxy = OrdersFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.filters = OrderFilters()
+        self.note = QLabel()
+        self.note.setObjectName("sectionNote")
+        self.note.setWordWrap(True)
+        self.table = OrdersTable(self.proxy)
+        self.no_match = self._no_match_page()
+        self.table_stack = QStackedWidget()
+        self.table_stack.addWidget(self.table)
+        self.table_stack.addWidget(self.no_match)
+        self.detail = OrderDetail()
+        self.detail.material_requested.connect(self.material_requested)
+        self.detail_hint = EmptyState(self.tr("Select an order line"), self.tr(
+            "Its order's work orders, operations and promised-date history show here."))
+        self.detail_stack = QStackedWidget()
+        self.detail_stack.addWidget(self.detail_hint)
+        self.detail_stack.addWidget(self.detail)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table_stack)
+        splitter.addWidget(self.detail_stack)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([420, 330])
+        self.unlinked = UnlinkedPanel()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("ordersTabs")
+        self.tabs.addTab(splitter, self.tr("Order lines"))
+        self.tabs.addTab(self.unlinked, self.tr("Not linked"))
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.setSpacing(4)
+        content_layout.addWidget(self.filters)
+        content_layout.addWidget(self.note)
+        content_layout.addWidget(self.tabs, 1)
+        self.content = content
+
+        self.empty_state = EmptyState(self._empty_title(), self._empty_text())
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        self.recompute_timer = QTimer(self)
+        self.recompute_timer.setInterval(RECOMPUTE_MS)
+        self.recompute_timer.timeout.connect(lambda: self._request(RECOMPUTE))
+        self.status_timer = QTimer(self)
+        self.status_timer.setSingleShot(True)
+        self.status_timer.setInterval(STATUS_DELAY_MS)
+        self.status_timer.timeout.connect(lambda: self._request(STATUSES))
+        self.plan_timer = QTimer(self)
+        self.plan_timer.setSingleShot(True)
+        self.plan_timer.setInterval(PLAN_DELAY_MS)
+        self.plan_timer.timeout.connect(self._take_waiting_plan)
+        self._plan_waiting = False
+
+        self.filters.changed.connect(self._apply_filters)
+        self.filters.rules_button.clicked.connect(self.open_rules)
+        self.unlinked.rules_requested.connect(self.open_rules)
+        self.unlinked.order_requested.connect(self.show_order)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.table.sortByColumn(int(self.table.default_sort_column), Qt.SortOrder.AscendingOrder)
+        if bridge is not None:
+            bridge.cache_changed.connect(self._on_cache_changed)
+        if planner is not None:
+            planner.plan_ready.connect(self._on_plan)
+        counts.changed.connect(self._before_start)
+        self._before_start()
+
+    # -- texts -------------------------------------------------------------------------------
+    def _empty_title(self) -> str:
         return self.tr("No orders cached yet")
 
-    def empty_explanation(self) -> str:
-        return self.tr(
-            "Orders appear here once the sync engine has read them from the CRM."
-        )
+    def _empty_text(self) -> str:
+        return self.tr("Orders appear here once the sync engine has read them from the CRM.")
 
-    def cached_title(self, count: str) -> str:
-        return self.tr("Orders cached: {count}").format(count=count)
+    def _no_match_page(self) -> QWidget:
+        page = QWidget()
+        state = EmptyState(self.tr("No order lines match these filters"), self.tr(
+            "Choose another customer, status or risk, or clear the search."))
+        self.clear_button = QPushButton(self.tr("Clear filters"))
+        self.clear_button.clicked.connect(self.filters.clear)
+        layout = QVBoxLayout(page)
+        layout.addWidget(state, 1)
+        layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        return page
 
-    def arrives_text(self) -> str:
-        return self.tr("This view's table arrives with the Orders view.")
+    def _note_text(self, data: OrdersData) -> str:
+        parts = [self.tr(
+            "Stock allocation is not in the CRM and MES contract: progress counts what linked"
+            " work orders made and what was shipped, never stock set aside for a line.")]
+        if not data.gaps.plan:
+            parts.append(self.tr(
+                "No plan from the scheduler yet: predicted completion, and the risks that need"
+                " it, appear once there is one."))
+        if not data.gaps.mes_links and not data.gaps.references:
+            parts.append(self.tr(
+                "The MES gives neither links to order lines nor order references, so only the"
+                " product code map can link them."))
+        if self.rules_problem:
+            parts.append(self.tr(
+                "The linking rules file could not be read ({problem}); the default rules are"
+                " in use.").format(problem=self.rules_problem))
+        return " ".join(parts)
+
+    # -- rules -------------------------------------------------------------------------------
+    def _read_rules(self) -> LinkingRules:
+        try:
+            rules = LinkingRules.load(self.rules_path)
+        except (RulesError, OSError) as error:
+            log.warning("linking rules at %s not used: %s", self.rules_path, error)
+            self.rules_problem = str(error)
+            return LinkingRules()
+        self.rules_problem = ""
+        return rules
+
+    def open_rules(self) -> None:
+        from widgets.orders.linking_rules_dialog import LinkingRulesDialog
+
+        known = set(self.data.inputs.products) if self.data is not None else set()
+        dialog = LinkingRulesDialog(self.rules, self.rules_path, known, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.set_rules(dialog.rules))
+        dialog.open()
+        self.rules_dialog_opened.emit(dialog)
+
+    def set_rules(self, rules: LinkingRules) -> None:
+        self.rules = rules
+        self.rules_problem = ""
+        self._request(RECOMPUTE)
+
+    # -- reading -----------------------------------------------------------------------------
+    def _before_start(self) -> None:
+        """Until the view is first shown it reads nothing; it says what the cache holds."""
+        if self._started:
+            return
+        orders = self.counts.records("crm.orders")
+        if orders == 0:
+            self.empty_state.set_texts(self._empty_title(), self._empty_text())
+        else:
+            self.empty_state.set_texts(
+                self.tr("Orders cached: {count}").format(count=count_text(orders)),
+                self.tr("Their lines, progress and risk are read when this view opens."))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.recompute_timer.start()
+        if not self._started and self.store is not None:
+            self._started = True
+            self.empty_state.set_texts(self.tr("Reading orders from the cache…"), "")
+            self._request(RELOAD)
+        elif self._pending:
+            self._start()
+
+    def _on_cache_changed(self, changes: ChangeSet) -> None:
+        kinds = changes.kinds
+        if kinds & RELOAD_FEEDS:
+            self._request(RELOAD)
+        elif STATUS_FEED in kinds and not self.status_timer.isActive():
+            self.status_timer.start()
+
+    def _on_plan(self, plan: Plan) -> None:
+        """A new plan shows at once, then at most once per PLAN_DELAY_MS (the latest one)."""
+        self.plan = plan
+        if self.plan_timer.isActive():
+            self._plan_waiting = True
+            return
+        self._request(RECOMPUTE)
+        self.plan_timer.start()
+
+    def _take_waiting_plan(self) -> None:
+        if self._plan_waiting:
+            self._plan_waiting = False
+            self._request(RECOMPUTE)
+            self.plan_timer.start()
+
+    def reload(self) -> None:
+        """Read everything again (asks while a read runs coalesce into one after it)."""
+        self._request(RELOAD)
+
+    def _request(self, need: int) -> None:
+        if self.store is None or not self._started:
+            return
+        self._pending = max(self._pending, need)
+        if not self._loading and self.isVisible():
+            self._start()
+
+    def _start(self) -> None:
+        from widgets.orders import order_rows as rows
+
+        need, self._pending = self._pending, 0
+        store = self.store
+        if need == 0 or store is None:
+            return
+        rules, plan, now, inputs = self.rules, self.plan, self._clock(), self.inputs
+        self._loading = True
+        if need == RELOAD or inputs is None:
+            def work() -> OrdersData | None:
+                return rows.load_orders(store, rules, plan, now)
+        elif need == RECOMPUTE:
+            def work() -> OrdersData | None:
+                return rows.compute(inputs, rules, plan, now)
+        else:
+            def work() -> OrdersData | None:
+                statuses = rows.read_statuses(store)
+                fresh = rows.with_statuses(inputs, statuses)
+                if fresh.down == inputs.down:
+                    return None  # nothing went down or came back: risk stays as it is
+                return rows.compute(fresh, rules, plan, now)
+        self.background.run(work, self._show_data, self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self._loading = False
+        if self.data is None:
+            self.empty_state.set_texts(self.tr("Orders could not be read"), str(error))
+            self.stack.setCurrentWidget(self.empty_state)
+
+    def _show_data(self, data: OrdersData | None) -> None:
+        self._loading = False
+        if data is not None:
+            self._show(data)
+        if self._pending and self.isVisible():
+            self._start()
+
+    def _show(self, data: OrdersData) -> None:
+        selected = self.current_row()
+        self.data, self.inputs = data, data.inputs
+        self.model.set_rows(data.rows, data.index)
+        self.filters.set_customers(list(data.index.customers))
+        fulfilment = data.fulfilment
+        customers = {c.id: c.name for c in data.inputs.customers.values()}
+        self.unlinked.set_items(fulfilment.unlinked_lines, fulfilment.unlinked_work_orders,
+                                customers, data.rules)
+        unlinked = len(fulfilment.unlinked_lines) + len(fulfilment.unlinked_work_orders)
+        self.tabs.setTabText(1, self.tr("Not linked ({count})").format(
+            count=count_text(unlinked)))
+        self.tabs.setTabText(0, self.tr("Order lines ({count})").format(
+            count=count_text(len(data.rows))))
+        self.note.setText(self._note_text(data))
+        if not data.rows:
+            self.empty_state.set_texts(self._empty_title(), self._empty_text())
+            self.stack.setCurrentWidget(self.empty_state)
+        else:
+            self.stack.setCurrentWidget(self.content)
+        self._after_filter(selected.key if selected is not None else None)
+        self.loaded.emit()
+
+    # -- filtering and selecting -------------------------------------------------------------
+    def _apply_filters(self) -> None:
+        selected = self.current_row()
+        self.proxy.set_filters(**self.filters.values())
+        self._after_filter(selected.key if selected is not None else None)
+
+    def _after_filter(self, key: tuple[str, int] | None) -> None:
+        self.filters.update_count(self.proxy.rowCount(), self.model.rowCount())
+        matches = self.proxy.rowCount() > 0 or self.model.rowCount() == 0
+        self.table_stack.setCurrentWidget(self.table if matches else self.no_match)
+        if key is not None and self._select_key(key):
+            return
+        if self.detail.order_id is not None and self.data is not None:
+            # The order shown may be filtered out; its detail stays until another is chosen.
+            if self.detail.order_id in self.data.orders:
+                self.detail.show_order(self.data, self.detail.order_id, self._clock())
+            else:
+                self.detail.order_id = None
+                self.detail_stack.setCurrentWidget(self.detail_hint)
+
+    def _select_key(self, key: tuple[str, int]) -> bool:
+        row = self.model.find(key)
+        if row is None:
+            return False
+        proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not proxy_index.isValid():
+            return False
+        self.table.selectRow(proxy_index.row())
+        self.table.scrollTo(proxy_index)
+        self._show_selected()
+        return True
+
+    def select_line(self, number: str, line_no: int = 1) -> bool:
+        """Select the line of the order with this number (as a click would); False if it is
+        not shown."""
+        for proxy_row in range(self.proxy.rowCount()):
+            row = self.proxy.row_at(proxy_row)
+            if row.number == number and row.line_no == line_no:
+                self.table.selectRow(proxy_row)
+                return True
+        return False
+
+    def show_order(self, order_id: str) -> None:
+        """The order lines tab, with the order's first line selected (filters cleared when
+        they hide it)."""
+        self.tabs.setCurrentIndex(0)
+        lines = [r for r in self.model.rows if r.order_id == order_id]
+        if not lines:
+            return
+        key = min(lines, key=lambda r: r.line_no).key
+        if not self._select_key(key):
+            self.filters.clear()
+            self._select_key(key)
+
+    def current_row(self) -> OrderRow | None:
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes or not 0 <= indexes[0].row() < self.proxy.rowCount():
+            return None
+        return self.proxy.row_at(indexes[0].row())
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        row = self.current_row()
+        if row is None or self.data is None:
+            return
+        self.detail.show_order(self.data, row.order_id, self._clock())
+        self.detail_stack.setCurrentWidget(self.detail)

@@ -1,0 +1,280 @@
+"""Will an order line ship on time? Its risk level and the reasons, in words.
+
+Levels, worst first:
+
+- late: (a) the scheduler predicts completion (a local date at the site) after the promised
+  date — "predicted 12 Mar, 3 days after the promised 9 Mar"; or the promised (else requested)
+  date has passed and the line is not complete.
+- at risk: (b) a machine the line needs is down for longer than its slack — "M-212 down 5 h,
+  slack 3 h" — where slack = end of the promised day at the site minus predicted completion, and
+  the machines needed are those of the operations not done yet of its linked open work orders
+  (the operation's machine, else the plan's, else every machine of its work center), plus the
+  machines the plan gives the line's own not-yet-released demand; (c) no work order is linked
+  and the promised (else requested) date is within `due_within_days` (default 3) —
+  "no work order, due in 2 days"; (d) its work waits for a material not in stock —
+  "waiting for RM-BRG until 29 Nov"; or the scheduler could not plan it.
+- on track: none of those.
+- done: everything made or shipped, or the order shipped, closed or cancelled.
+
+Pure: takes the records and the Plan; "now" is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from app.analytics.fulfilment import (
+    OPEN_WORK_ORDER,
+    LineKey,
+    LineProgress,
+    Link,
+    Reason,
+    Value,
+    reasons_text,
+)
+from app.analytics.schedule.plan import Plan
+from app.domain import (
+    Equipment,
+    EquipmentLevel,
+    MachineState,
+    MachineStatus,
+    OperationStatus,
+    OrderLine,
+    OrderStatus,
+    SalesOrder,
+    WorkOrder,
+)
+
+DUE_WITHIN_DAYS = 3
+
+
+class RiskLevel(StrEnum):
+    LATE = "late"
+    AT_RISK = "at_risk"
+    ON_TRACK = "on_track"
+    DONE = "done"
+
+
+# Worst first: sorting by rank puts what needs attention on top.
+RISK_RANK: dict[RiskLevel, int] = {level: n for n, level in enumerate(RiskLevel)}
+
+TEMPLATES: dict[str, str] = {
+    "predicted_late_1": "predicted {predicted}, 1 day after the promised {promised}",
+    "predicted_late": "predicted {predicted}, {days} days after the promised {promised}",
+    "past_due_1": "1 day past due ({due}), {done} of {ordered} {unit} done",
+    "past_due": "{days} days past due ({due}), {done} of {ordered} {unit} done",
+    "machine_down": "{machine} down {down}, slack {slack}",
+    "no_work_order_today": "no work order, due today",
+    "no_work_order_1": "no work order, due tomorrow",
+    "no_work_order": "no work order, due in {days} days",
+    "waiting_material": "waiting for {item} until {until}",
+    "waiting_material_none": "waiting for {item}: no receipt expected",
+    "unplanned": "the scheduler could not plan it",
+    "unplanned_because": "the scheduler could not plan it: {problem}",
+    "predicted_on_time": "predicted {predicted}, promised {promised}",
+    "no_prediction": "no predicted completion yet",
+    "no_work_order_yet": "no work order yet, due {due}",
+    "draft": "draft without a promised date",
+    "shipped": "all {ordered} {unit} shipped",
+    "made": "all made, {shipped} of {ordered} {unit} shipped",
+    "order_shipped": "order shipped",
+    "order_closed": "order closed",
+    "order_cancelled": "order cancelled",
+}
+
+
+def _reason(code: str, **values: Value) -> Reason:
+    return Reason(code, TEMPLATES[code], tuple(values.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class LineRisk:
+    level: RiskLevel
+    reasons: tuple[Reason, ...]
+    predicted: datetime | None = None  # predicted completion (UTC), from the plan
+    predicted_date: date | None = None  # its local date at the site
+
+    @property
+    def reason(self) -> str:
+        return reasons_text(self.reasons)
+
+
+@dataclass(frozen=True, slots=True)
+class RiskContext:
+    """What every line's risk is weighed against."""
+
+    now: datetime
+    zone: ZoneInfo  # the site's: "today" and the end of a promised day are local there
+    plan: Plan | None = None
+    work_orders: Mapping[str, WorkOrder] = field(default_factory=dict)
+    statuses: Mapping[str, MachineStatus] = field(default_factory=dict)  # by machine id
+    machines_of_center: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    due_within_days: int = DUE_WITHIN_DAYS
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.zone).date()
+
+    def end_of_day(self, day: date) -> datetime:
+        return datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.zone)
+
+
+def risk_context(now: datetime, zone: ZoneInfo, *, plan: Plan | None = None,
+                 work_orders: Sequence[WorkOrder] = (),
+                 statuses: Sequence[MachineStatus] = (),
+                 equipment: Sequence[Equipment] = (),
+                 due_within_days: int = DUE_WITHIN_DAYS) -> RiskContext:
+    centers: dict[str, list[str]] = {}
+    for item in equipment:
+        if item.level == EquipmentLevel.MACHINE and item.parent_id is not None:
+            centers.setdefault(item.parent_id, []).append(item.id)
+    return RiskContext(
+        now=now, zone=zone, plan=plan, work_orders={wo.id: wo for wo in work_orders},
+        statuses={s.id: s for s in statuses},
+        machines_of_center={wc: tuple(sorted(ids)) for wc, ids in centers.items()},
+        due_within_days=due_within_days)
+
+
+def machines_needed(key: LineKey, links: Sequence[Link], ctx: RiskContext) -> list[str]:
+    """Machines of the operations still to do for the line (see the module docstring)."""
+    needed: dict[str, None] = {}
+    plan = ctx.plan
+    for link in links:
+        wo = ctx.work_orders.get(link.work_order_id)
+        if wo is None or wo.status not in OPEN_WORK_ORDER:
+            continue
+        job = plan.jobs.get(wo.id) if plan is not None else None
+        planned = {op.sequence: op.machine_id for op in job.operations} if job else {}
+        for op in wo.operations:
+            if op.status == OperationStatus.DONE:
+                continue
+            machine = op.machine_id or planned.get(op.sequence)
+            if machine:
+                needed[machine] = None
+            else:
+                needed.update(dict.fromkeys(ctx.machines_of_center.get(op.work_center_id, ())))
+    if plan is not None:
+        for job_id in plan.line_jobs.get(key, ()):
+            job = plan.jobs.get(job_id)
+            if job is not None and job.work_order_id is None:
+                needed.update(dict.fromkeys(op.machine_id for op in job.operations))
+    return list(needed)
+
+
+def material_waits(plan: Plan, key: LineKey) -> list[tuple[str, date | None]]:
+    """Items the line's work waits for, each with the local date the wait ends (None: no
+    expected receipt covers it)."""
+    waits: dict[str, date | None] = {}
+    for job_id in plan.line_jobs.get(key, ()):
+        job = plan.jobs.get(job_id)
+        for short in job.shortages if job is not None else ():
+            until = plan.local_date(short.resolved_at) if short.resolved_at else None
+            if short.item_id not in waits or until is None:
+                waits[short.item_id] = until
+            elif waits[short.item_id] is not None:
+                waits[short.item_id] = max(waits[short.item_id], until)
+    return sorted(waits.items())
+
+
+def line_risk(order: SalesOrder, line: OrderLine, links: Sequence[Link],
+              progress: LineProgress, ctx: RiskContext) -> LineRisk:
+    key = (order.id, line.line_no)
+    done = _done(order, progress)
+    if done is not None:
+        return LineRisk(RiskLevel.DONE, (done,))
+    if order.status == OrderStatus.DRAFT and line.promised_date is None:
+        return LineRisk(RiskLevel.ON_TRACK, (_reason("draft"),))
+
+    plan = ctx.plan
+    predicted = plan.line_finish.get(key) if plan is not None else None
+    predicted_date = predicted.astimezone(ctx.zone).date() if predicted is not None else None
+    promised = line.promised_date
+    due = promised or line.requested_date
+    today = ctx.today
+    late: list[Reason] = []
+    risky: list[Reason] = []
+    fine: list[Reason] = []
+
+    # (a) predicted after the promised date
+    if predicted_date is not None and promised is not None:
+        days = (predicted_date - promised).days
+        if days > 0:
+            late.append(_reason("predicted_late_1" if days == 1 else "predicted_late",
+                                predicted=predicted_date, days=days, promised=promised))
+        else:
+            fine.append(_reason("predicted_on_time", predicted=predicted_date,
+                                promised=promised))
+    # past the date, not complete
+    overdue = (today - due).days
+    if overdue > 0 and not late:
+        late.append(_reason("past_due_1" if overdue == 1 else "past_due", days=overdue, due=due,
+                            done=progress.done, ordered=progress.ordered, unit=progress.unit))
+    # (b) a machine it needs is down for longer than the slack
+    if predicted is not None and promised is not None:
+        slack = ctx.end_of_day(promised) - predicted
+        if slack >= timedelta(0):
+            for machine in sorted(machines_needed(key, links, ctx)):
+                status = ctx.statuses.get(machine)
+                if status is None or status.state != MachineState.DOWN:
+                    continue
+                down = ctx.now - status.since
+                if down > slack:
+                    risky.append(_reason("machine_down", machine=machine, down=down,
+                                         slack=slack))
+    # (c) nothing makes it, and it is due soon
+    if not links:
+        until = (due - today).days
+        if 0 <= until <= ctx.due_within_days:
+            code = {0: "no_work_order_today", 1: "no_work_order_1"}.get(until, "no_work_order")
+            risky.append(_reason(code, days=until))
+        elif until > ctx.due_within_days:
+            fine.append(_reason("no_work_order_yet", due=due))
+    # (d) its work waits for material
+    if plan is not None:
+        for item, until in material_waits(plan, key):
+            risky.append(_reason("waiting_material", item=item, until=until) if until
+                         else _reason("waiting_material_none", item=item))
+    # the scheduler gave up on it
+    if plan is not None and key in plan.line_finish and predicted is None:
+        problem = next((plan.jobs[j].problem for j in plan.line_jobs.get(key, ())
+                        if j in plan.jobs and plan.jobs[j].problem), "")
+        risky.append(_reason("unplanned_because", problem=problem) if problem
+                     else _reason("unplanned"))
+
+    if late:
+        level, reasons = RiskLevel.LATE, late + risky
+    elif risky:
+        level, reasons = RiskLevel.AT_RISK, risky
+    else:
+        level, reasons = RiskLevel.ON_TRACK, fine or [_reason("no_prediction")]
+    return LineRisk(level, tuple(reasons), predicted, predicted_date)
+
+
+def _done(order: SalesOrder, progress: LineProgress) -> Reason | None:
+    if order.status == OrderStatus.CANCELLED:
+        return _reason("order_cancelled")
+    if progress.ordered > 0 and progress.shipped >= progress.ordered:
+        return _reason("shipped", ordered=progress.ordered, unit=progress.unit)
+    if order.status == OrderStatus.SHIPPED:
+        return _reason("order_shipped")
+    if order.status == OrderStatus.CLOSED:
+        return _reason("order_closed")
+    if progress.complete:
+        return _reason("made", shipped=progress.shipped, ordered=progress.ordered,
+                       unit=progress.unit)
+    return None
+
+
+def site_zone(time_zone: str | None) -> ZoneInfo:
+    """The site's zone; UTC when the MES names none (or one this machine does not know)."""
+    if time_zone:
+        try:
+            return ZoneInfo(time_zone)
+        except (KeyError, ValueError):
+            pass
+    return ZoneInfo("UTC")
+

@@ -1,0 +1,97 @@
+"""The filters above the order lines: customer, status, risk, a search, how many are shown, and
+the way to the linking rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from app.analytics.order_risk import RiskLevel
+from app.domain import OrderStatus
+from widgets.common.pending_view import count_text
+from widgets.orders.order_texts import risk_word, status_word
+
+SEARCH_WIDTH = 240
+
+
+class OrderFilters(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.customer = QComboBox()
+        self.customer.addItem(self.tr("All customers"), None)
+        self.customer.setMinimumContentsLength(16)
+        self.customer.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.status = QComboBox()
+        self.status.addItem(self.tr("All statuses"), None)
+        for status in OrderStatus:
+            self.status.addItem(status_word(status), status)
+        self.risk = QComboBox()
+        self.risk.addItem(self.tr("Any risk"), None)
+        for level in RiskLevel:
+            self.risk.addItem(risk_word(level), level)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search order, customer or PO…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(SEARCH_WIDTH)
+        self.count = QLabel()
+        self.count.setObjectName("orderCount")
+        self.rules_button = QPushButton(self.tr("Linking rules…"))
+        self.rules_button.setToolTip(self.tr(
+            "How order lines are matched to work orders when the MES gives no links"))
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 4)
+        for label, widget in ((self.tr("Customer"), self.customer),
+                              (self.tr("Status"), self.status), (self.tr("Risk"), self.risk)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            layout.addWidget(caption)
+            layout.addWidget(widget)
+            layout.addSpacing(8)
+        layout.addWidget(self.search, 1)
+        layout.addStretch(1)
+        layout.addWidget(self.count)
+        layout.addSpacing(8)
+        layout.addWidget(self.rules_button)
+
+        for combo in (self.customer, self.status, self.risk):
+            combo.currentIndexChanged.connect(lambda _: self.changed.emit())
+        self.search.textChanged.connect(lambda _: self.changed.emit())
+
+    def values(self) -> dict[str, Any]:
+        return {"customer": self.customer.currentData(), "status": self.status.currentData(),
+                "risk": self.risk.currentData(), "search": self.search.text()}
+
+    def clear(self) -> None:
+        for combo in (self.customer, self.status, self.risk):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.changed.emit()
+
+    def set_customers(self, names: list[str]) -> None:
+        current = self.customer.currentData()
+        if [self.customer.itemData(i) for i in range(1, self.customer.count())] == names:
+            return
+        self.customer.blockSignals(True)
+        self.customer.clear()
+        self.customer.addItem(self.tr("All customers"), None)
+        for name in names:
+            self.customer.addItem(name, name)
+        found = self.customer.findData(current) if current is not None else 0
+        self.customer.setCurrentIndex(max(found, 0))
+        self.customer.blockSignals(False)
+        if found < 0:  # the chosen customer is gone: show everyone again
+            self.changed.emit()
+
+    def update_count(self, shown: int, total: int) -> None:
+        self.count.setText(self.tr("{shown} of {total} lines").format(
+            shown=count_text(shown), total=count_text(total)))

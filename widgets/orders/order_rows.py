@@ -1,0 +1,244 @@
+"""What the Orders view shows, read from the cache and computed in the views' worker. No Qt here.
+
+`read_inputs` reads the records (every CRM source's orders, customers and shipments; every MES
+source's work orders, machines, live status, products and sites); `compute` links lines to work
+orders, works out progress and risk against a Plan (or none), and flattens every order line
+into one plain `OrderRow` tuple: what the table model needs, nothing it must look up later.
+A new plan or a machine going down recomputes from the inputs already read.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from app.analytics.fulfilment import (
+    Fulfilment,
+    LineKey,
+    LineProgress,
+    LinkingRules,
+    Reason,
+    link_orders,
+    progress_by_line,
+)
+from app.analytics.order_risk import (
+    RISK_RANK,
+    LineRisk,
+    RiskLevel,
+    line_risk,
+    risk_context,
+    site_zone,
+)
+from app.analytics.schedule.plan import Plan
+from app.cache.feed_maps import feed_map
+from app.cache.store import CacheStore
+from app.domain import (
+    Customer,
+    Equipment,
+    MachineState,
+    MachineStatus,
+    OrderStatus,
+    Product,
+    SalesOrder,
+    Shipment,
+    Site,
+    WorkOrder,
+)
+from widgets.orders.order_columns import RowIndex, index_rows
+
+CRM_FEEDS = ("crm.orders", "crm.customers", "crm.shipments")
+MES_FEEDS = ("mes.work_orders", "mes.machine_status", "mes.equipment", "mes.products",
+             "mes.sites")
+# Feeds whose change means reading everything again (machine status is handled on its own).
+RELOAD_FEEDS = frozenset({"crm.orders", "crm.customers", "crm.shipments", "mes.work_orders",
+                          "mes.equipment", "mes.products", "mes.sites"})
+STATUS_FEED = "mes.machine_status"
+
+
+class OrderRow(NamedTuple):
+    """One order line as the table shows it. A tuple: 100,000 of them stay cheap."""
+
+    source: str  # the CRM source the order came from
+    order_id: str
+    number: str
+    line_no: int
+    customer: str  # the customer's name, or its id when the cache has no customer record
+    po: str
+    product: str  # the line's product code
+    product_name: str  # the MES product's name, "" when unknown
+    quantity: Decimal
+    unit: str
+    requested: date
+    promised: date | None
+    predicted: date | None
+    progress: float  # 0..1
+    done: Decimal
+    status: OrderStatus
+    risk: RiskLevel
+    reasons: tuple[Reason, ...]
+    search: str  # number, customer and PO, case-folded: what the search box looks in
+    work_orders: int  # how many work orders are linked
+
+    @property
+    def key(self) -> LineKey:
+        return (self.order_id, self.line_no)
+
+
+@dataclass(frozen=True, slots=True)
+class OrdersInputs:
+    orders: list[tuple[str, SalesOrder]] = field(default_factory=list)  # (source, order)
+    customers: dict[tuple[str, str], Customer] = field(default_factory=dict)
+    shipments: list[Shipment] = field(default_factory=list)
+    work_orders: list[WorkOrder] = field(default_factory=list)
+    statuses: list[MachineStatus] = field(default_factory=list)
+    equipment: list[Equipment] = field(default_factory=list)
+    products: dict[str, Product] = field(default_factory=dict)
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+
+    @property
+    def down(self) -> frozenset[tuple[str, datetime]]:
+        """Machines down now, with since when: what risk (b) depends on."""
+        return frozenset((s.id, s.since) for s in self.statuses
+                         if s.state == MachineState.DOWN)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceGaps:
+    """What the connected sources do not give the view, for the note under the filters."""
+
+    mes_links: bool  # some work order carries links from the MES
+    references: bool  # some work order names an order, a line or a PO
+    plan: bool  # a scheduler's plan is there
+
+
+@dataclass(frozen=True, slots=True)
+class OrdersData:
+    inputs: OrdersInputs
+    rules: LinkingRules
+    plan: Plan | None
+    rows: list[OrderRow]
+    fulfilment: Fulfilment
+    progress: dict[LineKey, LineProgress]
+    risks: dict[LineKey, LineRisk]
+    orders: dict[str, tuple[str, SalesOrder]]  # by order id
+    work_orders: dict[str, WorkOrder]
+    gaps: SourceGaps
+    now: datetime
+    index: RowIndex  # what sorting and filtering the rows needs
+
+    def customer_name(self, source: str, customer_id: str) -> str:
+        customer = self.inputs.customers.get((source, customer_id))
+        return customer.name if customer is not None else customer_id
+
+
+def sources(store: CacheStore, feed: str) -> list[str]:
+    """Every source the cache holds records of `feed` from (synced to its end or not yet)."""
+    table = feed_map(feed).table
+    with store.engine.connect() as conn:
+        return sorted(conn.execute(select(table.c.source).distinct()).scalars())
+
+
+def _all(store: CacheStore, feed: str) -> Iterable[tuple[str, Any]]:
+    for source in sources(store, feed):
+        for record in store.all(source, feed):
+            yield source, record
+
+
+def read_inputs(store: CacheStore) -> OrdersInputs:
+    """Every record the view needs, from every source that synced it."""
+    sites: list[Site] = [s for _, s in _all(store, "mes.sites")]
+    return OrdersInputs(
+        orders=list(_all(store, "crm.orders")),
+        customers={(source, c.id): c for source, c in _all(store, "crm.customers")},
+        shipments=[s for _, s in _all(store, "crm.shipments")],
+        work_orders=[w for _, w in _all(store, "mes.work_orders")],
+        statuses=read_statuses(store),
+        equipment=[e for _, e in _all(store, "mes.equipment")],
+        products={p.id: p for _, p in _all(store, "mes.products")},
+        zone=site_zone(sites[0].time_zone if sites else None),
+    )
+
+
+def read_statuses(store: CacheStore) -> list[MachineStatus]:
+    return [s for _, s in _all(store, STATUS_FEED)]
+
+
+def with_statuses(inputs: OrdersInputs, statuses: list[MachineStatus]) -> OrdersInputs:
+    return replace(inputs, statuses=statuses)
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The computation makes hundreds of thousands of small acyclic objects: the cycle
+    collector would walk the whole heap again and again for nothing. Paused, then resumed."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def compute(inputs: OrdersInputs, rules: LinkingRules, plan: Plan | None,
+            now: datetime) -> OrdersData:
+    with _no_collection():
+        return _compute(inputs, rules, plan, now)
+
+
+def _compute(inputs: OrdersInputs, rules: LinkingRules, plan: Plan | None,
+             now: datetime) -> OrdersData:
+    orders = [o for _, o in inputs.orders]
+    fulfilment = link_orders(orders, inputs.work_orders, rules, list(inputs.products.values()))
+    progress = progress_by_line(orders, inputs.work_orders, inputs.shipments, fulfilment)
+    zone = plan.zone if plan is not None else inputs.zone
+    ctx = risk_context(now, zone, plan=plan, work_orders=inputs.work_orders,
+                       statuses=inputs.statuses, equipment=inputs.equipment)
+    risks: dict[LineKey, LineRisk] = {}
+    rows: list[OrderRow] = []
+    products = inputs.products
+    for source, order in inputs.orders:
+        customer = inputs.customers.get((source, order.customer_id))
+        customer_name = customer.name if customer is not None else order.customer_id
+        search = f"{order.number}\x1f{customer_name}\x1f{order.customer_po}".casefold()
+        for line in order.lines:
+            key = (order.id, line.line_no)
+            links = fulfilment.by_line.get(key, [])
+            line_progress = progress[key]
+            risk = line_risk(order, line, links, line_progress, ctx)
+            risks[key] = risk
+            mes_id = rules.mes_product(line.product_id) or line.product_id
+            product = products.get(mes_id) or products.get(line.product_id)
+            rows.append(OrderRow(
+                source=source, order_id=order.id, number=order.number, line_no=line.line_no,
+                customer=customer_name, po=order.customer_po, product=line.product_id,
+                product_name=product.name if product is not None else "",
+                quantity=line.quantity, unit=line.unit, requested=line.requested_date,
+                promised=line.promised_date, predicted=risk.predicted_date,
+                progress=line_progress.fraction, done=line_progress.done, status=order.status,
+                risk=risk.level, reasons=risk.reasons,
+                search=search, work_orders=len({k.work_order_id for k in links})))
+    # What needs attention first: worst risk, earliest promise, then by number.
+    rows.sort(key=lambda r: (RISK_RANK[r.risk], r.promised or r.requested, r.number, r.line_no))
+    gaps = SourceGaps(
+        mes_links=any(wo.links for wo in inputs.work_orders),
+        references=any(wo.sales_order_ref or wo.customer_po for wo in inputs.work_orders),
+        plan=plan is not None)
+    return OrdersData(inputs=inputs, rules=rules, plan=plan, rows=rows, fulfilment=fulfilment,
+                      progress=progress, risks=risks,
+                      orders={o.id: (source, o) for source, o in inputs.orders},
+                      work_orders={wo.id: wo for wo in inputs.work_orders}, gaps=gaps, now=now,
+                      index=index_rows(rows))
+
+
+def load_orders(store: CacheStore, rules: LinkingRules, plan: Plan | None,
+                now: datetime) -> OrdersData:
+    return compute(read_inputs(store), rules, plan, now)

@@ -1,0 +1,137 @@
+"""The order lines table: a thin model over OrderRow tuples. Texts are made only for the rows
+on screen, once each; sorting and filtering live in OrdersFilter (orders_filter.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from app.analytics.fulfilment import quantity_text
+from widgets.orders.order_columns import Column, RowIndex, index_rows
+from widgets.orders.order_rows import OrderRow
+from widgets.orders.order_texts import day_text, reasons_text, risk_word, status_word
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 2  # 0..1, for the progress bar
+RISK_ROLE = Qt.ItemDataRole.UserRole + 3  # the RiskLevel's value, for the badge
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+FOREGROUND = Qt.ItemDataRole.ForegroundRole
+LATE_COLOUR = QColor("#c62828")
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT_COLUMNS = (Column.LINE, Column.QUANTITY)
+_COLUMNS = len(Column)
+_ROLES = frozenset({PROGRESS_ROLE, RISK_ROLE, ALIGNMENT, FOREGROUND, TOOLTIP})
+
+
+class OrdersModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[OrderRow] = []
+        self.row_index: RowIndex = index_rows([])
+        self._texts: dict[int, tuple[str, ...]] = {}  # texts of the rows shown so far
+        self._keys: dict[tuple[str, int], int] | None = None  # row by line key, when asked
+
+    def headers(self) -> list[str]:
+        return [self.tr("Order"), self.tr("Line"), self.tr("Customer"), self.tr("PO"),
+                self.tr("Product"), self.tr("Quantity"), self.tr("Requested"),
+                self.tr("Promised"), self.tr("Predicted"), self.tr("Progress"),
+                self.tr("Status"), self.tr("Risk"), self.tr("Why")]
+
+    def set_rows(self, rows: list[OrderRow], index: RowIndex | None = None) -> None:
+        """New rows; `index` (made in the worker) saves making it here on the UI thread."""
+        self.beginResetModel()
+        self.rows = rows
+        self.row_index = index if index is not None else index_rows(rows)
+        self._texts = {}
+        self._keys = None
+        self.endResetModel()
+
+    def row_at(self, row: int) -> OrderRow:
+        return self.rows[row]
+
+    def find(self, key: tuple[str, int]) -> int | None:
+        if self._keys is None:
+            self._keys = {row.key: n for n, row in enumerate(self.rows)}
+        return self._keys.get(key)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else _COLUMNS
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == DISPLAY
+                and 0 <= section < _COLUMNS):
+            return self.headers()[section]
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemNeverHasChildren)
+
+    def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        return self.value(index.row(), index.column(), role)
+
+    def value(self, n: int, column: int, role: int) -> Any:
+        """data() without a QModelIndex: the proxy calls this for every cell painted, about
+        eight times (once per role the delegate asks about), so the common answers come first."""
+        if role == DISPLAY:
+            texts = self._texts.get(n)
+            return (texts if texts is not None else self.texts(n))[column]
+        if role not in _ROLES or not 0 <= n < len(self.rows):
+            return None
+        if role == PROGRESS_ROLE:
+            return self.rows[n].progress
+        if role == RISK_ROLE:
+            return self.rows[n].risk.value
+        if role == ALIGNMENT:
+            return _RIGHT if column in _RIGHT_COLUMNS else None
+        if role == FOREGROUND:
+            row = self.rows[n]
+            late = (column == Column.PREDICTED and row.predicted is not None
+                    and row.promised is not None and row.predicted > row.promised)
+            return LATE_COLOUR if late else None
+        if role == TOOLTIP:
+            return self._tooltip(n, Column(column))
+        return None
+
+    def texts(self, n: int) -> tuple[str, ...]:
+        if not 0 <= n < len(self.rows):
+            return ("",) * _COLUMNS
+        texts = self._texts.get(n)
+        if texts is None:
+            row = self.rows[n]
+            texts = self._texts[n] = (
+                row.number, str(row.line_no), row.customer, row.po, row.product,
+                f"{quantity_text(row.quantity)} {row.unit}", day_text(row.requested),
+                day_text(row.promised), day_text(row.predicted), f"{int(row.progress * 100)} %",
+                status_word(row.status), risk_word(row.risk), reasons_text(row.reasons))
+        return texts
+
+    def _tooltip(self, n: int, column: Column) -> str | None:
+        row = self.rows[n]
+        match column:
+            case Column.RISK | Column.REASON:
+                return self.texts(n)[Column.REASON]
+            case Column.PRODUCT:
+                return row.product_name or None
+            case Column.CUSTOMER:  # long names are cut short in the column
+                return row.customer
+            case Column.PROGRESS:
+                return self.tr("{done} of {ordered} {unit} made or shipped").format(
+                    done=quantity_text(row.done), ordered=quantity_text(row.quantity),
+                    unit=row.unit)
+            case Column.PREDICTED if row.predicted is None:
+                return self.tr("No predicted completion: the scheduler has not planned it.")
+        return None
