@@ -13,8 +13,10 @@ from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.engine_control import EngineControl
+from widgets.common.plan_service import PlanService
 from widgets.complaints.complaints_view import ComplaintsView
 from widgets.machines.machines_view import MachinesView
+from widgets.materials.materials_view import MaterialsView
 from widgets.orders.orders_view import OrdersView
 from widgets.overview.overview_view import OverviewView
 from widgets.planning.planning_view import PlanningView
@@ -29,13 +31,15 @@ LABEL_CONTEXT = "Navigation"
 class ViewContext:
     """What a view may use: the bridge's signals, the cache's counts, the clock, the cache
     itself (None: nothing to show) for views that read records, and the sync engine (None:
-    offline) for views whose actions go to a backend through the outbox."""
+    offline) for views whose actions go to a backend through the outbox, and the plan shared by
+    the views that show predicted completion."""
 
     bridge: SyncBridge
     counts: CacheCounts
     clock: Callable[[], datetime]
     store: CacheStore | None = None
     engine: EngineControl | None = None
+    planner: PlanService | None = None  # the console's shared plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +58,8 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("overview", QT_TRANSLATE_NOOP("Navigation", "Overview"), "overview.svg",
              lambda c: OverviewView(c.counts, c.clock), OverviewView.FEEDS),
     ViewSpec("orders", QT_TRANSLATE_NOOP("Navigation", "Orders"), "orders.svg",
-             lambda c: OrdersView(c.counts), OrdersView.FEEDS),
+             lambda c: OrdersView(c.counts, c.bridge, c.store, c.clock, c.planner),
+             OrdersView.FEEDS),
     ViewSpec("machines", QT_TRANSLATE_NOOP("Navigation", "Machines"), "machines.svg",
              lambda c: MachinesView(c.counts, c.bridge, c.store, c.clock), MachinesView.FEEDS),
     ViewSpec("quality", QT_TRANSLATE_NOOP("Navigation", "Quality"), "quality.svg",
@@ -67,7 +72,11 @@ VIEWS: tuple[ViewSpec, ...] = (
                                       engine=c.engine),
              ComplaintsView.FEEDS),
     ViewSpec("planning", QT_TRANSLATE_NOOP("Navigation", "Planning"), "planning.svg",
-             lambda c: PlanningView(c.counts), PlanningView.FEEDS),
+             lambda c: PlanningView(c.counts, c.bridge, c.store, c.clock, planner=c.planner,
+                                    engine=c.engine), PlanningView.FEEDS),
+    ViewSpec("materials", QT_TRANSLATE_NOOP("Navigation", "Materials"), "materials.svg",
+             lambda c: MaterialsView(c.planner or PlanService(c.bridge, c.store, c.clock)),
+             MaterialsView.FEEDS),
 )
 
 VIEW_NAMES: tuple[str, ...] = tuple(spec.name for spec in VIEWS)

@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 
 from app.analytics.schedule import PlanSettings, PlantSnapshot
 from app.domain import (
+    BomItem,
     Calendar,
+    ExpectedReceipt,
     FulfilmentLink,
     Operation,
     OperationStatus,
@@ -19,9 +21,11 @@ from app.domain import (
     OrderLine,
     OrderStatus,
     Product,
+    ReceiptStatus,
     Routing,
     SalesOrder,
     Shift,
+    StockLevel,
     WorkOrder,
     WorkOrderStatus,
 )
@@ -29,6 +33,26 @@ from app.domain import (
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 ZONE = ZoneInfo("Asia/Taipei")
 CENTERS = [f"WC-{i:02d}" for i in range(12)]
+
+
+def with_materials(snapshot: PlantSnapshot, items: int = 5000, seed: int = 5) -> PlantSnapshot:
+    """The same plant with `items` purchased items in stock (each product's bill of materials
+    takes 3-8 of them) and one open receipt per item within the next 30 days."""
+    rng = random.Random(seed)
+    ids = [f"RM-{i:05d}" for i in range(items)]
+    for product in snapshot.products.values():
+        product.bom = [BomItem(component_id=item, quantity_per_unit=Decimal(rng.randint(1, 4)),
+                               unit="pcs") for item in rng.sample(ids, rng.randint(3, 8))]
+    snapshot.stock = [StockLevel(id=f"{item}@MAIN", item_id=item, location="MAIN",
+                                 on_hand=Decimal(rng.randint(0, 3000)), reserved=Decimal(0),
+                                 safety_stock=Decimal(100), unit="pcs", counted_at=NOW)
+                      for item in ids]
+    snapshot.receipts = [ExpectedReceipt(
+        id=f"PO-{i}", purchase_order=f"PO-{i}", supplier="Supplier", item_id=item,
+        quantity=Decimal(rng.randint(500, 5000)), unit="pcs",
+        expected_at=NOW + timedelta(hours=rng.randint(4, 30 * 24)), status=ReceiptStatus.OPEN)
+        for i, item in enumerate(ids)]
+    return snapshot
 
 
 def plant(work_orders: int, machines: int = 50, seed: int = 4) -> PlantSnapshot:

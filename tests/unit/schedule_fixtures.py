@@ -84,13 +84,13 @@ def down(machine_id: str, since: datetime) -> MachineStatus:
 
 
 def snapshot(now: datetime, *, work_orders=(), orders=(), calendars=None, statuses=(),
-             products=None, promises=None, **settings) -> PlantSnapshot:
+             products=None, promises=None, stock=(), receipts=(), **settings) -> PlantSnapshot:
     return PlantSnapshot(
         now=now, zone=BERLIN, machines={"MA": "WC-A", "MB": "WC-B"},
         calendars=calendars if calendars is not None else [calendar()],
         products=products or {"P1": product()}, work_orders=list(work_orders),
         orders=list(orders), statuses={s.id: s for s in statuses},
-        pending_promises=dict(promises or {}),
+        pending_promises=dict(promises or {}), stock=list(stock), receipts=list(receipts),
         settings=PlanSettings(**settings))
 
 
@@ -122,8 +122,12 @@ def fill_cache(store, snap: PlantSnapshot, customers=("C-1",)) -> None:
                                           for c in customers])
     if snap.orders:
         store.upsert("crm", "crm.orders", snap.orders)
+    if snap.stock:
+        store.upsert("mes", "mes.stock", snap.stock)
+    if snap.receipts:
+        store.upsert("mes", "mes.receipts", snap.receipts)
     for feed in ("mes.sites", "mes.equipment", "mes.calendars", "mes.products",
-                 "mes.work_orders", "mes.machine_status"):
+                 "mes.work_orders", "mes.machine_status", "mes.stock", "mes.receipts"):
         store.mark_synced("mes", feed, at=snap.now)
     for feed in ("crm.customers", "crm.orders"):
         store.mark_synced("crm", feed, at=snap.now)

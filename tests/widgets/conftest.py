@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QTranslator  # noqa: E402
 
 from app.cache.store import CacheStore  # noqa: E402
 from app.sync.bridge import SyncBridge  # noqa: E402
+from widgets.common.background import executor  # noqa: E402
 from widgets.i18n import load_app_translator  # noqa: E402
 from widgets.main_window import MainWindow  # noqa: E402
 
@@ -82,8 +83,10 @@ def clock() -> FakeClock:
 
 @pytest.fixture(autouse=True)
 def no_user_data(monkeypatch, tmp_path: Path) -> None:
-    """Default caches (and demo caches) go to a temp folder, never to the user's own."""
+    """Default caches (and demo caches) and settings go to a temp folder, never to the user's
+    own."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))
 
 
 @pytest.fixture
@@ -92,6 +95,9 @@ def store(tmp_path: Path) -> Iterator[CacheStore]:
     try:
         yield opened
     finally:
+        # A view's last read may still be running in the shared worker: closing the database
+        # under it would crash SQLite. The worker is one thread, so this waits for it.
+        executor().submit(lambda: None).result(timeout=60)
         opened.close()
 
 

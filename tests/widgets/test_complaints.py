@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -23,9 +21,10 @@ from app.domain import (
     Severity,
 )
 from app.domain.crm import OrderStatus
-from app.sync.actions import Action, ActionKind
+from app.sync.actions import ActionKind
 from app.sync.bridge import SyncBridge
 from tests.widgets.conftest import START, FakeClock
+from tests.widgets.recording_queue import RecordingQueue
 from widgets.common.cache_counts import CacheCounts
 from widgets.complaints.complaints_model import Column
 from widgets.complaints.complaints_view import ComplaintsView
@@ -70,18 +69,6 @@ def fill(store: CacheStore) -> None:
                    ["Samples re-measured."]),
         _complaint("K4", "CC-4", "C2", ComplaintStatus.OPEN, Severity.HIGH, 5),
         _complaint("K5", "CC-5", "C1", ComplaintStatus.INVESTIGATING, Severity.MEDIUM, 1)])
-
-
-class RecordingQueue:
-    """Stands in for SyncEngine.queue_action: records each action, as the outbox would keep it."""
-
-    def __init__(self) -> None:
-        self.calls: list[Action] = []
-
-    async def queue_action(self, action: Action) -> Any:
-        self.calls.append(action)
-        await asyncio.sleep(0)
-        return SimpleNamespace(id=len(self.calls))
 
 
 class StandInTrace:

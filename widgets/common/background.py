@@ -7,13 +7,14 @@ race each other for SQLite.
 
 from __future__ import annotations
 
-import contextlib
+import itertools
 import logging
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 log = logging.getLogger(__name__)
 
@@ -27,37 +28,71 @@ def executor() -> ThreadPoolExecutor:
     return _EXECUTOR
 
 
+class _Relay(QObject):
+    """Carries finished work back to the GUI thread. The worker's side holds nothing but a
+    ticket number: a widget (or its callbacks) must never be released on the worker thread,
+    where Qt would delete it from the wrong thread."""
+
+    finished = Signal(int, object, object)  # ticket, result, error
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting: dict[int, tuple[weakref.ref[Background], Callable, Callable | None]] = {}
+        self.tickets = itertools.count(1)
+        self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def _deliver(self, ticket: int, result: Any, error: BaseException | None) -> None:
+        entry = self.waiting.pop(ticket, None)
+        if entry is None:
+            return
+        owner_ref, done, failed = entry
+        owner = owner_ref()
+        if owner is None:
+            return  # its view is gone: nobody waits for this any more
+        owner.deliver(done, failed, result, error)
+
+
+_RELAY: _Relay | None = None
+
+
+def _relay() -> _Relay:
+    global _RELAY
+    if _RELAY is None:
+        _RELAY = _Relay()
+        app = QCoreApplication.instance()
+        if app is not None:
+            _RELAY.moveToThread(app.thread())
+    return _RELAY
+
+
 class Background(QObject):
     """`run(fn, done)`: fn() in the worker, done(result) on the GUI thread.
 
     An error is logged and handed to `failed` (if given) so nothing fails silently; a result
-    that arrives after this object is gone is dropped by Qt with the connection.
+    that arrives after this object is gone is dropped.
     """
-
-    _finished = Signal(object, object, object)  # callback, result, error
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self.pending = 0
 
     def run(self, fn: Callable[[], Any], done: Callable[[Any], None],
             failed: Callable[[BaseException], None] | None = None) -> None:
         self.pending += 1
+        relay = _relay()
+        ticket = next(relay.tickets)
+        relay.waiting[ticket] = (weakref.ref(self), done, failed)
 
         def finished(future: Future[Any]) -> None:
             error = future.exception()
             result = None if error is not None else future.result()
-            # RuntimeError: the receiver was deleted meanwhile, and nobody waits for it.
-            with contextlib.suppress(RuntimeError):
-                self._finished.emit((done, failed), result, error)
+            relay.finished.emit(ticket, result, error)
 
         executor().submit(fn).add_done_callback(finished)
 
-    def _deliver(self, callbacks: tuple[Callable[[Any], None], Any], result: Any,
-                 error: BaseException | None) -> None:
+    def deliver(self, done: Callable[[Any], None], failed: Callable[[BaseException], None] | None,
+                result: Any, error: BaseException | None) -> None:
         self.pending -= 1
-        done, failed = callbacks
         if error is None:
             done(result)
             return

@@ -1,5 +1,5 @@
-"""Queueing a complaint's actions through the sync engine's outbox, and following them until
-the source has them: "waiting to be sent" until the outbox reports them delivered."""
+"""Queueing a person's actions through the sync engine's outbox, and following them until the
+source has them: "waiting to be sent" until the outbox reports them delivered, or refused."""
 
 from __future__ import annotations
 
@@ -22,14 +22,14 @@ class ActionQueue(Protocol):
 
 @dataclass(slots=True)
 class PendingAction:
-    complaint: tuple[str, str]  # (source, complaint id)
+    target: tuple[str, str]  # (source, id of the record it changes)
     text: str  # what it does, in words
     item_id: int | None = None  # the outbox item, once stored
     refused: bool = False
     reason: str = ""  # the source's words, when it refused
 
 
-class ComplaintActions(QObject):
+class QueuedActions(QObject):
     # After an action was stored, delivered, refused, or failed to be stored.
     changed = Signal()
     # An action could not even be stored (the cache is broken): its words and the error.
@@ -65,7 +65,7 @@ class ComplaintActions(QObject):
         return pending
 
     def of(self, key: tuple[str, str]) -> list[PendingAction]:
-        return [p for p in self.pending if p.complaint == key]
+        return [p for p in self.pending if p.target == key]
 
     def _not_stored(self, pending: PendingAction, error: BaseException) -> None:
         if pending in self.pending:

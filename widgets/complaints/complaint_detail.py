@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.analytics.trace import LotInfo
-from widgets.complaints.complaint_actions import PendingAction
+from widgets.common.queued_actions import PendingAction
 from widgets.complaints.complaint_data import ComplaintRow, LotKey
 from widgets.complaints.complaint_text import severity_colour, severity_word, status_word
 

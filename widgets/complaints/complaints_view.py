@@ -24,7 +24,7 @@ from app.sync.bridge import SyncBridge
 from widgets.common.background import Background
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.empty_state import EmptyState
-from widgets.complaints.complaint_actions import ActionQueue, ComplaintActions
+from widgets.common.queued_actions import ActionQueue, QueuedActions
 from widgets.complaints.complaint_data import ComplaintData, ComplaintRow, LotKey
 from widgets.complaints.complaint_detail import ComplaintDetail
 from widgets.complaints.complaint_filters import ComplaintFilters
@@ -72,7 +72,7 @@ class ComplaintsView(QWidget):
         self._started = False
         self._loading = False
         self._reload = False
-        self.actions = ComplaintActions(engine, bridge, self)
+        self.actions = QueuedActions(engine, bridge, self)
 
         self.model = ComplaintsModel(self._clock, self)
         self.proxy = ComplaintsFilter(self)

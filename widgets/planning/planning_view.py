@@ -1,27 +1,93 @@
-"""The Planning view: for now its empty state, with what the cache holds.
-
-It will show capacity load and delivery-date checks (capable-to-promise).
-"""
+"""The Planning view: the delivery-date check (capable-to-promise) for account managers, and
+expedite with its effect for plant managers, both over the console's current plan."""
 
 from __future__ import annotations
 
-from widgets.common.pending_view import PendingView
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from app.analytics.schedule.promise import promised_dates
+from app.cache.store import CacheStore
+from app.sync.bridge import SyncBridge
+from widgets.common.background import Background
+from widgets.common.cache_counts import CacheCounts
+from widgets.common.empty_state import EmptyState
+from widgets.common.plan_service import PlanService
+from widgets.common.queued_actions import ActionQueue, QueuedActions
+from widgets.planning.expedite_panel import ExpeditePanel
+from widgets.planning.feasibility_panel import FeasibilityPanel
+from widgets.planning.plan_text import day_text
+from widgets.planning.planning_choices import PlanningChoices, read_choices
 
 
-class PlanningView(PendingView):
-    FEEDS = ("mes.work_orders", "mes.calendars")
+class PlanningView(QWidget):
+    FEEDS = ("mes.work_orders", "mes.calendars", "crm.orders")
 
-    def empty_title(self) -> str:
-        return self.tr("No work orders cached yet")
+    def __init__(self, counts: CacheCounts, bridge: SyncBridge | None,
+                 store: CacheStore | None, clock: Callable[[], datetime],
+                 planner: PlanService | None = None, engine: ActionQueue | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.planner = planner or PlanService(bridge, store, clock, self)
+        self.queued = QueuedActions(engine, bridge, self)
+        self.reader = Background(self)
+        self.choices = PlanningChoices()
 
-    def empty_explanation(self) -> str:
-        return self.tr(
-            "Capacity load and delivery-date checks appear here once the sync engine "
-            "has read work orders and calendars from the MES."
-        )
+        self.empty = EmptyState(
+            self.tr("Nothing to plan yet"),
+            self.tr("Delivery-date checks and expedites appear here once the sync engine has "
+                    "read work orders, calendars and products from the MES."))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.feasibility = FeasibilityPanel(self.planner, self.queued)
+        self.expedite = ExpeditePanel(self.planner, self.queued)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.feasibility, self.tr("Delivery date"))
+        self.tabs.addTab(self.expedite, self.tr("Expedite work orders"))
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(self.summary)
+        content_layout.addWidget(self.tabs, 1)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
 
-    def cached_title(self, count: str) -> str:
-        return self.tr("Work orders cached: {count}").format(count=count)
+        self.planner.plan_ready.connect(self._on_plan)
+        if self.planner.result is not None:
+            self._on_plan(self.planner.result.plan)
+        else:
+            self.planner.request()
 
-    def arrives_text(self) -> str:
-        return self.tr("This view's capacity load arrives with the Planning view.")
+    def _on_plan(self, _plan) -> None:
+        result = self.planner.result
+        if result is None or self.store is None:
+            return
+        store = self.store
+        self.reader.run(lambda: read_choices(store), lambda choices: self._show(choices))
+
+    def _show(self, choices: PlanningChoices) -> None:
+        result = self.planner.result
+        if result is None:
+            return
+        self.choices = choices
+        plan = result.plan
+        today = plan.local_date(plan.made_at)
+        self.feasibility.set_choices(choices, today)
+        self.expedite.set_result(result, choices)
+        promised = promised_dates(result.snapshot)
+        late = sum(1 for key, finish in plan.line_finish.items()
+                   if finish is not None and promised.get(key) is not None
+                   and plan.local_date(finish) > promised[key])
+        self.summary.setText(self.tr(
+            "Plan of {day} {time}: {jobs} jobs on the floor's calendars; {late} order line(s) "
+            "predicted after their promised date.").format(
+            day=day_text(today), time=plan.made_at.astimezone(plan.zone).strftime("%H:%M"),
+            jobs=len(plan.jobs), late=late))
+        self.pages.setCurrentIndex(1)

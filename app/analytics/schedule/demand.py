@@ -48,6 +48,9 @@ class Job:
     order_line: LineKey | None = None
     lines: tuple[LineKey, ...] = ()  # the order lines it serves
     problem: str = ""
+    # (item, quantity in the item's unit) issued when its first operation starts; empty once
+    # started (the materials are already taken).
+    materials: tuple[tuple[str, float], ...] = ()
 
     def dispatch_key(self) -> tuple:
         """The dispatch rule: priority (1 first), then the promised date, then order number."""
@@ -83,13 +86,17 @@ def build_jobs(snapshot: PlantSnapshot) -> list[Job]:
     lines = open_lines(snapshot)
     covered: dict[LineKey, Decimal] = defaultdict(Decimal)
     jobs: list[Job] = []
+    routings = {pid: {t.sequence: (t.work_center_id, float(t.setup_minutes) * 60,
+                                   float(t.run_seconds_per_unit))
+                      for t in p.routing.operations}
+                for pid, p in snapshot.products.items()}
     for wo in sorted(snapshot.work_orders, key=lambda w: w.id):
         if wo.status is WorkOrderStatus.CANCELLED:
             continue
         for link in wo.links:
             covered[(link.order_id, link.line_no)] += link.quantity
         if wo.status in OPEN_WORK_ORDER:
-            jobs.append(_work_order_job(snapshot, wo, lines))
+            jobs.append(_work_order_job(snapshot, wo, lines, routings.get(wo.product_id)))
     if snapshot.settings.plan_uncovered_lines:
         for key, (order, need) in sorted(lines.items()):
             line = next(x for x in order.lines if x.line_no == key[1])
@@ -101,49 +108,82 @@ def build_jobs(snapshot: PlantSnapshot) -> list[Job]:
 
 
 def _work_order_job(snapshot: PlantSnapshot, wo: WorkOrder,
-                    lines: dict[LineKey, tuple[SalesOrder, date | None]]) -> Job:
-    served = sorted({(link.order_id, link.line_no) for link in wo.links
-                     if (link.order_id, link.line_no) in lines},
-                    key=lambda k: (lines[k][1] or NO_DATE, lines[k][0].number, k))
+                    lines: dict[LineKey, tuple[SalesOrder, date | None]],
+                    routing: dict[int, tuple[str, float, float]] | None) -> Job:
+    served = [(link.order_id, link.line_no) for link in wo.links
+              if (link.order_id, link.line_no) in lines]
+    if len(served) > 1:
+        served = sorted(set(served), key=lambda k: (lines[k][1] or NO_DATE, lines[k][0].number, k))
     need, number = wo.due_date, wo.number
     if served:  # the earliest promise it serves, and that order's number
         first_order, first_date = lines[served[0]]
         need = first_date if first_date is not None else need
         number = first_order.number
     priority = snapshot.pending_priorities.get(wo.id, wo.priority)
-    remaining = max(float(wo.quantity - wo.good), 0.0)
+    quantity = float(wo.quantity)
+    remaining = max(quantity - float(wo.good), 0.0)
     job = Job(wo.id, wo.product_id, remaining, priority, need, number,
               work_order_id=wo.id, lines=tuple(served))
-    product = snapshot.products.get(wo.product_id)
-    templates = {t.sequence: t for t in product.routing.operations} if product else {}
+    if not routing and not wo.operations:
+        job.problem = f"product {wo.product_id} has no routing"
+        return job
+    routing = routing or {}
+    efficiency = snapshot.settings.efficiency
+    if _not_started(wo):
+        job.materials = bill_of_materials(snapshot, wo.product_id, quantity)
     if not wo.operations:
-        if product is None or not product.routing.operations:
-            job.problem = f"product {wo.product_id} has no routing"
-            return job
-        job.steps = [Step(t.sequence, t.work_center_id, _seconds(t, remaining, snapshot))
-                     for t in sorted(product.routing.operations, key=lambda t: t.sequence)]
+        job.steps = [Step(seq, center, (setup + remaining * run) / efficiency)
+                     for seq, (center, setup, run) in sorted(routing.items())]
         return job
     for op in sorted(wo.operations, key=lambda o: o.sequence):
         if op.status is OperationStatus.DONE:
             continue
-        template = templates.get(op.sequence)
+        template = routing.get(op.sequence)
         if template is None:
             job.problem = (f"operation {op.sequence} of {wo.number} is not in the routing of "
                            f"{wo.product_id}")
             return job
-        left = max(float(wo.quantity - op.good), 0.0)
+        _, setup, run = template
+        left = max(quantity - float(op.good), 0.0)
         running = op.status in UNDER_WAY
-        setup = 0.0 if op.status is OperationStatus.RUNNING else float(template.setup_minutes) * 60
-        if op.status is OperationStatus.SETUP and op.actual_start is not None:
+        if op.status is OperationStatus.RUNNING:
+            setup = 0.0
+        elif op.status is OperationStatus.SETUP and op.actual_start is not None:
             setup = max(setup - (snapshot.now - op.actual_start).total_seconds(), 0.0)
-        run = left * float(template.run_seconds_per_unit)
-        seconds = (setup + run) / snapshot.settings.efficiency
         machine = op.machine_id if running else None
         if running and machine is None:
             machine = _machine_running(snapshot, wo.id, op.work_center_id)
-        job.steps.append(Step(op.sequence, op.work_center_id, seconds, machine,
-                              running and machine is not None))
+        job.steps.append(Step(op.sequence, op.work_center_id, (setup + left * run) / efficiency,
+                              machine, running and machine is not None))
     return job
+
+
+def _not_started(wo: WorkOrder) -> bool:
+    return wo.status is not WorkOrderStatus.RUNNING and wo.good == 0 and all(
+        op.status is OperationStatus.PENDING and op.good == 0 for op in wo.operations)
+
+
+def bill_of_materials(snapshot: PlantSnapshot, product_id: str, quantity: float
+                      ) -> tuple[tuple[str, float], ...]:
+    """What making `quantity` of the product takes of bought items, in each item's stock unit.
+
+    Components the plant makes itself (they have a routing) are left out: their own work
+    orders are in the plan, and one level of materials is what this scheduler checks."""
+    if not snapshot.stock and not snapshot.receipts:
+        return ()  # materials are not tracked by the source
+    product = snapshot.products.get(product_id)
+    if product is None:
+        return ()
+    needs = []
+    for item in product.bom:
+        component = snapshot.products.get(item.component_id)
+        if component is not None and component.routing.operations:
+            continue
+        per_unit = item.quantity_per_unit
+        if component is not None and item.unit != component.unit:
+            per_unit = to_product_unit(component, per_unit, item.unit) or per_unit
+        needs.append((item.component_id, float(per_unit) * quantity))
+    return tuple(needs)
 
 
 def _machine_running(snapshot: PlantSnapshot, work_order_id: str, center: str) -> str | None:
@@ -166,6 +206,7 @@ def _line_job(snapshot: PlantSnapshot, order: SalesOrder, key: LineKey, product_
         job.problem = f"no conversion from {unit} to {product.unit} for {product_id}"
         return job
     job.quantity = float(quantity)
+    job.materials = bill_of_materials(snapshot, product_id, job.quantity)
     job.steps = [Step(t.sequence, t.work_center_id, _seconds(t, job.quantity, snapshot))
                  for t in sorted(product.routing.operations, key=lambda t: t.sequence)]
     return job

@@ -17,13 +17,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from app.analytics.schedule.demand import Job, Step, jobs_of
+from app.analytics.schedule.materials import MaterialLedger, Shortage, SupplyBook
 from app.analytics.schedule.plan import JobPlan, LineKey, Plan, PlannedOperation
 from app.analytics.schedule.snapshot import PlantSnapshot
 from app.analytics.schedule.supply import machine_working_time
 from app.analytics.schedule.working_time import WorkingTime
 
 BEYOND_HORIZON = "cannot be finished within the planning horizon"
-TOUCH = 1e-6  # seconds: bookings this close are one busy stretch
+# Working seconds: bookings closer than this are one busy stretch. Nobody plans work into a
+# quarter of an hour left between two jobs, and the search for a free stretch then steps
+# over real gaps only.
+TOUCH = 15 * 60.0
 
 
 @dataclass(slots=True)
@@ -49,9 +53,17 @@ class MachineBook:
             i += 1
         return at
 
+    def busy_between(self, a_w: float, b_w: float) -> float:
+        """Booked working seconds in [a_w, b_w) (working seconds too)."""
+        busy = 0.0
+        for i in range(bisect_right(self.ends, a_w), len(self.starts)):
+            start, end = self.starts[i], self.ends[i]
+            if start >= b_w:
+                break
+            busy += min(end, b_w) - max(start, a_w)
+        return busy
+
     def book(self, start_w: float, end_w: float) -> None:
-        # Touching bookings merge into one busy stretch: the search then steps over real
-        # gaps only, not over every operation ever booked.
         starts, ends = self.starts, self.ends
         i = bisect_right(starts, start_w)
         joins_before = i > 0 and ends[i - 1] >= start_w - TOUCH
@@ -80,10 +92,9 @@ class Schedule:
     problems: list[str]
     placed: dict[str, JobPlan] = field(default_factory=dict)
     line_jobs: dict[LineKey, list[str]] = field(default_factory=lambda: defaultdict(list))
-    # Bookings per machine: (start, end) POSIX seconds, for load charts.
-    booked: dict[str, list[tuple[str, float, float]]] = field(
-        default_factory=lambda: defaultdict(list))
     held: dict[tuple[str, int], PlannedOperation] = field(default_factory=dict)
+    # Job id -> (when its materials are there, POSIX seconds; shortages on the way).
+    materials: dict[str, tuple[float, list[Shortage]]] = field(default_factory=dict)
 
     def hold_running(self, job: Job) -> None:
         """Book the operations already under way, on their machine, from now."""
@@ -96,6 +107,9 @@ class Schedule:
 
     def place(self, job: Job) -> JobPlan:
         ready = self.snapshot.now.timestamp()
+        material_ready, shortages = self.materials.get(job.job_id, (None, ()))
+        if material_ready is not None:
+            ready = max(ready, material_ready)
         operations: list[PlannedOperation] = []
         problem = job.problem
         for step in job.steps if not problem else ():
@@ -116,7 +130,9 @@ class Schedule:
             work_order_id=job.work_order_id, order_line=job.order_line,
             operations=tuple(operations),
             finish=None if problem else (_dt(ready) if operations else self.snapshot.now),
-            problem=problem)
+            problem=problem,
+            material_ready=_dt(material_ready) if material_ready is not None else None,
+            shortages=tuple(shortages))
         self.placed[job.job_id] = plan
         for key in job.lines:
             self.line_jobs[key].append(job.job_id)
@@ -126,7 +142,6 @@ class Schedule:
               ) -> PlannedOperation:
         machine_id, start, finish, start_w, end_w = slot
         self.books[machine_id].book(start_w, end_w)
-        self.booked[machine_id].append((job.job_id, start, finish))
         return PlannedOperation(job.job_id, step.sequence, step.work_center_id, machine_id,
                                 _dt(start), _dt(finish), step.running)
 
@@ -195,7 +210,15 @@ def run(schedule: Schedule, jobs: list[Job]) -> Schedule:
     for job in ordered:  # operations under way keep their machine: booked before anything
         if job.under_way:
             schedule.hold_running(job)
+    snapshot = schedule.snapshot
+    ledger = MaterialLedger(snapshot.cached("materials", lambda: SupplyBook(
+        snapshot.now, snapshot.stock, snapshot.receipts)))
+    uncovered = snapshot.now.timestamp() + snapshot.settings.uncovered_material_days * 86400
     for job in ordered:
+        if job.materials and ledger.tracked:  # handed out in dispatch order
+            ready, shortages = ledger.allocate(job.materials)
+            schedule.materials[job.job_id] = (ready if ready is not None else uncovered,
+                                              shortages)
         schedule.place(job)
     return schedule
 

@@ -46,6 +46,7 @@ def snapshot_from_cache(store: CacheStore, now: datetime, *, crm_source: str | N
         orders=store.all(crm, "crm.orders") if crm else [],
         statuses=statuses,
         pending_promises=promises, pending_priorities=priorities,
+        stock=store.all(mes, "mes.stock"), receipts=store.all(mes, "mes.receipts"),
         settings=settings or PlanSettings())
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from app.analytics.schedule.materials import Shortage
+
 LineKey = tuple[str, int]  # (order id, line number)
 
 
@@ -37,6 +39,10 @@ class JobPlan:
     operations: tuple[PlannedOperation, ...] = ()
     finish: datetime | None = None  # None: could not be planned, see `problem`
     problem: str = ""
+    # When its materials are all there (None: it needs none, or they are not tracked), and
+    # what it waited for.
+    material_ready: datetime | None = None
+    shortages: tuple[Shortage, ...] = ()
 
     @property
     def start(self) -> datetime | None:

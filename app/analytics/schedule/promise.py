@@ -14,9 +14,16 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from app.analytics.schedule.compare import LineShift, line_shifts, newly_late
-from app.analytics.schedule.demand import Job, Step, jobs_of, to_product_unit
+from app.analytics.schedule.demand import (
+    Job,
+    Step,
+    bill_of_materials,
+    jobs_of,
+    to_product_unit,
+)
 from app.analytics.schedule.dispatch import Schedule, new_schedule, run
-from app.analytics.schedule.plan import LineKey, Plan
+from app.analytics.schedule.materials import AvailableToPromise, Shortage, available_to_promise
+from app.analytics.schedule.plan import JobPlan, LineKey, Plan
 from app.analytics.schedule.snapshot import PlantSnapshot
 
 REQUEST_JOB = "request"
@@ -57,6 +64,10 @@ class PromiseAnswer:
     slips: tuple[LineShift, ...] = ()
     problem: str = ""
     plan: Plan | None = field(default=None, compare=False, repr=False)
+    # From finished stock first (None: the source keeps no stock); only the rest is made.
+    atp: AvailableToPromise | None = None
+    # Set when a material, not a machine, is what holds the request back.
+    material: Shortage | None = None
 
 
 def plan_of(snapshot: PlantSnapshot) -> tuple[Schedule, list[Job]]:
@@ -88,27 +99,56 @@ def capable_to_promise(snapshot: PlantSnapshot, request: PromiseRequest,
     if not product.routing.operations:
         return PromiseAnswer(request, False, None, None,
                              problem=f"product {request.product_id} has no routing")
+    atp = None
+    make = quantity
+    if snapshot.stock or snapshot.receipts:
+        atp = available_to_promise(request.product_id, quantity, product.unit, snapshot.stock,
+                                   snapshot.receipts, baseline.local_date)
+        make = atp.to_make
+    received = max((day for day, _ in atp.receipts), default=None) if atp else None
+    if make <= 0:  # stock and receipts cover it: no capacity needed
+        earliest = max(received or baseline.local_date(snapshot.now),
+                       baseline.local_date(snapshot.now))
+        return PromiseAnswer(request, earliest <= request.requested_date, None, earliest,
+                             plan=baseline, atp=atp)
     jobs = [j for j in jobs_of(snapshot)
             if not (request.order_line and j.order_line == request.order_line)]
     number = _request_number(snapshot, request.order_line)
     efficiency = snapshot.settings.efficiency
     steps = [Step(t.sequence, t.work_center_id,
                   (float(t.setup_minutes) * 60
-                   + float(quantity) * float(t.run_seconds_per_unit)) / efficiency)
+                   + float(make) * float(t.run_seconds_per_unit)) / efficiency)
              for t in sorted(product.routing.operations, key=lambda t: t.sequence)]
-    job = Job(REQUEST_JOB, request.product_id, float(quantity), request.priority,
-              request.requested_date, number, steps=steps)
+    job = Job(REQUEST_JOB, request.product_id, float(make), request.priority,
+              request.requested_date, number, steps=steps,
+              materials=bill_of_materials(snapshot, request.product_id, float(make)))
     schedule = run(new_schedule(snapshot), [*jobs, job])
     plan = schedule.plan()
     placed = plan.jobs[REQUEST_JOB]
     if placed.finish is None:
-        return PromiseAnswer(request, False, None, None, problem=placed.problem, plan=plan)
-    earliest = plan.local_date(placed.finish)
+        return PromiseAnswer(request, False, None, None, problem=placed.problem, plan=plan,
+                             atp=atp)
+    earliest = max(plan.local_date(placed.finish), received or date.min)
+    material = _binding_material(schedule, placed)
     bottleneck, week = _bottleneck(schedule, placed)
     loads = weekly_load(schedule, bottleneck, LOAD_WEEKS) if bottleneck else ()
     slips = newly_late(line_shifts(baseline, plan, promised_dates(snapshot)))
     return PromiseAnswer(request, earliest <= request.requested_date, placed.finish, earliest,
-                         bottleneck, week, loads, tuple(slips), plan=plan)
+                         bottleneck, week, loads, tuple(slips), plan=plan, atp=atp,
+                         material=material)
+
+
+def _binding_material(schedule: Schedule, placed: JobPlan) -> Shortage | None:
+    """The shortage that decided the start: the request began at the first working moment
+    after its material came (not later, which would mean it then waited for a machine)."""
+    if not placed.shortages or placed.material_ready is None or not placed.operations:
+        return None
+    first = placed.operations[0]
+    book = schedule.books[first.machine_id]
+    if book.time.between(placed.material_ready.timestamp(), first.start.timestamp()) > WAITED:
+        return None
+    return max(placed.shortages, key=lambda s: (s.resolved_at is None,
+                                                s.resolved_at or placed.material_ready))
 
 
 def _request_number(snapshot: PlantSnapshot, key: LineKey | None) -> str:
@@ -121,8 +161,9 @@ def _request_number(snapshot: PlantSnapshot, key: LineKey | None) -> str:
     return "~"
 
 
-def _bottleneck(schedule: Schedule, placed) -> tuple[str | None, WeekLoad | None]:
-    ready = schedule.snapshot.now
+def _bottleneck(schedule: Schedule, placed: JobPlan) -> tuple[str | None, WeekLoad | None]:
+    # Waiting for material is not waiting for a machine.
+    ready = max(schedule.snapshot.now, placed.material_ready or schedule.snapshot.now)
     waits: list[tuple[float, str, datetime]] = []
     for op in placed.operations:
         waits.append(((op.start - ready).total_seconds(), op.work_center_id, op.start))
@@ -153,12 +194,11 @@ def _week_load(schedule: Schedule, center: str, monday: date) -> WeekLoad:
     a = datetime.combine(monday, time(0), tzinfo=zone).timestamp()
     b = datetime.combine(monday + timedelta(days=7), time(0), tzinfo=zone).timestamp()
     available = booked = 0.0
-    for _, members in schedule.groups.get(center, ()):
-        for machine_id, book in members:
-            available += book.time.between(a, b)
-            for _, start, finish in schedule.booked.get(machine_id, ()):
-                if finish > a and start < b:
-                    booked += book.time.between(max(start, a), min(finish, b))
+    for working, members in schedule.groups.get(center, ()):
+        a_w, b_w = working.to_work(a), working.to_work(b)
+        for _, book in members:
+            available += b_w - a_w
+            booked += book.busy_between(a_w, b_w)
     return WeekLoad(monday, booked / 3600, available / 3600)
 
 

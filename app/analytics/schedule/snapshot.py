@@ -7,10 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from app.domain import Calendar, MachineStatus, Product, SalesOrder, WorkOrder
+
+if TYPE_CHECKING:
+    from app.domain import ExpectedReceipt, StockLevel
 
 LineKey = tuple[str, int]
 T = TypeVar("T")
@@ -23,6 +26,9 @@ class PlanSettings:
     # A machine down now is assumed back this long from now (the MES gives no repair estimate).
     repair_hours: float = 2.0
     horizon_days: int = 366
+    # Material that neither stock nor an expected receipt covers is assumed bought in this
+    # many days (a purchasing lead time), so the plan still gives a date, marked as such.
+    uncovered_material_days: float = 5.0
     # Open order lines: confirmed or in production, plus drafts that carry a promise.
     plan_uncovered_lines: bool = True
 
@@ -40,6 +46,9 @@ class PlantSnapshot:
     # Decided but not yet confirmed by the backend (waiting in the outbox).
     pending_promises: dict[LineKey, date] = field(default_factory=dict)
     pending_priorities: dict[str, int] = field(default_factory=dict)
+    # Stock and expected receipts; both empty: the source gives none, materials not checked.
+    stock: list[StockLevel] = field(default_factory=list)
+    receipts: list[ExpectedReceipt] = field(default_factory=list)
     settings: PlanSettings = field(default_factory=PlanSettings)
     # What is derived from the snapshot alone (working time, demand), computed once: a
     # capable-to-promise answer plans twice over the same snapshot. `replace()` starts afresh.

@@ -1,0 +1,131 @@
+"""Materials in the plan and in capable-to-promise, on a hand-planned plant: P1 takes 2 kg of
+RM1 per unit; 400 kg are on hand and 600 kg are expected on Wednesday at 10:00."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from app.analytics.schedule import PromiseRequest, capable_to_promise, make_plan
+from app.domain import BomItem, ExpectedReceipt, ReceiptStatus, StockLevel
+from tests.unit.schedule_fixtures import MONDAY, local, product, snapshot, work_order
+
+NOW = local(MONDAY, 6)
+WEDNESDAY = MONDAY + timedelta(days=2)
+
+
+def p1_with_bom():
+    made = product()
+    made.bom = [BomItem(component_id="RM1", quantity_per_unit=Decimal(2), unit="kg")]
+    return made
+
+
+def stock(item: str, on_hand: int, reserved: int = 0, unit: str = "kg") -> StockLevel:
+    return StockLevel(id=f"{item}@MAIN", item_id=item, location="MAIN",
+                      on_hand=Decimal(on_hand), reserved=Decimal(reserved),
+                      safety_stock=Decimal(0), unit=unit, counted_at=NOW)
+
+
+def receipt(item: str, quantity: int, at, status=ReceiptStatus.OPEN) -> ExpectedReceipt:
+    return ExpectedReceipt(id=f"PO-1/{item}", purchase_order="PO-1", supplier="Steel Co.",
+                           item_id=item, quantity=Decimal(quantity), unit="kg",
+                           expected_at=at, status=status)
+
+
+def plant(work_orders=(), finished: int = 0, reserved: int = 0):
+    levels = [stock("RM1", 400)]
+    if finished:
+        levels.append(stock("P1", finished, reserved, unit="pcs"))
+    return snapshot(NOW, work_orders=list(work_orders), products={"P1": p1_with_bom()},
+                    stock=levels, receipts=[receipt("RM1", 600, local(WEDNESDAY, 10))])
+
+
+def test_operations_wait_for_their_material_in_dispatch_order():
+    plan = make_plan(plant([work_order("W1", 200, priority=1),
+                            work_order("W2", 100, priority=2)]))
+    assert plan.jobs["W1"].operations[0].start == NOW  # 400 kg on hand: enough
+    w2 = plan.jobs["W2"]
+    assert w2.material_ready == local(WEDNESDAY, 10)
+    assert w2.operations[0].start == local(WEDNESDAY, 10)
+    assert w2.finish == local(WEDNESDAY, 12)
+    (short,) = w2.shortages
+    assert (short.item_id, short.missing, short.unit) == ("RM1", 200.0, "kg")
+    assert short.resolved_at == local(WEDNESDAY, 10)
+
+
+def test_started_work_orders_took_their_material_already():
+    running = work_order("W1", 200, priority=5)
+    running.operations[0].status = running.operations[0].status.RUNNING
+    running.operations[0].machine_id = "MA"
+    plan = make_plan(plant([running, work_order("W2", 200, priority=1)]))
+    assert plan.jobs["W1"].shortages == ()
+    assert plan.jobs["W2"].shortages == ()  # the 400 kg are all W2's
+
+
+def test_shortage_is_named_as_the_bottleneck_with_quantity_and_date():
+    snap = plant([work_order("W1", 200, priority=1), work_order("W2", 100, priority=2)])
+    answer = capable_to_promise(snap, PromiseRequest("P1", Decimal(300), WEDNESDAY))
+    # W1 and W2 take 600 kg; 300 units need 600 more, but only 400 are coming.
+    assert answer.material is not None
+    assert answer.material.item_id == "RM1" and answer.material.missing == 600.0
+    assert answer.material.resolved_at is None  # no receipt covers it
+    # Assumed bought in 5 days: Saturday 06:00, so Monday's shift is the first it can use.
+    assert answer.finish == local(MONDAY + timedelta(days=7), 12)
+    assert not answer.feasible
+
+
+def test_a_request_that_fits_the_receipt_waits_for_it():
+    answer = capable_to_promise(plant([work_order("W1", 200, priority=1)]),
+                                PromiseRequest("P1", Decimal(100), WEDNESDAY))
+    assert answer.material.resolved_at == local(WEDNESDAY, 10)
+    assert answer.finish == local(WEDNESDAY, 12)
+    assert answer.feasible
+
+
+def test_finished_stock_ships_first_and_only_the_rest_is_made():
+    snap = plant(finished=50, reserved=20)
+    answer = capable_to_promise(snap, PromiseRequest("P1", Decimal(100), MONDAY))
+    assert answer.atp.from_stock == 30 and answer.atp.to_make == 70
+    assert answer.plan.jobs["request"].quantity == 70.0
+    enough = capable_to_promise(snap, PromiseRequest("P1", Decimal(25), MONDAY))
+    assert enough.atp.all_from_stock and enough.earliest == MONDAY and enough.feasible
+    assert enough.finish is None  # nothing to make
+
+
+def test_without_stock_data_materials_are_not_checked():
+    snap = snapshot(NOW, work_orders=[work_order("W1", 200)], products={"P1": p1_with_bom()})
+    plan = make_plan(snap)
+    assert plan.jobs["W1"].material_ready is None and plan.jobs["W1"].shortages == ()
+    assert capable_to_promise(snap, PromiseRequest("P1", Decimal(10), MONDAY)).atp is None
+
+
+def test_a_shortage_moves_to_the_next_receipt_when_the_first_is_taken():
+    friday = MONDAY + timedelta(days=4)
+    receipts = [receipt("RM1", 200, local(WEDNESDAY, 10)),
+                receipt("RM1", 400, local(friday, 8))]
+    receipts[1].id = "PO-2/RM1"
+    alone = snapshot(NOW, work_orders=[work_order("W1", 200, priority=1)],
+                     products={"P1": p1_with_bom()}, stock=[stock("RM1", 400)],
+                     receipts=receipts)
+    ask = PromiseRequest("P1", Decimal(100), friday)
+    # W1 takes the 400 kg on hand; 100 units (200 kg) wait for Wednesday's receipt.
+    assert capable_to_promise(alone, ask).material.resolved_at == local(WEDNESDAY, 10)
+    # A more urgent order takes Wednesday's 200 kg first: the request moves to Friday's.
+    busier = snapshot(NOW, work_orders=[work_order("W1", 200, priority=1),
+                                        work_order("W3", 100, priority=2)],
+                      products={"P1": p1_with_bom()}, stock=[stock("RM1", 400)],
+                      receipts=receipts)
+    answer = capable_to_promise(busier, ask)
+    assert answer.material.resolved_at == local(friday, 8)
+    assert answer.plan.jobs["request"].operations[0].start == local(friday, 8)
+
+
+def test_an_order_line_names_the_material_it_waits_for():
+    from app.analytics.order_risk import material_waits
+    from tests.unit.schedule_fixtures import order
+
+    snap = plant([work_order("W1", 200, priority=1),
+                  work_order("W2", 100, priority=2, links=(("O1", 1, 100),))])
+    snap.orders = [order("O1", "SO-0001", 100, promised=MONDAY)]
+    plan = make_plan(snap)
+    assert material_waits(plan, ("O1", 1)) == [("RM1", WEDNESDAY)]

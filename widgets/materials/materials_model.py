@@ -1,0 +1,110 @@
+"""Items and their outlook over the planning horizon, as a table model."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from app.analytics.schedule.shortages import ItemOutlook
+from widgets.planning.plan_text import day_text, quantity_text
+
+Index = QModelIndex | QPersistentModelIndex
+SHORT_COLOUR = QColor("#fde2e1")
+LOW_COLOUR = QColor("#fff3cd")
+
+
+class MaterialsModel(QAbstractTableModel):
+    HEADERS = (QT_TRANSLATE_NOOP("MaterialsModel", "Item"),
+               QT_TRANSLATE_NOOP("MaterialsModel", "Name"),
+               QT_TRANSLATE_NOOP("MaterialsModel", "On hand"),
+               QT_TRANSLATE_NOOP("MaterialsModel", "Safety stock"),
+               QT_TRANSLATE_NOOP("MaterialsModel", "Plan takes"),
+               QT_TRANSLATE_NOOP("MaterialsModel", "Next receipt"),
+               QT_TRANSLATE_NOOP("MaterialsModel", "Short by"),
+               QT_TRANSLATE_NOOP("MaterialsModel", "Below safety on"),
+               QT_TRANSLATE_NOOP("MaterialsModel", "Order lines waiting"))
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[ItemOutlook] = []
+        self.names: dict[str, str] = {}
+
+    def set_rows(self, rows: list[ItemOutlook], names: dict[str, str]) -> None:
+        self.beginResetModel()
+        self.rows, self.names = rows, names
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt's name)
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.UserRole:
+            return self._sort_key(row, column)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if row.short:
+                return SHORT_COLOUR
+            if row.below_safety_on is not None:
+                return LOW_COLOUR
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4, 6, 8):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _amount(self, value: float, row: ItemOutlook) -> str:
+        return f"{quantity_text(value)} {row.unit}".strip()
+
+    def _text(self, row: ItemOutlook, column: int) -> str:
+        match column:
+            case 0:
+                return row.item_id
+            case 1:
+                return self.names.get(row.item_id, "")
+            case 2:
+                return self._amount(row.on_hand, row)
+            case 3:
+                return self._amount(row.safety_stock, row)
+            case 4:
+                return self._amount(row.demand, row)
+            case 5:
+                if not row.receipts:
+                    return self.tr("none expected")
+                first = row.receipts[0]
+                return self.tr("{quantity} on {date}").format(
+                    quantity=self._amount(first.quantity, row), date=day_text(first.expected))
+            case 6:
+                return self._amount(row.short_by, row) if row.short_by > 0 else ""
+            case 7:
+                return day_text(row.below_safety_on) if row.below_safety_on else ""
+            case 8:
+                return str(len(row.waiting_lines)) if row.waiting_lines else ""
+        return ""
+
+    @staticmethod
+    def _sort_key(row: ItemOutlook, column: int):
+        return (row.item_id, row.item_id, row.on_hand, row.safety_stock, row.demand,
+                row.receipts[0].expected if row.receipts else date.max, row.short_by,
+                row.below_safety_on or date.max, len(row.waiting_lines))[column]
+
+    def row_of(self, item_id: str) -> int:
+        return next((i for i, r in enumerate(self.rows) if r.item_id == item_id), -1)
