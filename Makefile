@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint system-deps venv translations openapi screenshots clean
+.PHONY: demo test bench lint system-deps venv translations openapi screenshots clean deb smoke-deb
 
 demo: system-deps venv  ## set up and run the console on the demo plant
 	$(BIN)/gemba --demo
@@ -42,6 +42,12 @@ screenshots: venv  ## the README's screenshots, from the demo plant
 	    --screenshot docs/screenshots/$$view.png; done
 	QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view overview --lang zh_TW --quit-after 8 \
 	    --screenshot docs/screenshots/overview-zh_TW.png
+
+deb: venv  ## the Linux installer: dist/gemba-console_<version>_<arch>.deb (PyInstaller bundle)
+	bash packaging/build-deb.sh
+
+smoke-deb: deb  ## build the .deb, unpack it to a temp root and run the console from it
+	bash packaging/smoke-deb.sh
 
 clean:
 	rm -rf $(VENV) build *.egg-info

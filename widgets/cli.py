@@ -14,9 +14,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.cache.store import CacheStore
 from app.sim.launcher import DemoPlant, DemoPlantError, start_demo_plant
 from app.sync.sources import demo_sources
+from widgets.about.app_icon import app_icon
 from widgets.cache_location import fresh_demo_cache_url
 from widgets.console_run import run_console
-from widgets.i18n import LANGUAGES, choose_language, install_language
+from widgets.i18n import LANGUAGES
+from widgets.settings.language_menu import LanguageSwitcher
 from widgets.style import apply_style
 from widgets.view_registry import VIEW_NAMES
 
@@ -112,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Gemba Console")
     app.setApplicationVersion(package_version())
-    translators = install_language(app, choose_language(args.lang))  # noqa: F841 (kept alive)
+    app.setWindowIcon(app_icon())
+    language = LanguageSwitcher.start(app, args.lang)
     apply_style(app)
 
     try:
@@ -131,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_DEMO_PLANT_FAILED
         url = plant.url if plant is not None else args.url
         sources = demo_sources(url) if url else []
-        return run_console(app, sources, args.view, quit_after, args.screenshot, store)
+        return run_console(app, sources, args.view, quit_after, args.screenshot, store,
+                           language)
     finally:
         if plant is not None:
             plant.stop()

@@ -20,6 +20,7 @@ from app.sync.health import SourceHealth
 from app.sync.sources import SourceConfig
 from widgets.common.cache_reads import announce_cache
 from widgets.main_window import MainWindow
+from widgets.settings.language_menu import LanguageSwitcher
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +90,11 @@ def run_console(
     quit_after: float | None,
     screenshot: Path | None,
     store: CacheStore,
+    language: LanguageSwitcher | None = None,
 ) -> int:
     """Show the window over `store` and sync `sources` into it (none: offline, the cache as it
-    is). The caller opens and closes the store; the engine is stopped here on every way out."""
+    is). The caller opens and closes the store; the engine is stopped here on every way out.
+    `language` gives the window its language menu."""
     bridge = SyncBridge()
     engine = SyncEngine.for_sources(sources, store, events=bridge) if sources else None
     # Closing the window ends serve(); Qt must not end its loop first, or the engine's clients
@@ -103,7 +106,7 @@ def run_console(
     window: MainWindow | None = None
     task: asyncio.Task[int] | None = None
     try:
-        window = MainWindow(bridge, store=store, engine=engine)
+        window = MainWindow(bridge, store=store, engine=engine, language=language)
         window.switch_view(view)
         window.show()
         # Sources show as "connecting" at once, rather than after their first answer.

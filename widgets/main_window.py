@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,17 +18,20 @@ from PySide6.QtWidgets import (
 from app.cache.outbox import OutboxItem
 from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
+from widgets.about.help_menu import install_help_menu
 from widgets.alerts.alert_bar import AlertBar
 from widgets.alerts.alert_center import AlertCenter
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.engine_control import EngineControl
 from widgets.common.freshness_label import FreshnessLabel
+from widgets.common.plan_service import PlanService
 from widgets.outbox.outbox_indicator import OutboxIndicator
 from widgets.outbox.outbox_notice import OutboxNotice
 from widgets.outbox.outbox_text import refusal_notice
 from widgets.outbox.record_names import RecordNames
 from widgets.paths import ICONS_DIR
 from widgets.quality.spc_watch import SpcWatch
+from widgets.settings.language_menu import LanguageSwitcher, install_language_menu
 from widgets.status.source_health import Clock, SourceHealthBar, utc_now
 from widgets.status.sync_now import SyncNowButton
 from widgets.view_registry import VIEW_NAMES, VIEWS, ViewContext
@@ -50,12 +53,17 @@ class MainWindow(QMainWindow):
         store: CacheStore | None = None,
         engine: EngineControl | None = None,
         parent: QWidget | None = None,
+        language: LanguageSwitcher | None = None,
     ) -> None:
         """`store`: the cache the views read (None: nothing to show); `engine`: the running
-        sync engine (None: offline, nothing to sync or send)."""
+        sync engine (None: offline, nothing to sync or send); `language`: offers the language
+        menu (None: no menu, the language stays as started)."""
         super().__init__(parent)
         self._bridge = bridge
-        self.setWindowTitle(self.tr("Gemba Console"))
+        self._clock = clock
+        self._store = store
+        self._engine = engine
+        self._language = language
         self.resize(DEFAULT_SIZE)
 
         self.navigation = QListWidget()
@@ -68,29 +76,17 @@ class MainWindow(QMainWindow):
         self.freshness = FreshnessLabel(bridge, clock)
         self.views: dict[str, QWidget] = {}
         self.counts = CacheCounts(store, bridge, self)
-        context = ViewContext(bridge, self.counts, clock, store, engine)
+        # One plan for the whole console, made again when the cache or the outbox changes.
+        self.planner = PlanService(bridge, store, clock, self)
         # Alerts for a person (machine down, SPC rules): a bar across the top of the window.
         self.alert_center = AlertCenter(bridge, store, parent=self)
-        self.alert_bar = AlertBar(self.alert_center)
         # New rule violations on critical characteristics become SPC alerts.
         self.spc_watch = (SpcWatch(bridge, store, self.alert_center, clock, parent=self)
                           if store is not None else None)
-
-        for number, spec in enumerate(VIEWS, start=1):
-            page = spec.factory(context)
-            page.setObjectName(f"{spec.name}View")
-            self.views[spec.name] = page
-            self.stack.addWidget(page)
-            item = QListWidgetItem(QIcon(str(ICONS_DIR / spec.icon_file)), spec.label())
-            item.setData(Qt.ItemDataRole.UserRole, spec.name)
-            sequence = QKeySequence(f"Ctrl+{number}")
-            item.setToolTip(
-                f"{spec.label()} ({sequence.toString(QKeySequence.SequenceFormat.NativeText)})"
-            )
-            self.navigation.addItem(item)
-            shortcut = QShortcut(sequence, self)
-            shortcut.activated.connect(lambda name=spec.name: self.switch_view(name))
-
+        self.record_names = RecordNames(store)
+        for number in range(1, len(VIEWS) + 1):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda n=number: self.switch_view(VIEW_NAMES[n - 1]))
         self.navigation.currentRowChanged.connect(self._on_row_changed)
 
         pages = QWidget()
@@ -104,22 +100,54 @@ class MainWindow(QMainWindow):
         pages_layout.addWidget(self.stack, 1)
 
         central = QWidget()
-        outer = QVBoxLayout(central)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        outer.addWidget(self.alert_bar)
+        self._outer = QVBoxLayout(central)
+        self._outer.setContentsMargins(0, 0, 0, 0)
+        self._outer.setSpacing(0)
         layout = QHBoxLayout()
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
         layout.addWidget(pages, 1)
-        outer.addLayout(layout, 1)
+        self._outer.addLayout(layout, 1)
         self.setCentralWidget(central)
+        self.statusBar().setSizeGripEnabled(False)
 
-        self.health_bar = SourceHealthBar(bridge, clock=clock)
-        self.record_names = RecordNames(store)
+        self._retranslate_soon = QTimer(self, singleShot=True, interval=0)
+        self._retranslate_soon.timeout.connect(self.retranslate)
+        self._build_texts()
+        self.navigation.setCurrentRow(0)
+
+    def _build_texts(self) -> None:
+        """Everything that shows translated text: menus, views, alert bar and status bar. Run
+        again after a language switch (views are rebuilt; their data comes from the cache)."""
+        self.setWindowTitle(self.tr("Gemba Console"))
+        self.menuBar().clear()
+        if self._language is not None:
+            install_language_menu(self, self._language)
+        install_help_menu(self)
+
+        context = ViewContext(self._bridge, self.counts, self._clock, self._store,
+                              self._engine, self.planner)
+        for number, spec in enumerate(VIEWS, start=1):
+            page = spec.factory(context)
+            page.setObjectName(f"{spec.name}View")
+            self.views[spec.name] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(QIcon(str(ICONS_DIR / spec.icon_file)), spec.label())
+            item.setData(Qt.ItemDataRole.UserRole, spec.name)
+            sequence = QKeySequence(f"Ctrl+{number}")
+            item.setToolTip(
+                f"{spec.label()} ({sequence.toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
+            self.navigation.addItem(item)
+
+        # From an order held up by a material to that material.
+        self.views["orders"].material_requested.connect(self.show_material)
+        self.alert_bar = AlertBar(self.alert_center)
+        self._outer.insertWidget(0, self.alert_bar)
+        self.health_bar = SourceHealthBar(self._bridge, clock=self._clock)
         self.outbox_notice = OutboxNotice()
-        self.outbox_indicator = OutboxIndicator(bridge, engine, self.record_names)
-        self.sync_now_button = SyncNowButton(engine)
+        self.outbox_indicator = OutboxIndicator(self._bridge, self._engine, self.record_names)
+        self.sync_now_button = SyncNowButton(self._engine)
         self.outbox_indicator.refused.connect(self._tell_refused)
         self.outbox_notice.review_requested.connect(self.outbox_indicator.open_dialog)
         status = self.statusBar()
@@ -128,15 +156,42 @@ class MainWindow(QMainWindow):
         status.addWidget(self.outbox_notice, 1)
         status.addPermanentWidget(self.outbox_indicator)
         status.addPermanentWidget(self.sync_now_button)
-        status.setSizeGripEnabled(False)
 
-        self.navigation.setCurrentRow(0)
+    def retranslate(self) -> None:
+        """Show every text in the language now installed, on the same view."""
+        current = self.current_view_name() if self.views else VIEW_NAMES[0]
+        self.navigation.blockSignals(True)
+        self.navigation.clear()
+        for page in self.views.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.views.clear()
+        for widget in (self.health_bar, self.outbox_notice, self.outbox_indicator,
+                       self.sync_now_button):
+            self.statusBar().removeWidget(widget)
+            widget.deleteLater()
+        self.alert_bar.deleteLater()
+        self.navigation.blockSignals(False)
+        self._build_texts()
+        self.freshness.refresh()
+        self.switch_view(current)
+        self._on_row_changed(self.navigation.currentRow())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        # Installing a translator sends one of these per translator: rebuild once.
+        if event.type() == QEvent.Type.LanguageChange and self.views:
+            self._retranslate_soon.start()
+        super().changeEvent(event)
 
     def switch_view(self, name: str) -> None:
         """Show the view called `name` (one of VIEW_NAMES)."""
         if name not in self.views:
             raise ValueError(f"unknown view {name!r}; choose from {', '.join(VIEW_NAMES)}")
         self.navigation.setCurrentRow(VIEW_NAMES.index(name))
+
+    def show_material(self, item_id: str) -> None:
+        self.switch_view("materials")
+        self.views["materials"].select_item(item_id)
 
     def current_view_name(self) -> str:
         return VIEW_NAMES[self.stack.currentIndex()]
