@@ -34,7 +34,9 @@ def line_shifts(before: Plan, after: Plan, promised: dict[LineKey, date | None]
                 ) -> list[LineShift]:
     """Lines whose predicted completion date moves, latest-moving first, then by line."""
     shifts = []
-    for key in sorted(set(before.line_finish) & set(after.line_finish)):
+    for key, finish in after.line_finish.items():
+        if key not in before.line_finish or before.line_finish[key] == finish:
+            continue  # same moment, same day: nothing to convert
         a, b = before.line_completion_date(key), after.line_completion_date(key)
         if a != b:
             shifts.append(LineShift(key, a, b, promised.get(key)))

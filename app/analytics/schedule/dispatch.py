@@ -112,8 +112,9 @@ class Schedule:
             ready = max(ready, material_ready)
         operations: list[PlannedOperation] = []
         problem = job.problem
+        under_way = job.under_way
         for step in job.steps if not problem else ():
-            held = self.held.get((job.job_id, step.sequence))
+            held = self.held.get((job.job_id, step.sequence)) if under_way else None
             if held is not None:
                 operations.append(held)
                 ready = max(ready, held.finish.timestamp())
@@ -143,7 +144,8 @@ class Schedule:
         machine_id, start, finish, start_w, end_w = slot
         self.books[machine_id].book(start_w, end_w)
         return PlannedOperation(job.job_id, step.sequence, step.work_center_id, machine_id,
-                                _dt(start), _dt(finish), step.running)
+                                datetime.fromtimestamp(start, UTC),
+                                datetime.fromtimestamp(finish, UTC), step.running)
 
     def _slot(self, center: str, fixed: str | None, ready: float, seconds: float
               ) -> tuple[str, float, float, float, float] | str:
@@ -155,11 +157,13 @@ class Schedule:
         # share the conversions; only their bookings differ.
         for time, members in groups:
             ready_w = time.to_work(ready)
-            start_w, machine_id = members[0][1].earliest(ready_w, seconds), members[0][0]
-            for m, book in members[1:]:
+            start_w = machine_id = None
+            for m, book in members:
                 w = book.earliest(ready_w, seconds)
-                if w < start_w:
+                if start_w is None or w < start_w:
                     start_w, machine_id = w, m
+                    if w == ready_w:
+                        break  # free at once: no machine of the group can start earlier
             finish = time.end_at(start_w + seconds)
             if finish is None:
                 continue
