@@ -25,6 +25,7 @@ from widgets.common.cache_counts import CacheCounts
 from widgets.common.engine_control import EngineControl
 from widgets.common.freshness_label import FreshnessLabel
 from widgets.common.plan_service import PlanService
+from widgets.customer.customer_pages import open_customer_page
 from widgets.outbox.outbox_indicator import OutboxIndicator
 from widgets.outbox.outbox_notice import OutboxNotice
 from widgets.outbox.outbox_text import refusal_notice
@@ -142,6 +143,9 @@ class MainWindow(QMainWindow):
 
         # From an order held up by a material to that material.
         self.views["orders"].material_requested.connect(self.show_material)
+        # From any view that names a customer to the customer's page.
+        for name in ("orders", "complaints"):
+            self.views[name].customer_requested.connect(self.open_customer)
         self.alert_bar = AlertBar(self.alert_center)
         self._outer.insertWidget(0, self.alert_bar)
         self.health_bar = SourceHealthBar(self._bridge, clock=self._clock)
@@ -188,6 +192,12 @@ class MainWindow(QMainWindow):
         if name not in self.views:
             raise ValueError(f"unknown view {name!r}; choose from {', '.join(VIEW_NAMES)}")
         self.navigation.setCurrentRow(VIEW_NAMES.index(name))
+
+    def open_customer(self, source: str, customer_id: str) -> QWidget | None:
+        if self._store is None:
+            return None
+        return open_customer_page(self._store, source, customer_id, self.planner, self._clock,
+                                  self)
 
     def show_material(self, item_id: str) -> None:
         self.switch_view("materials")

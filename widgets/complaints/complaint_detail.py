@@ -71,6 +71,7 @@ class ComplaintDetail(QWidget):
     forward_requested = Signal(object)  # LotKey
     link_requested = Signal(str)  # the lot number typed
     finding_requested = Signal(str)  # the finding's text
+    customer_requested = Signal(str, str)  # (CRM source, customer id) of the complaint shown
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +81,11 @@ class ComplaintDetail(QWidget):
         self.title.setObjectName("complaintTitle")
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.title.setWordWrap(True)
+        self.customer_button = QPushButton(self.tr("Customer page"))
+        self.customer_button.setObjectName("customerPageButton")
+        self.customer_button.setToolTip(self.tr(
+            "Open this customer's page: orders, deliveries, complaints, lots and contacts"))
+        self.customer_button.setEnabled(False)
 
         self.fields: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -146,7 +152,10 @@ class ComplaintDetail(QWidget):
         actions_layout.addWidget(self.offline)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.customer_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(title_row)
         layout.addLayout(form)
         layout.addWidget(findings_box)
         layout.addWidget(trace_box)
@@ -154,6 +163,7 @@ class ComplaintDetail(QWidget):
         layout.addStretch(1)
 
         self.backward_button.clicked.connect(self._backward)
+        self.customer_button.clicked.connect(self._request_customer)
         self.forward_button.clicked.connect(self._forward)
         self.link_button.clicked.connect(lambda: self._open_form(self.link_form))
         self.finding_button.clicked.connect(lambda: self._open_form(self.finding_form))
@@ -166,6 +176,7 @@ class ComplaintDetail(QWidget):
         changed = self.row is None or self.row.key != row.key
         self.row = row
         c = row.complaint
+        self.customer_button.setEnabled(True)
         self.title.setText(self.tr("{number} from {customer}").format(
             number=c.number, customer=row.customer))
         colour = severity_colour(c.severity).name()
@@ -241,6 +252,10 @@ class ComplaintDetail(QWidget):
     def _open_form(self, form: InlineForm) -> None:
         form.show()
         form.field.setFocus()
+
+    def _request_customer(self) -> None:
+        if self.row is not None:
+            self.customer_requested.emit(self.row.source, self.row.complaint.customer_id)
 
     def _backward(self) -> None:
         if self.row is not None and self.row.lot_key is not None:

@@ -25,6 +25,7 @@ from widgets.common.background import Background
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.empty_state import EmptyState
 from widgets.common.queued_actions import ActionQueue, QueuedActions
+from widgets.common.table_export import export_button
 from widgets.complaints.complaint_data import ComplaintData, ComplaintRow, LotKey
 from widgets.complaints.complaint_detail import ComplaintDetail
 from widgets.complaints.complaint_filters import ComplaintFilters
@@ -56,6 +57,7 @@ class ComplaintsView(QWidget):
     FEEDS = ("crm.complaints", "crm.customers", "crm.orders", "mes.lots")
     loaded = Signal()  # after the complaints were read and shown
     suspects_loaded = Signal()  # after the selected complaint's suspect lots were read
+    customer_requested = Signal(str, str)  # (CRM source, customer id): open its page
 
     def __init__(self, counts: CacheCounts, bridge: SyncBridge | None = None,
                  store: CacheStore | None = None,
@@ -79,7 +81,10 @@ class ComplaintsView(QWidget):
         self.proxy.setSourceModel(self.model)
         self.filters = ComplaintFilters()
         self.table = ComplaintTable(self.proxy)
+        self.export = export_button(self, lambda: self.table, "complaints")
+        self.filters.layout().addWidget(self.export)  # the filter row: what it exports
         self.detail = ComplaintDetail()
+        self.detail.customer_requested.connect(self.customer_requested)
         detail_scroll = QScrollArea()
         detail_scroll.setWidgetResizable(True)
         detail_scroll.setWidget(self.detail)

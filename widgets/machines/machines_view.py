@@ -33,6 +33,8 @@ from app.sync.bridge import SyncBridge
 from widgets.common.background import Background
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.empty_state import EmptyState
+from widgets.common.table_export import TableData, export_button
+from widgets.machines.machine_state import state_word
 from widgets.machines.oee_period import Period, compute_oee, period_label
 from widgets.machines.plant_snapshot import (
     MachineKey,
@@ -50,6 +52,10 @@ from widgets.machines.tile_model import TILE_ROLE, MachineFilterProxy, MachineTi
 
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def _fraction(value: float | None) -> float | str:
+    return "" if value is None else round(value, 4)
 
 
 OEE_REFRESH_MS = 5000  # OEE moves slowly; a few seconds keeps the worker mostly idle
@@ -130,6 +136,9 @@ class MachinesView(QWidget):
             bar.addWidget(widget)
         bar.addWidget(self.filter, 1)
         self.filter.setMinimumWidth(220)
+        # One row per tile shown, in the grid's order.
+        self.export = export_button(self, self.export_table, "machines")
+        bar.addWidget(self.export)
 
         self.grid = QListView()
         self.grid.setObjectName("machineGrid")
@@ -330,6 +339,31 @@ class MachinesView(QWidget):
     def hideEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().hideEvent(event)
         self.oee_timer.stop()
+
+    def export_table(self) -> TableData:
+        """The tiles shown, one row each, in the grid's order: what an export writes. Times
+        are UTC; OEE and its factors are fractions (0.85) of the period chosen above."""
+        period = period_label(Period(self.period.currentData()))
+        headers = [self.tr("Machine"), self.tr("Name"), self.tr("Work center"),
+                   self.tr("State"), self.tr("Since"), self.tr("Reason"),
+                   self.tr("Work order"), self.tr("Customer"),
+                   self.tr("OEE ({period})").format(period=period), self.tr("Availability"),
+                   self.tr("Performance"), self.tr("Quality"), self.tr("Good"),
+                   self.tr("Scrap"), self.tr("Source")]
+        rows = []
+        for row in range(self.proxy.rowCount()):
+            tile: MachineTile | None = self.proxy.index(row, 0).data(TILE_ROLE)
+            if tile is None:
+                continue
+            oee = tile.oee
+            rows.append([
+                tile.id, tile.name, tile.work_center,
+                state_word(tile.state) if tile.state is not None else "", tile.since or "",
+                tile.reason, tile.work_order, tile.customer,
+                *(_fraction(getattr(oee, name, None))
+                  for name in ("oee", "availability", "performance", "quality")),
+                tile.good, tile.scrap, tile.source])
+        return TableData(headers, rows)
 
     def tile_at(self, row: int) -> MachineTile:
         """The tile shown at `row` of the grid (tests, the detail)."""

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app.analytics.schedule.shortages import ItemOutlook
+from widgets.common.table_export import EXPORT_ROLE
 from widgets.planning.plan_text import day_text, quantity_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -62,6 +63,8 @@ class MaterialsModel(QAbstractTableModel):
             return self._text(row, column)
         if role == Qt.ItemDataRole.UserRole:
             return self._sort_key(row, column)
+        if role == EXPORT_ROLE:
+            return self._typed(row, column)
         if role == Qt.ItemDataRole.BackgroundRole:
             if row.short:
                 return SHORT_COLOUR
@@ -99,6 +102,24 @@ class MaterialsModel(QAbstractTableModel):
             case 8:
                 return str(len(row.waiting_lines)) if row.waiting_lines else ""
         return ""
+
+    @staticmethod
+    def _typed(row: ItemOutlook, column: int):
+        """Numbers and dates for an export (None: the text shown; "": nothing)."""
+        match column:
+            case 2:
+                return row.on_hand
+            case 3:
+                return row.safety_stock
+            case 4:
+                return row.demand
+            case 6:
+                return row.short_by if row.short_by > 0 else ""
+            case 7:
+                return row.below_safety_on or ""
+            case 8:
+                return len(row.waiting_lines) if row.waiting_lines else ""
+        return None
 
     @staticmethod
     def _sort_key(row: ItemOutlook, column: int):

@@ -23,6 +23,7 @@ from app.analytics.schedule.shortages import ItemOutlook, item_outlook
 from widgets.common.background import Background
 from widgets.common.empty_state import EmptyState
 from widgets.common.plan_service import PlanResult, PlanService
+from widgets.common.table_export import export_button
 from widgets.materials.materials_model import MaterialsModel
 from widgets.planning.plan_text import day_text, quantity_text
 
@@ -100,6 +101,8 @@ class MaterialsView(QWidget):
         filters.addWidget(self.only_short)
         filters.addStretch(1)
         filters.addWidget(self.search)
+        self.export = export_button(self, lambda: self.table, "materials")
+        filters.addWidget(self.export)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.addWidget(self.detail_title)

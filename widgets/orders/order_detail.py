@@ -53,11 +53,13 @@ def _tree(headers: list[str]) -> QTreeWidget:
 
 class OrderDetail(QWidget):
     material_requested = Signal(str)  # an item this order's work waits for
+    customer_requested = Signal(str, str)  # (CRM source, customer id) of the order shown
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("orderDetail")
         self.order_id: str | None = None
+        self.customer: tuple[str, str] | None = None  # (source, customer id) of the order
         self.title = QLabel()
         self.title.setObjectName("orderTitle")
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
@@ -97,7 +99,16 @@ class OrderDetail(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 6, 0)
-        left_layout.addWidget(self.title)
+        self.customer_button = QPushButton(self.tr("Customer page"))
+        self.customer_button.setObjectName("customerPageButton")
+        self.customer_button.setToolTip(self.tr(
+            "Open this customer's page: orders, deliveries, complaints, lots and contacts"))
+        self.customer_button.clicked.connect(self._request_customer)
+        self.customer_button.setEnabled(False)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.customer_button)
+        left_layout.addLayout(title_row)
         left_layout.addWidget(self.meta)
         self.material_button = QPushButton()
         self.material_button.setObjectName("materialLink")
@@ -130,6 +141,8 @@ class OrderDetail(QWidget):
             return
         source, order = found
         self.order_id = order_id
+        self.customer = (source, order.customer_id)
+        self.customer_button.setEnabled(True)
         customer = data.customer_name(source, order.customer_id)
         self.title.setText(self.tr("{number} · {customer}").format(number=order.number,
                                                                   customer=customer))
@@ -141,6 +154,10 @@ class OrderDetail(QWidget):
         self._show_material(data, order)
         self._fill_history(order)
         self._fill_gantt(data, order, now)
+
+    def _request_customer(self) -> None:
+        if self.customer is not None:
+            self.customer_requested.emit(*self.customer)
 
     def _show_material(self, data: OrdersData, order: SalesOrder) -> None:
         """A way to the material that holds this order up, when one does."""

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 
 from app.analytics.fulfilment import quantity_text
+from widgets.common.table_export import EXPORT_ROLE
 from widgets.orders.order_columns import Column, RowIndex, index_rows
 from widgets.orders.order_rows import OrderRow
 from widgets.orders.order_texts import day_text, reasons_text, risk_word, status_word
@@ -25,7 +26,7 @@ LATE_COLOUR = QColor("#c62828")
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _RIGHT_COLUMNS = (Column.LINE, Column.QUANTITY)
 _COLUMNS = len(Column)
-_ROLES = frozenset({PROGRESS_ROLE, RISK_ROLE, ALIGNMENT, FOREGROUND, TOOLTIP})
+_ROLES = frozenset({PROGRESS_ROLE, RISK_ROLE, ALIGNMENT, FOREGROUND, TOOLTIP, EXPORT_ROLE})
 
 
 class OrdersModel(QAbstractTableModel):
@@ -104,6 +105,26 @@ class OrdersModel(QAbstractTableModel):
             return LATE_COLOUR if late else None
         if role == TOOLTIP:
             return self._tooltip(n, Column(column))
+        if role == EXPORT_ROLE:
+            return self._typed(n, column)
+        return None
+
+    def _typed(self, n: int, column: int) -> Any:
+        """Real numbers and dates for an export (None: the text shown); "" for no date."""
+        row = self.rows[n]
+        match column:
+            case Column.LINE:
+                return row.line_no
+            case Column.QUANTITY:
+                return row.quantity  # the unit is the product's: the number alone sums
+            case Column.REQUESTED:
+                return row.requested
+            case Column.PROMISED:
+                return row.promised if row.promised is not None else ""
+            case Column.PREDICTED:
+                return row.predicted if row.predicted is not None else ""
+            case Column.PROGRESS:
+                return int(row.progress * 100)  # percent, as shown
         return None
 
     def texts(self, n: int) -> tuple[str, ...]:

@@ -36,6 +36,7 @@ from widgets.common.background import Background
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.empty_state import EmptyState
 from widgets.common.pending_view import count_text
+from widgets.common.table_export import export_button
 from widgets.orders.filter_bar import OrderFilters
 from widgets.orders.order_detail import OrderDetail
 from widgets.orders.order_rows import (
@@ -66,6 +67,7 @@ class OrdersView(QWidget):
     loaded = Signal()  # after order lines were computed and shown
     rules_dialog_opened = Signal(object)  # the LinkingRulesDialog, once it is open
     material_requested = Signal(str)  # the person asked to see an item holding an order up
+    customer_requested = Signal(str, str)  # (CRM source, customer id): open its page
 
     def __init__(self, counts: CacheCounts, bridge: SyncBridge | None = None,
                  store: CacheStore | None = None,
@@ -96,12 +98,16 @@ class OrdersView(QWidget):
         self.note.setObjectName("sectionNote")
         self.note.setWordWrap(True)
         self.table = OrdersTable(self.proxy)
+        # Next to "Linking rules…": the lines shown, as filtered and sorted.
+        self.export = export_button(self, lambda: self.table, "orders")
+        self.filters.layout().addWidget(self.export)
         self.no_match = self._no_match_page()
         self.table_stack = QStackedWidget()
         self.table_stack.addWidget(self.table)
         self.table_stack.addWidget(self.no_match)
         self.detail = OrderDetail()
         self.detail.material_requested.connect(self.material_requested)
+        self.detail.customer_requested.connect(self.customer_requested)
         self.detail_hint = EmptyState(self.tr("Select an order line"), self.tr(
             "Its order's work orders, operations and promised-date history show here."))
         self.detail_stack = QStackedWidget()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.cache.outbox import OutboxItem, OutboxState
 from widgets.common.engine_control import EngineControl, start_task
+from widgets.common.table_export import export_button
 from widgets.outbox.outbox_model import Column, OutboxModel
 from widgets.outbox.outbox_text import DisplayId, describe, raw_id
 
@@ -75,6 +76,8 @@ class OutboxDialog(QDialog):
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.drop_button)
         buttons.addStretch(1)
+        self.export = export_button(self, lambda: self.table, "outbox")
+        buttons.addWidget(self.export)
         buttons.addWidget(closing)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 
 from app.cache.outbox import OutboxItem, OutboxState
+from widgets.common.table_export import EXPORT_ROLE
 from widgets.outbox.outbox_text import DisplayId, describe, raw_id, refusal_words, state_word
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -69,6 +70,9 @@ class OutboxModel(QAbstractTableModel):
         column = Column(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(item, column)
+        if role == EXPORT_ROLE:
+            # The moment itself (UTC in a workbook), and the count as a number.
+            return {Column.MADE_AT: item.created_at, Column.ATTEMPTS: item.attempts}.get(column)
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATE and (
                 item.state == OutboxState.PARKED):
             return REFUSED_COLOUR

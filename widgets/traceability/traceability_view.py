@@ -38,6 +38,7 @@ from app.sync.bridge import SyncBridge
 from widgets.common.background import Background
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.empty_state import EmptyState
+from widgets.common.table_export import export_button
 from widgets.traceability.context_panel import ContextPanel
 from widgets.traceability.lineage_model import Column, LineageModel
 from widgets.traceability.search_panel import SearchPanel
@@ -121,8 +122,13 @@ class TraceabilityView(QWidget):
             "and contacts"))
         self.recall_button.setEnabled(False)
         self.recall_button.clicked.connect(self.show_recall_scope)
+        # The trace in front, its expanded rows as shown, each with its level.
+        self.export = export_button(self, lambda: self.trees[self.current_direction()],
+                                    "trace")
+        self.export.button.setEnabled(False)
         header = QHBoxLayout()
         header.addWidget(self.lot_title, 1)
+        header.addWidget(self.export)
         header.addWidget(self.recall_button)
 
         self.models = {BACKWARD: LineageModel(BACKWARD, self), FORWARD: LineageModel(FORWARD, self)}
@@ -245,6 +251,8 @@ class TraceabilityView(QWidget):
             model.set_root(genealogy, lot_id, self.data.names)
         self._show_title(lot)
         self.recall_button.setEnabled(self.data.crm is not None)
+        self.export.button.setEnabled(True)
+        self.export.default_name = f"trace-{lot.number}"
         tree = self.trees[FORWARD if direction == FORWARD else BACKWARD]
         self.tabs.setCurrentWidget(tree)
         for each in self.trees.values():
