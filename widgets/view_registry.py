@@ -56,7 +56,8 @@ class ViewSpec:
 
 VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("overview", QT_TRANSLATE_NOOP("Navigation", "Overview"), "overview.svg",
-             lambda c: OverviewView(c.counts, c.clock), OverviewView.FEEDS),
+             lambda c: OverviewView(c.counts, c.clock, c.bridge, c.store, c.planner),
+             OverviewView.FEEDS),
     ViewSpec("orders", QT_TRANSLATE_NOOP("Navigation", "Orders"), "orders.svg",
              lambda c: OrdersView(c.counts, c.bridge, c.store, c.clock, c.planner),
              OrdersView.FEEDS),

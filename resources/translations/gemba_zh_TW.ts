@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_TW">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Gemba Console</source>
+        <translation>關於 Gemba 營運主控台</translation>
+    </message>
+    <message>
+        <source>Gemba Console</source>
+        <translation>Gemba 營運主控台</translation>
+    </message>
+    <message>
+        <source>Orders, machines, quality and lots together.</source>
+        <translation>訂單、機台、品質與批號，集中在同一處。</translation>
+    </message>
+    <message>
+        <source>Python {python}, Qt {qt}, PySide6 {pyside}</source>
+        <translation>Python {python}、Qt {qt}、PySide6 {pyside}</translation>
+    </message>
+    <message>
+        <source>Bundled components</source>
+        <translation>內含元件</translation>
+    </message>
+    <message>
+        <source>Gemba Console is built on these open-source components; each is used under its own licence. Qt and PySide6 are separate libraries in the installation folder.</source>
+        <translation>Gemba 營運主控台以下列開放原始碼元件建置，各元件依其本身的授權條款使用。Qt 與 PySide6 是安裝資料夾中的獨立程式庫。</translation>
+    </message>
+    <message>
+        <source>Version unknown</source>
+        <translation>版本不明</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>版本 {version}</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>元件</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>授權條款</translation>
+    </message>
+    <message>
+        <source>not installed</source>
+        <translation>未安裝</translation>
+    </message>
+</context>
+<context>
     <name>AlertBar</name>
     <message>
         <source>Alert</source>
@@ -113,7 +164,115 @@
     </message>
 </context>
 <context>
+    <name>CapacityCharts</name>
+    <message>
+        <source>W{week}</source>
+        <translation>第{week}週</translation>
+    </message>
+    <message>
+        <source>Hours per week</source>
+        <translation>每週工時</translation>
+    </message>
+    <message>
+        <source>Firm orders</source>
+        <translation>確定訂單</translation>
+    </message>
+    <message>
+        <source>Forecast</source>
+        <translation>預測</translation>
+    </message>
+    <message>
+        <source>Opportunities × probability</source>
+        <translation>商機 × 機率</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>產能</translation>
+    </message>
+    <message>
+        <source>+{hours} h</source>
+        <translation>+{hours} 小時</translation>
+    </message>
+    <message>
+        <source>Ordered per week</source>
+        <translation>每週訂購量</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>已訂購</translation>
+    </message>
+    <message>
+        <source>Uncertainty band</source>
+        <translation>不確定區間</translation>
+    </message>
+</context>
+<context>
+    <name>CapacityPanel</name>
+    <message>
+        <source>No capacity to compare yet</source>
+        <translation>尚無可比較的產能</translation>
+    </message>
+    <message>
+        <source>Demand against capacity appears here once the MES has sent work centers, machines and shift calendars.</source>
+        <translation>MES 傳送工作中心、機台與班別行事曆後，需求與產能的比較會顯示在這裡。</translation>
+    </message>
+    <message>
+        <source>No order history yet: a forecast needs at least one complete week of orders. Until then the demand is firm orders and opportunities only.</source>
+        <translation>尚無訂單歷史：預測至少需要一整週的訂單資料。在此之前，需求只包含確定訂單與商機。</translation>
+    </message>
+    <message>
+        <source>Work center:</source>
+        <translation>工作中心：</translation>
+    </message>
+    <message>
+        <source>Forecast for product:</source>
+        <translation>預測產品：</translation>
+    </message>
+    <message>
+        <source>The capacity outlook could not be computed: {error}</source>
+        <translation>無法計算產能展望：{error}</translation>
+    </message>
+    <message>
+        <source>Weeks short of capacity: {count}</source>
+        <translation>產能不足的週數：{count}</translation>
+    </message>
+    <message>
+        <source>No week short of capacity</source>
+        <translation>沒有產能不足的週</translation>
+    </message>
+    <message>
+        <source>{week} ({day}): {gap} h short
+{demand} h needed, {available} h available</source>
+        <translation>{week}（{day}）：不足 {gap} 小時
+需求 {demand} 小時，可用 {available} 小時</translation>
+    </message>
+    <message>
+        <source>Next {weeks} weeks: {demand} h of demand ({firm} h firm) against {available} h of capacity.</source>
+        <translation>未來 {weeks} 週：需求 {demand} 小時（確定訂單 {firm} 小時），產能 {available} 小時。</translation>
+    </message>
+    <message>
+        <source>Holt-Winters, trend and {season}-week season</source>
+        <translation>三重指數平滑法，含趨勢與 {season} 週季節週期</translation>
+    </message>
+    <message>
+        <source>mean of the recent weeks (too little history for a season)</source>
+        <translation>近幾週平均（歷史資料不足以判斷季節性）</translation>
+    </message>
+    <message>
+        <source>{method}; band ± {band} a week; about {mean} a week, work due {lead} week(s) after ordering.</source>
+        <translation>{method}；區間每週 ± {band}；每週約 {mean}，下單後 {lead} 週到期。</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintDetail</name>
+    <message>
+        <source>Customer page</source>
+        <translation>客戶頁面</translation>
+    </message>
+    <message>
+        <source>Open this customer&apos;s page: orders, deliveries, complaints, lots and contacts</source>
+        <translation>開啟此客戶的頁面：訂單、交貨、客訴、批號與聯絡人</translation>
+    </message>
     <message>
         <source>Customer</source>
         <translation>客戶</translation>
@@ -471,11 +630,11 @@
     </message>
     <message>
         <source>Rule violations</source>
-        <translation>管制規則違反</translation>
+        <translation>判異規則觸發</translation>
     </message>
     <message>
         <source>Defects</source>
-        <translation>缺陷</translation>
+        <translation>不良</translation>
     </message>
     <message>
         <source>Code</source>
@@ -511,7 +670,564 @@
     </message>
     <message>
         <source>No defects recorded for this lot.</source>
-        <translation>此批號沒有缺陷紀錄。</translation>
+        <translation>此批號沒有不良紀錄。</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerPage</name>
+    <message>
+        <source>Customer {id}</source>
+        <translation>客戶 {id}</translation>
+    </message>
+    <message>
+        <source>Key account</source>
+        <translation>重點客戶</translation>
+    </message>
+    <message>
+        <source>Reading the cache…</source>
+        <translation>正在讀取快取…</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>訂單</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>項次</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>產品</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>數量</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>進度</translation>
+    </message>
+    <message>
+        <source>Promised</source>
+        <translation>承諾交期</translation>
+    </message>
+    <message>
+        <source>Predicted</source>
+        <translation>預計完工</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>風險</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>No open order lines: everything ordered has been delivered.</source>
+        <translation>沒有未結訂單項次：訂購的產品皆已交貨。</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>下單日期</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>交貨日期</translation>
+    </message>
+    <message>
+        <source>Lead time</source>
+        <translation>前置時間</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>準時</translation>
+    </message>
+    <message>
+        <source>Nothing delivered to this customer yet: no on-time history or lead times.</source>
+        <translation>尚未交貨給此客戶：沒有準時交貨紀錄或前置時間。</translation>
+    </message>
+    <message>
+        <source>Recent deliveries</source>
+        <translation>近期交貨</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>客訴</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>開立時間</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>天數</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>嚴重度</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批號</translation>
+    </message>
+    <message>
+        <source>No complaints from this customer.</source>
+        <translation>此客戶沒有客訴。</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>出貨時間</translation>
+    </message>
+    <message>
+        <source>No lots shipped to this customer.</source>
+        <translation>沒有出貨給此客戶的批號。</translation>
+    </message>
+    <message>
+        <source>Opportunity</source>
+        <translation>商機</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>階段</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>機率</translation>
+    </message>
+    <message>
+        <source>Weighted</source>
+        <translation>加權數量</translation>
+    </message>
+    <message>
+        <source>Expected close</source>
+        <translation>預計成交日</translation>
+    </message>
+    <message>
+        <source>No open opportunities with this customer.</source>
+        <translation>此客戶沒有進行中的商機。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名稱</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>電子郵件</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>語言</translation>
+    </message>
+    <message>
+        <source>No contacts of this customer in the cache.</source>
+        <translation>快取中沒有此客戶的聯絡人。</translation>
+    </message>
+    <message>
+        <source>The customer could not be read from the cache: {error}</source>
+        <translation>無法從快取讀取此客戶：{error}</translation>
+    </message>
+    <message>
+        <source>The cache holds no customer {id} from {source}.</source>
+        <translation>快取中沒有來自 {source} 的客戶 {id}。</translation>
+    </message>
+    <message>
+        <source>Customer: {name}</source>
+        <translation>客戶：{name}</translation>
+    </message>
+    <message>
+        <source>No. {number}</source>
+        <translation>編號 {number}</translation>
+    </message>
+    <message>
+        <source>Country {country}</source>
+        <translation>國家 {country}</translation>
+    </message>
+    <message>
+        <source>Language {language}</source>
+        <translation>語言 {language}</translation>
+    </message>
+    <message>
+        <source>CRM {source}</source>
+        <translation>CRM {source}</translation>
+    </message>
+    <message>
+        <source>{n} open order lines ({late} late, {risky} at risk)</source>
+        <translation>{n} 個未結訂單項次（{late} 個延遲，{risky} 個有風險）</translation>
+    </message>
+    <message>
+        <source>on time {rate} %</source>
+        <translation>準時交貨率 {rate} %</translation>
+    </message>
+    <message>
+        <source>no deliveries yet</source>
+        <translation>尚無交貨</translation>
+    </message>
+    <message>
+        <source>{n} open complaints</source>
+        <translation>{n} 件未處理客訴</translation>
+    </message>
+    <message>
+        <source>{n} open opportunities</source>
+        <translation>{n} 個進行中商機</translation>
+    </message>
+    <message>
+        <source>Open orders</source>
+        <translation>未結訂單</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>交貨</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>客訴</translation>
+    </message>
+    <message>
+        <source>Lots shipped</source>
+        <translation>出貨批號</translation>
+    </message>
+    <message>
+        <source>Opportunities</source>
+        <translation>商機</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>聯絡人</translation>
+    </message>
+    <message>
+        <source>{percent} % ({done} {unit})</source>
+        <translation>{percent} %（{done} {unit}）</translation>
+    </message>
+    <message>
+        <source>median lead time {days} days from order to last shipment</source>
+        <translation>從下單到最後一次出貨的前置時間中位數 {days} 天</translation>
+    </message>
+    <message>
+        <source>On time: {rate} % ({on_time} of {total} lines delivered on or before the promised date) · {lead}</source>
+        <translation>準時交貨率：{rate} %（{total} 個項次中有 {on_time} 個於承諾交期當天或之前交貨）· {lead}</translation>
+    </message>
+    <message>
+        <source>{n} d</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <source>on time</source>
+        <translation>準時</translation>
+    </message>
+    <message>
+        <source>{n} d late</source>
+        <translation>延遲 {n} 天</translation>
+    </message>
+    <message>
+        <source>{open} open, {closed} closed</source>
+        <translation>{open} 件未處理，{closed} 件已結案</translation>
+    </message>
+    <message>
+        <source>Weighted (quantity × probability): {total}</source>
+        <translation>加權數量（數量 × 機率）：{total}</translation>
+    </message>
+    <message>
+        <source>qualify</source>
+        <translation>評估</translation>
+    </message>
+    <message>
+        <source>propose</source>
+        <translation>提案</translation>
+    </message>
+    <message>
+        <source>negotiate</source>
+        <translation>議價</translation>
+    </message>
+    <message>
+        <source>won</source>
+        <translation>已成交</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>未成交</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryChart</name>
+    <message>
+        <source>Lines delivered</source>
+        <translation>已交貨項次</translation>
+    </message>
+    <message>
+        <source>on time</source>
+        <translation>準時</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>延遲</translation>
+    </message>
+</context>
+<context>
+    <name>ExpeditePanel</name>
+    <message>
+        <source>Choose a work order to expedite.</source>
+        <translation>請選擇要提高優先順序的工單。</translation>
+    </message>
+    <message>
+        <source>Priority {level}</source>
+        <translation>優先順序 {level}</translation>
+    </message>
+    <message>
+        <source>Show the effect</source>
+        <translation>查看影響</translation>
+    </message>
+    <message>
+        <source>Send to the MES</source>
+        <translation>送出至 MES</translation>
+    </message>
+    <message>
+        <source>Finish earlier</source>
+        <translation>提前完工</translation>
+    </message>
+    <message>
+        <source>Finish later</source>
+        <translation>延後完工</translation>
+    </message>
+    <message>
+        <source>{number}: {product}, priority {priority} now.</source>
+        <translation>{number}：{product}，目前優先順序 {priority}。</translation>
+    </message>
+    <message>
+        <source>Planning…</source>
+        <translation>排程計算中…</translation>
+    </message>
+    <message>
+        <source>No order line would finish on another day.</source>
+        <translation>沒有任何訂單項次的完工日會改變。</translation>
+    </message>
+    <message>
+        <source>{gains} order line(s) would finish earlier, {losses} later.</source>
+        <translation>{gains} 個訂單項次會提前完工，{losses} 個會延後。</translation>
+    </message>
+    <message>
+        <source>{order} / {line}: {before} → {after}</source>
+        <translation>{order} / {line}：{before} → {after}</translation>
+    </message>
+    <message>
+        <source>(promised {date})</source>
+        <translation>（承諾交期 {date}）</translation>
+    </message>
+    <message>
+        <source>{number} to priority {priority}</source>
+        <translation>{number} 優先順序改為 {priority}</translation>
+    </message>
+    <message>
+        <source>{action}: refused by the MES: {reason}</source>
+        <translation>{action}：遭 MES 拒絕：{reason}</translation>
+    </message>
+    <message>
+        <source>{action}: waiting to be sent</source>
+        <translation>{action}：等待送出</translation>
+    </message>
+</context>
+<context>
+    <name>ExportControl</name>
+    <message>
+        <source>Export…</source>
+        <translation>匯出…</translation>
+    </message>
+    <message>
+        <source>Save the rows shown, as filtered and sorted here, as an Excel workbook or a CSV file</source>
+        <translation>將目前顯示的資料列（依此處的篩選與排序）儲存為試算表活頁簿或逗號分隔值檔案</translation>
+    </message>
+    <message>
+        <source>Not saved: {error}</source>
+        <translation>未儲存：{error}</translation>
+    </message>
+    <message>
+        <source>{count} rows saved to {name}</source>
+        <translation>已將 {count} 列儲存至 {name}</translation>
+    </message>
+</context>
+<context>
+    <name>FeasibilityPanel</name>
+    <message>
+        <source>for example 500</source>
+        <translation>例如 500</translation>
+    </message>
+    <message>
+        <source>Check date</source>
+        <translation>查詢交期</translation>
+    </message>
+    <message>
+        <source>Order line</source>
+        <translation>訂單項次</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>產品</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>數量</translation>
+    </message>
+    <message>
+        <source>Requested date</source>
+        <translation>需求日期</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>優先順序</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>需求</translation>
+    </message>
+    <message>
+        <source>Fill in the request and press “Check date”.</source>
+        <translation>請填寫需求後按「查詢交期」。</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>訂單</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客戶</translation>
+    </message>
+    <message>
+        <source>Promised</source>
+        <translation>承諾交期</translation>
+    </message>
+    <message>
+        <source>Predicted</source>
+        <translation>預計完工</translation>
+    </message>
+    <message>
+        <source>Late by</source>
+        <translation>延遲</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>查詢結果</translation>
+    </message>
+    <message>
+        <source>1 (most urgent)</source>
+        <translation>1（最急）</translation>
+    </message>
+    <message>
+        <source>5 (least urgent)</source>
+        <translation>5（最不急）</translation>
+    </message>
+    <message>
+        <source>New request (no order line yet)</source>
+        <translation>新需求（尚無訂單項次）</translation>
+    </message>
+    <message>
+        <source>{order} / {line} · {customer} · {product} × {quantity} {unit}</source>
+        <translation>{order} / {line} · {customer} · {product} × {quantity} {unit}</translation>
+    </message>
+    <message>
+        <source>quote</source>
+        <translation>報價</translation>
+    </message>
+    <message>
+        <source>promised {date}</source>
+        <translation>承諾交期 {date}</translation>
+    </message>
+    <message>
+        <source>The requested date is in the past; today is {date}.</source>
+        <translation>需求日期已過；今天是 {date}。</translation>
+    </message>
+    <message>
+        <source>No product to plan: the MES has sent none yet.</source>
+        <translation>沒有可排程的產品：MES 尚未傳送任何產品。</translation>
+    </message>
+    <message>
+        <source>Enter the quantity to make.</source>
+        <translation>請輸入生產數量。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a number; enter for example 500.</source>
+        <translation>「{text}」不是數字；請輸入數字，例如 500。</translation>
+    </message>
+    <message>
+        <source>The quantity must be more than 0.</source>
+        <translation>數量必須大於 0。</translation>
+    </message>
+    <message>
+        <source>More than {limit} cannot be planned at once.</source>
+        <translation>一次最多只能排程 {limit}。</translation>
+    </message>
+    <message>
+        <source>Planning…</source>
+        <translation>排程計算中…</translation>
+    </message>
+    <message>
+        <source>Load of {center}, week by week</source>
+        <translation>{center} 每週負荷</translation>
+    </message>
+    <message>
+        <source>The plan could not be made: {reason}</source>
+        <translation>無法產生排程：{reason}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>With this priority, these order lines would miss their promised date:</source>
+        <translation>以此優先順序，下列訂單項次將趕不上承諾交期：</translation>
+    </message>
+    <message>
+        <source>No order line would miss its promised date.</source>
+        <translation>沒有訂單項次會趕不上承諾交期。</translation>
+    </message>
+    <message>
+        <source>Promise {date}</source>
+        <translation>承諾交期 {date}</translation>
+    </message>
+    <message>
+        <source>Choose the order line to promise on: a date is promised on an order.</source>
+        <translation>請選擇要承諾交期的訂單項次：承諾交期須設定在訂單上。</translation>
+    </message>
+    <message>
+        <source>Offline: no connection to the CRM.</source>
+        <translation>離線：未連線至 CRM。</translation>
+    </message>
+    <message>
+        <source>Capable-to-promise check</source>
+        <translation>產能可承諾查詢</translation>
+    </message>
+    <message>
+        <source>Promise {date} on {order} / {line}</source>
+        <translation>{order} / {line} 承諾交期 {date}</translation>
+    </message>
+    <message>
+        <source>{action}: refused by the CRM: {reason}</source>
+        <translation>{action}：遭 CRM 拒絕：{reason}</translation>
+    </message>
+    <message>
+        <source>{action}: waiting to be sent</source>
+        <translation>{action}：等待送出</translation>
+    </message>
+    <message>
+        <source>{action}: sent to the CRM</source>
+        <translation>{action}：已送至 CRM</translation>
+    </message>
+    <message>
+        <source>The request changed: press “Check date”.</source>
+        <translation>需求已變更：請按「查詢交期」。</translation>
     </message>
 </context>
 <context>
@@ -598,7 +1314,7 @@
     </message>
     <message>
         <source>Lot genealogy</source>
-        <translation>批號履歷</translation>
+        <translation>批號系譜</translation>
     </message>
     <message>
         <source>Serials</source>
@@ -646,6 +1362,269 @@
     <message>
         <source>The oldest of this view&apos;s data, as last read from its source.</source>
         <translation>此頁最舊一筆資料上次從來源讀取的時間。</translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation>說明(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Gemba Console</source>
+        <translation>關於 Gemba 營運主控台(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>KpiTexts</name>
+    <message>
+        <source>On-time delivery</source>
+        <translation>準時交貨率</translation>
+    </message>
+    <message>
+        <source>Order lines completed (shipped in full) on or before their promised date, out of the lines completed in the period; weekly trend.</source>
+        <translation>期間內完成（全數出貨）的訂單項次中，於承諾交期當天或之前完成的比例；逐週趨勢。</translation>
+    </message>
+    <message>
+        <source>Order lead time</source>
+        <translation>訂單前置時間</translation>
+    </message>
+    <message>
+        <source>Median days from the order&apos;s creation to the line&apos;s last shipment, for lines completed in the period; the mean alongside.</source>
+        <translation>期間內完成的訂單項次，從建立訂單到最後一次出貨的天數中位數；並列平均值。</translation>
+    </message>
+    <message>
+        <source>Orders at risk</source>
+        <translation>有風險的訂單</translation>
+    </message>
+    <message>
+        <source>Open order lines late or at risk now, as the Orders view rates them; trend: lines past their promised date and not shipped at the end of each week.</source>
+        <translation>目前延遲或有風險的未結訂單項次（與訂單畫面的評估相同）；趨勢：每週結束時已過承諾交期而未出貨的項次數。</translation>
+    </message>
+    <message>
+        <source>OEE</source>
+        <translation>稼動率（OEE）</translation>
+    </message>
+    <message>
+        <source>Availability × performance × quality of all machines (ratio of sums), per line below; weekly trend of the plant.</source>
+        <translation>全部機台的稼動 × 效率 × 良率（以總和計算比率），下方列出各產線；全廠逐週趨勢。</translation>
+    </message>
+    <message>
+        <source>First-pass yield</source>
+        <translation>直通率</translation>
+    </message>
+    <message>
+        <source>Good ÷ (good + scrap) over all production counts of the period.</source>
+        <translation>期間內全部生產計數的良品 ÷（良品 + 報廢）。</translation>
+    </message>
+    <message>
+        <source>Scrap rate</source>
+        <translation>報廢率</translation>
+    </message>
+    <message>
+        <source>Scrap ÷ (good + scrap) over all production counts of the period; the defect codes recorded most.</source>
+        <translation>期間內全部生產計數的報廢 ÷（良品 + 報廢）；並列最常記錄的不良代碼。</translation>
+    </message>
+    <message>
+        <source>Open complaints</source>
+        <translation>未結客訴</translation>
+    </message>
+    <message>
+        <source>Complaints not closed, by severity and by age; trend: complaints opened per week.</source>
+        <translation>尚未結案的客訴，依嚴重度與天數分類；趨勢：每週新開客訴數。</translation>
+    </message>
+    <message>
+        <source>Work in progress</source>
+        <translation>在製品</translation>
+    </message>
+    <message>
+        <source>Quantity still to make in released and running work orders; trend: work orders under way at the end of each week.</source>
+        <translation>已下達與生產中工單尚待生產的數量；趨勢：每週結束時進行中的工單數。</translation>
+    </message>
+    <message>
+        <source>on time</source>
+        <translation>準時</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>延遲</translation>
+    </message>
+    <message>
+        <source>at risk</source>
+        <translation>有風險</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>緊急</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>work orders</source>
+        <translation>張工單</translation>
+    </message>
+    <message>
+        <source>good</source>
+        <translation>良品</translation>
+    </message>
+    <message>
+        <source>scrap</source>
+        <translation>報廢</translation>
+    </message>
+    <message>
+        <source>0–7 d</source>
+        <translation>0–7 天</translation>
+    </message>
+    <message>
+        <source>8–30 d</source>
+        <translation>8–30 天</translation>
+    </message>
+    <message>
+        <source>&gt;30 d</source>
+        <translation>&gt;30 天</translation>
+    </message>
+    <message>
+        <source>days (median)</source>
+        <translation>天（中位數）</translation>
+    </message>
+    <message>
+        <source>lines</source>
+        <translation>項次</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未處理</translation>
+    </message>
+    <message>
+        <source>{on} of {n} lines on time</source>
+        <translation>{n} 個項次中 {on} 個準時</translation>
+    </message>
+    <message>
+        <source>mean {mean} days · {n} lines</source>
+        <translation>平均 {mean} 天 · {n} 個項次</translation>
+    </message>
+    <message>
+        <source>{late} late · {risk} at risk</source>
+        <translation>{late} 延遲 · {risk} 有風險</translation>
+    </message>
+    <message>
+        <source>{good} good · {scrap} scrap</source>
+        <translation>良品 {good} · 報廢 {scrap}</translation>
+    </message>
+    <message>
+        <source>no defects recorded</source>
+        <translation>沒有不良紀錄</translation>
+    </message>
+    <message>
+        <source>top defects: {codes}</source>
+        <translation>主要不良：{codes}</translation>
+    </message>
+    <message>
+        <source>{n} work orders</source>
+        <translation>{n} 張工單</translation>
+    </message>
+    <message>
+        <source>last {n} weeks, since {day}</source>
+        <translation>最近 {n} 週，自 {day} 起</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>目前</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageMenu</name>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>設定(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>語言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>As the system ({name})</source>
+        <translation>依系統設定（{name}）</translation>
+    </message>
+</context>
+<context>
+    <name>LinkingRulesDialog</name>
+    <message>
+        <source>Linking rules</source>
+        <translation>對應規則</translation>
+    </message>
+    <message>
+        <source>Links the MES gives are always used. For work orders without them, these keys are tried in this order; a key higher up claims an order line first.</source>
+        <translation>MES 提供的對應一律採用。沒有對應的工單，會依下列順序嘗試各項比對依據；排在上面的比對依據優先取得訂單項次。</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Match work orders to order lines by</source>
+        <translation>工單對應訂單項次的比對依據</translation>
+    </message>
+    <message>
+        <source>CRM and MES use the same product codes (a code not in the map stays as it is)</source>
+        <translation>CRM 與 MES 使用相同的產品代碼（未列在對照表中的代碼維持不變）</translation>
+    </message>
+    <message>
+        <source>CRM product</source>
+        <translation>CRM 產品</translation>
+    </message>
+    <message>
+        <source>MES product</source>
+        <translation>MES 產品</translation>
+    </message>
+    <message>
+        <source>Add entry</source>
+        <translation>新增對照</translation>
+    </message>
+    <message>
+        <source>Remove entry</source>
+        <translation>移除對照</translation>
+    </message>
+    <message>
+        <source>Product code map</source>
+        <translation>產品代碼對照表</translation>
+    </message>
+    <message>
+        <source>Saved in {path}</source>
+        <translation>儲存位置：{path}</translation>
+    </message>
+    <message>
+        <source>Row {row}: {problem}</source>
+        <translation>第 {row} 列：{problem}</translation>
+    </message>
+    <message>
+        <source>Could not save the rules to {path}: {error}</source>
+        <translation>無法將規則儲存至 {path}：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>LoadChart</name>
+    <message>
+        <source>Load (%)</source>
+        <translation>負荷 (%)</translation>
+    </message>
+    <message>
+        <source>W{week}</source>
+        <translation>第{week}週</translation>
     </message>
 </context>
 <context>
@@ -788,7 +1767,7 @@
     <name>MachinesView</name>
     <message>
         <source>The period the OEE figures cover</source>
-        <translation>OEE 數字涵蓋的期間</translation>
+        <translation>稼動率（OEE）數字涵蓋的期間</translation>
     </message>
     <message>
         <source>State (down first)</source>
@@ -804,7 +1783,7 @@
     </message>
     <message>
         <source>OEE for</source>
-        <translation>OEE 期間</translation>
+        <translation>稼動率（OEE）期間</translation>
     </message>
     <message>
         <source>Sort by</source>
@@ -832,7 +1811,63 @@
     </message>
     <message>
         <source>OEE {oee} (A {a} · P {p} · Q {q})</source>
-        <translation>OEE {oee}（稼 {a} · 效 {p} · 質 {q}）</translation>
+        <translation>稼動率（OEE）{oee}（稼 {a} · 效 {p} · 質 {q}）</translation>
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation>機台</translation>
+    </message>
+    <message>
+        <source>Work center</source>
+        <translation>工作中心</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>起始時間</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Work order</source>
+        <translation>工單</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客戶</translation>
+    </message>
+    <message>
+        <source>OEE ({period})</source>
+        <translation>稼動率（OEE，{period}）</translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation>時間稼動率</translation>
+    </message>
+    <message>
+        <source>Performance</source>
+        <translation>性能效率</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>良率</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>良品</translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation>報廢</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>資料來源</translation>
     </message>
 </context>
 <context>
@@ -840,6 +1875,100 @@
     <message>
         <source>Gemba Console</source>
         <translation>Gemba 營運主控台</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsModel</name>
+    <message>
+        <source>Item</source>
+        <translation>料號</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名稱</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>現有庫存</translation>
+    </message>
+    <message>
+        <source>Safety stock</source>
+        <translation>安全庫存</translation>
+    </message>
+    <message>
+        <source>Plan takes</source>
+        <translation>排程用量</translation>
+    </message>
+    <message>
+        <source>Next receipt</source>
+        <translation>下次到貨</translation>
+    </message>
+    <message>
+        <source>Short by</source>
+        <translation>缺料量</translation>
+    </message>
+    <message>
+        <source>Below safety on</source>
+        <translation>低於安全庫存日</translation>
+    </message>
+    <message>
+        <source>Order lines waiting</source>
+        <translation>等待的訂單項次</translation>
+    </message>
+    <message>
+        <source>none expected</source>
+        <translation>無預計到貨</translation>
+    </message>
+    <message>
+        <source>{quantity} on {date}</source>
+        <translation>{quantity}（{date}）</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsView</name>
+    <message>
+        <source>No stock levels from the MES</source>
+        <translation>MES 未提供庫存量</translation>
+    </message>
+    <message>
+        <source>Shortages appear here once the sync engine has read stock levels and expected receipts from the MES; until then delivery dates do not check materials.</source>
+        <translation>同步引擎從 MES 讀取庫存量與預計到貨後，缺料會顯示在這裡；在此之前，交期不會檢查物料。</translation>
+    </message>
+    <message>
+        <source>Only items running short or below safety stock</source>
+        <translation>只顯示缺料或低於安全庫存的料號</translation>
+    </message>
+    <message>
+        <source>Search item or name</source>
+        <translation>搜尋料號或名稱</translation>
+    </message>
+    <message>
+        <source>No item matches: every item is covered.</source>
+        <translation>沒有符合的料號：所有料號皆足夠。</translation>
+    </message>
+    <message>
+        <source>Order lines waiting for it</source>
+        <translation>等待此物料的訂單項次</translation>
+    </message>
+    <message>
+        <source>Expected receipts</source>
+        <translation>預計到貨</translation>
+    </message>
+    <message>
+        <source>{short} item(s) short for the plan, {low} more dropping below safety stock; {items} items tracked.</source>
+        <translation>排程缺料 {short} 個料號，另有 {low} 個將低於安全庫存；共追蹤 {items} 個料號。</translation>
+    </message>
+    <message>
+        <source>{name}: no expected receipt covers what the plan needs.</source>
+        <translation>{name}：沒有預計到貨可滿足排程需求。</translation>
+    </message>
+    <message>
+        <source>{name}: waiting work can start on {date}.</source>
+        <translation>{name}：等待中的工作可於 {date} 開工。</translation>
+    </message>
+    <message>
+        <source>{date}: {quantity} {unit} ({po}, {supplier})</source>
+        <translation>{date}：{quantity} {unit}（{po}，{supplier}）</translation>
     </message>
 </context>
 <context>
@@ -872,6 +2001,10 @@
         <source>Planning</source>
         <translation>排程</translation>
     </message>
+    <message>
+        <source>Materials</source>
+        <translation>物料</translation>
+    </message>
 </context>
 <context>
     <name>OeePeriod</name>
@@ -889,7 +2022,574 @@
     </message>
 </context>
 <context>
+    <name>OrderDetail</name>
+    <message>
+        <source>Line / work order</source>
+        <translation>項次 / 工單</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>產品</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>數量</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>進度</translation>
+    </message>
+    <message>
+        <source>Promised</source>
+        <translation>承諾交期</translation>
+    </message>
+    <message>
+        <source>Predicted</source>
+        <translation>預計完工</translation>
+    </message>
+    <message>
+        <source>Risk / link</source>
+        <translation>風險 / 對應</translation>
+    </message>
+    <message>
+        <source>Promised-date changes</source>
+        <translation>承諾交期變更紀錄</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>變更時間</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>項次</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>結束</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>變更人</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>The promised dates of this order have not changed.</source>
+        <translation>此訂單的承諾交期未曾變更。</translation>
+    </message>
+    <message>
+        <source>Operations: planned and actual</source>
+        <translation>工序：計畫與實際</translation>
+    </message>
+    <message>
+        <source>Customer page</source>
+        <translation>客戶頁面</translation>
+    </message>
+    <message>
+        <source>Open this customer&apos;s page: orders, deliveries, complaints, lots and contacts</source>
+        <translation>開啟此客戶的頁面：訂單、交貨、客訴、批號與聯絡人</translation>
+    </message>
+    <message>
+        <source>{number} · {customer}</source>
+        <translation>{number} · {customer}</translation>
+    </message>
+    <message>
+        <source>priority {n}</source>
+        <translation>優先順序 {n}</translation>
+    </message>
+    <message>
+        <source>PO {po}</source>
+        <translation>客戶採購單號 {po}</translation>
+    </message>
+    <message>
+        <source>Waiting for {item}: show the material</source>
+        <translation>等待 {item}：查看物料</translation>
+    </message>
+    <message>
+        <source>Line {n}</source>
+        <translation>項次 {n}</translation>
+    </message>
+    <message>
+        <source>{percent} % ({done} {unit})</source>
+        <translation>{percent} %（{done} {unit}）</translation>
+    </message>
+    <message>
+        <source>No work order linked</source>
+        <translation>未對應工單</translation>
+    </message>
+    <message>
+        <source>{q} {unit} linked</source>
+        <translation>已對應 {q} {unit}</translation>
+    </message>
+    <message>
+        <source>{q} of {total} {unit}</source>
+        <translation>{q} / {total} {unit}</translation>
+    </message>
+    <message>
+        <source>{good} good</source>
+        <translation>良品 {good}</translation>
+    </message>
+    <message>
+        <source>This link&apos;s quantity, of the work order&apos;s quantity</source>
+        <translation>此對應的數量 / 工單數量</translation>
+    </message>
+    <message>
+        <source>The work order&apos;s due date</source>
+        <translation>工單的到期日</translation>
+    </message>
+    <message>
+        <source>No operations to show: no work order is linked to this order and the plan has none for it.</source>
+        <translation>沒有可顯示的工序：此訂單沒有對應的工單，排程中也沒有它的工序。</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>計畫</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>實際</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>進行中</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>現在</translation>
+    </message>
+    <message>
+        <source>No plan from the scheduler yet: planned bars are the MES&apos;s own plan.</source>
+        <translation>排程尚未產生：計畫長條為 MES 本身的計畫。</translation>
+    </message>
+    <message>
+        <source>Line {n} (no work order) · {seq} · {center}</source>
+        <translation>項次 {n}（無工單）· {seq} · {center}</translation>
+    </message>
+</context>
+<context>
+    <name>OrderFilters</name>
+    <message>
+        <source>All customers</source>
+        <translation>所有客戶</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>所有狀態</translation>
+    </message>
+    <message>
+        <source>Any risk</source>
+        <translation>所有風險</translation>
+    </message>
+    <message>
+        <source>Search order, customer or PO…</source>
+        <translation>搜尋訂單、客戶或 PO…</translation>
+    </message>
+    <message>
+        <source>Linking rules…</source>
+        <translation>對應規則…</translation>
+    </message>
+    <message>
+        <source>How order lines are matched to work orders when the MES gives no links</source>
+        <translation>MES 未提供對應時，訂單項次如何對應到工單</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客戶</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>風險</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} lines</source>
+        <translation>顯示 {shown} / {total} 個項次</translation>
+    </message>
+</context>
+<context>
+    <name>OrderReasons</name>
+    <message>
+        <source>the MES gives no link for it and no matching key is switched on</source>
+        <translation>MES 未提供對應，且未啟用任何比對依據</translation>
+    </message>
+    <message>
+        <source>no work order has order number {order}</source>
+        <translation>沒有工單標示訂單號碼 {order}</translation>
+    </message>
+    <message>
+        <source>no work order names {ref} for line {line}</source>
+        <translation>沒有工單標示 {ref} 的項次 {line}</translation>
+    </message>
+    <message>
+        <source>the work orders naming {ref} for this line are used up by other lines</source>
+        <translation>標示 {ref} 此項次的工單已被其他項次用完</translation>
+    </message>
+    <message>
+        <source>order {order} has no customer PO</source>
+        <translation>訂單 {order} 沒有客戶採購單號</translation>
+    </message>
+    <message>
+        <source>no work order names PO {po}</source>
+        <translation>沒有工單標示客戶採購單號 {po}</translation>
+    </message>
+    <message>
+        <source>product {product} has no MES code in the product map</source>
+        <translation>產品 {product} 在產品代碼對照表中沒有 MES 代碼</translation>
+    </message>
+    <message>
+        <source>no open work order makes {product}</source>
+        <translation>沒有未結工單生產 {product}</translation>
+    </message>
+    <message>
+        <source>the open work orders of {product} are used up by earlier lines</source>
+        <translation>{product} 的未結工單已被前面的項次用完</translation>
+    </message>
+    <message>
+        <source>the MES links it to order {order}, which the CRM cache does not hold</source>
+        <translation>MES 將它對應到訂單 {order}，但 CRM 快取中沒有此訂單</translation>
+    </message>
+    <message>
+        <source>work order {work_order} names no order number or customer PO</source>
+        <translation>工單 {work_order} 未標示訂單號碼或客戶採購單號</translation>
+    </message>
+    <message>
+        <source>work order {work_order} names {ref} which no open order has</source>
+        <translation>工單 {work_order} 標示的 {ref} 不屬於任何未結訂單</translation>
+    </message>
+    <message>
+        <source>work order {work_order} names line {line} of {ref}, which is not an open line</source>
+        <translation>工單 {work_order} 標示 {ref} 的項次 {line}，但該項次並非未結項次</translation>
+    </message>
+    <message>
+        <source>{ref} has no open line of product {product}</source>
+        <translation>{ref} 沒有產品 {product} 的未結項次</translation>
+    </message>
+    <message>
+        <source>the lines of {ref} it could serve are covered by other work orders</source>
+        <translation>它可供應的 {ref} 項次已由其他工單涵蓋</translation>
+    </message>
+    <message>
+        <source>no CRM product maps to {product} in the product map</source>
+        <translation>產品代碼對照表中沒有 CRM 產品對應到 {product}</translation>
+    </message>
+    <message>
+        <source>no open order line needs {product}</source>
+        <translation>沒有未結訂單項次需要 {product}</translation>
+    </message>
+    <message>
+        <source>the open lines of {product} are covered by earlier work orders</source>
+        <translation>{product} 的未結項次已由前面的工單涵蓋</translation>
+    </message>
+    <message>
+        <source>{product} is a component for other work orders, not sold to customers</source>
+        <translation>{product} 是其他工單使用的零組件，不對客戶銷售</translation>
+    </message>
+    <message>
+        <source>codes must be text</source>
+        <translation>代碼必須是文字</translation>
+    </message>
+    <message>
+        <source>the CRM product code is empty</source>
+        <translation>CRM 產品代碼空白</translation>
+    </message>
+    <message>
+        <source>the MES code for {product} is empty</source>
+        <translation>{product} 的 MES 代碼空白</translation>
+    </message>
+    <message>
+        <source>{product} is mapped twice (also in row {row})</source>
+        <translation>{product} 重複對應（第 {row} 列也有）</translation>
+    </message>
+    <message>
+        <source>no cached MES product has the code {product}</source>
+        <translation>快取中沒有代碼為 {product} 的 MES 產品</translation>
+    </message>
+    <message>
+        <source>predicted {predicted}, 1 day after the promised {promised}</source>
+        <translation>預計完工 {predicted}，比承諾交期 {promised} 晚 1 天</translation>
+    </message>
+    <message>
+        <source>predicted {predicted}, {days} days after the promised {promised}</source>
+        <translation>預計完工 {predicted}，比承諾交期 {promised} 晚 {days} 天</translation>
+    </message>
+    <message>
+        <source>1 day past due ({due}), {done} of {ordered} {unit} done</source>
+        <translation>已逾期 1 天（{due}），已完成 {done} / {ordered} {unit}</translation>
+    </message>
+    <message>
+        <source>{days} days past due ({due}), {done} of {ordered} {unit} done</source>
+        <translation>已逾期 {days} 天（{due}），已完成 {done} / {ordered} {unit}</translation>
+    </message>
+    <message>
+        <source>{machine} down {down}, slack {slack}</source>
+        <translation>{machine} 停機 {down}，緩衝時間 {slack}</translation>
+    </message>
+    <message>
+        <source>no work order, due today</source>
+        <translation>無工單，今天到期</translation>
+    </message>
+    <message>
+        <source>no work order, due tomorrow</source>
+        <translation>無工單，明天到期</translation>
+    </message>
+    <message>
+        <source>no work order, due in {days} days</source>
+        <translation>無工單，{days} 天後到期</translation>
+    </message>
+    <message>
+        <source>waiting for {item} until {until}</source>
+        <translation>等待 {item}，至 {until} 到貨</translation>
+    </message>
+    <message>
+        <source>waiting for {item}: no receipt expected</source>
+        <translation>等待 {item}：無預計到貨</translation>
+    </message>
+    <message>
+        <source>the scheduler could not plan it</source>
+        <translation>排程無法安排</translation>
+    </message>
+    <message>
+        <source>the scheduler could not plan it: {problem}</source>
+        <translation>排程無法安排：{problem}</translation>
+    </message>
+    <message>
+        <source>predicted {predicted}, promised {promised}</source>
+        <translation>預計完工 {predicted}，承諾交期 {promised}</translation>
+    </message>
+    <message>
+        <source>no predicted completion yet</source>
+        <translation>尚無預計完工日</translation>
+    </message>
+    <message>
+        <source>no work order yet, due {due}</source>
+        <translation>尚無工單，{due} 到期</translation>
+    </message>
+    <message>
+        <source>draft without a promised date</source>
+        <translation>草稿，尚無承諾交期</translation>
+    </message>
+    <message>
+        <source>all {ordered} {unit} shipped</source>
+        <translation>{ordered} {unit} 已全部出貨</translation>
+    </message>
+    <message>
+        <source>all made, {shipped} of {ordered} {unit} shipped</source>
+        <translation>已全部生產，已出貨 {shipped} / {ordered} {unit}</translation>
+    </message>
+    <message>
+        <source>order shipped</source>
+        <translation>訂單已出貨</translation>
+    </message>
+    <message>
+        <source>order closed</source>
+        <translation>訂單已結案</translation>
+    </message>
+    <message>
+        <source>order cancelled</source>
+        <translation>訂單已取消</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分鐘</translation>
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation>{hours} 小時</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} 小時 {minutes} 分</translation>
+    </message>
+    <message>
+        <source>{days} d</source>
+        <translation>{days} 天</translation>
+    </message>
+    <message>
+        <source>{days} d {hours} h</source>
+        <translation>{days} 天 {hours} 小時</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+</context>
+<context>
+    <name>Orders</name>
+    <message>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>已確認</translation>
+    </message>
+    <message>
+        <source>in production</source>
+        <translation>生產中</translation>
+    </message>
+    <message>
+        <source>shipped</source>
+        <translation>已出貨</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已結案</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>planned</source>
+        <translation>已計畫</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>已發放</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>生產中</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完工</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>延遲</translation>
+    </message>
+    <message>
+        <source>at risk</source>
+        <translation>有風險</translation>
+    </message>
+    <message>
+        <source>on track</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>from the MES</source>
+        <translation>由 MES 提供</translation>
+    </message>
+    <message>
+        <source>by order number</source>
+        <translation>依訂單號碼</translation>
+    </message>
+    <message>
+        <source>by customer PO</source>
+        <translation>依客戶採購單號</translation>
+    </message>
+    <message>
+        <source>by product map</source>
+        <translation>依產品代碼對照表</translation>
+    </message>
+    <message>
+        <source>Order number and line</source>
+        <translation>訂單號碼與項次</translation>
+    </message>
+    <message>
+        <source>Customer PO</source>
+        <translation>客戶採購單號</translation>
+    </message>
+    <message>
+        <source>Product code map</source>
+        <translation>產品代碼對照表</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersModel</name>
+    <message>
+        <source>Order</source>
+        <translation>訂單</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>項次</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客戶</translation>
+    </message>
+    <message>
+        <source>PO</source>
+        <translation>客戶採購單號</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>產品</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>數量</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>需求日期</translation>
+    </message>
+    <message>
+        <source>Promised</source>
+        <translation>承諾交期</translation>
+    </message>
+    <message>
+        <source>Predicted</source>
+        <translation>預計完工</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>進度</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>風險</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>{done} of {ordered} {unit} made or shipped</source>
+        <translation>已生產或出貨 {done} / {ordered} {unit}</translation>
+    </message>
+    <message>
+        <source>No predicted completion: the scheduler has not planned it.</source>
+        <translation>無預計完工日：排程尚未安排此項次。</translation>
+    </message>
+</context>
+<context>
     <name>OrdersView</name>
+    <message>
+        <source>Select an order line</source>
+        <translation>請選擇訂單項次</translation>
+    </message>
+    <message>
+        <source>Its order&apos;s work orders, operations and promised-date history show here.</source>
+        <translation>所屬訂單的工單、工序與承諾交期變更紀錄會顯示在這裡。</translation>
+    </message>
+    <message>
+        <source>Order lines</source>
+        <translation>訂單項次</translation>
+    </message>
+    <message>
+        <source>Not linked</source>
+        <translation>未對應</translation>
+    </message>
     <message>
         <source>No orders cached yet</source>
         <translation>尚未快取任何訂單</translation>
@@ -899,12 +2599,56 @@
         <translation>同步引擎從 CRM 讀取訂單後，訂單會顯示在這裡。</translation>
     </message>
     <message>
+        <source>No order lines match these filters</source>
+        <translation>沒有符合篩選條件的訂單項次</translation>
+    </message>
+    <message>
+        <source>Choose another customer, status or risk, or clear the search.</source>
+        <translation>請選擇其他客戶、狀態或風險，或清除搜尋。</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除篩選</translation>
+    </message>
+    <message>
+        <source>Stock allocation is not in the CRM and MES contract: progress counts what linked work orders made and what was shipped, never stock set aside for a line.</source>
+        <translation>CRM 與 MES 的資料介面不含庫存保留：進度只計算已對應工單的產出與已出貨量，不計入為項次保留的庫存。</translation>
+    </message>
+    <message>
+        <source>No plan from the scheduler yet: predicted completion, and the risks that need it, appear once there is one.</source>
+        <translation>排程尚未產生：產生排程後，才會顯示預計完工日及需要它判斷的風險。</translation>
+    </message>
+    <message>
+        <source>The MES gives neither links to order lines nor order references, so only the product code map can link them.</source>
+        <translation>MES 既未提供訂單項次對應，也未提供訂單參照，因此只能依產品代碼對照表對應。</translation>
+    </message>
+    <message>
+        <source>The linking rules file could not be read ({problem}); the default rules are in use.</source>
+        <translation>無法讀取對應規則檔（{problem}），目前使用預設規則。</translation>
+    </message>
+    <message>
         <source>Orders cached: {count}</source>
         <translation>已快取的訂單：{count} 筆</translation>
     </message>
     <message>
-        <source>This view&apos;s table arrives with the Orders view.</source>
-        <translation>此頁的表格將隨「訂單」頁面推出。</translation>
+        <source>Their lines, progress and risk are read when this view opens.</source>
+        <translation>開啟此頁面時會讀取訂單項次、進度與風險。</translation>
+    </message>
+    <message>
+        <source>Reading orders from the cache…</source>
+        <translation>正在從快取讀取訂單…</translation>
+    </message>
+    <message>
+        <source>Orders could not be read</source>
+        <translation>無法讀取訂單</translation>
+    </message>
+    <message>
+        <source>Not linked ({count})</source>
+        <translation>未對應（{count}）</translation>
+    </message>
+    <message>
+        <source>Order lines ({count})</source>
+        <translation>訂單項次（{count}）</translation>
     </message>
 </context>
 <context>
@@ -927,7 +2671,7 @@
     </message>
     <message>
         <source>Promised date of {order} line {line} → {date}</source>
-        <translation>{order} 第 {line} 行的承諾交期 → {date}</translation>
+        <translation>{order} 項次 {line} 的承諾交期 → {date}</translation>
     </message>
     <message>
         <source>Customer notice on {order}: {subject}</source>
@@ -1097,12 +2841,40 @@
         <translation>同步引擎將資料寫入本機快取後，準時交貨率、稼動率（OEE）與客訴件數會顯示在這裡。目前尚未同步任何資料。</translation>
     </message>
     <message>
+        <source>Figures</source>
+        <translation>指標</translation>
+    </message>
+    <message>
         <source>Cached data</source>
         <translation>已快取的資料</translation>
     </message>
     <message>
-        <source>What the local cache holds, per source. The KPI page arrives with the Overview view; until then this shows that syncing works.</source>
-        <translation>本機快取中各資料來源的資料。關鍵指標頁面將隨「總覽」頁面推出，在此之前，這裡可確認同步是否正常運作。</translation>
+        <source>No cache is open: there are no figures.</source>
+        <translation>未開啟快取：沒有指標數據。</translation>
+    </message>
+    <message>
+        <source>What the local cache holds, per source, and how fresh it is.</source>
+        <translation>本機快取中各資料來源的資料，以及資料的新舊程度。</translation>
+    </message>
+    <message>
+        <source>Computing the figures…</source>
+        <translation>正在計算指標…</translation>
+    </message>
+    <message>
+        <source>Click a figure to see the rows behind it.</source>
+        <translation>點選指標可查看其背後的資料列。</translation>
+    </message>
+    <message>
+        <source>The figures could not be computed: {error}</source>
+        <translation>無法計算指標：{error}</translation>
+    </message>
+    <message>
+        <source>Figures as of {time}. Weeks are ISO weeks in the site&apos;s time zone ({zone}); rates and times cover the last 4 weeks, counts are as of now. Click a figure for the rows behind it.</source>
+        <translation>指標計算時間：{time}。週別採廠區時區（{zone}）的國際標準週次；比率與時間涵蓋最近 4 週，件數為目前數字。點選指標可查看其背後的資料列。</translation>
+    </message>
+    <message>
+        <source>{title}: the {n} rows behind the figure</source>
+        <translation>{title}：此指標背後的 {n} 筆資料列</translation>
     </message>
 </context>
 <context>
@@ -1113,22 +2885,84 @@
     </message>
 </context>
 <context>
+    <name>PlanService</name>
+    <message>
+        <source>Nothing to plan yet: no MES data in the cache.</source>
+        <translation>尚無可排程的資料：快取中沒有 MES 資料。</translation>
+    </message>
+</context>
+<context>
+    <name>PlanText</name>
+    <message>
+        <source>d MMMM</source>
+        <translation>M月d日</translation>
+    </message>
+    <message>
+        <source>Stock is not checked: the source provides no stock levels.</source>
+        <translation>未檢查庫存：資料來源未提供庫存量。</translation>
+    </message>
+    <message>
+        <source>{quantity} {unit} can ship from finished stock now</source>
+        <translation>{quantity} {unit} 可立即從成品庫存出貨</translation>
+    </message>
+    <message>
+        <source>{quantity} {unit} arrive on {date}</source>
+        <translation>{quantity} {unit} 預計於 {date} 到貨</translation>
+    </message>
+    <message>
+        <source>{quantity} {unit} have to be made</source>
+        <translation>{quantity} {unit} 需要生產</translation>
+    </message>
+    <message>
+        <source>The bottleneck is material: {quantity} {unit} of {item} short, and no receipt is expected (assumed bought within the purchasing lead time).</source>
+        <translation>瓶頸在物料：{item} 缺料 {quantity} {unit}，且沒有預計到貨（假設可在採購前置時間內購入）。</translation>
+    </message>
+    <message>
+        <source>The bottleneck is material: {quantity} {unit} of {item} short until the receipt on {date}.</source>
+        <translation>瓶頸在物料：{item} 缺料 {quantity} {unit}，要到 {date} 預計到貨才補足。</translation>
+    </message>
+    <message>
+        <source>No date can be given: {problem}.</source>
+        <translation>無法提供日期：{problem}。</translation>
+    </message>
+    <message>
+        <source>{quantity} × {product} can be complete on {date}</source>
+        <translation>{quantity} × {product} 可於 {date} 完成</translation>
+    </message>
+    <message>
+        <source>{quantity} × {product} cannot be complete by {requested}; the earliest is {date}</source>
+        <translation>{quantity} × {product} 無法在 {requested} 前完成；最早可於 {date} 完成</translation>
+    </message>
+    <message>
+        <source>; the bottleneck is {center}, {load} % loaded in week {week}.</source>
+        <translation>；瓶頸為 {center}，第 {week} 週負荷 {load} %。</translation>
+    </message>
+</context>
+<context>
     <name>PlanningView</name>
     <message>
-        <source>No work orders cached yet</source>
-        <translation>尚未快取任何工單</translation>
+        <source>Nothing to plan yet</source>
+        <translation>尚無可排程的資料</translation>
     </message>
     <message>
-        <source>Capacity load and delivery-date checks appear here once the sync engine has read work orders and calendars from the MES.</source>
-        <translation>同步引擎從 MES 讀取工單與行事曆後，產能負荷與交期評估會顯示在這裡。</translation>
+        <source>Delivery-date checks and expedites appear here once the sync engine has read work orders, calendars and products from the MES.</source>
+        <translation>同步引擎從 MES 讀取工單、行事曆與產品後，交期查詢與急件處理會顯示在這裡。</translation>
     </message>
     <message>
-        <source>Work orders cached: {count}</source>
-        <translation>已快取的工單：{count} 筆</translation>
+        <source>Delivery date</source>
+        <translation>交期查詢</translation>
     </message>
     <message>
-        <source>This view&apos;s capacity load arrives with the Planning view.</source>
-        <translation>此頁的產能負荷將隨「排程」頁面推出。</translation>
+        <source>Expedite work orders</source>
+        <translation>工單急件</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>產能</translation>
+    </message>
+    <message>
+        <source>Plan of {day} {time}: {jobs} jobs on the floor&apos;s calendars; {late} order line(s) predicted after their promised date.</source>
+        <translation>{day} {time} 的排程：現場行事曆上共 {jobs} 項作業；{late} 個訂單項次預計晚於承諾交期。</translation>
     </message>
 </context>
 <context>
@@ -1382,7 +3216,7 @@
     </message>
     <message>
         <source>{shipments} shipments of {lots} lots to {customers} customers ({keys} key accounts), {orders} sales orders.</source>
-        <translation>{lots} 個批號的 {shipments} 筆出貨，送往 {customers} 位客戶（其中 {keys} 位重要客戶），共 {orders} 張銷售訂單。</translation>
+        <translation>{lots} 個批號的 {shipments} 筆出貨，送往 {customers} 位客戶（其中 {keys} 位重點客戶），共 {orders} 張銷售訂單。</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
@@ -1415,7 +3249,7 @@
     </message>
     <message>
         <source>Key account</source>
-        <translation>重要客戶</translation>
+        <translation>重點客戶</translation>
     </message>
     <message>
         <source>Sales order</source>
@@ -1451,7 +3285,7 @@
     </message>
     <message>
         <source>key account</source>
-        <translation>重要客戶</translation>
+        <translation>重點客戶</translation>
     </message>
 </context>
 <context>
@@ -1742,7 +3576,7 @@
     </message>
     <message>
         <source>Backward and forward traces appear here once the sync engine has read lots and their genealogy from the MES.</source>
-        <translation>同步引擎從 MES 讀取批號與其履歷後，即可在這裡進行正向與反向追溯。</translation>
+        <translation>同步引擎從 MES 讀取批號與其系譜後，即可在這裡進行正向與逆向追溯。</translation>
     </message>
     <message>
         <source>Backward (where it came from)</source>
@@ -1798,6 +3632,84 @@
     </message>
 </context>
 <context>
+    <name>UnlinkedModel</name>
+    <message>
+        <source>What</source>
+        <translation>類型</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>編號</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客戶</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>產品</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>數量</translation>
+    </message>
+    <message>
+        <source>Needed by</source>
+        <translation>需求日期</translation>
+    </message>
+    <message>
+        <source>Why not linked</source>
+        <translation>未對應原因</translation>
+    </message>
+    <message>
+        <source>Order line</source>
+        <translation>訂單項次</translation>
+    </message>
+    <message>
+        <source>Work order</source>
+        <translation>工單</translation>
+    </message>
+    <message>
+        <source>{order} line {line}</source>
+        <translation>{order} 項次 {line}</translation>
+    </message>
+</context>
+<context>
+    <name>UnlinkedPanel</name>
+    <message>
+        <source>Linking rules…</source>
+        <translation>對應規則…</translation>
+    </message>
+    <message>
+        <source>Double-click an order line to see its order</source>
+        <translation>按兩下訂單項次可查看所屬訂單</translation>
+    </message>
+    <message>
+        <source>Every open order line and every open work order is linked.</source>
+        <translation>所有未結訂單項次與未結工單皆已對應。</translation>
+    </message>
+    <message>
+        <source>Open order lines not linked: {lines} · open work orders not linked: {work_orders}</source>
+        <translation>未對應的未結訂單項次：{lines} · 未對應的未結工單：{work_orders}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>無</translation>
+    </message>
+    <message>
+        <source>Links from the MES are used where it gives them; otherwise work orders are matched by: {keys}.</source>
+        <translation>MES 有提供對應時即採用；否則依下列方式比對工單：{keys}。</translation>
+    </message>
+    <message>
+        <source>Product map: {count} entries; codes not in it are the same in both systems.</source>
+        <translation>產品代碼對照表：{count} 筆；未列入的代碼在兩個系統中相同。</translation>
+    </message>
+    <message>
+        <source>Product map: {count} entries.</source>
+        <translation>產品代碼對照表：{count} 筆。</translation>
+    </message>
+</context>
+<context>
     <name>ViolationsModel</name>
     <message>
         <source>Since</source>
@@ -1814,6 +3726,47 @@
     <message>
         <source>Points</source>
         <translation>點數</translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrderModel</name>
+    <message>
+        <source>Work order</source>
+        <translation>工單</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>產品</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>剩餘數量</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>優先順序</translation>
+    </message>
+    <message>
+        <source>Needed by</source>
+        <translation>需求日期</translation>
+    </message>
+    <message>
+        <source>Predicted finish</source>
+        <translation>預計完工</translation>
+    </message>
+    <message>
+        <source>Late by</source>
+        <translation>延遲</translation>
+    </message>
+    <message>
+        <source>cannot be planned</source>
+        <translation>無法排程</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

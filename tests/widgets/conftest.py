@@ -43,7 +43,8 @@ class FakeClock:
 class RecordingTranslator(QTranslator):
     """Delegates to the real zh_TW catalogue and remembers every lookup it could not answer.
 
-    Qt's own classes (contexts such as QShortcut or QPlatformTheme) are left to Qt's catalogue.
+    Qt's own classes (contexts such as QShortcut or QPlatformTheme) are left to Qt's catalogue,
+    and pyqtgraph's to the library.
     """
 
     def __init__(self, real: QTranslator) -> None:
@@ -67,7 +68,14 @@ class RecordingTranslator(QTranslator):
         return False
 
 
+# pyqtgraph's own contexts: its context menus, which the console's charts switch off
+# (setMenuEnabled(False)); the library still looks their texts up when a plot is made.
+PYQTGRAPH_CONTEXTS = frozenset({"Form", "PlotItem", "ViewBox", "GraphicsScene"})
+
+
 def _is_qt_context(context: str) -> bool:
+    if context in PYQTGRAPH_CONTEXTS:
+        return True
     return len(context) > 1 and context[0] == "Q" and context[1].isupper()
 
 

@@ -130,7 +130,9 @@ def test_the_overview_shows_its_empty_state_until_the_cache_holds_something(
     store.mark_synced("demo-mes", "mes.lots", at=clock.now)
     with qtbot.waitSignal(counts.changed, timeout=2000):
         bridge.publish_synced("demo-mes", "mes.lots", clock.now)
-    assert view.pages.currentWidget() is view.table_page
+    # The cached-data table is a tab beside the figures.
+    assert view.pages.currentWidget() is view.content
+    assert view.tabs.indexOf(view.table_page) >= 0
 
 
 def test_a_cache_opened_later_shows_what_it_held(filled, clock, qtbot) -> None:

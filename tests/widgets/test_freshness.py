@@ -93,7 +93,7 @@ def test_each_view_declares_its_feeds() -> None:
     assert feeds["complaints"] == {"crm.complaints", "crm.customers", "crm.orders", "mes.lots"}
     assert feeds["planning"] == {"mes.work_orders", "mes.calendars", "crm.orders"}
     assert feeds["materials"] == {"mes.stock", "mes.receipts"}
-    assert {"crm.orders", "mes.serials", "mes.machine_status"} <= feeds["overview"]
+    assert {"crm.orders", "crm.shipments", "mes.production_counts"} <= feeds["overview"]
 
 
 def test_the_window_header_follows_the_current_view(make_window, bridge, clock) -> None:

@@ -113,7 +113,8 @@ def test_demo_starts_the_plant_and_stops_it_even_on_error(in_process_app, monkey
         seen.update(seed=seed, speed=speed)
         return plant
 
-    def run(app: QApplication, sources, view, quit_after, screenshot, store) -> int:
+    def run(app: QApplication, sources, view, quit_after, screenshot, store,
+            language=None) -> int:
         seen.update(sources=sources, view=view, quit_after=quit_after, store=store)
         raise RuntimeError("window crashed")
 
@@ -136,7 +137,7 @@ def test_demo_starts_the_plant_and_stops_it_even_on_error(in_process_app, monkey
 def test_url_connects_without_starting_a_plant(in_process_app, monkeypatch) -> None:
     seen: dict[str, object] = {}
 
-    def run(app, sources, view, quit_after, screenshot, store) -> int:
+    def run(app, sources, view, quit_after, screenshot, store, language=None) -> int:
         seen["sources"] = sources
         return 0
 
@@ -149,7 +150,7 @@ def test_url_connects_without_starting_a_plant(in_process_app, monkeypatch) -> N
 def test_no_sources_without_demo_or_url(in_process_app, monkeypatch) -> None:
     seen: dict[str, object] = {}
 
-    def run(app, sources, view, quit_after, screenshot, store) -> int:
+    def run(app, sources, view, quit_after, screenshot, store, language=None) -> int:
         seen.update(sources=sources, quit_after=quit_after, cache=store.engine.url.database)
         return 0
 
@@ -176,7 +177,7 @@ def test_demo_plant_failure_exits_non_zero_with_a_clear_error(
 def capture_store(monkeypatch) -> dict[str, object]:
     seen: dict[str, object] = {}
 
-    def run(app, sources, view, quit_after, screenshot, store) -> int:
+    def run(app, sources, view, quit_after, screenshot, store, language=None) -> int:
         seen.update(store=store, url=str(store.engine.url))
         return 0
 

@@ -19,6 +19,7 @@ from widgets.cli import cache_failure_texts, demo_plant_failure_texts
 from widgets.common.feed_names import ALL_FEEDS, feed_name
 from widgets.common.freshness_text import age_text, freshness_text, freshness_tooltip
 from widgets.i18n import choose_language, language_for_locale
+from widgets.orders.orders_view import OrdersView
 from widgets.paths import TRANSLATIONS_DIR
 from widgets.status.health_text import ago_text, tooltip_text
 from widgets.view_registry import VIEW_NAMES
@@ -245,7 +246,7 @@ def test_no_visible_english_with_cached_data_and_outbox_in_zh_tw(
     window = make_window(store=store, engine=engine)
     for health in health_in_every_state(clock.now):
         bridge.publish_health(health)
-    for feed in ("crm.orders", "mes.work_orders"):
+    for feed in OrdersView.FEEDS:
         bridge.publish_synced("demo-crm", feed, clock.now - timedelta(minutes=10))
     item = OutboxItem(
         id=1, idempotency_key="k", source="demo-crm", action="promise_date",

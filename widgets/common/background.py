@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,8 @@ class _Relay(QObject):
             return
         owner_ref, done, failed = entry
         owner = owner_ref()
-        if owner is None:
-            return  # its view is gone: nobody waits for this any more
+        if owner is None or not shiboken6.isValid(owner):
+            return  # its view is gone (or being deleted): nobody waits for this any more
         owner.deliver(done, failed, result, error)
 
 

@@ -29,7 +29,7 @@ from widgets.common.background import Background
 # The feeds a plan is made of.
 PLAN_FEEDS = frozenset({"crm.orders", "mes.work_orders", "mes.calendars", "mes.products",
                         "mes.equipment", "mes.machine_status", "mes.sites", "mes.stock",
-                        "mes.receipts"})
+                        "mes.receipts", "crm.opportunities"})  # the last for the forecast
 SETTLE_MS = 400  # a poll writes several feeds one after another: plan once they settle
 # Machine states change every second on a live floor; they move the plan only a little, so
 # they replan at most this often.

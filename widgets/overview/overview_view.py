@@ -1,35 +1,87 @@
-"""The Overview view: until the KPI page arrives, a table of what the local cache holds.
+"""The Overview view: the figures management asks for (tab "Figures") and what the local
+cache holds (tab "Cached data").
 
-It will show KPIs with trends and the demand forecast against capacity.
+Figures are KPI tiles — value, unit, what it is made of and a weekly trend; a click on a tile
+lists the rows behind its value in the table below. They are read and computed in the views'
+worker (never on the UI thread), when the view is first shown, then again when a feed they are
+made of changes or the planner has a new plan: at most every `MIN_REFRESH_SECONDS`. A hidden
+view reads nothing; it catches up when shown.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
+import logging
+import math
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.contract import FEEDS
+from app.analytics.fulfilment import LinkingRules, RulesError
+from app.cache.changes import ChangeSet
+from app.cache.store import CacheStore
+from app.contract import FEEDS as CONTRACT_FEEDS
+from app.sync.bridge import SyncBridge
+from widgets.common.background import Background
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.empty_state import EmptyState
+from widgets.common.plan_service import PlanService
+from widgets.common.table_export import export_button
 from widgets.overview.cached_feeds_model import SORT_ROLE, CachedFeedsModel, Clock, Column
+from widgets.overview.kpi_data import KPI_FEEDS, OverviewFigures, load
+from widgets.overview.kpi_rows import SORT_ROLE as ROWS_SORT_ROLE
+from widgets.overview.kpi_rows import KpiRowsModel, rows_behind
+from widgets.overview.kpi_texts import detail_text, period_text, tile_specs, unit_text
+from widgets.overview.kpi_tile import KpiTile
+
+log = logging.getLogger(__name__)
 
 AGE_REFRESH_MS = 5000
 ROW_HEIGHT = 24
+MIN_REFRESH_SECONDS = 30.0  # figures over weeks need not follow every poll
+TILE_COLUMNS = 4
+DEFAULT_TILE = "orders_at_risk"  # what needs attention first
 
 
 class OverviewView(QWidget):
-    FEEDS: tuple[str, ...] = tuple(spec.name for spec in FEEDS)  # it sums up all of them
+    # The feeds the figures are made of, in the contract's order (the header's freshness).
+    FEEDS: tuple[str, ...] = tuple(s.name for s in CONTRACT_FEEDS if s.name in KPI_FEEDS)
+    figures_ready = Signal(object)  # OverviewFigures, once shown on the tiles
 
-    def __init__(self, counts: CacheCounts, clock: Clock, parent: QWidget | None = None) -> None:
+    def __init__(self, counts: CacheCounts, clock: Clock, bridge: SyncBridge | None = None,
+                 store: CacheStore | None = None, planner: PlanService | None = None,
+                 parent: QWidget | None = None, *, rules_path: Path | None = None,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
+        self._clock = clock
+        self.store = store
+        self.planner = planner
+        self.rules_path = rules_path
+        self.figures: OverviewFigures | None = None
+        self.selected: str | None = None
+        self.background = Background(self)
+        self._monotonic = monotonic
+        self._last_start = -math.inf
+        self._running = False
+        self._again = False
+        self._stale = True  # figures to (re)compute next time the view is shown
+        self.refresh_timer = QTimer(self, singleShot=True)
+        self.refresh_timer.timeout.connect(self.refresh)
+
         # Honest about why there is nothing here: the cache is empty, not the plant.
         self.empty_state = EmptyState(
             self.tr("No figures yet"),
@@ -45,40 +97,46 @@ class OverviewView(QWidget):
         self.proxy.setDynamicSortFilter(True)
         self.table = self._build_table()
         self.table_page = self._build_table_page()
+        self.figures_page = self._build_figures_page()
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("overviewTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.figures_page, self.tr("Figures"))
+        self.tabs.addTab(self.table_page, self.tr("Cached data"))
+        self.content = self.tabs
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self.empty_state)
-        self.pages.addWidget(self.table_page)
+        self.pages.addWidget(self.content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
 
+        if store is None:
+            self.status_label.setText(self.tr("No cache is open: there are no figures."))
         self.model.modelReset.connect(self._show_page)
         self._show_page()
         self._ages = QTimer(self)
         self._ages.setInterval(AGE_REFRESH_MS)
         self._ages.timeout.connect(self.model.refresh_ages)
         self._ages.start()
+        if bridge is not None:
+            bridge.cache_changed.connect(self._on_cache_changed)
+        if planner is not None:
+            planner.plan_ready.connect(lambda _plan: self.request_refresh())
 
+    # -- building ----------------------------------------------------------------------------
     def _build_table(self) -> QTableView:
         table = QTableView()
         table.setObjectName("cachedFeeds")
         table.setModel(self.proxy)
         table.setSortingEnabled(True)
         table.sortByColumn(Column.FEED, Qt.SortOrder.AscendingOrder)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        rows = table.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(ROW_HEIGHT)
+        _table_looks(table)
         # At most a few dozen rows (feeds × sources), so fitting columns to content is cheap;
         # the last column takes the rest, keeping each number close to its feed's name.
         header = table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         return table
@@ -86,20 +144,181 @@ class OverviewView(QWidget):
     def _build_table_page(self) -> QWidget:
         title = QLabel(self.tr("Cached data"))
         title.setObjectName("sectionTitle")
-        note = QLabel(self.tr(
-            "What the local cache holds, per source. The KPI page arrives with the "
-            "Overview view; until then this shows that syncing works."))
+        note = QLabel(self.tr("What the local cache holds, per source, and how fresh it is."))
         note.setObjectName("sectionNote")
         note.setWordWrap(True)
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(title)
         layout.addWidget(note)
         layout.addWidget(self.table, 1)
+        self.cached_export = export_button(self, lambda: self.table, "cached-data")
+        layout.addWidget(self.cached_export, 0, Qt.AlignmentFlag.AlignLeft)
+        return page
+
+    def _build_figures_page(self) -> QWidget:
+        self.tiles: dict[str, KpiTile] = {}
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(8)
+        for n, spec in enumerate(tile_specs()):
+            tile = KpiTile(spec.name, spec.title, spec.definition, spec.bars)
+            tile.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            tile.clicked.connect(self.show_rows)
+            self.tiles[spec.name] = tile
+            grid.addWidget(tile, n // TILE_COLUMNS, n % TILE_COLUMNS)
+        for column in range(TILE_COLUMNS):
+            grid.setColumnStretch(column, 1)
+        self.status_label = QLabel(self.tr("Computing the figures…"))
+        self.status_label.setObjectName("sectionNote")
+        self.status_label.setWordWrap(True)
+        self.rows_title = QLabel(self.tr("Click a figure to see the rows behind it."))
+        self.rows_title.setObjectName("sectionTitle")
+        self.rows_model = KpiRowsModel(self)
+        self.rows_proxy = QSortFilterProxyModel(self)
+        self.rows_proxy.setSourceModel(self.rows_model)
+        self.rows_proxy.setSortRole(ROWS_SORT_ROLE)
+        self.rows_table = QTableView()
+        self.rows_table.setObjectName("kpiRows")
+        self.rows_table.setModel(self.rows_proxy)
+        self.rows_table.setSortingEnabled(True)
+        _table_looks(self.rows_table)
+        self.rows_table.horizontalHeader().setStretchLastSection(True)
+
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.status_label)
+        layout.addLayout(grid)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.rows_title, 1)
+        self.rows_export = export_button(self, lambda: self.rows_table, "figures")
+        title_row.addWidget(self.rows_export)
+        layout.addLayout(title_row)
+        layout.addWidget(self.rows_table, 1)
         return page
 
     def _show_page(self) -> None:
         has_rows = self.model.rowCount() > 0
-        self.pages.setCurrentWidget(self.table_page if has_rows else self.empty_state)
+        self.pages.setCurrentWidget(self.content if has_rows else self.empty_state)
+
+    # -- keeping up --------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self.request_refresh()
+
+    def _on_cache_changed(self, changes: ChangeSet) -> None:
+        if changes.kinds & set(KPI_FEEDS):
+            self.request_refresh()
+
+    def request_refresh(self) -> None:
+        """Compute the figures again: now if the last run is long enough ago, else once the
+        interval has passed; later, when shown, if the view is hidden."""
+        self._stale = True
+        if self.store is None or not self.isVisible():
+            return
+        if self._running:
+            self._again = True
+            return
+        if self.refresh_timer.isActive():
+            return
+        wait = max(0.0, MIN_REFRESH_SECONDS - (self._monotonic() - self._last_start))
+        self.refresh_timer.start(math.ceil(wait * 1000))
+
+    def refresh(self) -> None:
+        """Read and compute in the worker now, whatever the interval."""
+        self.refresh_timer.stop()
+        if self.store is None:
+            return
+        if self._running:
+            self._again = True
+            return
+        self._running = True
+        self._stale = False
+        self._last_start = self._monotonic()
+        store, now, rules = self.store, self._clock(), self._rules()
+        plan = self.planner.plan if self.planner is not None else None
+        self.background.run(lambda: load(store, now, rules, plan), self._on_figures,
+                            self._on_failed)
+
+    def _rules(self) -> LinkingRules:
+        """The plant's linking rules, as the Orders view uses them (the defaults when the file
+        is missing or cannot be read): "at risk" must count the same lines."""
+        path = self.rules_path
+        if path is None:
+            from widgets.orders.rules_file import default_rules_path
+
+            path = default_rules_path()
+        try:
+            return LinkingRules.load(path)
+        except (RulesError, OSError) as error:
+            log.warning("linking rules at %s not used: %s", path, error)
+            return LinkingRules()
+
+    def _finish(self) -> None:
+        self._running = False
+        if self._again:
+            self._again = False
+            self.request_refresh()
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._finish()
+        self.status_label.setText(self.tr("The figures could not be computed: {error}").format(
+            error=str(error) or type(error).__name__))
+
+    def _on_figures(self, figures: OverviewFigures) -> None:
+        self._finish()
+        self.figures = figures
+        for name, tile in self.tiles.items():
+            kpi = figures.kpis.get(name)
+            if kpi is not None:
+                tile.set_kpi(kpi, unit_text(kpi), detail_text(kpi), period_text(kpi))
+        as_of = figures.now.astimezone().strftime("%Y-%m-%d %H:%M")
+        self.status_label.setText(self.tr(
+            "Figures as of {time}. Weeks are ISO weeks in the site's time zone ({zone}); "
+            "rates and times cover the last 4 weeks, counts are as of now. Click a figure "
+            "for the rows behind it.").format(time=as_of, zone=figures.zone.key))
+        if self.selected is None:
+            # What needs attention first; else the first figure with rows behind it.
+            with_rows = [n for n, k in figures.kpis.items() if k.keys]
+            self.selected = DEFAULT_TILE if DEFAULT_TILE in with_rows or not with_rows \
+                else with_rows[0]
+        self.show_rows(self.selected)
+        self.figures_ready.emit(figures)
+
+    # -- click-through -----------------------------------------------------------------------
+    def show_rows(self, name: str) -> None:
+        """List the rows behind the tile `name` in the table below the tiles."""
+        self.selected = name
+        for tile_name, tile in self.tiles.items():
+            tile.set_selected(tile_name == name)
+        figures = self.figures
+        kpi = figures.kpis.get(name) if figures is not None else None
+        if figures is None or kpi is None:
+            return
+        table = rows_behind(kpi, figures)
+        self.rows_model.set_table(table)
+        # The header's default indicator is descending; a new table starts on its first column.
+        self.rows_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.rows_table.resizeColumnsToContents()
+        title = self.tiles[name].title_label.text()
+        self.rows_title.setText(self.tr("{title}: the {n} rows behind the figure").format(
+            title=title, n=f"{len(table.rows):,}"))
+
+
+def _table_looks(table: QTableView) -> None:
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    rows = table.verticalHeader()
+    rows.hide()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(ROW_HEIGHT)
+    table.horizontalHeader().setDefaultAlignment(
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

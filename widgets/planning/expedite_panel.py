@@ -23,6 +23,7 @@ from app.analytics.schedule import ExpediteEffect, LineShift
 from app.sync import actions
 from widgets.common.plan_service import PlanResult, PlanService
 from widgets.common.queued_actions import QueuedActions
+from widgets.common.table_export import export_button
 from widgets.planning.plan_text import day_text
 from widgets.planning.planning_choices import PlanningChoices
 from widgets.planning.work_order_rows import WorkOrderModel, WorkOrderRow, work_order_rows
@@ -78,6 +79,7 @@ class ExpeditePanel(QWidget):
         controls.addStretch(1)
         side = QWidget()
         side_layout = QVBoxLayout(side)
+        self.export = export_button(self, lambda: self.table, "work-orders")
         side_layout.addWidget(self.selected_label)
         side_layout.addLayout(controls)
         side_layout.addWidget(self.effect_label)
@@ -86,8 +88,13 @@ class ExpeditePanel(QWidget):
         side_layout.addWidget(QLabel(self.tr("Finish later")))
         side_layout.addWidget(self.losses, 1)
         side_layout.addWidget(self.status_label)
+        table_box = QWidget()
+        table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.table, 1)
+        table_layout.addWidget(self.export, 0, Qt.AlignmentFlag.AlignLeft)
         splitter = QSplitter()
-        splitter.addWidget(self.table)
+        splitter.addWidget(table_box)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)

@@ -16,6 +16,7 @@ from widgets.common.cache_counts import CacheCounts
 from widgets.common.empty_state import EmptyState
 from widgets.common.plan_service import PlanService
 from widgets.common.queued_actions import ActionQueue, QueuedActions
+from widgets.planning.capacity_panel import CapacityPanel
 from widgets.planning.expedite_panel import ExpeditePanel
 from widgets.planning.feasibility_panel import FeasibilityPanel
 from widgets.planning.plan_text import day_text
@@ -47,6 +48,8 @@ class PlanningView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.feasibility, self.tr("Delivery date"))
         self.tabs.addTab(self.expedite, self.tr("Expedite work orders"))
+        self.capacity = CapacityPanel(self.planner, store)
+        self.tabs.addTab(self.capacity, self.tr("Capacity"))
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)
