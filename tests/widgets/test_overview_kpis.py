@@ -119,11 +119,25 @@ def test_rows_sort_by_their_values(view: OverviewView) -> None:
     assert column(view, 0) == ["CP-2", "CP-0"]  # 63 days before 4 days
 
 
-def test_a_change_to_a_kpi_feed_recomputes_at_most_every_30_s(view, store, bridge,
-                                                            qtbot) -> None:
+def test_a_change_to_a_kpi_feed_recomputes_at_most_every_30_s(store, bridge, qtbot,
+                                                            tmp_path) -> None:
+    fill(store)
+    elapsed = [0.0]
+    view = OverviewView(CacheCounts(store, bridge), Clock(), bridge, store,
+                        rules_path=tmp_path / "rules.json", monotonic=lambda: elapsed[0])
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.figures_ready, timeout=10_000):
+        view.show()
     more = store.upsert("crm", "crm.complaints", [d.Complaint(
         id="K9", number="CP-9", customer_id="C1", category="dim", severity=d.Severity.LOW,
         status=d.ComplaintStatus.OPEN, opened_at=utc(2025, 3, 4))])
+    # Just started: the first syncs are followed closely (5 s).
+    bridge.publish_changes(more)
+    assert view.refresh_timer.isActive() and view.refresh_timer.remainingTime() < 6_000
+    view.refresh_timer.stop()
+    # Later on, at most every 30 s.
+    elapsed[0] = 600.0
+    view._last_start = 599.0
     bridge.publish_changes(more)
     assert view.refresh_timer.isActive() and view.refresh_timer.remainingTime() > 25_000
     with qtbot.waitSignal(view.figures_ready, timeout=10_000):

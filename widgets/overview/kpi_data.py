@@ -114,10 +114,17 @@ def _weekly_oee(store: CacheStore, source: str, counts: list[ProductionCount], n
     for count in counts:
         if count.end > span[0].start:
             by_machine[count.machine_id].append(count)
+    # Planned time counts only from the first state the cache holds: before it there is no
+    # history (a console or a plant just started), not a machine standing still.
+    firsts = [e[0].start for e in events.values() if e] + [c.start for c in counts[:1]]
+    history_start = max(min(firsts, default=now), span[0].start)
     out = []
     for week in span:
-        end = min(week.end, now)
+        start, end = max(week.start, history_start), min(week.end, now)
         figures = {}
+        if start >= end:
+            out.append((week, figures))
+            continue
         for info in infos:
             wc = info.work_center_id or ""
 
@@ -126,8 +133,8 @@ def _weekly_oee(store: CacheStore, source: str, counts: list[ProductionCount], n
 
             figures[info.id] = machine_oee(
                 events=events[info.id], counts=by_machine[info.id],
-                planned=_planned(calendars, info, week.start, end),
-                ideal_seconds_per_unit=rate, start=week.start, end=end)
+                planned=_planned(calendars, info, start, end),
+                ideal_seconds_per_unit=rate, start=start, end=end)
         out.append((week, figures))
     return out
 

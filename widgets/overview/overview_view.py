@@ -53,6 +53,8 @@ log = logging.getLogger(__name__)
 AGE_REFRESH_MS = 5000
 ROW_HEIGHT = 24
 MIN_REFRESH_SECONDS = 30.0  # figures over weeks need not follow every poll
+# Right after start the first syncs fill an empty cache: follow them closely for a while.
+STARTUP_SECONDS, STARTUP_REFRESH_SECONDS = 120.0, 5.0
 TILE_COLUMNS = 4
 DEFAULT_TILE = "orders_at_risk"  # what needs attention first
 
@@ -75,6 +77,7 @@ class OverviewView(QWidget):
         self.selected: str | None = None
         self.background = Background(self)
         self._monotonic = monotonic
+        self._born = monotonic()
         self._last_start = -math.inf
         self._running = False
         self._again = False
@@ -226,7 +229,9 @@ class OverviewView(QWidget):
             return
         if self.refresh_timer.isActive():
             return
-        wait = max(0.0, MIN_REFRESH_SECONDS - (self._monotonic() - self._last_start))
+        starting = self._monotonic() - self._born < STARTUP_SECONDS
+        interval = STARTUP_REFRESH_SECONDS if starting else MIN_REFRESH_SECONDS
+        wait = max(0.0, interval - (self._monotonic() - self._last_start))
         self.refresh_timer.start(math.ceil(wait * 1000))
 
     def refresh(self) -> None:
