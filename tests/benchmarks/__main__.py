@@ -23,6 +23,7 @@ BENCHMARKS = (
     "tests.benchmarks.bench_trace",
     "tests.benchmarks.bench_startup",
     "tests.benchmarks.bench_orders_view",
+    "tests.benchmarks.bench_schedule",
 )
 
 

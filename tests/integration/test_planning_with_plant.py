@@ -57,8 +57,10 @@ def test_a_promise_from_the_planning_view_reaches_the_plant(qapp, tmp_path: Path
             view = window.views["planning"]
             panel = view.feasibility
             stage = seen.get("stage", "plan")
+            # Ask once the plan has the plant's stock too (the first syncs bring it).
             if stage == "plan" and view.pages.currentIndex() == 1 \
-                    and panel.line_box.count() > 1:
+                    and panel.line_box.count() > 1 and view.planner.result is not None \
+                    and view.planner.result.snapshot.stock:
                 window.switch_view("planning")
                 # The largest open line: the one whose date is hardest to keep.
                 sizes = [panel.line_box.itemData(i).quantity

@@ -58,7 +58,10 @@ class Job:
 
     @property
     def under_way(self) -> bool:
-        return any(step.running for step in self.steps)
+        """An operation of it is running now (its machine is held before anything else)."""
+        return self._under_way
+
+    _under_way: bool = False
 
 
 def open_lines(snapshot: PlantSnapshot) -> dict[LineKey, tuple[SalesOrder, date | None]]:
@@ -155,6 +158,7 @@ def _work_order_job(snapshot: PlantSnapshot, wo: WorkOrder,
             machine = _machine_running(snapshot, wo.id, op.work_center_id)
         job.steps.append(Step(op.sequence, op.work_center_id, (setup + left * run) / efficiency,
                               machine, running and machine is not None))
+    job._under_way = any(step.running for step in job.steps)
     return job
 
 
