@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.domain import ComplaintStatus, Severity
+from widgets.common.choice_combo import refill
 from widgets.complaints.complaint_text import severity_word, status_word
 
 SEARCH_WIDTH = 260
@@ -61,19 +62,8 @@ class ComplaintFilters(QWidget):
                 "customer": self.customer.currentData(), "search": self.search.text()}
 
     def set_customers(self, names: list[str]) -> None:
-        current = self.customer.currentData()
-        if [self.customer.itemData(i) for i in range(1, self.customer.count())] == names:
-            return
-        self.customer.blockSignals(True)
-        self.customer.clear()
-        self.customer.addItem(self.tr("All customers"), None)
-        for name in names:
-            self.customer.addItem(name, name)
-        found = self.customer.findData(current) if current is not None else 0
-        self.customer.setCurrentIndex(max(found, 0))
-        self.customer.blockSignals(False)
-        if found < 0:  # the chosen customer is gone: show everyone again
-            self.changed.emit()
+        if refill(self.customer, names, self.tr("All customers")):
+            self.changed.emit()  # the chosen customer is gone: show everyone again
 
     def update_count(self, shown: int, total: int) -> None:
         self.count.setText(self.tr("{shown} of {total} complaints").format(

@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -14,6 +13,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app.analytics.schedule.shortages import ItemOutlook
+from widgets.common.row_table import RowTableModel
 from widgets.common.table_export import EXPORT_ROLE
 from widgets.planning.plan_text import day_text, quantity_text
 
@@ -22,7 +22,7 @@ SHORT_COLOUR = QColor("#fde2e1")
 LOW_COLOUR = QColor("#fff3cd")
 
 
-class MaterialsModel(QAbstractTableModel):
+class MaterialsModel(RowTableModel):
     HEADERS = (QT_TRANSLATE_NOOP("MaterialsModel", "Item"),
                QT_TRANSLATE_NOOP("MaterialsModel", "Name"),
                QT_TRANSLATE_NOOP("MaterialsModel", "On hand"),
@@ -43,22 +43,10 @@ class MaterialsModel(QAbstractTableModel):
         self.rows, self.names = rows, names
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt's name)
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.rows):
+        row, column = self.row_at(index), index.column()
+        if row is None:
             return None
-        row, column = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == Qt.ItemDataRole.UserRole:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 
 from app.analytics.order_risk import RiskLevel
 from app.domain import OrderStatus
+from widgets.common.choice_combo import refill
 from widgets.common.pending_view import count_text
 from widgets.orders.order_texts import risk_word, status_word
 
@@ -78,19 +79,8 @@ class OrderFilters(QWidget):
         self.changed.emit()
 
     def set_customers(self, names: list[str]) -> None:
-        current = self.customer.currentData()
-        if [self.customer.itemData(i) for i in range(1, self.customer.count())] == names:
-            return
-        self.customer.blockSignals(True)
-        self.customer.clear()
-        self.customer.addItem(self.tr("All customers"), None)
-        for name in names:
-            self.customer.addItem(name, name)
-        found = self.customer.findData(current) if current is not None else 0
-        self.customer.setCurrentIndex(max(found, 0))
-        self.customer.blockSignals(False)
-        if found < 0:  # the chosen customer is gone: show everyone again
-            self.changed.emit()
+        if refill(self.customer, names, self.tr("All customers")):
+            self.changed.emit()  # the chosen customer is gone: show everyone again
 
     def update_count(self, shown: int, total: int) -> None:
         self.count.setText(self.tr("{shown} of {total} lines").format(

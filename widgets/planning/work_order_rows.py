@@ -7,7 +7,6 @@ from datetime import date
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -16,6 +15,7 @@ from PySide6.QtCore import (
 from app.analytics.schedule import Plan
 from app.domain import WorkOrder
 from widgets.common.plan_service import PlanResult
+from widgets.common.row_table import RowTableModel
 from widgets.planning.plan_text import day_text, quantity_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -51,7 +51,7 @@ def work_order_rows(result: PlanResult) -> list[WorkOrderRow]:
     return rows
 
 
-class WorkOrderModel(QAbstractTableModel):
+class WorkOrderModel(RowTableModel):
     HEADERS = (QT_TRANSLATE_NOOP("WorkOrderModel", "Work order"),
                QT_TRANSLATE_NOOP("WorkOrderModel", "Product"),
                QT_TRANSLATE_NOOP("WorkOrderModel", "Left"),
@@ -69,23 +69,10 @@ class WorkOrderModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt's name)
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.rows):
+        row, column = self.row_at(index), index.column()
+        if row is None:
             return None
-        row = self.rows[index.row()]
-        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == Qt.ItemDataRole.UserRole:  # sort key
