@@ -18,6 +18,7 @@ from app.sync.bridge import SyncBridge
 from app.sync.engine import SyncEngine
 from app.sync.health import SourceHealth
 from app.sync.sources import SourceConfig
+from app.sync.webhooks import WebhookTarget, load_webhook_targets
 from widgets.common.cache_reads import announce_cache
 from widgets.main_window import MainWindow
 from widgets.settings.language_menu import LanguageSwitcher
@@ -32,6 +33,15 @@ _SIGNAL_WAKE_MS = 200
 def save_screenshot(window: MainWindow, path: Path) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     return window.grab().save(str(path), "PNG")
+
+
+def load_webhooks() -> list[WebhookTarget]:
+    """The webhook targets of the user's webhooks.json; a broken file is logged, not fatal."""
+    try:
+        return load_webhook_targets()
+    except Exception:
+        log.exception("webhooks: the configuration was not loaded; no webhooks are sent")
+        return []
 
 
 async def stop_engine(engine: SyncEngine) -> None:
@@ -96,7 +106,11 @@ def run_console(
     is). The caller opens and closes the store; the engine is stopped here on every way out.
     `language` gives the window its language menu."""
     bridge = SyncBridge()
-    engine = SyncEngine.for_sources(sources, store, events=bridge) if sources else None
+    engine = None
+    if sources:
+        hooks = load_webhooks()
+        extra = {"webhooks": hooks} if hooks else {}
+        engine = SyncEngine.for_sources(sources, store, events=bridge, **extra)
     # Closing the window ends serve(); Qt must not end its loop first, or the engine's clients
     # would be left open.
     quit_on_close = app.quitOnLastWindowClosed()

@@ -21,11 +21,15 @@ from app.sync.bridge import SyncBridge
 from widgets.about.help_menu import install_help_menu
 from widgets.alerts.alert_bar import AlertBar
 from widgets.alerts.alert_center import AlertCenter
+from widgets.automation.rule_runner import RuleRunner
+from widgets.automation.rules_page import install_rules_menu
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.engine_control import EngineControl
 from widgets.common.freshness_label import FreshnessLabel
 from widgets.common.plan_service import PlanService
+from widgets.common.queued_actions import QueuedActions
 from widgets.customer.customer_pages import open_customer_page
+from widgets.notices.notice_opener import open_notice_for_firing
 from widgets.outbox.outbox_indicator import OutboxIndicator
 from widgets.outbox.outbox_notice import OutboxNotice
 from widgets.outbox.outbox_text import refusal_notice
@@ -84,6 +88,11 @@ class MainWindow(QMainWindow):
         # New rule violations on critical characteristics become SPC alerts.
         self.spc_watch = (SpcWatch(bridge, store, self.alert_center, clock, parent=self)
                           if store is not None else None)
+        # Automation rules: evaluated in the background, each occurrence fired once.
+        self.rule_runner = (RuleRunner(bridge, store, self.planner, self.alert_center, engine,
+                                       clock, parent=self) if store is not None else None)
+        # Customer notices approved here go to the CRM through the outbox.
+        self.notice_actions = QueuedActions(engine, bridge, self)
         self.record_names = RecordNames(store)
         for number in range(1, len(VIEWS) + 1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
@@ -124,10 +133,12 @@ class MainWindow(QMainWindow):
         self.menuBar().clear()
         if self._language is not None:
             install_language_menu(self, self._language)
+        if self._store is not None:
+            install_rules_menu(self, self._store, self.rule_runner)
         install_help_menu(self)
 
         context = ViewContext(self._bridge, self.counts, self._clock, self._store,
-                              self._engine, self.planner)
+                              self._engine, self.planner, self.rule_runner)
         for number, spec in enumerate(VIEWS, start=1):
             page = spec.factory(context)
             page.setObjectName(f"{spec.name}View")
@@ -146,6 +157,8 @@ class MainWindow(QMainWindow):
         # From any view that names a customer to the customer's page.
         for name in ("orders", "complaints"):
             self.views[name].customer_requested.connect(self.open_customer)
+        # A rule's firing about a slipping order: draft the customer notice for review.
+        self.views["events"].notice_requested.connect(self.draft_notice)
         self.alert_bar = AlertBar(self.alert_center)
         self._outer.insertWidget(0, self.alert_bar)
         self.health_bar = SourceHealthBar(self._bridge, clock=self._clock)
@@ -198,6 +211,12 @@ class MainWindow(QMainWindow):
             return None
         return open_customer_page(self._store, source, customer_id, self.planner, self._clock,
                                   self)
+
+    def draft_notice(self, firing) -> QWidget | None:
+        if self._store is None:
+            return None
+        return open_notice_for_firing(firing, self._store, self.planner.plan,
+                                      self.notice_actions, self)
 
     def show_material(self, item_id: str) -> None:
         self.switch_view("materials")

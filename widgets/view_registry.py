@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QWidget
 
 from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
+from widgets.automation.event_log_view import EventLogView
+from widgets.automation.rule_runner import RuleRunner
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.engine_control import EngineControl
 from widgets.common.plan_service import PlanService
@@ -40,6 +42,7 @@ class ViewContext:
     store: CacheStore | None = None
     engine: EngineControl | None = None
     planner: PlanService | None = None  # the console's shared plan
+    rule_runner: RuleRunner | None = None  # the automation rules, when there is a cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,8 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("materials", QT_TRANSLATE_NOOP("Navigation", "Materials"), "materials.svg",
              lambda c: MaterialsView(c.planner or PlanService(c.bridge, c.store, c.clock)),
              MaterialsView.FEEDS),
+    ViewSpec("events", QT_TRANSLATE_NOOP("Navigation", "Events"), "events.svg",
+             lambda c: EventLogView(c.store, c.rule_runner), EventLogView.FEEDS),
 )
 
 VIEW_NAMES: tuple[str, ...] = tuple(spec.name for spec in VIEWS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, String, Table
+from sqlalchemy import Column, Index, Integer, String, Table, UniqueConstraint
 
 from app.cache.schema_common import (
     decimal,
@@ -71,4 +71,27 @@ machine_status_minutes = Table(
     decimal("good_delta"), decimal("scrap_delta"),  # counted within the minute (0 on reset)
     document("signals"),  # {"temperature_c": {"min": .., "avg": .., "max": ..}}
     Index(None, "minute"),
+)
+
+# Automation rules, "when EVENT and CONDITION then ACTION" (app.automation.rules): the
+# condition's parameters as JSON; defaults are inserted when the table is empty.
+automation_rules = Table(
+    "automation_rules", metadata,
+    Column("id", String, primary_key=True),
+    text("name"), text("event"), document("params"), text("action"), flag("enabled"),
+    integer("position"),
+)
+
+# Each rule fires once per occurrence: (rule id, occurrence key) is unique, so a condition that
+# stays true across polls, or a restart, never fires it again.
+rule_firings = Table(
+    "rule_firings", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    text("rule_id"), text("occurrence_key"), moment("fired_at"), text("event"),
+    text("subject"),  # what it is about, as people name it: "SO-1042/1", "CNC 2-1"
+    document("facts"),  # the facts the log puts into words
+    text("order_source"), text("order_id"),  # the CRM record an activity goes to ("" if none)
+    text("action"), text("action_state"),
+    UniqueConstraint("rule_id", "occurrence_key"),
+    Index(None, "fired_at"),
 )

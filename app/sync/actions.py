@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -14,6 +14,7 @@ class ActionKind(StrEnum):
     FINDING = "finding"  # finding on a complaint
     LINK_LOT = "link_lot"  # the lot a complaint is about
     PRIORITY = "priority"  # expedite a work order
+    WEBHOOK = "webhook"  # an event POSTed to a webhook target (app.sync.webhooks)
 
 
 # Which feed each action's target lives in, and the verb and path that carry it.
@@ -23,6 +24,7 @@ TARGET_FEED = {
     ActionKind.FINDING: "crm.complaints",
     ActionKind.LINK_LOT: "crm.complaints",
     ActionKind.PRIORITY: "mes.work_orders",
+    ActionKind.WEBHOOK: "webhook",  # not a feed: the target is a receiver outside the plant
 }
 
 
@@ -69,6 +71,26 @@ def expedite(source: str, work_order_id: str, priority: int, version: int,
                   made_by)
 
 
+def rfc3339_utc(moment: datetime) -> str:
+    """E.g. "2026-03-02T08:15:00.250000Z"; a naive datetime is taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def webhook(target: str, event: str, occurrence_id: str, data: dict[str, Any],
+            occurred_at: datetime | None = None) -> Action:
+    """An event for the webhook target named `target` (docs/webhooks.md has the format).
+
+    `occurrence_id` names this occurrence of the event (e.g. "late-order:O-000012:2026-03-02"),
+    so the receiver can tell a new event from one it has seen; `data` must be JSON-able.
+    """
+    moment = occurred_at if occurred_at is not None else datetime.now(UTC)
+    return Action(ActionKind.WEBHOOK, target, occurrence_id,
+                  {"event": event, "id": occurrence_id, "occurred_at": rfc3339_utc(moment),
+                   "data": data})
+
+
 def http_request(kind: str, target_id: str, payload: dict[str, Any]) -> tuple[str, str, dict]:
     """(method, path, body) of the reference contract for a stored action."""
     match ActionKind(kind):
@@ -83,3 +105,5 @@ def http_request(kind: str, target_id: str, payload: dict[str, Any]) -> tuple[st
             return "PATCH", f"/crm/v1/complaints/{target_id}", payload
         case ActionKind.PRIORITY:
             return "POST", f"/mes/v1/work-orders/{target_id}/priority", payload
+        case ActionKind.WEBHOOK:
+            return "POST", "", payload  # the target's own URL

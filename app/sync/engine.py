@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from app.cache.changes import ChangeSet
 from app.cache.outbox import OutboxItem
@@ -25,6 +26,9 @@ from app.sync.health import SourceHealth
 from app.sync.outbox_sender import OutboxSender
 from app.sync.poller import Poller
 from app.sync.sources import SourceConfig
+
+if TYPE_CHECKING:
+    from app.sync.webhooks import WebhookTarget
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +73,12 @@ class SyncEngine:
         events: SyncEvents | None = None,
         intervals: dict[str, float] | None = None,
         retention: Retention | None = None,
+        webhooks: Sequence[WebhookTarget] = (),
     ) -> None:
         self.store = store
+        self.webhooks = {target.name: target for target in webhooks}
+        if len(self.webhooks) != len(webhooks):
+            raise ValueError("two webhook targets have the same name")
         self.events = events or NoEvents()
         self.cache = CacheWorker(store)
         for connector in connectors:
@@ -84,16 +92,17 @@ class SyncEngine:
         )
         self.outbox = OutboxSender(
             self.cache, self.poller.connector, on_outbox=self.events.publish_outbox,
-            on_changes=self.events.publish_changes,
+            on_changes=self.events.publish_changes, webhook_for=self.webhooks.get,
         )
         self._connectors = connectors
         self._retention_task: asyncio.Task[None] | None = None
 
     @classmethod
     def for_sources(cls, sources: list[SourceConfig], store: CacheStore,
-                    events: SyncEvents | None = None, **options) -> SyncEngine:
+                    events: SyncEvents | None = None,
+                    webhooks: Sequence[WebhookTarget] = (), **options) -> SyncEngine:
         connectors: list[Connector] = [RestConnector(source) for source in sources]
-        return cls(store, connectors, events, **options)
+        return cls(store, connectors, events, webhooks=webhooks, **options)
 
     async def start(self) -> None:
         """Announce what the sources serve and what the cache already holds (offline start),
@@ -117,7 +126,7 @@ class SyncEngine:
             self._retention_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._retention_task
-        for connector in self._connectors:
+        for connector in [*self._connectors, *self.webhooks.values()]:
             await connector.aclose()
         self.cache.shutdown()
 

@@ -4,12 +4,16 @@ A 5xx, a timeout or no connection leaves the action queued for a later try (with
 4xx is final, so the action is parked with the source's reason and the person who made it is
 told. A repeat of an action the backend already applied is answered from its idempotency store,
 so nothing is applied twice.
+
+Webhook events (ActionKind.WEBHOOK) go the same way to a WebhookTarget (app.sync.webhooks) found
+by `webhook_for`; their answer is not a record, so nothing is cached from it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import heapq
 import logging
 import random
 from collections.abc import Callable
@@ -22,13 +26,15 @@ from app.cache.changes import ChangeSet
 from app.cache.outbox import OutboxItem
 from app.connectors.base import Connector, SourceError, SourceRefused
 from app.contract import FEEDS_BY_NAME
-from app.sync.actions import Action, http_request
+from app.sync.actions import Action, ActionKind, http_request
 from app.sync.cache_worker import CacheWorker
 from app.sync.poller import backoff_seconds
 
 log = logging.getLogger(__name__)
 
+CLAIM_BATCH = 10  # items claimed at a time
 IDLE_CHECK_SECONDS = 5.0  # also picks up actions another process queued in a shared cache
+RETRY_MARGIN_SECONDS = 0.01  # wake just after a retry is due, not just before
 
 
 class OutboxSender:
@@ -39,14 +45,17 @@ class OutboxSender:
         on_outbox: Callable[[list[OutboxItem]], Any] | None = None,
         on_changes: Callable[[ChangeSet], Any] | None = None,
         rng: random.Random | None = None,
+        webhook_for: Callable[[str], Connector | None] | None = None,
     ) -> None:
         self.cache = cache
         self.connector_for = connector_for
+        self.webhook_for = webhook_for or (lambda name: None)
         self.on_outbox = on_outbox or (lambda items: None)
         self.on_changes = on_changes or (lambda changes: None)
         self.rng = rng or random.Random()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._retries: list[datetime] = []  # heap: when the retries this sender set are due
 
     # -- what people do ----------------------------------------------------------------------
     async def queue(self, action: Action) -> OutboxItem:
@@ -88,24 +97,39 @@ class OutboxSender:
                 log.exception("outbox: unexpected error")
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), IDLE_CHECK_SECONDS)
+                await asyncio.wait_for(self._wake.wait(), self._idle_seconds())
+
+    def _idle_seconds(self) -> float:
+        """Until the next check: the idle step, or sooner when a retry is due before it."""
+        if not self._retries:
+            return IDLE_CHECK_SECONDS
+        until = (self._retries[0] - datetime.now(UTC)).total_seconds()
+        return min(IDLE_CHECK_SECONDS, max(0.0, until) + RETRY_MARGIN_SECONDS)
 
     async def send_due(self) -> int:
         """Send every action due now; returns how many were delivered."""
         delivered = 0
-        items = await self.cache.call(self.cache.store.outbox_next_due)
-        for item in items:
-            delivered += await self._send(item)
-        if items:
-            await self._announce()
-        return delivered
+        now = datetime.now(UTC)  # the claims below come later, so they take every retry due
+        while self._retries and self._retries[0] <= now:
+            heapq.heappop(self._retries)
+        while True:
+            items = await self.cache.call(self.cache.store.outbox_next_due,
+                                          limit=CLAIM_BATCH)
+            for item in items:
+                delivered += await self._send(item)
+            if items:
+                await self._announce()
+            if len(items) < CLAIM_BATCH:  # a full batch means more may be due now
+                return delivered
 
     async def _send(self, item: OutboxItem) -> int:
         store = self.cache.store
-        connector = self.connector_for(item.source)
+        webhook = item.action == ActionKind.WEBHOOK.value
+        connector = (self.webhook_for if webhook else self.connector_for)(item.source)
         if connector is None:
+            what = "webhook" if webhook else "source"
             await self.cache.call(store.outbox_mark_parked, item.id,
-                                  f"source {item.source!r} is not configured any more")
+                                  f"{what} {item.source!r} is not configured any more")
             return 0
         method, path, body = http_request(item.action, item.target_id, item.payload)
         try:
@@ -118,11 +142,13 @@ class OutboxSender:
             return 0
         except SourceError as exc:
             pause = backoff_seconds(item.attempts, self.rng)
-            await self.cache.call(store.outbox_retry, item.id, error=str(exc),
-                                  at=datetime.now(UTC) + timedelta(seconds=pause))
+            at = datetime.now(UTC) + timedelta(seconds=pause)
+            await self.cache.call(store.outbox_retry, item.id, error=str(exc), at=at)
+            heapq.heappush(self._retries, at)
             return 0
         await self.cache.call(store.outbox_mark_delivered, item.id)
-        await self._store_answer(item, result.record)
+        if not webhook:  # a webhook's answer is the receiver's, not a record of ours
+            await self._store_answer(item, result.record)
         return 1
 
     async def _store_answer(self, item: OutboxItem, record: dict[str, Any]) -> None:

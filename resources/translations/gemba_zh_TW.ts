@@ -976,6 +976,49 @@
     </message>
 </context>
 <context>
+    <name>EventLogView</name>
+    <message>
+        <source>All rules</source>
+        <translation>全部規則</translation>
+    </message>
+    <message>
+        <source>Draft notice…</source>
+        <translation>草擬通知…</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>時間</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>規則</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>發生了什麼</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>動作</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>No rule has fired yet</source>
+        <translation>尚無規則觸發</translation>
+    </message>
+    <message>
+        <source>Firings are listed here once the sync engine brings a change a rule watches for: a slipping order, a machine down longer than an order&apos;s slack, a severe complaint.</source>
+        <translation>同步引擎帶來規則所監看的變化時，觸發紀錄會列在這裡：交期延誤的訂單、停機超過訂單寬裕時間的機台、嚴重的客訴。</translation>
+    </message>
+    <message>
+        <source>Rule:</source>
+        <translation>規則：</translation>
+    </message>
+</context>
+<context>
     <name>ExpeditePanel</name>
     <message>
         <source>Choose a work order to expedite.</source>
@@ -2005,6 +2048,105 @@
         <source>Materials</source>
         <translation>物料</translation>
     </message>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeDialog</name>
+    <message>
+        <source>Customer notice</source>
+        <translation>客戶通知</translation>
+    </message>
+    <message>
+        <source>(no contact)</source>
+        <translation>（無聯絡人）</translation>
+    </message>
+    <message>
+        <source>{to} · written in {language}</source>
+        <translation>{to} · 以{language}撰寫</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主旨</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>內容</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>核准</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Offline: no connection to the CRM, so the notice cannot be recorded now.</source>
+        <translation>離線：未連線到 CRM，目前無法記錄此通知。</translation>
+    </message>
+    <message>
+        <source>Approving records this notice on the CRM order only: no e-mail is sent, because no mail server is set up (smtp.json).</source>
+        <translation>核准後只會把此通知記錄在 CRM 訂單上：因為尚未設定郵件伺服器（smtp.json），不會寄出電子郵件。</translation>
+    </message>
+    <message>
+        <source>The contact has no e-mail address: approving records this notice on the CRM order only.</source>
+        <translation>聯絡人沒有電子郵件地址：核准後只會把此通知記錄在 CRM 訂單上。</translation>
+    </message>
+    <message>
+        <source>Approving records this notice on the CRM order and e-mails it to {email} through {host}.</source>
+        <translation>核准後會把此通知記錄在 CRM 訂單上，並透過 {host} 寄給 {email}。</translation>
+    </message>
+    <message>
+        <source>Write a subject: it cannot be empty.</source>
+        <translation>請填寫主旨，不可空白。</translation>
+    </message>
+    <message>
+        <source>Write the message: it cannot be empty.</source>
+        <translation>請填寫內容，不可空白。</translation>
+    </message>
+    <message>
+        <source>Customer notice “{subject}”</source>
+        <translation>客戶通知「{subject}」</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Sending the e-mail to {email}…</source>
+        <translation>正在寄送電子郵件給 {email}…</translation>
+    </message>
+    <message>
+        <source>E-mail sent to {email}.</source>
+        <translation>已寄送電子郵件給 {email}。</translation>
+    </message>
+    <message>
+        <source>The e-mail could not be sent: {error}</source>
+        <translation>電子郵件無法寄出：{error}</translation>
+    </message>
+    <message>
+        <source>The notice could not be stored: {error}</source>
+        <translation>無法儲存此通知：{error}</translation>
+    </message>
+    <message>
+        <source>The CRM refused the notice: {reason}</source>
+        <translation>CRM 拒絕了此通知：{reason}</translation>
+    </message>
+    <message>
+        <source>Approved: waiting to be sent to the CRM.</source>
+        <translation>已核准：等待送往 CRM。</translation>
+    </message>
+    <message>
+        <source>Recorded on the CRM order.</source>
+        <translation>已記錄在 CRM 訂單上。</translation>
+    </message>
 </context>
 <context>
     <name>OeePeriod</name>
@@ -2094,6 +2236,14 @@
     <message>
         <source>Open this customer&apos;s page: orders, deliveries, complaints, lots and contacts</source>
         <translation>開啟此客戶的頁面：訂單、交貨、客訴、批號與聯絡人</translation>
+    </message>
+    <message>
+        <source>Progress report (PDF)…</source>
+        <translation>進度報告（PDF）…</translation>
+    </message>
+    <message>
+        <source>Write a progress report of this order for the customer, as a PDF</source>
+        <translation>為客戶製作此訂單的進度報告（PDF）</translation>
     </message>
     <message>
         <source>{number} · {customer}</source>
@@ -2575,6 +2725,14 @@
 <context>
     <name>OrdersView</name>
     <message>
+        <source>Save the progress report</source>
+        <translation>儲存進度報告</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
         <source>Select an order line</source>
         <translation>請選擇訂單項次</translation>
     </message>
@@ -2650,6 +2808,18 @@
         <source>Order lines ({count})</source>
         <translation>訂單項次（{count}）</translation>
     </message>
+    <message>
+        <source>the order is no longer in the cache</source>
+        <translation>快取中已沒有此訂單</translation>
+    </message>
+    <message>
+        <source>Progress report of {number} saved to {path}</source>
+        <translation>{number} 的進度報告已儲存到 {path}</translation>
+    </message>
+    <message>
+        <source>The progress report of {number} was not saved: {reason}</source>
+        <translation>{number} 的進度報告未能儲存：{reason}</translation>
+    </message>
 </context>
 <context>
     <name>Outbox</name>
@@ -2696,6 +2866,10 @@
     <message>
         <source>Priority of work order {work_order} → {priority}</source>
         <translation>工單 {work_order} 的優先順序 → {priority}</translation>
+    </message>
+    <message>
+        <source>Event {event} to webhook {target}</source>
+        <translation>事件 {event} 送往 Webhook {target}</translation>
     </message>
     <message>
         <source>{action} on {target}</source>
@@ -3289,6 +3463,93 @@
     </message>
 </context>
 <context>
+    <name>RuleText</name>
+    <message>
+        <source>New confirmed order line without a work order</source>
+        <translation>新確認的訂單項次尚無工單</translation>
+    </message>
+    <message>
+        <source>Machine down longer than an order&apos;s slack</source>
+        <translation>機台停機超過訂單的寬裕時間</translation>
+    </message>
+    <message>
+        <source>Predicted completion slips past the promised date</source>
+        <translation>預計完工晚於承諾交期</translation>
+    </message>
+    <message>
+        <source>Control-chart rule on a product shipped to a key customer</source>
+        <translation>出貨給重點客戶的產品觸發管制圖判異規則</translation>
+    </message>
+    <message>
+        <source>Complaint of high or critical severity</source>
+        <translation>高或緊急嚴重度的客訴</translation>
+    </message>
+    <message>
+        <source>Raise an alert</source>
+        <translation>發出警示</translation>
+    </message>
+    <message>
+        <source>Add an activity in the CRM</source>
+        <translation>在 CRM 新增活動</translation>
+    </message>
+    <message>
+        <source>Draft a customer notice</source>
+        <translation>草擬客戶通知</translation>
+    </message>
+    <message>
+        <source>Call a webhook</source>
+        <translation>呼叫 Webhook</translation>
+    </message>
+    <message>
+        <source>alert raised</source>
+        <translation>已發出警示</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待處理</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>已排入</translation>
+    </message>
+    <message>
+        <source>offline: not sent</source>
+        <translation>離線：未送出</translation>
+    </message>
+    <message>
+        <source>no CRM order to add it to</source>
+        <translation>沒有可加入的 CRM 訂單</translation>
+    </message>
+    <message>
+        <source>notice to draft</source>
+        <translation>待草擬通知</translation>
+    </message>
+    <message>
+        <source>webhook not configured</source>
+        <translation>未設定 Webhook</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>緊急</translation>
+    </message>
+</context>
+<context>
     <name>RuleTexts</name>
     <message>
         <source>A point beyond the control limits (3 sigma)</source>
@@ -3333,6 +3594,61 @@
     <message>
         <source>Spread</source>
         <translation>變異</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>after (hours):</source>
+        <translation>經過（小時）：</translation>
+    </message>
+    <message>
+        <source>by at least (days):</source>
+        <translation>至少延誤（天）：</translation>
+    </message>
+    <message>
+        <source>within the last (hours):</source>
+        <translation>最近（小時）內：</translation>
+    </message>
+    <message>
+        <source>severity at least:</source>
+        <translation>嚴重度至少：</translation>
+    </message>
+    <message>
+        <source>Enter whole days from 1 to 365.</source>
+        <translation>請輸入 1 到 365 的整數天數。</translation>
+    </message>
+    <message>
+        <source>Enter a number of hours.</source>
+        <translation>請輸入小時數。</translation>
+    </message>
+    <message>
+        <source>Enter more than 0 and at most 720 hours.</source>
+        <translation>請輸入大於 0 且不超過 720 的小時數。</translation>
+    </message>
+    <message>
+        <source>Automation rules</source>
+        <translation>自動化規則</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>規則</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>條件</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>動作</translation>
+    </message>
+    <message>
+        <source>Each rule fires once per occurrence. Alerts show in the console; activities and webhook calls go out through the outbox.</source>
+        <translation>每條規則對同一事件只觸發一次。警示顯示在主控台；活動與 Webhook 呼叫經由待送清單送出。</translation>
+    </message>
+    <message>
+        <source>Automation rules…</source>
+        <translation>自動化規則…</translation>
     </message>
 </context>
 <context>
@@ -3767,6 +4083,13 @@
         <translation>
             <numerusform>%n 天</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <source>webhook target</source>
+        <translation>Webhook 目標</translation>
     </message>
 </context>
 </TS>

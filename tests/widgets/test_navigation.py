@@ -1,4 +1,4 @@
-"""The navigation lists the eight views and shows the page that was asked for."""
+"""The navigation lists the nine views and shows the page that was asked for."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ EXPECTED = [
     ("complaints", "Complaints"),
     ("planning", "Planning"),
     ("materials", "Materials"),
+    ("events", "Events"),
 ]
 
 
@@ -26,13 +27,13 @@ def test_window_title_and_default_size(make_window) -> None:
     assert (window.width(), window.height()) == (1280, 800)
 
 
-def test_navigation_lists_the_eight_views_in_order(make_window) -> None:
+def test_navigation_lists_the_nine_views_in_order(make_window) -> None:
     window = make_window()
     items = [window.navigation.item(row) for row in range(window.navigation.count())]
     assert [item.text() for item in items] == [label for _, label in EXPECTED]
     assert [item.data(Qt.ItemDataRole.UserRole) for item in items] == list(VIEW_NAMES)
     assert all(not item.icon().isNull() for item in items)
-    assert window.stack.count() == 8
+    assert window.stack.count() == 9
 
 
 @pytest.mark.parametrize(("name", "label"), EXPECTED)

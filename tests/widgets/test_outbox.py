@@ -212,6 +212,7 @@ def test_sync_now_is_off_without_sources(make_window) -> None:
         ("activity", {"kind": "note", "subject": "Called"}, "Note on O-000012: Called"),
         ("finding", {"text": "Burr on edge"}, "Finding on complaint O-000012: Burr on edge"),
         ("priority", {"priority": 1}, "Priority of work order O-000012 → 1"),
+        ("webhook", {"event": "order.slipped"}, "Event order.slipped to webhook demo-crm"),
         ("recall", {}, "recall on O-000012"),
     ],
 )

@@ -54,6 +54,7 @@ def _tree(headers: list[str]) -> QTreeWidget:
 class OrderDetail(QWidget):
     material_requested = Signal(str)  # an item this order's work waits for
     customer_requested = Signal(str, str)  # (CRM source, customer id) of the order shown
+    report_requested = Signal(str)  # the order id shown: make its customer progress report
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,9 +106,16 @@ class OrderDetail(QWidget):
             "Open this customer's page: orders, deliveries, complaints, lots and contacts"))
         self.customer_button.clicked.connect(self._request_customer)
         self.customer_button.setEnabled(False)
+        self.report_button = QPushButton(self.tr("Progress report (PDF)…"))
+        self.report_button.setObjectName("progressReportButton")
+        self.report_button.setToolTip(self.tr(
+            "Write a progress report of this order for the customer, as a PDF"))
+        self.report_button.clicked.connect(self._request_report)
+        self.report_button.setEnabled(False)
         title_row = QHBoxLayout()
         title_row.addWidget(self.title, 1)
         title_row.addWidget(self.customer_button)
+        title_row.addWidget(self.report_button)
         left_layout.addLayout(title_row)
         left_layout.addWidget(self.meta)
         self.material_button = QPushButton()
@@ -143,6 +151,7 @@ class OrderDetail(QWidget):
         self.order_id = order_id
         self.customer = (source, order.customer_id)
         self.customer_button.setEnabled(True)
+        self.report_button.setEnabled(True)
         customer = data.customer_name(source, order.customer_id)
         self.title.setText(self.tr("{number} · {customer}").format(number=order.number,
                                                                   customer=customer))
@@ -158,6 +167,10 @@ class OrderDetail(QWidget):
     def _request_customer(self) -> None:
         if self.customer is not None:
             self.customer_requested.emit(*self.customer)
+
+    def _request_report(self) -> None:
+        if self.order_id is not None:
+            self.report_requested.emit(self.order_id)
 
     def _show_material(self, data: OrdersData, order: SalesOrder) -> None:
         """A way to the material that holds this order up, when one does."""

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QFileDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -31,6 +32,7 @@ from app.analytics.fulfilment import LinkingRules, RulesError
 from app.analytics.schedule.plan import Plan
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
+from app.reports.progress_report import read_progress_report
 from app.sync.bridge import SyncBridge
 from widgets.common.background import Background
 from widgets.common.cache_counts import CacheCounts
@@ -52,6 +54,14 @@ from widgets.orders.orders_table import OrdersTable
 from widgets.orders.plan_source import PlanSource
 from widgets.orders.rules_file import default_rules_path
 from widgets.orders.unlinked_panel import UnlinkedPanel
+from widgets.reports.pdf_writer import write_progress_pdf
+
+
+def _ask_report_path(parent: QWidget, suggested: str) -> str | None:
+    path, _ = QFileDialog.getSaveFileName(
+        parent, QCoreApplication.translate("OrdersView", "Save the progress report"), suggested,
+        QCoreApplication.translate("OrdersView", "PDF document (*.pdf)"))
+    return path or None
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +78,7 @@ class OrdersView(QWidget):
     rules_dialog_opened = Signal(object)  # the LinkingRulesDialog, once it is open
     material_requested = Signal(str)  # the person asked to see an item holding an order up
     customer_requested = Signal(str, str)  # (CRM source, customer id): open its page
+    report_saved = Signal(str)  # the path of a progress report PDF just written
 
     def __init__(self, counts: CacheCounts, bridge: SyncBridge | None = None,
                  store: CacheStore | None = None,
@@ -108,6 +119,9 @@ class OrdersView(QWidget):
         self.detail = OrderDetail()
         self.detail.material_requested.connect(self.material_requested)
         self.detail.customer_requested.connect(self.customer_requested)
+        self.detail.report_requested.connect(self.save_progress_report)
+        # Where to save a report; replaceable (tests never open a modal dialog).
+        self.ask_report_path: Callable[[QWidget, str], str | None] = _ask_report_path
         self.detail_hint = EmptyState(self.tr("Select an order line"), self.tr(
             "Its order's work orders, operations and promised-date history show here."))
         self.detail_stack = QStackedWidget()
@@ -131,6 +145,10 @@ class OrdersView(QWidget):
         content_layout.setSpacing(4)
         content_layout.addWidget(self.filters)
         content_layout.addWidget(self.note)
+        self.report_status = QLabel()
+        self.report_status.setObjectName("sectionNote")
+        self.report_status.hide()
+        content_layout.addWidget(self.report_status)
         content_layout.addWidget(self.tabs, 1)
         self.content = content
 
@@ -378,6 +396,43 @@ class OrdersView(QWidget):
         self.table.scrollTo(proxy_index)
         self._show_selected()
         return True
+
+    # -- the customer's progress report --------------------------------------------------------
+    def save_progress_report(self, order_id: str) -> None:
+        data, store = self.data, self.store
+        found = data.orders.get(order_id) if data is not None else None
+        if found is None or store is None:
+            return
+        source, order = found
+        path = self.ask_report_path(self, f"{order.number}.pdf")
+        if not path:
+            return
+        mes = store.sources_of("mes.work_orders")
+        made_on = self._clock().date()
+        self.background.run(
+            lambda: read_progress_report(store, source, order_id, mes, data.plan, made_on,
+                                         fulfilment=data.fulfilment),
+            lambda report: self._write_report(report, Path(path), order.number),
+            lambda error: self._report_failed(order.number, str(error)))
+
+    def _write_report(self, report, path: Path, number: str) -> None:
+        if report is None:
+            self._report_failed(number, self.tr("the order is no longer in the cache"))
+            return
+        try:
+            write_progress_pdf(report, path)  # Qt's PDF writer: on the GUI thread
+        except OSError as error:
+            self._report_failed(number, str(error))
+            return
+        self.report_status.setText(self.tr("Progress report of {number} saved to {path}")
+                                   .format(number=number, path=path))
+        self.report_status.show()
+        self.report_saved.emit(str(path))
+
+    def _report_failed(self, number: str, reason: str) -> None:
+        self.report_status.setText(self.tr("The progress report of {number} was not saved: "
+                                           "{reason}").format(number=number, reason=reason))
+        self.report_status.show()
 
     def select_line(self, number: str, line_no: int = 1) -> bool:
         """Select the line of the order with this number (as a click would); False if it is

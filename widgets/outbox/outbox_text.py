@@ -66,6 +66,9 @@ def describe(item: OutboxItem, display_id: DisplayId = raw_id) -> str:
         case "priority":
             return translate("Outbox", "Priority of work order {work_order} → {priority}").format(
                 work_order=target, priority=payload.get("priority", "?"))
+        case "webhook":
+            return translate("Outbox", "Event {event} to webhook {target}").format(
+                event=payload.get("event", "?"), target=item.source)
     # An action kind newer than this console: still say what it is about.
     return translate("Outbox", "{action} on {target}").format(action=item.action, target=target)
 

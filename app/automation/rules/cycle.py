@@ -1,0 +1,24 @@
+"""One round of the rules against the cache: load rules and records, evaluate, store the new
+firings. Blocking (reads and writes the cache): the console runs it in its worker."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.analytics.schedule.plan import Plan
+from app.automation.rules.evaluate import evaluate
+from app.automation.rules.load import inputs_from_cache
+from app.automation.rules.model import Firing, Rule
+from app.automation.rules.store import load_rules, record_firings
+from app.cache.store import CacheStore
+
+
+def run_rules(store: CacheStore, now: datetime, plan: Plan | None
+              ) -> tuple[list[Firing], dict[str, Rule]]:
+    """The firings new to the cache (each rule fires once per occurrence) and the rules by id."""
+    rules = load_rules(store)
+    if not any(r.enabled for r in rules):
+        return [], {r.id: r for r in rules}
+    found = evaluate(rules, inputs_from_cache(store, now, plan, rules))
+    new = record_firings(store, found, {r.id: r.action for r in rules}, now=now)
+    return new, {r.id: r for r in rules}

@@ -1,0 +1,157 @@
+"""Rules and their firings in the cache (tables `automation_rules` and `rule_firings`).
+
+A firing is stored once per (rule id, occurrence key): `record_firings` returns only the
+occurrences new to the table, so the same condition seen on every poll, or again after a
+restart, fires nothing more. Calls block: run them in a worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.automation.rules.model import (
+    DEFAULT_RULES,
+    ActionState,
+    Firing,
+    Occurrence,
+    Rule,
+    RuleAction,
+    RuleEvent,
+)
+from app.cache.schema_local import automation_rules, rule_firings
+from app.cache.store import CacheStore
+
+
+def _rule(row: Any) -> Rule:
+    v = row._mapping
+    return Rule(id=v["id"], name=v["name"], event=RuleEvent(v["event"]), params=dict(v["params"]),
+                action=RuleAction(v["action"]), enabled=bool(v["enabled"]),
+                position=v["position"])
+
+
+def _values(rule: Rule) -> dict[str, Any]:
+    return {"id": rule.id, "name": rule.name, "event": rule.event.value,
+            "params": dict(rule.params), "action": rule.action.value,
+            "enabled": rule.enabled, "position": rule.position}
+
+
+def load_rules(store: CacheStore) -> list[Rule]:
+    """The rules in their order; the defaults are inserted first when there are none."""
+    with store.engine.begin() as conn:
+        rows = list(conn.execute(select(automation_rules)
+                                 .order_by(automation_rules.c.position, automation_rules.c.id)))
+        if not rows:
+            conn.execute(insert(automation_rules), [_values(r) for r in DEFAULT_RULES])
+            return list(DEFAULT_RULES)
+    return [_rule(row) for row in rows]
+
+
+def save_rules(store: CacheStore, rules: Sequence[Rule]) -> None:
+    """Replace every rule by `rules` (firings are kept)."""
+    with store.engine.begin() as conn:
+        conn.execute(delete(automation_rules))
+        if rules:
+            conn.execute(insert(automation_rules), [_values(r) for r in rules])
+
+
+def save_rule(store: CacheStore, rule: Rule) -> None:
+    with store.engine.begin() as conn:
+        done = conn.execute(update(automation_rules).where(automation_rules.c.id == rule.id)
+                            .values(_values(rule))).rowcount
+        if not done:
+            conn.execute(insert(automation_rules).values(_values(rule)))
+
+
+def _firing(row: Any) -> Firing:
+    v = dict(row._mapping)
+    v["event"] = RuleEvent(v["event"])
+    v["action"] = RuleAction(v["action"])
+    v["facts"] = dict(v["facts"])
+    return Firing(**v)
+
+
+def _known(conn: Connection, occurrences: Sequence[Occurrence]) -> set[tuple[str, str]]:
+    known: set[tuple[str, str]] = set()
+    rule_ids = sorted({o.rule_id for o in occurrences})
+    for rule_id in rule_ids:
+        keys = [o.key for o in occurrences if o.rule_id == rule_id]
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            known.update((rule_id, k) for k in conn.execute(
+                select(rule_firings.c.occurrence_key).where(
+                    rule_firings.c.rule_id == rule_id,
+                    rule_firings.c.occurrence_key.in_(chunk))).scalars())
+    return known
+
+
+def record_firings(store: CacheStore, occurrences: Sequence[Occurrence],
+                   actions: dict[str, RuleAction], *, now: datetime | None = None
+                   ) -> list[Firing]:
+    """Store the occurrences not fired before (action state "pending"); the new firings, in
+    the order given. `actions`: each rule's action, by rule id."""
+    now = now or datetime.now(UTC)
+    new: list[Firing] = []
+    with store.engine.begin() as conn:
+        known = _known(conn, occurrences)
+        for o in occurrences:
+            if (o.rule_id, o.key) in known:
+                continue
+            known.add((o.rule_id, o.key))
+            values = {"rule_id": o.rule_id, "occurrence_key": o.key, "fired_at": now,
+                      "event": o.event.value, "subject": o.subject, "facts": dict(o.facts),
+                      "order_source": o.order_source, "order_id": o.order_id,
+                      "action": actions.get(o.rule_id, RuleAction.ALERT).value,
+                      "action_state": ActionState.PENDING.value}
+            try:
+                with conn.begin_nested():  # another console on the same database was first
+                    new_id = conn.execute(insert(rule_firings).values(values)
+                                          ).inserted_primary_key[0]
+            except IntegrityError:
+                continue
+            new.append(_firing(conn.execute(
+                select(rule_firings).where(rule_firings.c.id == new_id)).one()))
+    return new
+
+
+def set_action_state(store: CacheStore, firing_id: int, state: str) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(update(rule_firings).where(rule_firings.c.id == firing_id)
+                     .values(action_state=str(state)))
+
+
+def firings(store: CacheStore, rule_id: str | None = None, limit: int | None = None
+            ) -> list[Firing]:
+    """Stored firings, newest first."""
+    query = select(rule_firings).order_by(rule_firings.c.fired_at.desc(),
+                                          rule_firings.c.id.desc())
+    if rule_id is not None:
+        query = query.where(rule_firings.c.rule_id == rule_id)
+    if limit is not None:
+        query = query.limit(limit)
+    with store.engine.connect() as conn:
+        return [_firing(row) for row in conn.execute(query)]
+
+
+def fired_spans(store: CacheStore, now: datetime, within: timedelta = timedelta(days=8)
+                ) -> dict[tuple[str, str], list[tuple[str, datetime, datetime]]]:
+    """Control-chart firings of the last `within`: (characteristic, rule) -> [(key, first
+    point, last point)], for app.automation.rules.evaluate to keep a grown pattern's key."""
+    query = select(rule_firings.c.occurrence_key, rule_firings.c.facts).where(
+        rule_firings.c.event == RuleEvent.SPC_KEY_CUSTOMER.value,
+        rule_firings.c.fired_at >= now - within)
+    spans: dict[tuple[str, str], list[tuple[str, datetime, datetime]]] = {}
+    with store.engine.connect() as conn:
+        for key, facts in conn.execute(query):
+            try:
+                span = (key, datetime.fromisoformat(facts["first"]),
+                        datetime.fromisoformat(facts["last"]))
+            except (KeyError, TypeError, ValueError):
+                continue
+            spans.setdefault((facts.get("characteristic", ""), facts.get("rule", "")),
+                             []).append(span)
+    return spans
