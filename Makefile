@@ -44,9 +44,13 @@ screenshots: venv  ## the README's screenshots, from the demo plant
 	    --screenshot docs/screenshots/overview-zh_TW.png
 	QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view orders --lang zh_TW --quit-after 12 \
 	    --screenshot docs/screenshots/orders-zh_TW.png
-	# The delivery-date check with its answer: driven by the test that promises a date.
+	QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view events --quit-after 25 \
+	    --screenshot docs/screenshots/events.png
+	# The delivery-date answer, the rules page and a drafted notice: from the tests that
+	# drive them.
 	GEMBA_SCREENSHOTS=docs/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
-	    tests/integration/test_planning_with_plant.py
+	    tests/integration/test_planning_with_plant.py tests/widgets/test_rules_page.py \
+	    tests/widgets/test_notice_from_firing.py
 
 deb: venv  ## the Linux installer: dist/gemba-console_<version>_<arch>.deb (PyInstaller bundle)
 	bash packaging/build-deb.sh

@@ -3548,6 +3548,26 @@
         <source>critical</source>
         <translation>緊急</translation>
     </message>
+    <message>
+        <source>{line} ({customer}) has no work order {hours} h after the order came in</source>
+        <translation>{line}（{customer}）下單 {hours} 小時後仍無工單</translation>
+    </message>
+    <message>
+        <source>{machine} down {down} h, longer than the {slack} h slack of {line} ({customer})</source>
+        <translation>{machine} 停機 {down} 小時，超過 {line}（{customer}）{slack} 小時的寬裕時間</translation>
+    </message>
+    <message>
+        <source>{line} ({customer}) predicted {predicted}, {days} days after the promised {promised}</source>
+        <translation>{line}（{customer}）預計 {predicted} 完工，比承諾交期 {promised} 晚 {days} 天</translation>
+    </message>
+    <message>
+        <source>{characteristic}: {rule} ({description}); shipped to {customers}</source>
+        <translation>{characteristic}：{rule}（{description}）；已出貨給 {customers}</translation>
+    </message>
+    <message>
+        <source>Complaint {number} from {customer}: {severity}, {category}</source>
+        <translation>{customer} 的客訴 {number}：{severity}，{category}</translation>
+    </message>
 </context>
 <context>
     <name>RuleTexts</name>

@@ -174,3 +174,10 @@ def zh_tw(qapp) -> Iterator[RecordingTranslator]:
         yield recorder
     finally:
         QCoreApplication.removeTranslator(recorder)
+
+
+def save_screenshot(widget, name: str) -> None:
+    """For the README: with GEMBA_SCREENSHOTS set to a folder, keep a picture of `widget`."""
+    folder = os.environ.get("GEMBA_SCREENSHOTS")
+    if folder:
+        widget.grab().save(str(Path(folder) / name))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.automation.rules.model import Firing, RuleAction, RuleEvent
 from app.domain import Contact
 from tests.unit.schedule_fixtures import MONDAY, fill_cache, local, order, snapshot, work_order
+from tests.widgets.conftest import save_screenshot
 from tests.widgets.recording_queue import RecordingQueue
 from widgets.common.queued_actions import QueuedActions
 from widgets.notices.notice_opener import firing_line, open_notice_for_firing
@@ -44,3 +45,4 @@ def test_a_slip_firing_drafts_a_notice_in_the_contacts_language(qtbot, store, br
     assert "SO-0001" in dialog.subject_edit.text() and "交期" in dialog.subject_edit.text()
     assert "2026年3月4日" in dialog.body_edit.toPlainText()
     assert engine.calls == []  # nothing goes anywhere before a person approves it
+    save_screenshot(dialog, "notice-zh_TW.png")

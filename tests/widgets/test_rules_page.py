@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QMainWindow
 from app.automation.rules.model import RuleAction
 from app.automation.rules.store import load_rules
 from app.cache.store import CacheStore
+from tests.widgets.conftest import save_screenshot
 from widgets.automation.rules_page import RulesDialog, install_rules_menu
 
 
@@ -19,6 +20,9 @@ def test_a_bad_number_of_hours_is_refused_next_to_the_field(qtbot, store: CacheS
     assert not row.error.isHidden()
     row.editor.setText("0")
     assert "more than 0" in row.error.text()
+    dialog.resize(900, 420)
+    dialog.show()
+    save_screenshot(dialog, "rules-page.png")
     assert dialog.save() is False
     assert load_rules(store)[0].params == {"hours": 4}  # nothing stored
     row.editor.setText("6")

@@ -67,6 +67,7 @@ class EventLogView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)  # one line per firing; the whole text is the tooltip
         self.table.horizontalHeader().setSectionResizeMode(
             2, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
@@ -132,11 +133,13 @@ class EventLogView(QWidget):
                      state_name(firing.action_state)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 item.setData(Qt.ItemDataRole.UserRole, firing.id)
                 self.table.setItem(r, c, item)
             if selected is not None and firing.id == selected.id:
                 self.table.selectRow(r)
         self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(1)
         self.empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
         self._selection_changed()

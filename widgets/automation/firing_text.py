@@ -12,13 +12,16 @@ CONTEXT = "RuleText"
 
 # The default rules' names (a rule renamed by a person shows its own name).
 RULE_NAMES = {
-    "order_without_wo": QT_TRANSLATE_NOOP("RuleText",
-                                          "New confirmed order line without a work order"),
-    "machine_down_slack": QT_TRANSLATE_NOOP("RuleText",
-                                            "Machine down longer than an order's slack"),
+    "order_without_wo": QT_TRANSLATE_NOOP(
+        "RuleText", "New confirmed order line without a work order"
+    ),
+    "machine_down_slack": QT_TRANSLATE_NOOP(
+        "RuleText", "Machine down longer than an order's slack"
+    ),
     "slip": QT_TRANSLATE_NOOP("RuleText", "Predicted completion slips past the promised date"),
     "spc_key_customer": QT_TRANSLATE_NOOP(
-        "RuleText", "Control-chart rule on a product shipped to a key customer"),
+        "RuleText", "Control-chart rule on a product shipped to a key customer"
+    ),
     "complaint_severe": QT_TRANSLATE_NOOP("RuleText", "Complaint of high or critical severity"),
 }
 
@@ -60,14 +63,16 @@ def rule_name(rule_id: str, name: str = "") -> str:
 
 
 def action_name(action: RuleAction | str) -> str:
-    source = ACTION_NAMES.get(RuleAction(action)) if action in RuleAction._value2member_map_ \
-        else None
+    source = (
+        ACTION_NAMES.get(RuleAction(action)) if action in RuleAction._value2member_map_ else None
+    )
     return _tr(source) if source else str(action)
 
 
 def state_name(state: str) -> str:
-    source = STATE_NAMES.get(ActionState(state)) if state in ActionState._value2member_map_ \
-        else None
+    source = (
+        STATE_NAMES.get(ActionState(state)) if state in ActionState._value2member_map_ else None
+    )
     return _tr(source) if source else state
 
 
@@ -81,33 +86,57 @@ def when_text(moment: datetime) -> str:
 
 
 def what_happened(firing: Firing) -> str:
-    """"SO-1042/1 has no work order 4 h after the order came in"."""
+    """ "SO-1042/1 has no work order 4 h after the order came in"."""
     f = firing.facts
     try:
         match firing.event:
             case RuleEvent.ORDER_WITHOUT_WORK_ORDER:
-                return _tr("{line} ({customer}) has no work order {hours} h after the order "
-                           "came in").format(line=firing.subject, customer=f["customer"],
-                                             hours=f["hours"])
+                return QCoreApplication.translate(
+                    "RuleText",
+                    "{line} ({customer}) has no work order {hours} h after the order came in",
+                ).format(line=firing.subject, customer=f["customer"], hours=f["hours"])
             case RuleEvent.MACHINE_DOWN_SLACK:
-                return _tr("{machine} down {down} h, longer than the {slack} h slack of {line} "
-                           "({customer})").format(machine=firing.subject, down=f["down_hours"],
-                                                  slack=f["slack_hours"], line=f["line"],
-                                                  customer=f["customer"])
+                return QCoreApplication.translate(
+                    "RuleText",
+                    "{machine} down {down} h, longer than the {slack} h slack of {line} "
+                    "({customer})",
+                ).format(
+                    machine=firing.subject,
+                    down=f["down_hours"],
+                    slack=f["slack_hours"],
+                    line=f["line"],
+                    customer=f["customer"],
+                )
             case RuleEvent.COMPLETION_SLIP:
-                return _tr("{line} ({customer}) predicted {predicted}, {days} days after the "
-                           "promised {promised}").format(
-                    line=firing.subject, customer=f["customer"], predicted=f["predicted"],
-                    days=f["days"], promised=f["promised"])
+                return QCoreApplication.translate(
+                    "RuleText",
+                    "{line} ({customer}) predicted {predicted}, {days} days after the "
+                    "promised {promised}",
+                ).format(
+                    line=firing.subject,
+                    customer=f["customer"],
+                    predicted=f["predicted"],
+                    days=f["days"],
+                    promised=f["promised"],
+                )
             case RuleEvent.SPC_KEY_CUSTOMER:
-                return _tr("{characteristic}: {rule} ({description}); shipped to {customers}"
-                           ).format(characteristic=firing.subject, rule=f["rule"],
-                                    description=f["description"],
-                                    customers=", ".join(f["customers"]))
+                return QCoreApplication.translate(
+                    "RuleText", "{characteristic}: {rule} ({description}); shipped to {customers}"
+                ).format(
+                    characteristic=firing.subject,
+                    rule=f["rule"],
+                    description=f["description"],
+                    customers=", ".join(f["customers"]),
+                )
             case RuleEvent.COMPLAINT_SEVERE:
-                return _tr("Complaint {number} from {customer}: {severity}, {category}").format(
-                    number=firing.subject, customer=f["customer"],
-                    severity=severity_name(f["severity"]), category=f["category"])
+                return QCoreApplication.translate(
+                    "RuleText", "Complaint {number} from {customer}: {severity}, {category}"
+                ).format(
+                    number=firing.subject,
+                    customer=f["customer"],
+                    severity=severity_name(f["severity"]),
+                    category=f["category"],
+                )
     except (KeyError, TypeError):
         pass
     return firing.subject

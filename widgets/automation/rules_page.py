@@ -161,6 +161,7 @@ class RulesDialog(QDialog):
             "Each rule fires once per occurrence. Alerts show in the console; activities and "
             "webhook calls go out through the outbox.")))
         layout.addLayout(grid)
+        layout.addStretch(1)  # extra height goes below the rules, not between them
         layout.addWidget(buttons)
 
     def row(self, rule_id: str) -> RuleRow:
