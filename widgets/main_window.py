@@ -215,8 +215,13 @@ class MainWindow(QMainWindow):
     def draft_notice(self, firing) -> QWidget | None:
         if self._store is None:
             return None
-        return open_notice_for_firing(firing, self._store, self.planner.plan,
-                                      self.notice_actions, self)
+        dialog = open_notice_for_firing(firing, self._store, self.planner.plan,
+                                        self.notice_actions, self)
+        if dialog is None:
+            self.statusBar().showMessage(self.tr(
+                "No notice drafted: this event names no order line with a new expected date."),
+                10_000)
+        return dialog
 
     def show_material(self, item_id: str) -> None:
         self.switch_view("materials")

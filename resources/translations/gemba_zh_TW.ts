@@ -1919,6 +1919,10 @@
         <source>Gemba Console</source>
         <translation>Gemba 營運主控台</translation>
     </message>
+    <message>
+        <source>No notice drafted: this event names no order line with a new expected date.</source>
+        <translation>未草擬通知：此事件沒有指出具新預計交期的訂單項次。</translation>
+    </message>
 </context>
 <context>
     <name>MaterialsModel</name>

@@ -102,7 +102,7 @@ def test_machine_down_longer_than_slack_and_slip(tmp_path: Path) -> None:
         assert down[0].facts["down_hours"] > down[0].facts["slack_hours"]
         slips = rig.fired("slip", "O-000003/1")
         assert [f.occurrence_key for f in slips] == [f"slip:O-000003/1:{predicted.isoformat()}"]
-        assert slips[0].action == RuleAction.ACTIVITY
+        assert slips[0].action == RuleAction.NOTICE
         rig.reopen()
         rig.plant.advance(3600)
         rig.run()
@@ -158,7 +158,7 @@ def test_severe_complaint(tmp_path: Path) -> None:
         keys = [f.occurrence_key for f in new]
         assert f"complaint:{low.id}" not in keys
         assert keys == [f"complaint:{high}"]
-        assert all(f.action == RuleAction.NOTICE for f in new)
+        assert all(f.action == RuleAction.ACTIVITY for f in new)
         for _ in range(2):
             rig.plant.advance(1800)
             rig.reopen()

@@ -270,7 +270,7 @@ def test_severe_complaint_fires_once(cache_url: str) -> None:
     fired = fire_repeatedly(cache_url, only("complaint_severe"),
                             lambda n: inputs(complaints=complaints))
     assert sorted(f.occurrence_key for f in fired) == ["complaint:2", "complaint:3"]
-    assert {f.action for f in fired} == {RuleAction.NOTICE}
+    assert {f.action for f in fired} == {RuleAction.ACTIVITY}
 
 
 def test_complaint_min_severity_parameter() -> None:

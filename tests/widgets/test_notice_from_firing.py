@@ -46,3 +46,11 @@ def test_a_slip_firing_drafts_a_notice_in_the_contacts_language(qtbot, store, br
     assert "2026年3月4日" in dialog.body_edit.toPlainText()
     assert engine.calls == []  # nothing goes anywhere before a person approves it
     save_screenshot(dialog, "notice-zh_TW.png")
+
+
+def test_an_event_without_an_order_line_says_no_notice_was_drafted(make_window, store,
+                                                                  qtbot) -> None:
+    window = make_window(store=store)
+    firing = slip_firing(occurrence_key="complaint:K1", order_id="")
+    assert window.draft_notice(firing) is None
+    assert "No notice drafted" in window.statusBar().currentMessage()

@@ -72,11 +72,11 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("machine_down_slack", "Machine down longer than an order's slack",
          RuleEvent.MACHINE_DOWN_SLACK, {}, RuleAction.ALERT, True, 2),
     Rule("slip", "Predicted completion slips past the promised date",
-         RuleEvent.COMPLETION_SLIP, {"min_days": 1}, RuleAction.ACTIVITY, True, 3),
+         RuleEvent.COMPLETION_SLIP, {"min_days": 1}, RuleAction.NOTICE, True, 3),
     Rule("spc_key_customer", "Control-chart rule on a product shipped to a key customer",
          RuleEvent.SPC_KEY_CUSTOMER, {"lookback_hours": 24}, RuleAction.ALERT, True, 4),
     Rule("complaint_severe", "Complaint of high or critical severity",
-         RuleEvent.COMPLAINT_SEVERE, {"min_severity": "high"}, RuleAction.NOTICE, True, 5),
+         RuleEvent.COMPLAINT_SEVERE, {"min_severity": "high"}, RuleAction.ACTIVITY, True, 5),
 )
 
 
