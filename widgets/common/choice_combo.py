@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox
+from collections.abc import Iterable
+
+from PySide6.QtCore import SignalInstance
+from PySide6.QtWidgets import QBoxLayout, QComboBox, QLabel, QLineEdit, QWidget
 
 
 def refill(combo: QComboBox, values: list[str], all_text: str) -> bool:
@@ -20,3 +23,21 @@ def refill(combo: QComboBox, values: list[str], all_text: str) -> bool:
     combo.setCurrentIndex(max(found, 0))
     combo.blockSignals(False)
     return found < 0
+
+
+def add_captioned(layout: QBoxLayout, fields: Iterable[tuple[str, QWidget]]) -> None:
+    """Each field after its caption (the caption's buddy, for the keyboard), spaced apart."""
+    for label, widget in fields:
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        layout.addWidget(caption)
+        layout.addWidget(widget)
+        layout.addSpacing(8)
+
+
+def emit_on_change(changed: SignalInstance, combos: Iterable[QComboBox],
+                   search: QLineEdit) -> None:
+    """`changed` fires whenever a filter combo or the search text changes."""
+    for combo in combos:
+        combo.currentIndexChanged.connect(lambda _: changed.emit())
+    search.textChanged.connect(lambda _: changed.emit())

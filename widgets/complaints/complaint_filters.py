@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.domain import ComplaintStatus, Severity
-from widgets.common.choice_combo import refill
+from widgets.common.choice_combo import add_captioned, emit_on_change, refill
 from widgets.complaints.complaint_text import severity_word, status_word
 
 SEARCH_WIDTH = 260
@@ -41,21 +41,14 @@ class ComplaintFilters(QWidget):
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 8)
-        for label, widget in ((self.tr("Status"), self.status),
-                              (self.tr("Severity"), self.severity),
-                              (self.tr("Customer"), self.customer)):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            layout.addWidget(caption)
-            layout.addWidget(widget)
-            layout.addSpacing(8)
+        add_captioned(layout, ((self.tr("Status"), self.status),
+                               (self.tr("Severity"), self.severity),
+                               (self.tr("Customer"), self.customer)))
         layout.addWidget(self.search, 1)
         layout.addStretch(1)
         layout.addWidget(self.count)
 
-        for combo in (self.status, self.severity, self.customer):
-            combo.currentIndexChanged.connect(lambda _: self.changed.emit())
-        self.search.textChanged.connect(lambda _: self.changed.emit())
+        emit_on_change(self.changed, (self.status, self.severity, self.customer), self.search)
 
     def values(self) -> dict[str, Any]:
         return {"status": self.status.currentData(), "severity": self.severity.currentData(),

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 
 from app.analytics.order_risk import RiskLevel
 from app.domain import OrderStatus
-from widgets.common.choice_combo import refill
+from widgets.common.choice_combo import add_captioned, emit_on_change, refill
 from widgets.common.pending_view import count_text
 from widgets.orders.order_texts import risk_word, status_word
 
@@ -47,22 +47,15 @@ class OrderFilters(QWidget):
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
-        for label, widget in ((self.tr("Customer"), self.customer),
-                              (self.tr("Status"), self.status), (self.tr("Risk"), self.risk)):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            layout.addWidget(caption)
-            layout.addWidget(widget)
-            layout.addSpacing(8)
+        add_captioned(layout, ((self.tr("Customer"), self.customer),
+                               (self.tr("Status"), self.status), (self.tr("Risk"), self.risk)))
         layout.addWidget(self.search, 1)
         layout.addStretch(1)
         layout.addWidget(self.count)
         layout.addSpacing(8)
         layout.addWidget(self.rules_button)
 
-        for combo in (self.customer, self.status, self.risk):
-            combo.currentIndexChanged.connect(lambda _: self.changed.emit())
-        self.search.textChanged.connect(lambda _: self.changed.emit())
+        emit_on_change(self.changed, (self.customer, self.status, self.risk), self.search)
 
     def values(self) -> dict[str, Any]:
         return {"customer": self.customer.currentData(), "status": self.status.currentData(),

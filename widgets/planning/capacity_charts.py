@@ -21,9 +21,6 @@ HISTORY = "#2f6f9f"
 BAND = (143, 191, 224, 90)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("CapacityCharts", text)
-
 
 def week_tick(monday: date) -> str:
     return QCoreApplication.translate("CapacityCharts", "W{week}").format(

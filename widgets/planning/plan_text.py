@@ -9,12 +9,6 @@ from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from app.analytics.schedule import PromiseAnswer
 
-CONTEXT = "PlanText"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
-
 
 def day_text(day: date) -> str:
     # The format is translated: "3 March" in English, "3月3日" in Traditional Chinese.
