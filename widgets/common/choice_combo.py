@@ -37,7 +37,8 @@ def add_captioned(layout: QBoxLayout, fields: Iterable[tuple[str, QWidget]]) -> 
 
 def emit_on_change(changed: SignalInstance, combos: Iterable[QComboBox],
                    search: QLineEdit) -> None:
-    """`changed` fires whenever a filter combo or the search text changes."""
+    """`changed` fires whenever a filter combo or the search text changes. Signal to signal:
+    Qt drops the connections with the widgets, so nothing fires into a half-destroyed bar."""
     for combo in combos:
-        combo.currentIndexChanged.connect(lambda _: changed.emit())
-    search.textChanged.connect(lambda _: changed.emit())
+        combo.currentIndexChanged.connect(changed)
+    search.textChanged.connect(changed)
