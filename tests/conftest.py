@@ -4,5 +4,23 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 # Headless Qt everywhere, set before any Qt import.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gui_thread_gc(qapp):
+    """As in the console: no cyclic collection on worker threads (widgets.common.gui_thread_gc).
+    Without it a collection set off in the cache-read worker could destroy a previous test's
+    Qt objects from that thread."""
+    from widgets.common.gui_thread_gc import collect_on_gui_thread
+
+    return collect_on_gui_thread()
+
+
+@pytest.fixture(autouse=True)
+def collect_between_tests(gui_thread_gc):
+    yield
+    gui_thread_gc.check()  # what automatic collection would have done, on this thread

@@ -20,6 +20,7 @@ from app.sync.health import SourceHealth
 from app.sync.sources import SourceConfig
 from app.sync.webhooks import WebhookTarget, load_webhook_targets
 from widgets.common.cache_reads import announce_cache
+from widgets.common.gui_thread_gc import collect_on_gui_thread
 from widgets.main_window import MainWindow
 from widgets.settings.language_menu import LanguageSwitcher
 
@@ -105,6 +106,7 @@ def run_console(
     """Show the window over `store` and sync `sources` into it (none: offline, the cache as it
     is). The caller opens and closes the store; the engine is stopped here on every way out.
     `language` gives the window its language menu."""
+    collect_on_gui_thread()
     bridge = SyncBridge()
     engine = None
     if sources:
