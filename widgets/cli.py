@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.cache.store import CacheStore
 from app.sim.launcher import DemoPlant, DemoPlantError, start_demo_plant
+from app.sync.profiles import load_profiles
 from app.sync.sources import demo_sources
 from widgets.about.app_icon import app_icon
 from widgets.cache_location import fresh_demo_cache_url
@@ -133,9 +134,18 @@ def main(argv: list[str] | None = None) -> int:
                 report_demo_plant_failure(exc, show_dialog=args.screenshot is None)
                 return EXIT_DEMO_PLANT_FAILED
         url = plant.url if plant is not None else args.url
-        sources = demo_sources(url) if url else []
-        return run_console(app, sources, args.view, quit_after, args.screenshot, store,
-                           language)
+        if url:
+            return run_console(app, demo_sources(url), args.view, quit_after, args.screenshot,
+                               store, language)
+        # No demo: the sources of the connection settings (none yet: the cache, offline).
+        try:
+            profiles = load_profiles()
+        except (ValueError, OSError) as exc:
+            print(f"gemba: connection settings not readable, starting offline: {exc}",
+                  file=sys.stderr)
+            profiles = []
+        return run_console(app, [], args.view, quit_after, args.screenshot, store, language,
+                           profiles=profiles)
     finally:
         if plant is not None:
             plant.stop()

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import qasync
@@ -17,6 +18,8 @@ from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
 from app.sync.engine import SyncEngine
 from app.sync.health import SourceHealth
+from app.sync.profiles import SecretStore, SourceProfile
+from app.sync.registry import SourceError
 from app.sync.sources import SourceConfig
 from app.sync.webhooks import WebhookTarget, load_webhook_targets
 from widgets.common.cache_reads import announce_cache
@@ -102,16 +105,29 @@ def run_console(
     screenshot: Path | None,
     store: CacheStore,
     language: LanguageSwitcher | None = None,
+    profiles: list[SourceProfile] | None = None,
+    secrets: SecretStore | None = None,
 ) -> int:
     """Show the window over `store` and sync `sources` into it (none: offline, the cache as it
     is). The caller opens and closes the store; the engine is stopped here on every way out.
-    `language` gives the window its language menu."""
+    `language` gives the window its language menu. `profiles` (connection profiles of any
+    backend, secrets from `secrets` or the keyring) replace `sources` when given."""
     collect_on_gui_thread()
     bridge = SyncBridge()
     engine = None
-    if sources:
-        hooks = load_webhooks()
-        extra = {"webhooks": hooks} if hooks else {}
+    setup_error = ""
+    hooks = load_webhooks() if sources or profiles else []
+    extra = {"webhooks": hooks} if hooks else {}
+    if profiles:
+        sources = [profile.config() for profile in profiles]
+        try:
+            engine = SyncEngine.for_profiles(profiles, secrets or SecretStore(), store,
+                                             events=bridge, **extra)
+        except SourceError as exc:
+            # A source that cannot even be set up: the console opens offline and says why.
+            log.error("sources not started: %s", exc)
+            setup_error = str(exc)
+    elif sources:
         engine = SyncEngine.for_sources(sources, store, events=bridge, **extra)
     # Closing the window ends serve(); Qt must not end its loop first, or the engine's clients
     # would be left open.
@@ -127,9 +143,10 @@ def run_console(
         window.show()
         # Sources show as "connecting" at once, rather than after their first answer.
         for source in sources:
-            bridge.publish_health(
-                SourceHealth(source=source.name, kind=source.kind, url=source.base_url)
-            )
+            health = SourceHealth(source=source.name, kind=source.kind, url=source.base_url)
+            if setup_error:
+                health = health.failed(datetime.now(UTC), setup_error)
+            bridge.publish_health(health)
         if engine is None:
             announce_cache(store, bridge)
         task = loop.create_task(serve(window, engine, quit_after, screenshot))

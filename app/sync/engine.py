@@ -25,6 +25,7 @@ from app.sync.cache_worker import CacheWorker
 from app.sync.health import SourceHealth
 from app.sync.outbox_sender import OutboxSender
 from app.sync.poller import Poller
+from app.sync.profiles import SecretStore, SourceProfile
 from app.sync.sources import SourceConfig
 
 if TYPE_CHECKING:
@@ -103,6 +104,16 @@ class SyncEngine:
                     webhooks: Sequence[WebhookTarget] = (), **options) -> SyncEngine:
         connectors: list[Connector] = [RestConnector(source) for source in sources]
         return cls(store, connectors, events, webhooks=webhooks, **options)
+
+    @classmethod
+    def for_profiles(cls, profiles: list[SourceProfile], secrets: SecretStore,
+                     store: CacheStore, events: SyncEvents | None = None,
+                     webhooks: Sequence[WebhookTarget] = (), **options) -> SyncEngine:
+        """Each profile's backend through its own connector (app.sync.registry)."""
+        from app.sync.registry import connectors_for
+
+        return cls(store, connectors_for(profiles, secrets), events, webhooks=webhooks,
+                   **options)
 
     async def start(self) -> None:
         """Announce what the sources serve and what the cache already holds (offline start),

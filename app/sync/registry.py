@@ -61,3 +61,33 @@ async def test_connection(profile: SourceProfile, secrets: SecretStore) -> Check
 
 
 test_connection.__test__ = False  # not a pytest test, whatever its name
+
+
+LIVE_BACKENDS = ("opcua", "sparkplug")
+
+
+def connectors_for(profiles: list[SourceProfile], secrets: SecretStore) -> list[Connector]:
+    """One connector per source. A live-machine profile (OPC UA, Sparkplug B) whose option
+    `machines_of` names an MES profile delivers that source's machine status instead of
+    standing alone, so the values land on the machines the MES lists."""
+    from app.connectors.live_overlay import LiveOverlay
+
+    by_name = {p.name: p for p in profiles}
+    overlays: dict[str, SourceProfile] = {}
+    for profile in profiles:
+        target = profile.options.get("machines_of", "")
+        if profile.backend in LIVE_BACKENDS and target:
+            if by_name.get(target) is None or by_name[target].role != "mes":
+                raise SourceError(f"{profile.name}: machines_of names {target!r}, which is "
+                                  "not an MES source of this list")
+            overlays[target] = profile
+    live_names = {p.name for p in overlays.values()}
+    connectors: list[Connector] = []
+    for profile in profiles:
+        if profile.name in live_names:
+            continue
+        connector = make_connector(profile, secrets)
+        if profile.name in overlays:
+            connector = LiveOverlay(connector, make_connector(overlays[profile.name], secrets))
+        connectors.append(connector)
+    return connectors
