@@ -13,7 +13,7 @@ import logging
 from collections.abc import AsyncIterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -27,14 +27,21 @@ from app.connectors.base import (
     SourceUnavailable,
     WriteResult,
 )
+from app.connectors.http_errors import not_that_kind, status_error, transport_error
 from app.connectors.validation import naive_time_at
 from app.contract import FEEDS, FEEDS_BY_NAME, MAX_PAGE_SIZE
 from app.domain import Tombstone
 from app.sync.sources import SourceConfig
 
+if TYPE_CHECKING:
+    from app.sync.profiles import SecretStore, SourceProfile
+
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=10.0, pool=5.0)
+# What "test connection" reads: one item of a feed every source of the role has.
+PROBES = {"crm": ("/crm/v1/customers", "customers"), "mes": ("/mes/v1/sites", "sites")}
+MAX_PROBE_BYTES = 2**20
 MAX_PAGES_PER_READ = 10_000  # a source that pages forever is a bug, not data
 MAX_PAGE_BYTES = 64 * 2**20  # one page; a bigger one would only be a broken or hostile server
 
@@ -222,8 +229,62 @@ class RestConnector:
         return WriteResult(response.status_code, payload,
                            replayed=response.headers.get("idempotent-replayed") == "true")
 
+    async def check(self) -> str:
+        """Read one item of the role's probe feed and say what was found; a SourceError whose
+        message says what is wrong in words (cannot resolve, TLS, 401, 403, 404, not a
+        reference-contract server) otherwise."""
+        path, things = PROBES.get(self.source.kind, PROBES["mes"])
+        url = str(self._client.base_url.join(path))
+        what = "the reference-contract server"
+        request = self._client.build_request("GET", path, params={"limit": "1"})
+        try:
+            streamed = await self._client.send(request, stream=True)
+            try:
+                body = await _read_at_most(streamed, MAX_PROBE_BYTES)
+            finally:
+                await streamed.aclose()
+        except httpx.HTTPError as exc:
+            raise transport_error(exc, self.source.base_url) from exc
+        response = httpx.Response(streamed.status_code, headers=streamed.headers,
+                                  content=body or b"", request=request)
+        if response.status_code >= 400:
+            raise status_error(response.status_code, what, _json_error(response))
+        if 300 <= response.status_code < 400 and "location" in response.headers:
+            raise BadPayload(f"{url} redirects to {response.headers['location']}; use that "
+                             "address as the source's URL")
+        if body is None or response.status_code != 200:
+            raise not_that_kind("a Gemba reference-contract server", url)
+        try:
+            payload = response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise not_that_kind("a Gemba reference-contract server", url) from None
+        if not isinstance(payload, dict) or not isinstance(payload.get("items"), list) \
+                or not isinstance(payload.get("next_cursor") or payload.get("sync_token"), str):
+            raise not_that_kind("a Gemba reference-contract server", url)
+        role = "CRM" if self.source.kind == "crm" else "MES"
+        if not payload["items"]:
+            return f"reference-contract {role} answers ({things} readable, none yet)"
+        return f"reference-contract {role} answers ({things} readable)"
+
     async def aclose(self) -> None:
         await self._client.aclose()
+
+
+def from_profile(profile: SourceProfile, secrets: SecretStore) -> RestConnector:
+    """The connector of a reference-contract profile: a token from the keyring as bearer,
+    otherwise the profile's user with the keyring's password as basic auth."""
+    token = secrets.get(profile.name, "token")
+    if token:
+        credentials = Credentials(token=token)
+    elif profile.username:
+        credentials = Credentials(username=profile.username,
+                                  password=secrets.get(profile.name, "password") or "")
+    else:
+        credentials = Credentials()
+    page_size = profile.options.get("page_size", "")
+    return RestConnector(profile.config(), credentials,
+                         **({"page_size": int(page_size)} if page_size.isdigit()
+                            and int(page_size) > 0 else {}))
 
 
 def _error_text(response: httpx.Response) -> str:
@@ -236,4 +297,15 @@ def _error_text(response: httpx.Response) -> str:
     return response.reason_phrase
 
 
-__all__ = ["Credentials", "RestConnector", "SourceError"]
+def _json_error(response: httpx.Response) -> str:
+    """The server's own words for an error, when it gave them as contract JSON."""
+    try:
+        payload = response.json()
+    except ValueError:
+        return ""
+    if isinstance(payload, dict) and isinstance(payload.get("error"), str):
+        return payload["error"][:200]
+    return ""
+
+
+__all__ = ["Credentials", "RestConnector", "SourceError", "from_profile"]

@@ -1,0 +1,178 @@
+"""The reference contract's writes, translated to Dataverse Web API requests.
+
+Dataverse ignores `Idempotency-Key`, so every create is an upsert that cannot update: the new
+row's identity is derived from the idempotency key and the request carries `If-None-Match: *`.
+If the first attempt reached the server but its answer was lost (a timeout), the retry gets
+412 "A record with matching key values already exists": the action was applied once, and the
+write reports `replayed=True`.
+
+- tasks: PATCH /tasks(<external_id_field>='<key>') — an alternate key on a text column the
+  administrator adds to the task table (docs/backends/dynamics365.md); with no column
+  configured, the task's id is derived from the key instead.
+- notes (annotations take no custom columns): PATCH /annotations(<uuid5 of the key>).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from app.connectors.base import BadPayload, SourceRefused, WriteResult
+from app.connectors.dynamics.client import WHAT, odata_error, refusal
+from app.connectors.dynamics.mapping import numbered_lines, version_of
+from app.connectors.dynamics.reads import guid, odata_literal
+
+if TYPE_CHECKING:
+    from app.connectors.dynamics.connector import DynamicsConnector
+
+_LINE = re.compile(r"^/crm/v1/orders/([^/]+)/lines/(\d+)$")
+_ACTIVITIES = re.compile(r"^/crm/v1/orders/([^/]+)/activities$")
+_FINDINGS = re.compile(r"^/crm/v1/complaints/([^/]+)/findings$")
+_COMPLAINT = re.compile(r"^/crm/v1/complaints/([^/]+)$")
+_COLUMN = re.compile(r"^[a-z][a-z0-9_]{0,99}$")
+
+STALE = "the record changed since you saw it; look at it again and repeat the change"
+
+
+async def write(connector: DynamicsConnector, method: str, path: str, body: dict[str, Any],
+                key: str, version: int | None) -> WriteResult:
+    method = method.upper()
+    try:
+        if method == "PATCH" and (found := _LINE.match(path)):
+            return await _promise(connector, guid(found[1]), int(found[2]), body, version)
+        if method == "POST" and (found := _ACTIVITIES.match(path)):
+            return await _task(connector, guid(found[1]), body, key)
+        if method == "POST" and (found := _FINDINGS.match(path)):
+            return await _finding(connector, guid(found[1]), body, key)
+        if method == "PATCH" and (found := _COMPLAINT.match(path)):
+            return await _link_lot(connector, guid(found[1]), body, version)
+    except BadPayload as exc:
+        if "GUID" in str(exc):
+            raise SourceRefused(f"{WHAT}: {exc}", 400) from exc
+        raise
+    raise SourceRefused(f"{WHAT} cannot carry {method} {path} (not a write this connector "
+                        "knows)", 400)
+
+
+def _stale(what: str, body: dict[str, Any] | None = None) -> SourceRefused:
+    return SourceRefused(f"{what}: {STALE}", 412, body)
+
+
+async def _promise(connector: DynamicsConnector, order_id: str, line_no: int,
+                   body: dict[str, Any], version: int | None) -> WriteResult:
+    field = connector.promised_date_field
+    if not _COLUMN.match(field):
+        raise SourceRefused(f"promised_date_field {field!r} is not a column name", 400)
+    try:
+        promised = date.fromisoformat(str(body["promised_date"]))
+    except (KeyError, ValueError):
+        raise SourceRefused("the promised date is missing or not a date", 400) from None
+    lines = await connector.reader.rows_where(connector.lines, "_salesorderid_value",
+                                              [order_id])
+    row = next((r for n, r in numbered_lines(lines) if n == line_no), None)
+    what = f"order {order_id} line {line_no}"
+    if row is None:
+        raise SourceRefused(f"{WHAT} has no {what} (deleted since?)", 404)
+    current = version_of(row)
+    # The person saw the order at `version` (the highest version of its header and lines):
+    # a line changed after that is newer than what they saw.
+    if version is not None and current > version:
+        raise _stale(what)
+    line_id = guid(str(row.get("salesorderdetailid")))
+    response = await connector.client.send(
+        "PATCH", f"salesorderdetails({line_id})", json_body={field: promised.isoformat()},
+        headers={"If-Match": f'W/"{current}"', "Prefer": "return=representation"})
+    if response.status_code == 412:
+        raise _stale(what)
+    if response.status_code >= 400:
+        raise refusal(response, f"salesorderdetails({line_id})")
+    record: dict[str, Any] = {"id": order_id, "line_no": line_no,
+                              "promised_date": promised.isoformat()}
+    with contextlib.suppress(ValueError, AttributeError):
+        record["version"] = version_of(response.json())
+    return WriteResult(response.status_code, record)
+
+
+async def _create(connector: DynamicsConnector, url: str, payload: dict[str, Any],
+                  what: str) -> tuple[int, bool]:
+    """An upsert that only creates: (status, replayed)."""
+    response = await connector.client.send("PATCH", url, json_body=payload,
+                                            headers={"If-None-Match": "*"})
+    if response.status_code == 412:
+        return 200, True  # created by an earlier attempt with the same idempotency key
+    if response.status_code >= 400:
+        error = refusal(response, what)
+        if response.status_code == 404 and "alternate key" in odata_error(response).lower():
+            error = SourceRefused(
+                f"{WHAT} has no alternate key on {connector.external_id_field} for {what}: "
+                "the administrator creates it (docs/backends/dynamics365.md)", 404)
+        raise error
+    return response.status_code, False
+
+
+async def _task(connector: DynamicsConnector, order_id: str, body: dict[str, Any],
+                key: str) -> WriteResult:
+    subject = str(body.get("subject") or "").strip()
+    if not subject:
+        raise SourceRefused("an activity needs a subject", 400)
+    kind = str(body.get("kind") or "note")
+    payload: dict[str, Any] = {
+        "subject": subject[:200],
+        "description": str(body.get("body") or ""),
+        "regardingobjectid_salesorder_task@odata.bind": f"/salesorders({order_id})",
+    }
+    column = connector.external_id_field
+    if column:
+        if not _COLUMN.match(column):
+            raise SourceRefused(f"external_id_field {column!r} is not a column name", 400)
+        url = f"tasks({column}={odata_literal(key)})"
+        task_id = key
+    else:
+        task_id = connector.note_id(key)
+        url = f"tasks({task_id})"
+    status, replayed = await _create(connector, url, payload, f"task on order {order_id}")
+    record = {"id": task_id, "version": 1, "order_id": order_id, "kind": kind,
+              "subject": subject, "body": payload["description"],
+              "created_at": datetime.now(UTC).isoformat().replace("+00:00", "Z")}
+    return WriteResult(status, record, replayed=replayed)
+
+
+async def _finding(connector: DynamicsConnector, complaint_id: str, body: dict[str, Any],
+                   key: str) -> WriteResult:
+    note = str(body.get("text") or "").strip()
+    if not note:
+        raise SourceRefused("a finding needs its text", 400)
+    from app.connectors.dynamics.connector import FINDING_SUBJECT
+
+    note_id = connector.note_id(key)
+    payload = {"subject": FINDING_SUBJECT, "notetext": note, "objecttypecode": "incident",
+               "objectid_incident@odata.bind": f"/incidents({complaint_id})"}
+    status, replayed = await _create(connector, f"annotations({note_id})", payload,
+                                     f"finding on case {complaint_id}")
+    return WriteResult(status, {"id": complaint_id, "finding_id": note_id, "text": note},
+                       replayed=replayed)
+
+
+async def _link_lot(connector: DynamicsConnector, complaint_id: str, body: dict[str, Any],
+                    version: int | None) -> WriteResult:
+    column = connector.lot_field
+    if not column or not _COLUMN.match(column):
+        raise SourceRefused("no lot column is configured for cases (option lot_field)", 400)
+    lot = str(body.get("lot_id") or "").strip()
+    if not lot:
+        raise SourceRefused("the lot id is missing", 400)
+    match = f'W/"{version}"' if version is not None else "*"  # "*": update, never create
+    response = await connector.client.send(
+        "PATCH", f"incidents({complaint_id})", json_body={column: lot},
+        headers={"If-Match": match, "Prefer": "return=representation"})
+    what = f"case {complaint_id}"
+    if response.status_code == 412:
+        raise _stale(what)
+    if response.status_code >= 400:
+        raise refusal(response, f"incidents({complaint_id})")
+    record: dict[str, Any] = {"id": complaint_id, "lot_id": lot}
+    with contextlib.suppress(ValueError, AttributeError):
+        record["version"] = version_of(response.json())
+    return WriteResult(response.status_code, record)
