@@ -36,6 +36,7 @@ from widgets.outbox.outbox_text import refusal_notice
 from widgets.outbox.record_names import RecordNames
 from widgets.paths import ICONS_DIR
 from widgets.quality.spc_watch import SpcWatch
+from widgets.settings.connections_menu import install_connections_menu
 from widgets.settings.language_menu import LanguageSwitcher, install_language_menu
 from widgets.status.source_health import Clock, SourceHealthBar, utc_now
 from widgets.status.sync_now import SyncNowButton
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         self.menuBar().clear()
         if self._language is not None:
             install_language_menu(self, self._language)
+        install_connections_menu(self)
         if self._store is not None:
             install_rules_menu(self, self._store, self.rule_runner)
         install_help_menu(self)

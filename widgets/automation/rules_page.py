@@ -28,6 +28,7 @@ from app.automation.rules.model import SEVERITIES, Rule, RuleAction, RuleEvent
 from app.automation.rules.store import load_rules, save_rules
 from app.cache.store import CacheStore
 from widgets.automation.firing_text import action_name, rule_name, severity_name
+from widgets.settings.settings_menu import settings_menu
 
 # The parameter each event's condition shows: (name, label source).
 PARAMETERS: dict[RuleEvent, tuple[str, str]] = {
@@ -186,12 +187,7 @@ def install_rules_menu(window: QMainWindow, store: CacheStore | None,
     again after a save."""
     if store is None:
         return None
-    title = QCoreApplication.translate("LanguageMenu", "&Settings")
-    menu = next((a.menu() for a in window.menuBar().actions()
-                 if a.property("gembaMenu") == "settings"), None)
-    if menu is None:
-        menu = window.menuBar().addMenu(title)
-        menu.menuAction().setProperty("gembaMenu", "settings")
+    menu = settings_menu(window)
     action = QAction(QCoreApplication.translate("RulesDialog", "Automation rules…"), menu)
     action.setObjectName("automationRulesAction")
 

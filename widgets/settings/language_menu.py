@@ -14,6 +14,7 @@ from widgets.i18n import (
     choose_language,
     install_language,
 )
+from widgets.settings.settings_menu import settings_menu
 from widgets.settings.user_settings import load_settings, save_setting
 
 LANGUAGE_SETTING = "language"
@@ -60,14 +61,8 @@ class LanguageSwitcher:
 
 def install_language_menu(window: QMainWindow, switcher: LanguageSwitcher) -> None:
     """A Settings menu with the language choices; call again after a switch to retranslate."""
-    title = QCoreApplication.translate("LanguageMenu", "&Settings")
-    menu = next((a.menu() for a in window.menuBar().actions()
-                 if a.property("gembaMenu") == "settings"), None)
-    if menu is None:
-        menu = window.menuBar().addMenu(title)
-        menu.menuAction().setProperty("gembaMenu", "settings")
+    menu = settings_menu(window)
     menu.clear()
-    menu.setTitle(title)
     languages = menu.addMenu(QCoreApplication.translate("LanguageMenu", "&Language"))
     group = QActionGroup(languages)
     chosen = saved_language()
