@@ -24,7 +24,9 @@ from widgets.alerts.alert_center import AlertCenter
 from widgets.automation.rule_runner import RuleRunner
 from widgets.automation.rules_page import install_rules_menu
 from widgets.common.cache_counts import CacheCounts
+from widgets.common.empty_state import EmptyState
 from widgets.common.engine_control import EngineControl
+from widgets.common.feed_names import feed_name
 from widgets.common.freshness_label import FreshnessLabel
 from widgets.common.plan_service import PlanService
 from widgets.common.queued_actions import QueuedActions
@@ -108,7 +110,15 @@ class MainWindow(QMainWindow):
         header.addStretch(1)
         header.addWidget(self.freshness)
         pages_layout.addLayout(header)
-        pages_layout.addWidget(self.stack, 1)
+        # A view whose feeds no configured source serves (lots from Salesforce, say) says so
+        # instead of showing zeros.
+        self.not_provided = EmptyState("", "")
+        self.not_provided.setObjectName("notProvided")
+        self.content = QStackedWidget()
+        self.content.addWidget(self.stack)
+        self.content.addWidget(self.not_provided)
+        pages_layout.addWidget(self.content, 1)
+        bridge.served_changed.connect(self._show_provided)
 
         central = QWidget()
         self._outer = QVBoxLayout(central)
@@ -238,7 +248,22 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(row)
         self.page_title.setText(VIEWS[row].label())
         self.freshness.set_feeds(VIEWS[row].feeds)
+        self._show_provided()
         self.view_changed.emit(VIEWS[row].name)
+
+    def _show_provided(self, _served: object = None) -> None:
+        """The current view, or what its feeds are when no configured source serves them."""
+        served = self._bridge.served()
+        spec = VIEWS[max(self.stack.currentIndex(), 0)]
+        if served is None or not spec.feeds or served & set(spec.feeds):
+            self.content.setCurrentWidget(self.stack)
+            return
+        self.not_provided.set_texts(
+            self.tr("Not provided by this source"),
+            self.tr("The connected sources do not provide what this view shows: {feeds}. "
+                    "Add a source that does in Settings → Connections…").format(
+                feeds=", ".join(feed_name(f) for f in spec.feeds)))
+        self.content.setCurrentWidget(self.not_provided)
 
     def _tell_refused(self, item: OutboxItem) -> None:
         kind = next((h.kind for h in self._bridge.health() if h.source == item.source), None)

@@ -24,6 +24,8 @@ class SyncBridge(QObject):
     feed_synced = Signal(str, str, object)
     # Every outbox item (list[OutboxItem]) after any change to the outbox.
     outbox_changed = Signal(object)
+    # The feeds the configured sources serve (a set of feed names), once known.
+    served_changed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +53,11 @@ class SyncBridge(QObject):
 
     def publish_served(self, feeds: set[str]) -> None:
         self._served = set(feeds)
+        self.served_changed.emit(set(feeds))
+
+    def served(self) -> set[str] | None:
+        """The feeds the configured sources serve; None while unknown (offline, starting)."""
+        return None if self._served is None else set(self._served)
 
     def last_synced(self, feeds: set[str]) -> datetime | None:
         """The oldest last-sync time over these feeds (how old a view's data may be), or None

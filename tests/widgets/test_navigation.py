@@ -86,3 +86,18 @@ def test_every_view_explains_why_it_is_empty(make_window, name: str) -> None:
     # One sentence that says what will appear and where it comes from.
     explanation = empty.explanation_label.text()
     assert "sync engine" in explanation and explanation.endswith(".")
+
+
+def test_a_view_no_source_serves_says_not_provided(make_window, bridge) -> None:
+    """A CRM without lots and an MES of machines only: the views say so instead of zeros."""
+    window = make_window()
+    window.switch_view("traceability")
+    assert window.content.currentWidget() is window.stack  # served feeds not known yet
+    bridge.publish_served({"crm.customers", "crm.orders", "mes.machine_status"})
+    assert window.content.currentWidget() is window.not_provided
+    assert window.not_provided.title_label.text() == "Not provided by this source"
+    assert "Lots, Lot genealogy, Shipments" in window.not_provided.explanation_label.text()
+    window.switch_view("machines")
+    assert window.content.currentWidget() is window.stack
+    window.switch_view("quality")
+    assert window.content.currentWidget() is window.not_provided

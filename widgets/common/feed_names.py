@@ -29,6 +29,8 @@ _NAMES: dict[str, str] = {
     "mes.lots": QT_TRANSLATE_NOOP("FeedNames", "Lots"),
     "mes.genealogy": QT_TRANSLATE_NOOP("FeedNames", "Lot genealogy"),
     "mes.serials": QT_TRANSLATE_NOOP("FeedNames", "Serials"),
+    "mes.stock": QT_TRANSLATE_NOOP("FeedNames", "Stock"),
+    "mes.receipts": QT_TRANSLATE_NOOP("FeedNames", "Expected receipts"),
 }
 
 ALL_FEEDS: frozenset[str] = frozenset(spec.name for spec in FEEDS)
