@@ -5,7 +5,8 @@ set -euo pipefail
 
 # Qt (PySide6) runtime: OpenGL/EGL, fonts, keyboard, D-Bus, and the xcb platform plugin's
 # libraries for a real desktop; a CJK font so the Traditional Chinese interface renders;
-# PostgreSQL for the cache tests that prove the shared-database schema.
+# PostgreSQL for the cache tests that prove the shared-database schema, mosquitto for the
+# Sparkplug B tests.
 packages=(
   libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
@@ -13,7 +14,8 @@ packages=(
   fonts-noto-cjk
 )
 if [[ "${GEMBA_WITH_POSTGRES:-0}" == "1" ]]; then
-  packages+=(postgresql)
+  # The test setup also needs an MQTT broker for the Sparkplug B source.
+  packages+=(postgresql mosquitto)
 fi
 if ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then
   packages+=(python3-venv)

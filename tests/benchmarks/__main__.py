@@ -24,6 +24,7 @@ BENCHMARKS = (
     "tests.benchmarks.bench_startup",
     "tests.benchmarks.bench_orders_view",
     "tests.benchmarks.bench_schedule",
+    "tests.benchmarks.bench_live_machines",
 )
 
 
