@@ -172,33 +172,38 @@ class Poller:
         source = loop.connector.source.name
         token = await self.cache.call(self.cache.store.sync_token, source, feed)
         try:
-            changes, rejected = await self._read(loop.connector, feed, token)
+            changes, rejected, reason = await self._read(loop.connector, feed, token)
         except SourceRefused as exc:
             if token is None or exc.status not in (400, 410):
                 raise
             # The source no longer knows our token (restarted, expired): read everything again.
             log.warning("%s %s: sync token refused (%s); reading the feed again", source,
                         feed, exc)
-            changes, rejected = await self._read(loop.connector, feed, None)
+            changes, rejected, reason = await self._read(loop.connector, feed, None)
         synced_at = datetime.now(UTC)
         await self.cache.call(self.cache.store.mark_synced, source, feed, at=synced_at)
-        self._succeeded(loop, feed, rejected)
+        self._succeeded(loop, feed, rejected, reason)
         self.on_synced(source, feed, synced_at)
         if changes:
             self.on_changes(changes)
         return changes
 
     async def _read(self, connector: Connector, feed: str, token: str | None
-                    ) -> tuple[ChangeSet, int]:
+                    ) -> tuple[ChangeSet, int, str]:
         store = self.cache.store
         source = connector.source.name
         changes = ChangeSet()
         rejected = 0
+        first_reason = ""  # the person sees why, not only how many
         seen: set[str] = set()
         async for page in connector.read_changes(feed, token):
             rejected += len(page.rejected)
+            if page.rejected and not first_reason:
+                first = page.rejected[0]
+                first_reason = f"{first.item_id}: {first.reason}" if first.item_id \
+                    else first.reason
             if page.not_modified:
-                return changes, rejected
+                return changes, rejected, first_reason
             seen.update(record.id for record in page.records)
             items = [*page.records, *page.deleted]
             # The token goes with the last page, in the same transaction as its records.
@@ -212,12 +217,13 @@ class Poller:
             held = await self.cache.call(store.ids, source, feed)
             if held - seen:
                 changes.merge(await self.cache.call(store.delete, source, feed, held - seen))
-        return changes, rejected
+        return changes, rejected, first_reason
 
-    def _succeeded(self, loop: _SourceLoop, feed: str, rejected: int) -> None:
+    def _succeeded(self, loop: _SourceLoop, feed: str, rejected: int, reason: str = "") -> None:
         loop.feed_errors.pop(feed, None)
         if rejected:
-            loop.feed_errors[feed] = f"{rejected} invalid item(s) rejected in {feed}"
+            loop.feed_errors[feed] = f"{rejected} invalid item(s) rejected in {feed}" + (
+                f" (first: {reason})" if reason else "")
         # One failing feed keeps the source degraded until it reads cleanly again.
         warning = next(iter(loop.feed_errors.values()), "")
         loop.health = loop.health.succeeded(datetime.now(UTC), warning=warning)
