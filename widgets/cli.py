@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.cache.store import CacheStore
 from app.sim.launcher import DemoPlant, DemoPlantError, start_demo_plant
+from app.sim.live_demo import KINDS, LiveDemoError, LiveMachines, start_live_machines
 from app.sync.profiles import load_profiles
 from app.sync.sources import demo_sources
 from widgets.about.app_icon import app_icon
@@ -47,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--demo", action="store_true",
                        help="start the demo plant on a free loopback port and connect to it")
     where.add_argument("--url", help="connect to a demo plant already running at URL")
+    parser.add_argument("--machines", choices=KINDS, default="http",
+                        help="with --demo: read the machines over HTTP (default), from an OPC UA "
+                             "server or a Sparkplug B broker that mirror the demo plant")
+    parser.add_argument("--broker", metavar="URL",
+                        help="with --machines sparkplug: an MQTT broker (mqtt://host:port) "
+                             "instead of a mosquitto started for the demo")
     parser.add_argument("--seed", type=int, default=7, help="demo plant seed (default 7)")
     parser.add_argument("--speed", type=float, default=60.0,
                         help="demo plant clock speed, simulated seconds per second (default 60)")
@@ -126,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CACHE_FAILED
 
     plant: DemoPlant | None = None
+    live: LiveMachines | None = None
     try:
         if args.demo:
             try:
@@ -134,6 +142,14 @@ def main(argv: list[str] | None = None) -> int:
                 report_demo_plant_failure(exc, show_dialog=args.screenshot is None)
                 return EXIT_DEMO_PLANT_FAILED
         url = plant.url if plant is not None else args.url
+        if plant is not None and args.machines != "http":
+            try:
+                live = start_live_machines(args.machines, plant.url, args.broker)
+            except LiveDemoError as exc:
+                report_demo_plant_failure(exc, show_dialog=args.screenshot is None)
+                return EXIT_DEMO_PLANT_FAILED
+            return run_console(app, [], args.view, quit_after, args.screenshot, store,
+                               language, profiles=live.profiles)
         if url:
             return run_console(app, demo_sources(url), args.view, quit_after, args.screenshot,
                                store, language)
@@ -147,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_console(app, [], args.view, quit_after, args.screenshot, store, language,
                            profiles=profiles)
     finally:
+        if live is not None:
+            live.stop()
         if plant is not None:
             plant.stop()
         store.close()

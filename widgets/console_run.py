@@ -123,6 +123,7 @@ def run_console(
         try:
             engine = SyncEngine.for_profiles(profiles, secrets or SecretStore(), store,
                                              events=bridge, **extra)
+            sources = engine.sources
         except SourceError as exc:
             # A source that cannot even be set up: the console opens offline and says why.
             log.error("sources not started: %s", exc)

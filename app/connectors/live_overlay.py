@@ -15,13 +15,17 @@ from app.sync.sources import SourceConfig
 
 
 class LiveOverlay:
-    """`mes`'s feeds, except those `live` provides (machine status and state events)."""
+    """`mes`'s feeds, with the live machine status from `live`. Other feeds of `live` (state
+    events) are used only where the MES has none: its history reaches back further than a
+    subscription that started when the console did, and OEE is computed from it."""
 
     def __init__(self, mes: Connector, live: Connector) -> None:
         self.mes = mes
         self.live = live
         self.source: SourceConfig = mes.source
-        self._live_feeds = set(live.feeds())
+        mes_feeds = set(mes.feeds())
+        self._live_feeds = {f for f in live.feeds()
+                            if f == "mes.machine_status" or f not in mes_feeds}
 
     @property
     def parse_executor(self):
@@ -33,7 +37,8 @@ class LiveOverlay:
             self.mes.parse_executor = executor
 
     def feeds(self) -> tuple[str, ...]:
-        return (*self.mes.feeds(), *(f for f in self.live.feeds() if f not in self.mes.feeds()))
+        mes = self.mes.feeds()
+        return (*mes, *(f for f in self.live.feeds() if f not in mes))
 
     def read_changes(self, feed: str, sync_token: str | None) -> AsyncIterator[FeedPage]:
         if feed in self._live_feeds:

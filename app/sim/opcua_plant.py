@@ -51,6 +51,7 @@ class _Machine:
     work_order: str = ""
     reason: str = ""
     signals: dict[str, float] = field(default_factory=lambda: {"Temperature": 20.0})
+    since: datetime | None = None  # when the state began: the State value's source timestamp
 
 
 def _free_port(host: str) -> int:
@@ -252,7 +253,9 @@ class OpcUaPlant:
 
         if new:
             await self._add_machine(machine)
-            return
+            if machine.since is None:
+                return
+            names = ["State"]  # again, stamped with when the state began
         counter = getattr(ua.VariantType, self.counter_type)
         for name in names:
             if name == "State":
@@ -279,7 +282,9 @@ class OpcUaPlant:
                 parent = self._server.get_node(ua.NodeId(machine.machine_id, self._ns))
                 await self._add_variable(parent, machine.machine_id, name, value, variant)
             else:
-                await node.write_value(ua.DataValue(ua.Variant(value, variant)))
+                stamp = machine.since if name in ("State", "CurrentState") else None
+                await node.write_value(ua.DataValue(ua.Variant(value, variant),
+                                                    SourceTimestamp=stamp))
 
     def _machine(self, machine_id: str) -> _Machine:
         try:
@@ -323,6 +328,7 @@ class OpcUaPlant:
                 machine.good, machine.scrap = int(status.good_count), int(status.scrap_count)
                 machine.work_order = status.work_order_id or ""
                 machine.reason = status.reason
+                machine.since = status.since
                 for name, value in status.signals.items():
                     machine.signals[name] = float(value)
                 names = ["State", "GoodCount", "ScrapCount", "WorkOrder", "Reason",

@@ -115,6 +115,12 @@ class SyncEngine:
         return cls(store, connectors_for(profiles, secrets), events, webhooks=webhooks,
                    **options)
 
+    @property
+    def sources(self) -> list[SourceConfig]:
+        """The sources read, one per connector (a live-machine source merged into its MES
+        source is not one of its own)."""
+        return [connector.source for connector in self._connectors]
+
     async def start(self) -> None:
         """Announce what the sources serve and what the cache already holds (offline start),
         then start syncing."""

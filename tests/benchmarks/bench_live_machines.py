@@ -104,7 +104,7 @@ def run(machines: int, signals: int, seconds: float, interval: float, show_windo
     from app.sync.bridge import SyncBridge
     from app.sync.engine import SyncEngine
     from app.sync.profiles import MemorySecrets, SourceProfile
-    from tests.integration.mqtt_broker import MosquittoBroker
+    from app.sim.mosquitto import MosquittoBroker
     from widgets.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
