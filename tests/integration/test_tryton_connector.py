@@ -1,0 +1,313 @@
+"""The Tryton connector end to end against a real, seeded trytond on loopback.
+
+The server is shared by the whole module: tests that change it touch their own records only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+import pytest
+
+from app import domain as d
+from app.connectors.base import FeedPage, SourceRefused, SourceUnavailable
+from app.connectors.tryton import TrytonConnector, from_profile
+from app.sync.profiles import MemorySecrets, SourceProfile
+from app.sync.sources import SourceConfig
+from tests.integration.trytond_server import TrytonServer, trytond_server  # noqa: F401
+
+pytestmark = pytest.mark.integration
+
+
+def _connector(server: TrytonServer, kind: str = "crm", **kwargs) -> TrytonConnector:
+    options = {"database": server.database, "login": server.login,
+               "password": server.password, **kwargs}
+    return TrytonConnector(SourceConfig(name=f"tryton-{kind}", kind=kind, base_url=server.url),
+                           **options)
+
+
+async def _pages(connector: TrytonConnector, feed: str, token: str | None = None
+                 ) -> list[FeedPage]:
+    return [page async for page in connector.read_changes(feed, token)]
+
+
+async def _records(connector: TrytonConnector, feed: str, token: str | None = None) -> dict:
+    pages = await _pages(connector, feed, token)
+    assert not [r for p in pages for r in p.rejected], feed
+    assert pages[-1].sync_token, feed
+    return {r.id: r for p in pages for r in p.records}
+
+
+def _run(scenario):
+    return asyncio.run(scenario())
+
+
+def _admin_read(server: TrytonServer, model: str, domain: list, fields: list[str]) -> list:
+    session = server.admin_session()
+    context = server.rpc("model.res.user.get_preferences", [True, {}], session)
+    return server.rpc(f"model.{model}.search_read", [domain, 0, None, None, fields, context],
+                      session)
+
+
+def test_check_and_feeds_say_what_the_server_offers(trytond_server) -> None:  # noqa: F811
+    async def scenario() -> None:
+        profile = SourceProfile(name="erp", role="crm", backend="tryton",
+                                url=trytond_server.url, instance=trytond_server.database,
+                                username=trytond_server.login)
+        connector = from_profile(profile, MemorySecrets({("erp", "password"):
+                                                         trytond_server.password}))
+        try:
+            message = await connector.check()
+            assert message.startswith("Tryton 7.0")
+            assert f"database {trytond_server.database}: user admin" in message
+            assert {"crm.customers", "crm.orders", "crm.opportunities", "crm.complaints",
+                    "crm.shipments"} <= set(connector.feeds())
+        finally:
+            await connector.aclose()
+        mes = _connector(trytond_server, "mes")
+        try:
+            await mes.check()
+            assert {"mes.work_orders", "mes.equipment", "mes.lots",
+                    "mes.genealogy"} <= set(mes.feeds())
+            assert "mes.machine_status" not in mes.feeds()  # Tryton has no live machines
+        finally:
+            await mes.aclose()
+
+    _run(scenario)
+
+
+def test_customers_contacts_and_orders_with_lines(trytond_server) -> None:  # noqa: F811
+    seed = trytond_server.seed
+
+    async def scenario() -> None:
+        connector = _connector(trytond_server)
+        try:
+            customers = await _records(connector, "crm.customers")
+            acme = customers[str(seed["customer"])]
+            assert (acme.name, acme.number) == ("Acme Corp", "C-ACME")
+            contacts = await _records(connector, "crm.contacts")
+            assert any(c.email == "buyer@acme.example" and c.customer_id == acme.id
+                       for c in contacts.values())
+            orders = await _records(connector, "crm.orders")
+            shipped, draft, confirmed = (orders[str(i)] for i in seed["sales"])
+            assert shipped.customer_id == acme.id and shipped.customer_po == "PO-1"
+            assert shipped.status in (d.OrderStatus.SHIPPED, d.OrderStatus.CLOSED)
+            assert draft.status == d.OrderStatus.DRAFT
+            assert confirmed.status == d.OrderStatus.CONFIRMED
+            [line] = shipped.lines
+            assert (line.product_id, line.quantity, line.unit) == ("P-200", Decimal(4), "u")
+            assert [(x.product_id, x.quantity) for x in draft.lines] == [
+                ("P-200", Decimal(6)), ("R-10", Decimal(3))]
+            assert all(x.requested_date == dt.date(2026, 3, 20) for x in draft.lines)
+            assert all(x.promised_date is None for x in draft.lines)
+            shipments = await _records(connector, "crm.shipments")
+            [shipment] = [s for s in shipments.values() if s.order_id == shipped.id]
+            assert shipment.line_no == line.line_no and shipment.quantity == Decimal(4)
+            assert [lot.lot_id for lot in shipment.lots] == [str(seed["lots"][1])]
+            complaints = await _records(connector, "crm.complaints")
+            complaint = complaints[str(seed["complaint"])]
+            assert complaint.order_id == shipped.id and complaint.category == "Quality"
+            opportunities = await _records(connector, "crm.opportunities")
+            opportunity = opportunities[str(seed["opportunity"])]
+            assert (opportunity.product_id, opportunity.quantity) == ("P-200", Decimal(500))
+            assert opportunity.probability == Decimal("0.4")
+        finally:
+            await connector.aclose()
+
+    _run(scenario)
+
+
+def test_production_lots_and_genealogy(trytond_server) -> None:  # noqa: F811
+    seed = trytond_server.seed
+    raw_lot, finished_lot = (str(i) for i in seed["lots"])
+
+    async def scenario() -> None:
+        connector = _connector(trytond_server, "mes")
+        try:
+            orders = await _records(connector, "mes.work_orders")
+            work_order = orders[str(seed["production"])]
+            assert (work_order.product_id, work_order.quantity) == ("P-200", Decimal(10))
+            # Good comes from the done outputs' quantities, not from the state's name.
+            assert work_order.good == Decimal(10) and work_order.scrap == 0
+            assert work_order.status == d.WorkOrderStatus.COMPLETED
+            assert work_order.due_date == dt.date(2026, 3, 2)
+            assert work_order.output_lot_id == finished_lot
+            [operation] = work_order.operations
+            assert operation.status == d.OperationStatus.DONE
+            equipment = await _records(connector, "mes.equipment")
+            assert equipment[operation.work_center_id].name == "Lathe 1"
+            sites = await _records(connector, "mes.sites")
+            assert equipment[operation.work_center_id].site_id in sites
+            lots = await _records(connector, "mes.lots")
+            assert (lots[raw_lot].number, lots[raw_lot].kind) == ("R-55", d.LotKind.RAW)
+            assert lots[finished_lot].kind == d.LotKind.FINISHED
+            assert lots[finished_lot].work_order_id == work_order.id
+            assert lots[finished_lot].quantity == Decimal(10)
+            links = await _records(connector, "mes.genealogy")
+            assert [(x.parent_lot_id, x.child_lot_id, x.quantity) for x in links.values()] == [
+                (raw_lot, finished_lot, Decimal(20))]
+        finally:
+            await connector.aclose()
+
+    _run(scenario)
+
+
+def test_incremental_read_brings_back_only_the_change(trytond_server) -> None:  # noqa: F811
+    draft_id = trytond_server.seed["sales"][1]
+
+    async def scenario() -> None:
+        connector = _connector(trytond_server)
+        try:
+            pages = await _pages(connector, "crm.orders")
+            token = pages[-1].sync_token
+            before = {r.id: r for p in pages for r in p.records}[str(draft_id)]
+            assert await _records(connector, "crm.orders", token) == {}
+            await connector.call("sale.sale", "write", [draft_id], {"reference": "PO-2b"})
+            changed = await _records(connector, "crm.orders", token)
+            assert list(changed) == [str(draft_id)]
+            assert changed[str(draft_id)].customer_po == "PO-2b"
+            assert changed[str(draft_id)].version > before.version
+            # A changed line brings its order back too.
+            pages = await _pages(connector, "crm.orders", token)
+            token = pages[-1].sync_token
+            await connector.call("sale.line", "write", [before.lines[0].line_no],
+                                 {"quantity": 7.0})
+            changed = await _records(connector, "crm.orders", token)
+            assert list(changed) == [str(draft_id)]
+            assert changed[str(draft_id)].lines[0].quantity == Decimal(7)
+        finally:
+            await connector.aclose()
+
+    _run(scenario)
+
+
+def test_promised_date_lands_once_and_a_stale_version_is_refused(
+        trytond_server) -> None:  # noqa: F811
+    sale_id = trytond_server.seed["sales"][2]  # confirmed: its line has an open stock move
+    key = str(uuid.uuid4())
+    promised = dt.date(2026, 4, 14)
+
+    async def scenario() -> None:
+        connector = _connector(trytond_server)
+        try:
+            order = (await _records(connector, "crm.orders"))[str(sale_id)]
+            line_no = order.lines[0].line_no
+            path = f"/crm/v1/orders/{sale_id}/lines/{line_no}"
+            body = {"promised_date": promised.isoformat(), "reason": "capacity", "by": "ann"}
+            result = await connector.write("PATCH", path, body, key, order.version)
+            assert result.status == 200 and not result.replayed
+            again = await connector.write("PATCH", path, body, key, order.version)
+            assert again.replayed
+            # On the server: the line's shipping date follows its move, one promise note.
+            [line] = _admin_read(trytond_server, "sale.line", [["id", "=", line_no]],
+                                 ["shipping_date"])
+            assert line["shipping_date"]["day"] == 14 and line["shipping_date"]["month"] == 4
+            notes = _admin_read(trytond_server, "ir.note",
+                                [["resource", "=", f"sale.sale,{sale_id}"],
+                                 ["message", "like", f"%{key}%"]], ["message"])
+            assert len(notes) == 1
+            reread = (await _records(connector, "crm.orders"))[str(sale_id)]
+            assert reread.lines[0].promised_date == promised
+            assert reread.lines[0].promise_history[-1].reason == "capacity"
+            assert reread.version > order.version
+            with pytest.raises(SourceRefused) as stale:
+                await connector.write("PATCH", path, {"promised_date": "2026-05-01"},
+                                      str(uuid.uuid4()), order.version)
+            assert stale.value.status == 412
+            assert "changed in Tryton since the person saw it" in str(stale.value)
+        finally:
+            await connector.aclose()
+
+    _run(scenario)
+
+
+def test_activity_and_finding_are_written_once(trytond_server) -> None:  # noqa: F811
+    sale_id = trytond_server.seed["sales"][0]
+    complaint_id = trytond_server.seed["complaint"]
+    key, finding_key = str(uuid.uuid4()), str(uuid.uuid4())
+
+    async def scenario() -> None:
+        connector = _connector(trytond_server)
+        try:
+            body = {"kind": "customer_notice", "subject": "New date", "body": "Ships 14 April"}
+            path = f"/crm/v1/orders/{sale_id}/activities"
+            assert not (await connector.write("POST", path, body, key, None)).replayed
+            assert (await connector.write("POST", path, body, key, None)).replayed
+            activities = await _records(connector, "crm.activities")
+            mine = [a for a in activities.values() if a.subject == "New date"]
+            assert len(mine) == 1 and mine[0].kind == d.ActivityKind.CUSTOMER_NOTICE
+            assert mine[0].order_id == str(sale_id)
+            path = f"/crm/v1/complaints/{complaint_id}/findings"
+            finding = {"text": "Lot L-778 deburring skipped"}
+            assert not (await connector.write("POST", path, finding, finding_key,
+                                              None)).replayed
+            assert (await connector.write("POST", path, finding, finding_key, None)).replayed
+            complaints = await _records(connector, "crm.complaints")
+            assert complaints[str(complaint_id)].findings.count(finding["text"]) == 1
+        finally:
+            await connector.aclose()
+
+    _run(scenario)
+
+
+def test_an_expired_session_is_renewed(trytond_server) -> None:  # noqa: F811
+    async def scenario() -> None:
+        connector = _connector(trytond_server)
+        try:
+            await connector.check()
+            await connector.call("res.user", "get_preferences", True)
+            await connector._post("common.db.logout", [])  # the server forgets the session
+            customers = await _records(connector, "crm.customers")
+            assert str(trytond_server.seed["customer"]) in customers
+        finally:
+            await connector.aclose()
+
+    _run(scenario)
+
+
+def test_wrong_password_database_and_address_in_words(trytond_server) -> None:  # noqa: F811
+    async def failure(**kwargs) -> str:
+        connector = _connector(trytond_server, **kwargs)
+        try:
+            await connector.check()
+        except (SourceRefused, SourceUnavailable) as exc:
+            return str(exc)
+        finally:
+            await connector.aclose()
+        raise AssertionError(f"check() passed with {kwargs}")
+
+    async def scenario() -> None:
+        assert "wrong user or password" in await failure(password="not-the-password")
+        assert "no database 'nope'" in await failure(database="nope")
+        closed = TrytonServer(url="http://127.0.0.1:9", database="gemba", login="admin",
+                              password="x", seed={}, folder=trytond_server.folder,
+                              process=trytond_server.process)
+        connector = _connector(closed)
+        with pytest.raises(SourceUnavailable, match="cannot connect"):
+            await connector.check()
+        await connector.aclose()
+
+    _run(scenario)
+
+
+def test_a_user_without_rights_is_told_which(trytond_server) -> None:  # noqa: F811
+    session = trytond_server.admin_session()
+    context = trytond_server.rpc("model.res.user.get_preferences", [True, {}], session)
+    login = f"nobody-{uuid.uuid4().hex[:8]}"
+    trytond_server.rpc("model.res.user.create", [[{
+        "name": "No rights", "login": login, "password": "no-rights-at-all-42"}], context],
+        session)
+
+    async def scenario() -> None:
+        connector = _connector(trytond_server, login=login, password="no-rights-at-all-42")
+        try:
+            with pytest.raises(SourceRefused) as refused:
+                await _records(connector, "crm.orders")
+            assert "lacks an access right" in str(refused.value)
+        finally:
+            await connector.aclose()
+
+    _run(scenario)
