@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.cache.shared_mode import SchemaMismatch, open_shared
 from app.cache.store import CacheStore
 from app.sim.launcher import DemoPlant, DemoPlantError, start_demo_plant
 from app.sim.live_demo import KINDS, LiveDemoError, LiveMachines, start_live_machines
@@ -48,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--demo", action="store_true",
                        help="start the demo plant on a free loopback port and connect to it")
     where.add_argument("--url", help="connect to a demo plant already running at URL")
+    where.add_argument("--shared", metavar="URL",
+                       help="shared mode: read the PostgreSQL cache a sync agent (gemba-sync) "
+                            "fills, e.g. postgresql+psycopg://desk3@db/gemba")
     parser.add_argument("--machines", choices=KINDS, default="http",
                         help="with --demo: read the machines over HTTP (default), from an OPC UA "
                              "server or a Sparkplug B broker that mirror the demo plant")
@@ -127,8 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     apply_style(app)
 
     try:
-        store = CacheStore.open(cache_url(args))
-    except (SQLAlchemyError, OSError) as exc:
+        # A shared database is the agent's to migrate: a console only checks its revision.
+        store = open_shared(args.shared) if args.shared else CacheStore.open(cache_url(args))
+    except (SQLAlchemyError, OSError, SchemaMismatch) as exc:
         report_cache_failure(exc, show_dialog=args.screenshot is None)
         return EXIT_CACHE_FAILED
 
@@ -141,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
             except (DemoPlantError, OSError) as exc:
                 report_demo_plant_failure(exc, show_dialog=args.screenshot is None)
                 return EXIT_DEMO_PLANT_FAILED
+        if args.shared:
+            return run_console(app, [], args.view, quit_after, args.screenshot, store,
+                               language, shared=True)
         url = plant.url if plant is not None else args.url
         if plant is not None and args.machines != "http":
             try:

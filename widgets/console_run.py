@@ -14,6 +14,7 @@ import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.cache.shared_mode import SharedOutbox, current_role
 from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
 from app.sync.engine import SyncEngine
@@ -26,6 +27,7 @@ from widgets.common.cache_reads import announce_cache
 from widgets.common.gui_thread_gc import collect_on_gui_thread
 from widgets.main_window import MainWindow
 from widgets.settings.language_menu import LanguageSwitcher
+from widgets.shared import SharedConsole
 
 log = logging.getLogger(__name__)
 
@@ -107,11 +109,14 @@ def run_console(
     language: LanguageSwitcher | None = None,
     profiles: list[SourceProfile] | None = None,
     secrets: SecretStore | None = None,
+    shared: bool = False,
 ) -> int:
     """Show the window over `store` and sync `sources` into it (none: offline, the cache as it
     is). The caller opens and closes the store; the engine is stopped here on every way out.
     `language` gives the window its language menu. `profiles` (connection profiles of any
-    backend, secrets from `secrets` or the keyring) replace `sources` when given."""
+    backend, secrets from `secrets` or the keyring) replace `sources` when given. `shared`: the
+    store is a shared PostgreSQL cache that a sync agent fills; the console syncs nothing,
+    learns of changes by LISTEN/NOTIFY and queues its actions in the shared outbox."""
     collect_on_gui_thread()
     bridge = SyncBridge()
     engine = None
@@ -130,6 +135,11 @@ def run_console(
             setup_error = str(exc)
     elif sources:
         engine = SyncEngine.for_sources(sources, store, events=bridge, **extra)
+    role = None
+    if shared:
+        role = current_role(store.engine)
+        engine = SharedOutbox(store, role, events=bridge)
+    listener: SharedConsole | None = None
     # Closing the window ends serve(); Qt must not end its loop first, or the engine's clients
     # would be left open.
     quit_on_close = app.quitOnLastWindowClosed()
@@ -141,6 +151,10 @@ def run_console(
     try:
         window = MainWindow(bridge, store=store, engine=engine, language=language)
         window.switch_view(view)
+        if shared:
+            listener = SharedConsole(store, bridge, parent=window)
+            listener.start()
+            window.show_role(role, listener)
         window.show()
         # Sources show as "connecting" at once, rather than after their first answer.
         for source in sources:
@@ -148,8 +162,8 @@ def run_console(
             if setup_error:
                 health = health.failed(datetime.now(UTC), setup_error)
             bridge.publish_health(health)
-        if engine is None:
-            announce_cache(store, bridge)
+        if engine is None or shared:
+            announce_cache(store, bridge)  # what the cache holds: nothing of ours syncs it
         task = loop.create_task(serve(window, engine, quit_after, screenshot))
         try:
             return loop.run_until_complete(task)
@@ -163,6 +177,8 @@ def run_console(
         if task is None and engine is not None:
             # serve() never ran, so it could not stop the engine; its clients still need closing.
             loop.run_until_complete(stop_engine(engine))
+        if listener is not None:
+            listener.close()
         if window is not None:
             window.close()
         loop.close()

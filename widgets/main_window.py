@@ -40,6 +40,7 @@ from widgets.paths import ICONS_DIR
 from widgets.quality.spc_watch import SpcWatch
 from widgets.settings.connections_menu import install_connections_menu
 from widgets.settings.language_menu import LanguageSwitcher, install_language_menu
+from widgets.shared import RoleLabel, SharedConsole
 from widgets.status.source_health import Clock, SourceHealthBar, utc_now
 from widgets.status.sync_now import SyncNowButton
 from widgets.view_registry import VIEW_NAMES, VIEWS, ViewContext
@@ -211,6 +212,13 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange and self.views:
             self._retranslate_soon.start()
         super().changeEvent(event)
+
+    def show_role(self, role: str | None, shared: SharedConsole | None = None) -> None:
+        """The person's role in the status bar (and, in shared mode, the database's state)."""
+        self.role_label = RoleLabel(role, shared=shared is not None)
+        if shared is not None:
+            shared.connection_changed.connect(self.role_label.set_connected)
+        self.statusBar().addPermanentWidget(self.role_label)
 
     def switch_view(self, name: str) -> None:
         """Show the view called `name` (one of VIEW_NAMES)."""

@@ -16,6 +16,7 @@ import widgets.cli as cli
 from app.cache.database import default_cache_url
 from app.cache.store import CacheStore
 from app.sim.launcher import DemoPlantError
+from app.sync.profiles import SourceProfile, save_profiles
 from widgets.cache_location import demo_cache_path
 from widgets.main_window import DEFAULT_SIZE
 
@@ -150,15 +151,25 @@ def test_url_connects_without_starting_a_plant(in_process_app, monkeypatch) -> N
 def test_no_sources_without_demo_or_url(in_process_app, monkeypatch) -> None:
     seen: dict[str, object] = {}
 
-    def run(app, sources, view, quit_after, screenshot, store, language=None) -> int:
-        seen.update(sources=sources, quit_after=quit_after, cache=store.engine.url.database)
+    def run(app, sources, view, quit_after, screenshot, store, language=None,
+            profiles=None) -> int:
+        seen.update(sources=sources, quit_after=quit_after, cache=store.engine.url.database,
+                    profiles=profiles)
         return 0
 
     monkeypatch.setattr(cli, "run_console", run)
     assert cli.main(["--lang", "en"]) == 0
     # Offline: no sources, but the user's own cache is open for the views.
     assert seen == {"sources": [], "quit_after": None,
-                    "cache": make_url(default_cache_url()).database}
+                    "cache": make_url(default_cache_url()).database, "profiles": []}
+
+    # With connection settings saved, their sources are read.
+    saved = [SourceProfile(name="erp", role="crm", backend="tryton", url="http://erp:8000",
+                           instance="prod"),
+             SourceProfile(name="floor", role="mes", url="http://mes:8765")]
+    save_profiles(saved)
+    assert cli.main(["--lang", "en"]) == 0
+    assert seen["profiles"] == saved
 
 
 def test_demo_plant_failure_exits_non_zero_with_a_clear_error(
@@ -177,7 +188,7 @@ def test_demo_plant_failure_exits_non_zero_with_a_clear_error(
 def capture_store(monkeypatch) -> dict[str, object]:
     seen: dict[str, object] = {}
 
-    def run(app, sources, view, quit_after, screenshot, store, language=None) -> int:
+    def run(app, sources, view, quit_after, screenshot, store, language=None, **_) -> int:
         seen.update(store=store, url=str(store.engine.url))
         return 0
 

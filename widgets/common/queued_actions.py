@@ -70,7 +70,10 @@ class QueuedActions(QObject):
     def _not_stored(self, pending: PendingAction, error: BaseException) -> None:
         if pending in self.pending:
             self.pending.remove(pending)
-        self.failed.emit(pending.text, str(error))
+        from widgets.shared.refusal import refusal_text  # lazy: it pulls in psycopg
+
+        # A shared database's refusal of the person's role, in words; other errors as they are.
+        self.failed.emit(pending.text, refusal_text(error) or str(error))
         self.changed.emit()
 
     def _on_outbox(self, items: list[OutboxItem]) -> None:
