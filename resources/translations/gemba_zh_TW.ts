@@ -567,6 +567,128 @@
     </message>
 </context>
 <context>
+    <name>ConnectionsDialog</name>
+    <message>
+        <source>Two sources are called “%1”: each needs its own name.</source>
+        <translation>有兩個來源都叫「%1」：每個來源需要自己的名稱。</translation>
+    </message>
+    <message>
+        <source>Only one CRM source can be used at a time (now: %1); remove one or make it an MES source.</source>
+        <translation>一次只能使用一個 CRM 來源（目前：%1）；請移除一個，或改為 MES 來源。</translation>
+    </message>
+    <message>
+        <source>Add at least one MES source: the console joins the CRM with the shop floor.</source>
+        <translation>請至少加入一個 MES 來源：主控台要把 CRM 與現場連結起來。</translation>
+    </message>
+    <message>
+        <source>Sources and connections</source>
+        <translation>來源與連線</translation>
+    </message>
+    <message>
+        <source>The saved sources could not be read (%1); Save replaces the file.</source>
+        <translation>無法讀取已儲存的來源（%1）；按「儲存」會取代該檔案。</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>複製</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>來源</translation>
+    </message>
+    <message>
+        <source>No sources yet — add the CRM and the MES the console should read.</source>
+        <translation>尚無來源——請加入主控台要讀取的 CRM 與 MES。</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>測試連線</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>儲存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>This source has a problem: see the form.</source>
+        <translation>此來源有問題：請看表單。</translation>
+    </message>
+    <message>
+        <source>Correct the marked fields of: %1.</source>
+        <translation>請修正以下來源中標示的欄位：%1。</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>測試中…</translation>
+    </message>
+    <message>
+        <source>Correct the problems listed above first.</source>
+        <translation>請先修正上面列出的問題。</translation>
+    </message>
+    <message>
+        <source>Cannot test here: no event loop.</source>
+        <translation>無法在此測試：沒有事件迴圈。</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在連線到 %1…</translation>
+    </message>
+    <message>
+        <source>The test itself failed (%1).</source>
+        <translation>測試本身失敗（%1）。</translation>
+    </message>
+    <message>
+        <source>✓ Connection works: %1</source>
+        <translation>✓ 連線正常：%1</translation>
+    </message>
+    <message>
+        <source>✗ %1</source>
+        <translation>✗ %1</translation>
+    </message>
+    <message>
+        <source>Saved, but the secret of %1 could not be stored in the OS keyring; set it again, or give it to the sync agent as an environment variable.</source>
+        <translation>已儲存，但 %1 的密碼無法存入作業系統的金鑰圈；請再設定一次，或以環境變數提供給同步代理程式。</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionsMenu</name>
+    <message>
+        <source>Connections saved</source>
+        <translation>連線已儲存</translation>
+    </message>
+    <message>
+        <source>The console connects to the saved sources when it starts again. What is cached now stays until then.</source>
+        <translation>主控台下次啟動時會連線到已儲存的來源。在那之前，目前快取的資料維持不變。</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>立即重新啟動</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍後</translation>
+    </message>
+    <message>
+        <source>Connections…</source>
+        <translation>連線…</translation>
+    </message>
+</context>
+<context>
     <name>ContextPanel</name>
     <message>
         <source>Made</source>
@@ -1363,6 +1485,14 @@
         <source>Serials</source>
         <translation>序號</translation>
     </message>
+    <message>
+        <source>Stock</source>
+        <translation>庫存</translation>
+    </message>
+    <message>
+        <source>Expected receipts</source>
+        <translation>預計到貨</translation>
+    </message>
 </context>
 <context>
     <name>Freshness</name>
@@ -1922,6 +2052,14 @@
     <message>
         <source>No notice drafted: this event names no order line with a new expected date.</source>
         <translation>未草擬通知：此事件沒有指出具新預計交期的訂單項次。</translation>
+    </message>
+    <message>
+        <source>Not provided by this source</source>
+        <translation>此來源未提供</translation>
+    </message>
+    <message>
+        <source>The connected sources do not provide what this view shows: {feeds}. Add a source that does in Settings → Connections…</source>
+        <translation>已連線的來源未提供此畫面所需的資料：{feeds}。請在「設定 → 連線…」加入提供這些資料的來源。</translation>
     </message>
 </context>
 <context>
@@ -3178,6 +3316,197 @@
     </message>
 </context>
 <context>
+    <name>ProfileForm</name>
+    <message>
+        <source>Gemba reference contract</source>
+        <translation>Gemba 參考介面</translation>
+    </message>
+    <message>
+        <source>Salesforce</source>
+        <translation>Salesforce</translation>
+    </message>
+    <message>
+        <source>Microsoft Dynamics 365</source>
+        <translation>Microsoft Dynamics 365</translation>
+    </message>
+    <message>
+        <source>Odoo</source>
+        <translation>Odoo</translation>
+    </message>
+    <message>
+        <source>ERPNext</source>
+        <translation>ERPNext</translation>
+    </message>
+    <message>
+        <source>Tryton</source>
+        <translation>Tryton</translation>
+    </message>
+    <message>
+        <source>OPC UA server</source>
+        <translation>OPC UA 伺服器</translation>
+    </message>
+    <message>
+        <source>MQTT Sparkplug B broker</source>
+        <translation>MQTT Sparkplug B 代理伺服器</translation>
+    </message>
+    <message>
+        <source>CRM</source>
+        <translation>CRM</translation>
+    </message>
+    <message>
+        <source>MES</source>
+        <translation>MES</translation>
+    </message>
+    <message>
+        <source>Instance (not used)</source>
+        <translation>執行個體（不使用）</translation>
+    </message>
+    <message>
+        <source>Organisation id</source>
+        <translation>組織 ID</translation>
+    </message>
+    <message>
+        <source>Tenant id</source>
+        <translation>租用戶 ID</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>資料庫</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>Namespace URI</source>
+        <translation>命名空間 URI</translation>
+    </message>
+    <message>
+        <source>Sparkplug group</source>
+        <translation>Sparkplug 群組</translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation>執行個體</translation>
+    </message>
+    <message>
+        <source>Client id (consumer key)</source>
+        <translation>用戶端 ID（Consumer Key）</translation>
+    </message>
+    <message>
+        <source>Client id (app registration)</source>
+        <translation>用戶端 ID（應用程式註冊）</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 金鑰</translation>
+    </message>
+    <message>
+        <source>User (empty: anonymous)</source>
+        <translation>使用者（空白：匿名）</translation>
+    </message>
+    <message>
+        <source>User (empty: token)</source>
+        <translation>使用者（空白：使用權杖）</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>使用者</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>權杖</translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation>用戶端密碼</translation>
+    </message>
+    <message>
+        <source>API secret</source>
+        <translation>API 密碼</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密碼</translation>
+    </message>
+    <message>
+        <source>Use letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos; (at most 40 characters), starting with a letter or digit.</source>
+        <translation>請使用英文字母、數字、&apos;-&apos;、&apos;_&apos; 或 &apos;.&apos;（最多 40 個字元），並以字母或數字開頭。</translation>
+    </message>
+    <message>
+        <source>Unknown kind of source.</source>
+        <translation>未知的來源種類。</translation>
+    </message>
+    <message>
+        <source>A %1 source cannot be the %2.</source>
+        <translation>%1 來源不能當作 %2。</translation>
+    </message>
+    <message>
+        <source>%1 or %2</source>
+        <translation>%1 或 %2</translation>
+    </message>
+    <message>
+        <source>The address must start with %1.</source>
+        <translation>位址必須以 %1 開頭。</translation>
+    </message>
+    <message>
+        <source>The database name is needed.</source>
+        <translation>需要資料庫名稱。</translation>
+    </message>
+    <message>
+        <source>The Sparkplug group id is needed.</source>
+        <translation>需要 Sparkplug 群組 ID。</translation>
+    </message>
+    <message>
+        <source>Line %1 is not key=value.</source>
+        <translation>第 %1 行不是 key=value 格式。</translation>
+    </message>
+    <message>
+        <source>“%1” looks like a secret: options are written to a file; put secrets in the secret field.</source>
+        <translation>「%1」看起來像密碼：選項會寫入檔案；密碼請填在密碼欄位。</translation>
+    </message>
+    <message>
+        <source>e.g. crm or plant-hsinchu</source>
+        <translation>例如 crm 或 plant-hsinchu</translation>
+    </message>
+    <message>
+        <source>key=value, one a line (advanced)</source>
+        <translation>key=value，每行一項（進階）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名稱</translation>
+    </message>
+    <message>
+        <source>Kind of source</source>
+        <translation>來源種類</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Address (URL)</source>
+        <translation>位址（URL）</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>選項</translation>
+    </message>
+    <message>
+        <source>typed; stored in the OS keyring on Save</source>
+        <translation>已輸入；按「儲存」時存入作業系統金鑰圈</translation>
+    </message>
+    <message>
+        <source>unchanged (kept in the OS keyring); type to replace</source>
+        <translation>未變更（保存在作業系統金鑰圈）；輸入即可取代</translation>
+    </message>
+    <message>
+        <source>not stored yet</source>
+        <translation>尚未儲存</translation>
+    </message>
+</context>
+<context>
     <name>QualityContent</name>
     <message>
         <source>Rule violations</source>
@@ -3467,6 +3796,41 @@
     </message>
 </context>
 <context>
+    <name>RoleLabel</name>
+    <message>
+        <source>Shared database</source>
+        <translation>共用資料庫</translation>
+    </message>
+    <message>
+        <source>Shared database unreachable</source>
+        <translation>無法連上共用資料庫</translation>
+    </message>
+    <message>
+        <source>Local cache</source>
+        <translation>本機快取</translation>
+    </message>
+    <message>
+        <source>no role</source>
+        <translation>無角色</translation>
+    </message>
+    <message>
+        <source>{place} · {role}</source>
+        <translation>{place} · {role}</translation>
+    </message>
+    <message>
+        <source>As {role} you may: {actions}.</source>
+        <translation>身為{role}，您可以：{actions}。</translation>
+    </message>
+    <message>
+        <source>This login is in no Gemba role: it may read, not act.</source>
+        <translation>此登入帳號不屬於任何 Gemba 角色：只能檢視，不能操作。</translation>
+    </message>
+    <message>
+        <source>Reconnecting: {error}</source>
+        <translation>重新連線中：{error}</translation>
+    </message>
+</context>
+<context>
     <name>RuleText</name>
     <message>
         <source>New confirmed order line without a work order</source>
@@ -3696,6 +4060,61 @@
     <message>
         <source>Found for “{text}”:</source>
         <translation>「{text}」的搜尋結果：</translation>
+    </message>
+</context>
+<context>
+    <name>SharedRoles</name>
+    <message>
+        <source>account manager</source>
+        <translation>業務</translation>
+    </message>
+    <message>
+        <source>plant manager</source>
+        <translation>廠長</translation>
+    </message>
+    <message>
+        <source>quality engineer</source>
+        <translation>品保工程師</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>系統管理員</translation>
+    </message>
+    <message>
+        <source>promise delivery dates</source>
+        <translation>承諾交期</translation>
+    </message>
+    <message>
+        <source>add activities or customer notices to orders</source>
+        <translation>在訂單加上活動或客戶通知</translation>
+    </message>
+    <message>
+        <source>add findings to complaints</source>
+        <translation>在客訴加上調查結果</translation>
+    </message>
+    <message>
+        <source>link lots to complaints</source>
+        <translation>將批號連結到客訴</translation>
+    </message>
+    <message>
+        <source>expedite work orders</source>
+        <translation>加急工單</translation>
+    </message>
+    <message>
+        <source>send events to webhook receivers</source>
+        <translation>將事件送到 Webhook 接收端</translation>
+    </message>
+    <message>
+        <source>do this</source>
+        <translation>執行此動作</translation>
+    </message>
+    <message>
+        <source>The shared database refused: your role ({role}) may not {action}.</source>
+        <translation>共用資料庫拒絕了：您的角色（{role}）不可{action}。</translation>
+    </message>
+    <message>
+        <source>The shared database refused: your login may not {action}.</source>
+        <translation>共用資料庫拒絕了：您的登入帳號不可{action}。</translation>
     </message>
 </context>
 <context>
