@@ -149,7 +149,8 @@ def run_console(
     window: MainWindow | None = None
     task: asyncio.Task[int] | None = None
     try:
-        window = MainWindow(bridge, store=store, engine=engine, language=language)
+        window = MainWindow(bridge, store=store, engine=engine, language=language,
+                            run_rules=not shared)
         window.switch_view(view)
         if shared:
             listener = SharedConsole(store, bridge, parent=window)

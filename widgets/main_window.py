@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         engine: EngineControl | None = None,
         parent: QWidget | None = None,
         language: LanguageSwitcher | None = None,
+        run_rules: bool = True,
     ) -> None:
         """`store`: the cache the views read (None: nothing to show); `engine`: the running
         sync engine (None: offline, nothing to sync or send); `language`: offers the language
@@ -93,8 +94,10 @@ class MainWindow(QMainWindow):
         self.spc_watch = (SpcWatch(bridge, store, self.alert_center, clock, parent=self)
                           if store is not None else None)
         # Automation rules: evaluated in the background, each occurrence fired once.
+        # (Not on a desk of a shared cache: the sync agent runs them once for every desk.)
         self.rule_runner = (RuleRunner(bridge, store, self.planner, self.alert_center, engine,
-                                       clock, parent=self) if store is not None else None)
+                                       clock, parent=self)
+                            if store is not None and run_rules else None)
         # Customer notices approved here go to the CRM through the outbox.
         self.notice_actions = QueuedActions(engine, bridge, self)
         self.record_names = RecordNames(store)

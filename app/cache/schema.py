@@ -7,9 +7,10 @@ Quantities are exact decimals next to their unit; times are aware UTC (see app.c
 
 from __future__ import annotations
 
+from app.cache import schema_audit as audit
 from app.cache import schema_crm as crm
 from app.cache import schema_local as local
 from app.cache import schema_mes as mes
 from app.cache.schema_common import metadata
 
-__all__ = ["crm", "local", "mes", "metadata"]
+__all__ = ["audit", "crm", "local", "mes", "metadata"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     ForeignKeyConstraint,
@@ -30,6 +31,11 @@ metadata = MetaData(
 
 def text(name: str, *, nullable: bool = False) -> Column:
     return Column(name, String, nullable=nullable)
+
+
+# Versions derived from modification times (epoch milliseconds) need 64 bits; SQLite's INTEGER
+# has them already.
+VERSION_TYPE = BigInteger().with_variant(Integer, "sqlite")
 
 
 def integer(name: str, *, nullable: bool = False) -> Column:
@@ -63,7 +69,7 @@ def record_table(name: str, *items: SchemaItem) -> Table:
         metadata,
         Column("source", String, primary_key=True),
         Column("id", String, primary_key=True),
-        Column("version", Integer, nullable=False),
+        Column("version", VERSION_TYPE, nullable=False),
         *items,
     )
 

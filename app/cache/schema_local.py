@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Index, Integer, String, Table, UniqueConstraint
 
 from app.cache.schema_common import (
+    VERSION_TYPE,
     decimal,
     document,
     flag,
@@ -38,7 +39,7 @@ outbox = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("idempotency_key", String, nullable=False, unique=True),
     text("source"), text("action"), text("target_feed"), text("target_id"),
-    document("payload"), integer("record_version", nullable=True),
+    document("payload"), Column("record_version", VERSION_TYPE, nullable=True),
     text("state"),  # queued, sending, delivered, parked
     integer("attempts"), text("last_error"), moment("created_at"), moment("next_attempt_at"),
     text("made_by"), moment("delivered_at", nullable=True),

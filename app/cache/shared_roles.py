@@ -132,6 +132,9 @@ def apply_roles(engine: Engine) -> None:
         conn.execute(text(f"ALTER DEFAULT PRIVILEGES IN SCHEMA {qschema} "
                           f"GRANT SELECT ON TABLES TO {everyone}"))
         conn.execute(text(f"GRANT INSERT ON {outbox} TO {everyone}"))
+        # A desk's queued action is audited in its own transaction; nobody but the owner may
+        # change or remove an entry (the migration revoked that from PUBLIC).
+        conn.execute(text(f"GRANT INSERT ON {qschema}.audit_log TO {everyone}"))
         sequence = conn.execute(text("SELECT pg_get_serial_sequence(:table, 'id')"),
                                 {"table": f"{schema}.{OUTBOX_TABLE}"}).scalar_one_or_none()
         if sequence:

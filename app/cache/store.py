@@ -167,12 +167,16 @@ class CacheStore:
                    made_by: str = "", idempotency_key: str | None = None,
                    now: datetime | None = None) -> OutboxItem:
         """Store a user action to send; raises DuplicateAction for a known idempotency key."""
+        from app.audit import log as audit  # app.audit imports this package's schema
+
         try:
             with self.engine.begin() as conn:
-                return outbox.add(
+                item = outbox.add(
                     conn, source=source, action=action, target_feed=target_feed,
                     target_id=target_id, payload=payload, record_version=record_version,
                     made_by=made_by, idempotency_key=idempotency_key, now=now)
+                audit.record_queued(conn, item)  # in the audit log, same transaction
+                return item
         except IntegrityError as error:  # raised at commit by some drivers
             raise DuplicateAction(str(error.orig)) from error
 
@@ -183,8 +187,13 @@ class CacheStore:
             return outbox.claim_due(conn, now=now, limit=limit)
 
     def outbox_mark_delivered(self, item_id: int, *, now: datetime | None = None) -> bool:
+        from app.audit import log as audit  # app.audit imports this package's schema
+
         with self.engine.begin() as conn:
-            return outbox.mark_delivered(conn, item_id, now=now)
+            done = outbox.mark_delivered(conn, item_id, now=now)
+            if done:
+                audit.record_delivered(conn, item_id, now=now)
+            return done
 
     def outbox_mark_parked(self, item_id: int, reason: str) -> bool:
         """A final refusal (4xx): kept with the reason until a person retries or drops it."""

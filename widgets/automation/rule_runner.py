@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.automation.alerts import Alert, AlertKind
 from app.automation.rules.actions import outbox_action
-from app.automation.rules.cycle import run_rules
+from app.automation.rules.cycle import RULE_FEEDS, run_rules
 from app.automation.rules.model import ActionState, Firing, Rule, RuleAction, RuleEvent
 from app.automation.rules.store import set_action_state
 from app.cache.changes import ChangeSet
@@ -35,10 +35,6 @@ from widgets.common.engine_control import EngineControl, start_task
 log = logging.getLogger(__name__)
 
 MIN_INTERVAL_S = 15.0  # at most one round of the rules this often
-# The feeds the rules read (besides the plan's).
-RULE_FEEDS = frozenset({"crm.orders", "crm.customers", "crm.shipments", "crm.complaints",
-                        "mes.work_orders", "mes.machine_status", "mes.measurements",
-                        "mes.characteristics"})
 
 
 class AlertSink(Protocol):

@@ -5,7 +5,6 @@ expedite) answered from a fresh read of the cache, pending outbox actions includ
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -13,14 +12,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.analytics.schedule import (
     ExpediteEffect,
     Plan,
-    PlantSnapshot,
     PromiseAnswer,
     PromiseRequest,
     capable_to_promise,
     expedite_effect,
-    make_plan,
 )
-from app.analytics.schedule.from_cache import snapshot_from_cache
+from app.analytics.schedule.cached_plan import PlanResult, plan_from_cache
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
@@ -35,25 +32,6 @@ SETTLE_MS = 400  # a poll writes several feeds one after another: plan once they
 # they replan at most this often.
 LIVE_STATE_MS = 15_000
 LIVE_STATE_FEED = "mes.machine_status"
-
-
-@dataclass(frozen=True, slots=True)
-class PlanResult:
-    snapshot: PlantSnapshot
-    plan: Plan
-    crm_source: str | None
-    mes_source: str | None
-
-
-def plan_from_cache(store: CacheStore, now: datetime) -> PlanResult | None:
-    crm = store.sources_of("crm.orders")
-    mes = store.sources_of("mes.work_orders", "mes.equipment")
-    snapshot = snapshot_from_cache(store, now, crm_source=crm[0] if crm else None,
-                                   mes_source=mes[0] if mes else None)
-    if snapshot is None:
-        return None
-    return PlanResult(snapshot, make_plan(snapshot), crm[0] if crm else None,
-                      mes[0] if mes else None)
 
 
 class PlanService(QObject):

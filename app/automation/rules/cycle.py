@@ -12,6 +12,11 @@ from app.automation.rules.model import Firing, Rule
 from app.automation.rules.store import load_rules, record_firings
 from app.cache.store import CacheStore
 
+# The feeds the rules read (besides the plan's): a change in one calls for a round.
+RULE_FEEDS = frozenset({"crm.orders", "crm.customers", "crm.shipments", "crm.complaints",
+                        "mes.work_orders", "mes.machine_status", "mes.measurements",
+                        "mes.characteristics"})
+
 
 def run_rules(store: CacheStore, now: datetime, plan: Plan | None
               ) -> tuple[list[Firing], dict[str, Rule]]:

@@ -1,0 +1,103 @@
+"""Automation rules in the sync agent: in shared mode they run here once, not on every desk.
+
+A round (at most one every MIN_INTERVAL_SECONDS, after changes to the feeds the rules read)
+plans from the shared cache, stores the new firings (once per occurrence, as on a desk), and
+queues the CRM activities and webhook calls they ask for in the shared outbox. Alerts and
+customer notices are left to the desks: they read the firings from the shared cache.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from app.analytics.schedule.cached_plan import plan_from_cache
+from app.automation.rules.actions import outbox_action
+from app.automation.rules.cycle import RULE_FEEDS, run_rules
+from app.automation.rules.model import ActionState, Firing, Rule, RuleAction
+from app.automation.rules.store import set_action_state
+from app.cache.changes import ChangeSet
+from app.cache.store import CacheStore
+from app.sync.engine import SyncEngine
+
+log = logging.getLogger(__name__)
+
+MIN_INTERVAL_SECONDS = 15.0
+
+
+class AgentRules:
+    def __init__(self, store: CacheStore, engine: SyncEngine,
+                 clock: Callable[[], datetime] | None = None,
+                 min_interval: float = MIN_INTERVAL_SECONDS) -> None:
+        self.store = store
+        self.engine = engine
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.min_interval = min_interval
+        self.rounds = 0
+        self._due = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def changed(self, changes: ChangeSet) -> None:
+        if changes.kinds & RULE_FEEDS:
+            self._due.set()
+
+    async def round(self) -> list[Firing]:
+        """One round now: the new firings, their actions queued."""
+        now = self.clock()
+
+        def evaluate() -> tuple[list[Firing], dict[str, Rule]]:
+            result = plan_from_cache(self.store, now)
+            return run_rules(self.store, now, result.plan if result is not None else None)
+
+        firings, rules = await asyncio.to_thread(evaluate)
+        self.rounds += 1
+        for firing in firings:
+            state = await self._act(firing, rules.get(firing.rule_id))
+            await asyncio.to_thread(set_action_state, self.store, firing.id, state)
+        if firings:
+            log.info("rules: %d new firing(s)", len(firings))
+        return firings
+
+    async def _act(self, firing: Firing, rule: Rule | None) -> str:
+        if firing.action == RuleAction.ALERT:
+            return ActionState.RAISED  # each desk shows it from the firings it reads
+        if firing.action == RuleAction.NOTICE:
+            return ActionState.NOTICE_OFFERED  # an account manager drafts and approves it
+        target = str(rule.params.get("webhook_target", "")) if rule is not None else ""
+        action, state = outbox_action(firing, target)
+        if action is None:
+            return state
+        try:
+            await self.engine.queue_action(action)
+        except Exception:
+            log.exception("rule firing %s: its action could not be queued", firing.id)
+            return ActionState.FAILED
+        return ActionState.QUEUED
+
+    def start(self) -> None:
+        self._due.set()  # a first round on what the cache holds
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        last = None
+        while True:
+            await self._due.wait()
+            if last is not None and (wait := self.min_interval - (time.monotonic() - last)) > 0:
+                await asyncio.sleep(wait)
+            self._due.clear()
+            last = time.monotonic()
+            try:
+                await self.round()
+            except Exception:  # a bad round must not end the agent's rules for good
+                log.exception("rules: the round failed")

@@ -1,0 +1,1 @@
+"""The tamper-evident audit log of write-backs (see app.audit.log and app.audit.verify)."""
