@@ -101,10 +101,10 @@ def run(machines: int, signals: int, seconds: float, interval: float, show_windo
 
     from app.cache.store import CacheStore
     from app.connectors.sparkplug import from_profile
+    from app.sim.mosquitto import MosquittoBroker
     from app.sync.bridge import SyncBridge
     from app.sync.engine import SyncEngine
     from app.sync.profiles import MemorySecrets, SourceProfile
-    from app.sim.mosquitto import MosquittoBroker
     from widgets.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
