@@ -16,12 +16,8 @@ from app.connectors.sparkplug.payload import DataType, encode
 from app.domain.machines import MachineState, MachineStatus
 from app.sim.sparkplug_plant import SparkplugPlant
 from app.sync.profiles import MemorySecrets, SourceProfile
-from tests.integration.mqtt_broker import (
-    MosquittoBroker,
-    free_port,
-    mqtt_broker,
-    mqtt_broker_with_users,
-)
+from app.sim.mosquitto import MosquittoBroker, free_port
+from tests.integration.mqtt_broker import mqtt_broker, mqtt_broker_with_users
 
 FIXTURES = (mqtt_broker, mqtt_broker_with_users)  # imported for pytest to find
 
