@@ -14,9 +14,9 @@ from app.connectors.base import SourceRefused, SourceUnavailable
 from app.connectors.sparkplug import SparkplugConnector, from_profile
 from app.connectors.sparkplug.payload import DataType, encode
 from app.domain.machines import MachineState, MachineStatus
+from app.sim.mosquitto import MosquittoBroker, free_port
 from app.sim.sparkplug_plant import SparkplugPlant
 from app.sync.profiles import MemorySecrets, SourceProfile
-from app.sim.mosquitto import MosquittoBroker, free_port
 from tests.integration.mqtt_broker import mqtt_broker, mqtt_broker_with_users
 
 FIXTURES = (mqtt_broker, mqtt_broker_with_users)  # imported for pytest to find
