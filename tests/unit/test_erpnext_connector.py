@@ -1,0 +1,294 @@
+"""The ERPNext connector against a fake Frappe site (httpx mock transport): limit_start paging,
+the modified token, orders with items, work-order progress from quantities, Deleted Documents,
+errors in words, and a Comment that must not be written twice."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from decimal import Decimal
+from urllib.parse import unquote
+
+import httpx
+import pytest
+
+from app.connectors.base import BadPayload, SourceRefused
+from app.connectors.erpnext import from_profile
+from app.domain import OperationStatus, OrderStatus, WorkOrderStatus
+from app.sync.profiles import MemorySecrets, SourceProfile
+from tests.unit import erpnext_payloads as p
+
+
+def _connector(fake: p.FakeFrappe, role: str = "crm", secret: str = p.API_SECRET,
+               **options: str):
+    profile = SourceProfile(name="erp", role=role, backend="erpnext", url=p.SITE,
+                            username=p.API_KEY, options={"page_size": "200", **options})
+    return from_profile(profile, MemorySecrets({("erp", "api_secret"): secret}),
+                        transport=httpx.MockTransport(fake))
+
+
+def _run(fake, job, role="crm", **kwargs):
+    async def run():
+        connector = _connector(fake, role, **kwargs)
+        try:
+            return await job(connector)
+        finally:
+            await connector.aclose()
+
+    return asyncio.run(run())
+
+
+def _read(fake, feed, token=None, role="crm", **options):
+    async def job(connector):
+        return [page async for page in connector.read_changes(feed, token)]
+
+    return _run(fake, job, role, **options)
+
+
+def _lists(fake, doctype):
+    return [p.query_of(r) for r in fake.requests
+            if r.method == "GET" and unquote(r.url.path) == f"/api/resource/{doctype}"]
+
+
+def test_customers_page_by_limit_start_and_token_is_latest_modified():
+    fake = p.FakeFrappe()
+    fake.add("Customer", p.customer("Contoso Ltd", "2026-03-01 08:00:01.000000"),
+             p.customer("Globex", "2026-03-01 08:00:05.250000"),
+             p.customer("Initech", "2026-03-01 08:00:09.500000"))
+    pages = _read(fake, "crm.customers", page_size="2")
+
+    assert [[c.name for c in page.records] for page in pages] == [
+        ["Contoso Ltd", "Globex"], ["Initech"]]
+    assert pages[0].sync_token is None
+    assert pages[-1].sync_token == "2026-03-01 08:00:09.500000"
+    queries = _lists(fake, "Customer")
+    assert [(q["limit_start"], q["limit_page_length"]) for q in queries] == [("0", "2"),
+                                                                             ("2", "2")]
+    assert queries[0]["order_by"].startswith("modified asc")
+    assert "customer_name" in json.loads(queries[0]["fields"])
+    assert pages[0].records[0].version == 1772352001000  # 2026-03-01 08:00:01 in ms
+
+
+def test_later_read_asks_only_for_changes_after_the_token():
+    fake = p.FakeFrappe()
+    fake.add("Customer", p.customer("Contoso Ltd", "2026-03-01 08:00:01.000000"),
+             p.customer("Globex", "2026-03-02 11:30:00.000000", "Globex Corp"))
+    fake.add("Deleted Document")
+    pages = _read(fake, "crm.customers", "2026-03-01 08:00:01.000000")
+
+    assert [c.name for c in pages[0].records] == ["Globex Corp"]
+    filters = json.loads(_lists(fake, "Customer")[0]["filters"])
+    assert ["modified", ">", "2026-03-01 08:00:01.000000"] in filters
+    assert pages[-1].sync_token == "2026-03-02 11:30:00.000000"
+
+
+def test_sales_order_with_items_becomes_an_order_with_lines():
+    fake = p.FakeFrappe()
+    fake.add("Sales Order", p.sales_order("SAL-ORD-2026-00012", "2026-03-02 09:00:00.000000"),
+             p.sales_order("SAL-ORD-2026-00013", "2026-03-02 09:10:00.000000", docstatus=0,
+                           status="Draft"),
+             p.sales_order("SAL-ORD-2026-00014", "2026-03-02 09:20:00.000000", docstatus=2,
+                           status="Cancelled"))
+    pages = _read(fake, "crm.orders")
+    orders = {o.id: o for o in pages[-1].records}
+
+    order = orders["SAL-ORD-2026-00012"]
+    assert order.status == OrderStatus.CONFIRMED
+    assert order.customer_id == "Contoso Ltd" and order.customer_po == "PO-7781"
+    assert [(ln.line_no, ln.product_id, ln.quantity, str(ln.promised_date))
+            for ln in order.lines] == [(1, "GEAR-40", Decimal("120.0"), "2026-03-20"),
+                                       (2, "SHAFT-12", Decimal("40.0"), "2026-03-27")]
+    assert order.created_at.isoformat() == "2026-03-01T10:15:00+00:00"
+    assert orders["SAL-ORD-2026-00013"].status == OrderStatus.DRAFT
+    assert orders["SAL-ORD-2026-00013"].lines[0].promised_date is None
+    assert orders["SAL-ORD-2026-00014"].status == OrderStatus.CANCELLED
+
+
+def test_work_order_progress_comes_from_quantities_with_job_card_operations():
+    fake = p.FakeFrappe()
+    # The status text says "Not Started", but 60 of 100 were made: running.
+    fake.add("Work Order", p.work_order("MFG-WO-2026-00007", "2026-03-03 10:00:00.000000",
+                                        qty=100.0, produced=60.0, status="Not Started"),
+             p.work_order("MFG-WO-2026-00008", "2026-03-03 10:05:00.000000", qty=50.0,
+                          produced=50.0, status="In Process"))
+    fake.add("Job Card",
+             p.job_card("PO-JOB00011", "MFG-WO-2026-00007", "2026-03-03 10:30:00.000000",
+                        sequence=1, workstation="Hobbing 1", completed=60.0),
+             p.job_card("PO-JOB00012", "MFG-WO-2026-00007", "2026-03-03 09:00:00.000000",
+                        sequence=2, workstation="Grinding 2", completed=0.0,
+                        status="Open", open_log=False))
+    pages = _read(fake, "mes.work_orders", role="mes")
+    orders = {o.id: o for o in pages[-1].records}
+
+    wo = orders["MFG-WO-2026-00007"]
+    assert wo.status == WorkOrderStatus.RUNNING
+    assert (wo.quantity, wo.good, wo.scrap) == (Decimal("100.0"), Decimal("60.0"),
+                                                Decimal("2.0"))
+    assert str(wo.due_date) == "2026-03-18" and wo.sales_order_ref == "SAL-ORD-2026-00012"
+    first, second = wo.operations
+    assert (first.work_center_id, first.status, first.good) == (
+        "Hobbing 1", OperationStatus.RUNNING, Decimal("60.0"))
+    assert first.actual_start.isoformat() == "2026-03-03T06:05:00+00:00"
+    assert first.actual_end is None  # a time log is still open
+    assert second.work_center_id == "Grinding 2" and second.status == OperationStatus.PENDING
+    # The version moves when a job card changes after the work order.
+    assert wo.version == 1772533800000  # 2026-03-03 10:30:00
+    assert orders["MFG-WO-2026-00008"].status == WorkOrderStatus.COMPLETED
+
+
+def test_deleted_documents_become_tombstones():
+    fake = p.FakeFrappe()
+    fake.add("Customer", p.customer("Globex", "2026-03-02 11:30:00.000000"))
+    fake.add("Deleted Document",
+             p.deleted_document("1k2j3h4g5f", "Customer", "Initech",
+                                "2026-03-02 12:00:00.000000"),
+             p.deleted_document("9z8y7x6w5v", "Contact", "Jane Doe",
+                                "2026-03-02 12:05:00.000000"))
+    pages = _read(fake, "crm.customers", "2026-03-01 00:00:00.000000")
+
+    assert [t.id for t in pages[-1].deleted] == ["Initech"]
+    assert pages[-1].deleted[0].deleted_at.isoformat() == "2026-03-02T12:00:00+00:00"
+    assert pages[-1].sync_token == "2026-03-02 12:00:00.000000"
+    filters = json.loads(_lists(fake, "Deleted Document")[0]["filters"])
+    assert ["deleted_doctype", "=", "Customer"] in filters
+    assert ["creation", ">", "2026-03-01 00:00:00.000000"] in filters
+
+
+def test_missing_permission_names_the_doctype_in_words():
+    fake = p.FakeFrappe()
+    fake.routes[("GET", "/api/resource/Sales Order")] = lambda r: httpx.Response(
+        403, json=p.error("PermissionError", "Insufficient Permission for Sales Order"))
+    with pytest.raises(SourceRefused) as caught:
+        _read(fake, "crm.orders")
+
+    assert caught.value.status == 403
+    assert "lacks the permission to read DocType 'Sales Order'" in str(caught.value)
+
+
+def test_wrong_api_secret_is_said_in_words():
+    fake = p.FakeFrappe()
+    with pytest.raises(SourceRefused) as caught:
+        _run(fake, lambda c: c.check(), secret="not-the-secret")
+
+    assert caught.value.status == 401
+    assert "wrong API key or secret" in str(caught.value)
+
+
+def test_check_says_version_and_user():
+    fake = p.FakeFrappe()
+    for doctype in ("Customer", "Contact", "Opportunity", "Sales Order", "Issue", "Comment",
+                    "Delivery Note"):
+        fake.add(doctype)
+    assert _run(fake, lambda c: c.check()) == f"ERPNext 15.35.1: user {p.USER}"
+
+
+def test_key_that_stops_working_mid_read_is_a_clear_error():
+    fake = p.FakeFrappe()
+    fake.add("Customer", p.customer("Contoso Ltd", "2026-03-01 08:00:01.000000"),
+             p.customer("Globex", "2026-03-01 08:00:05.000000"))
+    answers = iter([None])
+
+    def customers(request):
+        if next(answers, "expired") == "expired":
+            return httpx.Response(401, json=p.error("SessionExpired",
+                                                    "Session Expired. Please log in again."))
+        return httpx.Response(200, json={"data": fake.list("Customer", request)})
+
+    fake.routes[("GET", "/api/resource/Customer")] = customers
+    with pytest.raises(SourceRefused) as caught:
+        _read(fake, "crm.customers", page_size="2")
+
+    assert caught.value.status == 401
+    assert "stopped accepting the API key" in str(caught.value)
+    assert "Session Expired" in str(caught.value)
+
+
+def test_malformed_answer_is_bad_payload():
+    fake = p.FakeFrappe()
+    fake.routes[("GET", "/api/resource/Customer")] = lambda r: httpx.Response(
+        200, json={"data": {"name": "Contoso Ltd"}})
+    with pytest.raises(BadPayload):
+        _read(fake, "crm.customers")
+
+
+def test_timed_out_comment_that_landed_is_not_written_twice():
+    fake = p.FakeFrappe()
+    fake.add("Sales Order", p.sales_order("SAL-ORD-2026-00012", "2026-03-02 09:00:00.000000"))
+    fake.add("Comment")
+    posts = []
+
+    def post_comment(request):
+        posts.append(request)
+        body = json.loads(request.content)
+        fake.add("Comment", {**body, "name": f"c{len(posts)}",
+                             "creation": "2026-03-05 12:00:00.000000",
+                             "modified": "2026-03-05 12:00:00.000000"})
+        if len(posts) == 1:  # applied by the server, but the answer never arrives
+            raise httpx.ReadTimeout("timed out", request=request)
+        return httpx.Response(200, json={"data": body})
+
+    fake.routes[("POST", "/api/resource/Comment")] = post_comment
+    args = ("POST", "/crm/v1/orders/SAL-ORD-2026-00012/activities",
+            {"kind": "customer_notice", "subject": "Line 1 slips a week", "body": "Hobbing"},
+            "key-42", None)
+
+    async def job(connector):
+        with pytest.raises(Exception) as first:
+            await connector.write(*args)
+        return first.value, await connector.write(*args)
+
+    failure, retry = _run(fake, job)
+
+    assert "no answer in time" in str(failure)
+    assert retry.replayed and retry.status == 200
+    comments = [c for c in fake.docs["Comment"] if "[gemba:key-42]" in c["content"]]
+    assert len(comments) == 1 and len(posts) == 1
+    assert comments[0]["reference_doctype"] == "Sales Order"
+    assert comments[0]["reference_name"] == "SAL-ORD-2026-00012"
+    assert comments[0]["comment_type"] == "Comment"
+
+
+def test_promise_on_submitted_order_uses_update_items_and_refuses_stale_versions():
+    fake = p.FakeFrappe()
+    order = p.sales_order("SAL-ORD-2026-00012", "2026-03-02 09:00:00.000000")
+    fake.add("Sales Order", order)
+    calls = []
+
+    def update_items(request):
+        form = dict(httpx.QueryParams(request.content.decode()))
+        calls.append(form)
+        for row in json.loads(form["trans_items"]):
+            item = next(i for i in order["items"] if i["name"] == row["docname"])
+            item["delivery_date"] = row["delivery_date"]
+        order["modified"] = "2026-03-05 08:00:00.000000"
+        return httpx.Response(200, json={})
+
+    fake.methods["erpnext.controllers.accounts_controller.update_child_qty_rate"] = update_items
+    seen = 1772442000000  # 2026-03-02 09:00:00, the version the person saw
+
+    async def job(connector):
+        return await connector.write("PATCH", "/crm/v1/orders/SAL-ORD-2026-00012/lines/2",
+                                     {"promised_date": "2026-04-03"}, "k1", seen)
+
+    result = _run(fake, job)
+    assert result.status == 200 and not result.replayed
+    sent = json.loads(calls[0]["trans_items"])
+    assert calls[0]["parent_doctype"] == "Sales Order"
+    assert [(r["docname"], r["delivery_date"], r["qty"]) for r in sent] == [
+        ("a8f3c21d07", "2026-03-20", 120.0), ("b91e7734aa", "2026-04-03", 40.0)]
+
+    async def stale(connector):
+        return await connector.write("PATCH", "/crm/v1/orders/SAL-ORD-2026-00012/lines/1",
+                                     {"promised_date": "2026-04-10"}, "k2", seen)
+
+    with pytest.raises(SourceRefused) as caught:
+        _run(fake, stale)
+    assert caught.value.status == 412 and "changed in ERPNext" in str(caught.value)
+
+
+def test_priority_is_refused_in_words():
+    with pytest.raises(SourceRefused) as caught:
+        _run(p.FakeFrappe(), lambda c: c.write(
+            "POST", "/mes/v1/work-orders/MFG-WO-2026-00007/priority", {"priority": 1}, "k",
+            None), role="mes")
+    assert caught.value.status == 405 and "no priority field" in str(caught.value)
