@@ -36,7 +36,7 @@ from app.cache.changes import ChangeSet
 from app.cache.database import HEAD_REVISION, create_cache_engine, current_revision
 from app.cache.feed_maps import FEED_MAPS, feed_map
 from app.cache.outbox import OutboxItem
-from app.cache.shared_roles import ACTION_WORDS, PRECEDENCE, ROLES, may_queue
+from app.cache.shared_roles import ACTION_WORDS, PRECEDENCE, ROLES
 from app.cache.shared_roles import role as role_named
 from app.cache.store import CacheStore
 from app.sync.actions import Action, ActionKind
@@ -409,8 +409,7 @@ class SharedOutbox:
 
     async def queue_action(self, action: Action) -> OutboxItem:
         kind = action.kind.value
-        if self.role is not None and not may_queue(self.role, kind):
-            raise self._refusal(kind)  # the database would refuse it too: do not ask
+        # No check of our own first: the database decides, and its refusal is put into words.
         try:
             item = await self._call(
                 self.store.outbox_add, source=action.source, action=kind,
