@@ -55,7 +55,8 @@ def status_metrics(status: MachineStatus) -> dict[str, tuple[DataType, Any]]:
 
 class SparkplugPlant:
     def __init__(self, url: str, group: str, node: str, *, username: str | None = None,
-                 password: str | None = None, bdseq: int = 0) -> None:
+                 password: str | None = None, bdseq: int = 0,
+                 answer_rebirths: bool = True) -> None:
         parts = urlsplit(url)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 1883
         self.group, self.node = group, node
@@ -64,6 +65,7 @@ class SparkplugPlant:
         self._seq = 0
         self._lock = threading.RLock()  # publishes come from callers and the network thread
         self.rebirths = 0  # rebirth requests answered
+        self.answer_rebirths = answer_rebirths  # False: a node that ignores them (tests)
         self.rebirth_answered = threading.Condition(self._lock)
         self._client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
                                    client_id=f"sparkplug-plant-{group}-{node}",
@@ -214,7 +216,8 @@ class SparkplugPlant:
             payload = decode(message.payload)
         except ValueError:
             return
-        if any(m.name == REBIRTH_METRIC and m.boolean_value for m in payload.metrics):
+        if self.answer_rebirths and any(m.name == REBIRTH_METRIC and m.boolean_value
+                                        for m in payload.metrics):
             with self._lock:
                 self._node_birth()
                 self.rebirths += 1
