@@ -21,6 +21,13 @@ the latest write_date of the rows it is built from. Odoo does not report deletio
 (token None) lists every live id and the poller drops the rest; archived rows (active = False)
 of models with `active` are read (active_test off) and come as Tombstones.
 
+Materials: mes.stock sums the stock.quant rows of internal locations per product and location
+("<default_code>@<location full name>"), safety stock = product_min_qty of the orderpoint of
+that product and location (0 without one, or when stock.warehouse.orderpoint may not be read).
+mes.receipts is one ExpectedReceipt per purchase.order.line of a confirmed order with quantity
+still to receive (product_qty - qty_received); a full read leaves the other lines out, an
+incremental read sends a changed line that is fully received or cancelled as a Tombstone.
+
 Writes (idempotent: a retry of a write that landed is recognised, never applied twice):
 - PATCH /crm/v1/orders/{id}/lines/{n} {promised_date}: commitment_date of the sale.order (Odoo
   has no promise per line); refused (412) when the order changed after the version the person
@@ -83,9 +90,15 @@ FEED_MODELS: dict[str, str] = {
     "mes.downtime": "mrp.workcenter.productivity",
     "mes.lots": "stock.lot",
     "mes.genealogy": "stock.move.line",
+    "mes.stock": "stock.quant",
+    "mes.receipts": "purchase.order.line",
 }
 OTHER_MODELS = ("sale.order.line", "mrp.workorder", "stock.move", "product.product",
-                "mail.message")
+                "mail.message", "stock.warehouse.orderpoint")
+# purchase.order.line.state (the order's, stored) of lines whose receipts are expected, and of
+# lines read incrementally (cancelled ones come as Tombstones).
+PURCHASE_CONFIRMED = ["purchase", "done"]
+PURCHASE_SEEN = ["purchase", "done", "cancel"]
 
 ORDER_STATUS = {
     "draft": d.OrderStatus.DRAFT, "sent": d.OrderStatus.DRAFT,
@@ -877,6 +890,120 @@ class OdooConnector:
                 quantity=decimal(r.get(qty)), unit=m2o_name(r.get("product_uom_id")),
                 linked_at=parse_time(r.get("date")) or parse_time(r["write_date"])))
         return items, latest_write(rows), more
+
+    # -- materials ------------------------------------------------------------------------------
+
+    async def _read_stock(self, since, offset):
+        internal = [["location_id.usage", "=", "internal"]]
+        changed, more = await self._page("stock.quant", since, offset,
+                                         ["product_id", "location_id"], extra=internal)
+        keys = {(m2o_id(r.get("product_id")), m2o_id(r.get("location_id"))) for r in changed}
+        points: list[dict] = []
+        if since is not None and offset == 0:
+            # A changed minimum brings its level back although no quant moved.
+            points = await self._orderpoints([*self._changed(since),
+                                              ["location_id.usage", "=", "internal"]])
+            keys |= {(m2o_id(p.get("product_id")), m2o_id(p.get("location_id")))
+                     for p in points}
+        keys = {k for k in keys if k[0] and k[1]}
+        if not keys:
+            return [], latest_write([*changed, *points]), more
+        products = sorted({k[0] for k in keys})
+        locations = sorted({k[1] for k in keys})
+        # Every quant (lots, packages, owners) of those products and locations, not only the
+        # changed ones: a level is their sum.
+        quants = await self.search_read(
+            "stock.quant", [["product_id", "in", products], ["location_id", "in", locations],
+                            *internal],
+            ["product_id", "location_id", "quantity", "reserved_quantity", "product_uom_id",
+             "write_date"])
+        minimums = await self._orderpoints([["product_id", "in", products],
+                                            ["location_id", "in", locations]])
+        minimum = {(m2o_id(p.get("product_id")), m2o_id(p.get("location_id"))): p
+                   for p in minimums}
+        groups: dict[tuple[int, int], list] = defaultdict(list)
+        for q in quants:
+            key = (m2o_id(q.get("product_id")), m2o_id(q.get("location_id")))
+            if key in keys:
+                groups[key].append(q)
+        codes = await self._product_codes(k[0] for k in keys)
+        names = {m2o_id(r.get("location_id")): m2o_name(r.get("location_id"))
+                 for r in [*changed, *points, *quants]}
+        items: list = []
+        for key in sorted(keys):
+            group, point = groups.get(key, []), minimum.get(key)
+            try:
+                items.append(self._stock_level(key, group, point, codes, names))
+            except (KeyError, TypeError, ValueError) as exc:
+                items.append(self._reject("mes.stock", {"id": f"{key[0]}@{key[1]}"}, exc))
+        return items, latest_write([*changed, *points, *quants]), more
+
+    def _stock_level(self, key, quants, point, codes, names) -> d.StockLevel:
+        product, location = key
+        code = codes.get(product, f"product-{product}")
+        where = names.get(location) or f"loc-{location}"
+        written = [q["write_date"] for q in quants] + ([point["write_date"]] if point else [])
+        counted = max((t for t in map(parse_time, written) if t),
+                      default=dt.datetime.now(dt.UTC))
+        unit = next((m2o_name(q.get("product_uom_id")) for q in quants
+                     if q.get("product_uom_id")), "")
+        return d.StockLevel(
+            id=f"{code}@{where}", version=version_of(*written), item_id=code, location=where,
+            on_hand=sum((decimal(q.get("quantity")) for q in quants), Decimal(0)),
+            reserved=sum((decimal(q.get("reserved_quantity")) for q in quants), Decimal(0)),
+            safety_stock=decimal(point.get("product_min_qty")) if point else Decimal(0),
+            unit=unit, counted_at=counted)
+
+    async def _orderpoints(self, domain: list) -> list[dict[str, Any]]:
+        """Active reordering rules matching `domain`; none when the model is not installed or
+        the user may not read it (safety stock is then 0)."""
+        if "stock.warehouse.orderpoint" not in await self.models():
+            return []
+        try:
+            return await self.search_read(
+                "stock.warehouse.orderpoint", domain,
+                ["product_id", "location_id", "product_min_qty", "write_date"])
+        except SourceRefused as exc:
+            if exc.status not in (403, 404):
+                raise
+            log.info("%s: no safety stock (%s)", self.source.name, exc)
+            return []
+
+    async def _read_receipts(self, since, offset):
+        uom = self._uom_field()
+        states = PURCHASE_CONFIRMED if since is None else PURCHASE_SEEN
+        rows, more = await self._page(
+            "purchase.order.line", since, offset,
+            ["order_id", "partner_id", "product_id", "product_qty", "qty_received", uom,
+             "date_planned", "state"],
+            extra=[["state", "in", states], ["display_type", "=", False]], paths=("order_id",))
+        codes = await self._product_codes(m2o_id(r.get("product_id")) for r in rows)
+        # The orders' write_date: a line can come back because its order changed (confirmed,
+        # cancelled), and the token and version must then count the order's time.
+        orders = await self._by_id("purchase.order", (m2o_id(r.get("order_id")) for r in rows),
+                                   ["write_date"])
+        items: list = []
+        for r in rows:
+            order = orders.get(m2o_id(r.get("order_id")) or 0, {})
+            try:
+                outstanding = decimal(r.get("product_qty")) - decimal(r.get("qty_received"))
+                if r.get("state") not in PURCHASE_CONFIRMED or outstanding <= 0:
+                    if since is not None:  # a full read leaves it out: the poller drops it
+                        items.append(self._tombstone(r))
+                    continue
+                items.append(d.ExpectedReceipt(
+                    id=str(r["id"]), version=version_of(r["write_date"],
+                                                        order.get("write_date")),
+                    purchase_order=m2o_name(r.get("order_id")) or str(m2o_id(r["order_id"])),
+                    supplier=m2o_name(r.get("partner_id")),
+                    item_id=codes.get(m2o_id(r.get("product_id")) or 0, ""),
+                    quantity=outstanding, unit=m2o_name(r.get(uom)),
+                    expected_at=parse_time(r.get("date_planned")) or parse_time(
+                        r["write_date"]),
+                    status=d.ReceiptStatus.OPEN))
+            except (KeyError, TypeError, ValueError) as exc:
+                items.append(self._reject("mes.receipts", r, exc))
+        return items, latest_write([*rows, *orders.values()]), more
 
     # -- writes ---------------------------------------------------------------------------------
 

@@ -95,6 +95,53 @@ def deleted_document(name: str, doctype: str, deleted_name: str, creation: str,
             "data": json.dumps(data or {"name": deleted_name, "doctype": doctype})}
 
 
+def bin_row(item_code: str, warehouse: str, modified: str, *, actual: float,
+            reserved: float = 0.0, projected: float | None = None,
+            uom: str = "Kg") -> dict:
+    return {"name": f"bin-{item_code}-{warehouse}".lower().replace(" ", ""),
+            "creation": "2026-01-10 08:00:00.000000", "modified": modified, "docstatus": 0,
+            "item_code": item_code, "warehouse": warehouse, "actual_qty": actual,
+            "reserved_qty": reserved, "ordered_qty": 0.0, "indented_qty": 0.0,
+            "planned_qty": 0.0, "reserved_qty_for_production": 0.0,
+            "projected_qty": actual - reserved if projected is None else projected,
+            "stock_uom": uom, "valuation_rate": 2.5, "doctype": "Bin"}
+
+
+def item(name: str, safety_stock: float) -> dict:
+    return {"name": name, "item_code": name, "item_name": name, "stock_uom": "Kg",
+            "safety_stock": safety_stock, "is_stock_item": 1,
+            "modified": "2026-01-05 08:00:00.000000", "doctype": "Item"}
+
+
+def item_reorder(item_code: str, warehouse: str, level: float, idx: int = 1) -> dict:
+    return {"name": f"reorder-{item_code}-{idx}".lower(), "idx": idx, "parent": item_code,
+            "parentfield": "reorder_levels", "parenttype": "Item",
+            "warehouse_group": None, "warehouse": warehouse,
+            "warehouse_reorder_level": level, "warehouse_reorder_qty": level * 2,
+            "material_request_type": "Purchase", "modified": "2026-01-05 08:00:00.000000",
+            "doctype": "Item Reorder"}
+
+
+def purchase_order(name: str, modified: str, lines: list[tuple[str, float, float, str]], *,
+                   status: str = "To Receive and Bill", docstatus: int = 1,
+                   supplier: str = "Nordic Steel AB") -> dict:
+    """lines: (item_code, qty, received_qty, schedule_date)."""
+    return {
+        "name": name, "owner": "buyer@example.com", "creation": "2026-02-20 09:00:00.000000",
+        "modified": modified, "docstatus": docstatus, "idx": 0, "supplier": supplier,
+        "transaction_date": "2026-02-20", "schedule_date": lines[0][3] if lines else None,
+        "status": status, "per_received": 0.0, "doctype": "Purchase Order",
+        "items": [
+            {"name": f"{name}-row{n}".lower(), "idx": n, "parent": name,
+             "parentfield": "items", "parenttype": "Purchase Order",
+             "doctype": "Purchase Order Item", "docstatus": docstatus, "item_code": code,
+             "qty": qty, "received_qty": received, "uom": "Kg", "stock_uom": "Kg",
+             "conversion_factor": 1.0, "stock_qty": qty, "rate": 2.4,
+             "schedule_date": due, "expected_delivery_date": None, "warehouse": "Stores - GC",
+             "modified": modified}
+            for n, (code, qty, received, due) in enumerate(lines, start=1)]}
+
+
 # --- the fake site ---------------------------------------------------------------------------
 
 
@@ -111,6 +158,8 @@ def _matches(doc: dict, filters: list) -> bool:
         if op == ">" and not (have is not None and str(have) > str(value)):
             return False
         if op == "in" and have not in value:
+            return False
+        if op == "not in" and have in value:
             return False
         if op == "like":
             needle = value.strip("%")

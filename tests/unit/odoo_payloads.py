@@ -37,11 +37,16 @@ RELATIONS: dict[tuple[str, str], tuple[str, str, str]] = {
     ("mrp.production", "workorder_ids"): ("mrp.workorder", "o2m", "production_id"),
     ("stock.picking", "move_line_ids"): ("stock.move.line", "o2m", "picking_id"),
     ("stock.move.line", "move_id"): ("stock.move", "m2o", ""),
+    ("stock.quant", "location_id"): ("stock.location", "m2o", ""),
+    ("stock.warehouse.orderpoint", "location_id"): ("stock.location", "m2o", ""),
+    ("purchase.order.line", "order_id"): ("purchase.order", "m2o", ""),
 }
 INSTALLED = ("res.partner", "res.company", "res.users", "sale.order", "sale.order.line",
              "crm.lead", "stock.picking", "stock.move", "stock.move.line", "stock.lot",
              "mrp.production", "mrp.workorder", "mrp.workcenter",
-             "mrp.workcenter.productivity", "product.product", "mail.message", "ir.model")
+             "mrp.workcenter.productivity", "product.product", "mail.message", "ir.model",
+             "stock.location", "stock.quant", "stock.warehouse.orderpoint", "purchase.order",
+             "purchase.order.line")
 
 
 def stamp(day: int, hour: int = 8, minute: int = 0, second: int = 0) -> str:
@@ -116,6 +121,39 @@ def workorder(wid: int, production_id: int, workcenter: int, state: str, written
     return {"id": wid, "production_id": m2o(production_id), "workcenter_id": m2o(workcenter),
             "state": state, "date_start": stamp(2), "date_finished": stamp(3),
             "qty_produced": produced, "write_date": written}
+
+
+def location(lid: int, name: str, usage: str = "internal") -> dict[str, Any]:
+    return {"id": lid, "complete_name": name, "usage": usage, "write_date": stamp(1)}
+
+
+def quant(qid: int, product_id: int, location_id: int, location_name: str, qty: float,
+          written: str, *, reserved: float = 0, unit: str = "Units") -> dict[str, Any]:
+    return {"id": qid, "product_id": m2o(product_id), "location_id": m2o(location_id,
+                                                                           location_name),
+            "quantity": qty, "reserved_quantity": reserved, "product_uom_id": m2o(1, unit),
+            "lot_id": False, "write_date": written}
+
+
+def orderpoint(oid: int, product_id: int, location_id: int, location_name: str,
+               minimum: float, written: str) -> dict[str, Any]:
+    return {"id": oid, "name": f"OP/{oid:05d}", "product_id": m2o(product_id),
+            "location_id": m2o(location_id, location_name), "product_min_qty": minimum,
+            "product_max_qty": minimum * 3, "active": True, "write_date": written}
+
+
+def purchase_order(oid: int, name: str, state: str, written: str) -> dict[str, Any]:
+    return {"id": oid, "name": name, "state": state, "write_date": written}
+
+
+def purchase_line(lid: int, order_id: int, order_name: str, product_id: int, qty: float,
+                  written: str, *, received: float = 0, state: str = "purchase",
+                  planned: str = "", supplier: tuple[int, str] = (20, "Steelworks Ltd"),
+                  uom_field: str = "product_uom") -> dict[str, Any]:
+    return {"id": lid, "order_id": m2o(order_id, order_name), "display_type": False,
+            "partner_id": m2o(*supplier), "product_id": m2o(product_id), "product_qty": qty,
+            "qty_received": received, uom_field: m2o(2, "kg"),
+            "date_planned": planned or stamp(12, 9), "state": state, "write_date": written}
 
 
 # --- the fake server -------------------------------------------------------------------------

@@ -14,7 +14,14 @@ import pytest
 
 from app.connectors.base import BadPayload, SourceRefused
 from app.connectors.erpnext import from_profile
-from app.domain import OperationStatus, OrderStatus, WorkOrderStatus
+from app.domain import (
+    ExpectedReceipt,
+    OperationStatus,
+    OrderStatus,
+    ReceiptStatus,
+    StockLevel,
+    WorkOrderStatus,
+)
 from app.sync.profiles import MemorySecrets, SourceProfile
 from tests.unit import erpnext_payloads as p
 
@@ -292,3 +299,182 @@ def test_priority_is_refused_in_words():
             "POST", "/mes/v1/work-orders/MFG-WO-2026-00007/priority", {"priority": 1}, "k",
             None), role="mes")
     assert caught.value.status == 405 and "no priority field" in str(caught.value)
+
+
+# --- materials: mes.stock from Bin, mes.receipts from Purchase Order -----------------------
+
+
+def _stock_site() -> p.FakeFrappe:
+    fake = p.FakeFrappe()
+    fake.add("Bin",
+             p.bin_row("RM-STEEL", "Stores - GC", "2026-03-04 07:00:00.000000", actual=820.0,
+                       reserved=150.0),
+             p.bin_row("RM-STEEL", "WIP - GC", "2026-03-04 07:05:00.000000", actual=40.0),
+             p.bin_row("RM-BRG", "Stores - GC", "2026-03-04 07:10:00.000000", actual=96.0,
+                       reserved=24.0, uom="Nos"))
+    fake.add("Item", p.item("RM-STEEL", 300.0), p.item("RM-BRG", 50.0))
+    fake.add("Item Reorder", p.item_reorder("RM-STEEL", "Stores - GC", 500.0))
+    return fake
+
+
+def test_bins_become_stock_levels_with_reserved_and_safety_stock():
+    fake = _stock_site()
+    pages = _read(fake, "mes.stock", role="mes")
+    levels = {s.id: s for s in pages[-1].records}
+
+    assert all(isinstance(s, StockLevel) for s in levels.values())
+    steel = levels["RM-STEEL@Stores - GC"]
+    assert (steel.item_id, steel.location, steel.unit) == ("RM-STEEL", "Stores - GC", "Kg")
+    assert (steel.on_hand, steel.reserved) == (Decimal("820.0"), Decimal("150.0"))
+    assert steel.safety_stock == Decimal("500.0")  # the reorder level of that warehouse
+    assert steel.counted_at.isoformat() == "2026-03-04T07:00:00+00:00"
+    # No reorder level for the WIP warehouse: the item's safety stock.
+    assert levels["RM-STEEL@WIP - GC"].safety_stock == Decimal("300.0")
+    brg = levels["RM-BRG@Stores - GC"]
+    assert (brg.reserved, brg.safety_stock, brg.unit) == (Decimal("24.0"), Decimal("50.0"),
+                                                          "Nos")
+    bins = _lists(fake, "Bin")[0]
+    assert {"item_code", "warehouse", "actual_qty", "reserved_qty", "projected_qty",
+            "stock_uom", "modified"} <= set(json.loads(bins["fields"]))
+    reorder = _lists(fake, "Item Reorder")[0]
+    assert reorder["parent"] == "Item"
+    assert ["parent", "in", ["RM-BRG", "RM-STEEL"]] in json.loads(reorder["filters"])
+    assert pages[-1].sync_token == "2026-03-04 07:10:00.000000"
+
+
+def test_stock_without_permission_on_reorder_levels_or_items_is_read_quietly():
+    fake = _stock_site()
+    fake.routes[("GET", "/api/resource/Item Reorder")] = lambda r: httpx.Response(
+        403, json=p.error("PermissionError", "Insufficient Permission for Item Reorder"))
+    levels = {s.id: s for s in _read(fake, "mes.stock", role="mes")[-1].records}
+    assert levels["RM-STEEL@Stores - GC"].safety_stock == Decimal("300.0")
+
+    fake.routes[("GET", "/api/resource/Item")] = lambda r: httpx.Response(
+        403, json=p.error("PermissionError", "Insufficient Permission for Item"))
+    pages = _read(fake, "mes.stock", role="mes")
+    assert [s.safety_stock for s in pages[-1].records] == [Decimal(0)] * 3
+    assert not pages[-1].rejected
+
+
+def test_stock_pages_by_limit_start_and_reads_changes_after_the_token():
+    fake = _stock_site()
+    pages = _read(fake, "mes.stock", role="mes", page_size="2")
+
+    assert [[s.id for s in page.records] for page in pages] == [
+        ["RM-STEEL@Stores - GC", "RM-STEEL@WIP - GC"], ["RM-BRG@Stores - GC"]]
+    assert [(q["limit_start"], q["limit_page_length"]) for q in _lists(fake, "Bin")] == [
+        ("0", "2"), ("2", "2")]
+    assert pages[0].sync_token is None
+    token = pages[-1].sync_token
+    assert token == "2026-03-04 07:10:00.000000"
+
+    fake.requests.clear()
+    fake.add("Bin", p.bin_row("RM-CAST", "Stores - GC", "2026-03-04 09:00:00.000000",
+                              actual=12.0))
+    fake.add("Deleted Document", p.deleted_document(
+        "7a6b5c4d3e", "Bin", "bin-rm-brg-stores-gc", "2026-03-04 09:30:00.000000",
+        {"name": "bin-rm-brg-stores-gc", "doctype": "Bin", "item_code": "RM-BRG",
+         "warehouse": "Stores - GC"}))
+    later = _read(fake, "mes.stock", token, role="mes")
+
+    assert [s.id for s in later[-1].records] == ["RM-CAST@Stores - GC"]
+    assert ["modified", ">", token] in json.loads(_lists(fake, "Bin")[0]["filters"])
+    assert [t.id for t in later[-1].deleted] == ["RM-BRG@Stores - GC"]
+    assert later[-1].sync_token == "2026-03-04 09:30:00.000000"
+
+
+def _po_site() -> p.FakeFrappe:
+    fake = p.FakeFrappe()
+    fake.add("Purchase Order",
+             p.purchase_order("PUR-ORD-2026-00031", "2026-03-03 08:00:00.000000",
+                              [("RM-STEEL", 1000.0, 400.0, "2026-03-10"),
+                               ("RM-CAST", 60.0, 60.0, "2026-03-12")]),
+             p.purchase_order("PUR-ORD-2026-00032", "2026-03-03 09:00:00.000000",
+                              [("RM-BRG", 200.0, 200.0, "2026-03-06"),
+                               ("RM-STEEL", 50.0, 10.0, "2026-03-07")], status="Completed"),
+             p.purchase_order("PUR-ORD-2026-00033", "2026-03-03 10:00:00.000000",
+                              [("RM-BRG", 80.0, 0.0, "2026-03-14")], status="Draft",
+                              docstatus=0))
+    fake.add("Deleted Document")
+    return fake
+
+
+def test_partly_received_purchase_order_line_is_expected_with_what_is_left():
+    fake = _po_site()
+    pages = _read(fake, "mes.receipts", role="mes")
+    receipts = pages[-1].records
+
+    assert [r.id for r in receipts] == ["PUR-ORD-2026-00031/1"]
+    line = receipts[0]
+    assert isinstance(line, ExpectedReceipt)
+    assert (line.purchase_order, line.supplier, line.item_id) == (
+        "PUR-ORD-2026-00031", "Nordic Steel AB", "RM-STEEL")
+    assert (line.quantity, line.unit, line.status) == (Decimal("600.0"), "Kg",
+                                                       ReceiptStatus.OPEN)
+    assert line.expected_at.isoformat() == "2026-03-10T00:00:00+00:00"
+    assert line.version == 1772524800000  # 2026-03-03 08:00:00
+    # The line received in full expects nothing more.
+    assert [t.id for t in pages[-1].deleted] == ["PUR-ORD-2026-00031/2"]
+    # A full read lists only submitted orders that still expect something (the cache drops
+    # what a full read no longer lists); completed and draft orders are not asked for.
+    filters = json.loads(_lists(fake, "Purchase Order")[0]["filters"])
+    assert ["docstatus", "=", 1] in filters
+    assert ["status", "not in", ["Closed", "Completed", "Cancelled", "Delivered"]] in filters
+    assert not any("PUR-ORD-2026-00032" in unquote(r.url.path) for r in fake.requests)
+
+
+def test_site_time_zone_gives_the_expected_date_in_utc():
+    fake = _po_site()
+    receipts = _read(fake, "mes.receipts", role="mes", time_zone="Asia/Taipei")[-1].records
+    assert receipts[0].expected_at.isoformat() == "2026-03-09T16:00:00+00:00"
+
+
+def test_completed_or_cancelled_order_lines_become_tombstones_in_a_read_of_changes():
+    fake = _po_site()
+    fake.add("Purchase Order",
+             p.purchase_order("PUR-ORD-2026-00034", "2026-03-03 11:00:00.000000",
+                              [("RM-CAST", 30.0, 0.0, "2026-03-20")], status="Cancelled",
+                              docstatus=2))
+    pages = _read(fake, "mes.receipts", "2026-03-01 00:00:00.000000", role="mes")
+
+    assert [r.id for r in pages[-1].records] == ["PUR-ORD-2026-00031/1"]
+    assert sorted(t.id for t in pages[-1].deleted) == [
+        "PUR-ORD-2026-00031/2",  # received in full on an open order
+        "PUR-ORD-2026-00032/1", "PUR-ORD-2026-00032/2",  # the order is completed
+        "PUR-ORD-2026-00034/1"]  # cancelled
+    done = {t.id: t for t in pages[-1].deleted}
+    assert done["PUR-ORD-2026-00032/2"].deleted_at.isoformat() == "2026-03-03T09:00:00+00:00"
+    filters = json.loads(_lists(fake, "Purchase Order")[0]["filters"])
+    assert ["docstatus", "in", [1, 2]] in filters
+    assert ["modified", ">", "2026-03-01 00:00:00.000000"] in filters
+    assert pages[-1].sync_token == "2026-03-03 11:00:00.000000"
+
+
+def test_purchase_orders_page_by_limit_start():
+    fake = _po_site()
+    fake.add("Purchase Order",
+             p.purchase_order("PUR-ORD-2026-00035", "2026-03-03 12:00:00.000000",
+                              [("RM-BRG", 100.0, 25.0, "2026-03-18")], status="To Receive"),
+             p.purchase_order("PUR-ORD-2026-00036", "2026-03-03 13:00:00.000000",
+                              [("RM-CAST", 40.0, 0.0, "2026-03-19")]))
+    pages = _read(fake, "mes.receipts", role="mes", page_size="2")
+
+    assert [[r.id for r in page.records] for page in pages] == [
+        ["PUR-ORD-2026-00031/1", "PUR-ORD-2026-00035/1"], ["PUR-ORD-2026-00036/1"]]
+    assert [r.quantity for r in pages[0].records] == [Decimal("600.0"), Decimal("75.0")]
+    assert [(q["limit_start"], q["limit_page_length"])
+            for q in _lists(fake, "Purchase Order")] == [("0", "2"), ("2", "2")]
+    assert pages[-1].sync_token == "2026-03-03 13:00:00.000000"
+
+
+def test_deleted_purchase_order_sends_tombstones_for_its_lines():
+    fake = _po_site()
+    fake.add("Deleted Document", p.deleted_document(
+        "5e4d3c2b1a", "Purchase Order", "PUR-ORD-2026-00030", "2026-03-03 12:00:00.000000",
+        p.purchase_order("PUR-ORD-2026-00030", "2026-03-02 12:00:00.000000",
+                         [("RM-STEEL", 10.0, 0.0, "2026-03-08"),
+                          ("RM-BRG", 5.0, 0.0, "2026-03-08")], docstatus=2,
+                         status="Cancelled")))
+    pages = _read(fake, "mes.receipts", "2026-03-03 09:30:00.000000", role="mes")
+    assert [t.id for t in pages[-1].deleted] == ["PUR-ORD-2026-00030/1",
+                                                 "PUR-ORD-2026-00030/2"]

@@ -5,7 +5,7 @@ words, an expired session, a malformed answer, and writes without duplicates."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import httpx
@@ -13,7 +13,7 @@ import pytest
 
 from app.connectors.base import BadPayload, SourceRefused, SourceUnavailable
 from app.connectors.odoo import from_profile, version_of
-from app.domain import OperationStatus, OrderStatus, WorkOrderStatus
+from app.domain import OperationStatus, OrderStatus, ReceiptStatus, WorkOrderStatus
 from app.sync.actions import activity, expedite, finding, http_request, promise_date
 from app.sync.profiles import MemorySecrets, SourceProfile
 from tests.unit import odoo_payloads as op
@@ -419,3 +419,129 @@ def test_the_api_option_wins_over_the_version_and_json2_on_an_old_server_is_expl
     old = op.FakeOdoo(18)
     with pytest.raises(SourceRefused, match="JSON-2 needs Odoo 19"):
         _read(old, "crm.customers", api="json2")
+
+
+# --- materials -----------------------------------------------------------------------------------
+
+
+def _server_with_stock(major: int) -> op.FakeOdoo:
+    server = op.FakeOdoo(major)
+    server.add("product.product", op.product(61, "RM-STEEL"), op.product(62, "RM-BRG"))
+    server.add("stock.location", op.location(8, "WH/Stock"), op.location(10, "WH/Stock/Shelf 1"),
+               op.location(9, "Partners/Vendors", usage="supplier"))
+    server.add("stock.quant",
+               op.quant(1, 61, 8, "WH/Stock", 100, op.stamp(3), reserved=30, unit="kg"),
+               op.quant(2, 61, 8, "WH/Stock", 20, op.stamp(4), unit="kg"),  # another lot
+               op.quant(3, 61, 9, "Partners/Vendors", -120, op.stamp(4)),
+               op.quant(4, 62, 10, "WH/Stock/Shelf 1", 5, op.stamp(2)))
+    server.add("stock.warehouse.orderpoint", op.orderpoint(1, 61, 8, "WH/Stock", 40, op.stamp(1)))
+    return server
+
+
+def _levels(pages) -> dict[str, tuple]:
+    return {x.id: (x.item_id, x.location, x.on_hand, x.reserved, x.safety_stock, x.unit)
+            for p in pages for x in p.records}
+
+
+@pytest.mark.parametrize(("major", "api"), APIS)
+def test_stock_levels_sum_the_quants_of_internal_locations_with_reserved_and_safety_stock(
+        major, api):
+    server = _server_with_stock(major)
+    pages = _read(server, "mes.stock")
+    assert _levels(pages) == {
+        "RM-STEEL@WH/Stock": ("RM-STEEL", "WH/Stock", Decimal(120), Decimal(30), Decimal(40),
+                              "kg"),
+        "RM-BRG@WH/Stock/Shelf 1": ("RM-BRG", "WH/Stock/Shelf 1", Decimal(5), Decimal(0),
+                                    Decimal(0), "Units")}
+    assert pages[-1].sync_token == op.stamp(4)
+    first = _searches(server, "stock.quant")[0]
+    assert ["location_id.usage", "=", "internal"] in first["domain"]
+    assert first["order"] == "write_date asc, id asc"
+    quants = _searches(server, "stock.quant")[1]
+    assert {"product_id", "location_id", "quantity", "reserved_quantity", "write_date"} <= set(
+        quants["fields"])
+    level = next(x for p in pages for x in p.records if x.item_id == "RM-STEEL")
+    assert level.counted_at == datetime(2026, 3, 4, 8, tzinfo=UTC)
+    assert level.version == version_of(op.stamp(4))
+
+
+@pytest.mark.parametrize(("major", "api"), APIS)
+def test_stock_changes_come_incrementally_with_the_whole_level(major, api):
+    server = _server_with_stock(major)
+    token = _read(server, "mes.stock")[-1].sync_token
+    nothing = _read(server, "mes.stock", token=token)
+    assert nothing[-1].records == [] and nothing[-1].sync_token == token
+    # One lot of RM-STEEL is consumed; the level is still the sum of both quants.
+    server.tables["stock.quant"][2].update(quantity=15, write_date=op.stamp(5))
+    # A new minimum for RM-BRG brings its level back although no quant moved.
+    server.add("stock.warehouse.orderpoint",
+               op.orderpoint(2, 62, 10, "WH/Stock/Shelf 1", 8, op.stamp(6)))
+    pages = _read(server, "mes.stock", token=token)
+    levels = _levels(pages)
+    assert levels["RM-STEEL@WH/Stock"][2:5] == (Decimal(115), Decimal(30), Decimal(40))
+    assert levels["RM-BRG@WH/Stock/Shelf 1"][2:5] == (Decimal(5), Decimal(0), Decimal(8))
+    assert pages[-1].sync_token == op.stamp(6)
+    assert ["write_date", ">", token] in _searches(server, "stock.quant")[-2]["domain"]
+
+
+@pytest.mark.parametrize(("major", "api"), APIS)
+def test_stock_levels_without_access_to_reordering_rules_have_no_safety_stock(major, api):
+    server = _server_with_stock(major)
+    server.denied.add("stock.warehouse.orderpoint")
+    levels = _levels(_read(server, "mes.stock"))
+    assert levels["RM-STEEL@WH/Stock"][2:5] == (Decimal(120), Decimal(30), Decimal(0))
+
+
+def _server_with_purchases(major: int) -> op.FakeOdoo:
+    server = op.FakeOdoo(major)
+    uom = _uom(major)
+    server.add("product.product", op.product(61, "RM-STEEL"), op.product(62, "RM-BRG"))
+    server.add("purchase.order", op.purchase_order(5, "P00005", "purchase", op.stamp(3)),
+               op.purchase_order(6, "P00006", "draft", op.stamp(3)),
+               op.purchase_order(7, "P00007", "cancel", op.stamp(3)))
+    server.add("purchase.order.line",
+               op.purchase_line(51, 5, "P00005", 61, 100, op.stamp(3), received=40,
+                                planned=op.stamp(12, 9), uom_field=uom),
+               op.purchase_line(52, 5, "P00005", 62, 10, op.stamp(4), received=10,
+                                uom_field=uom),
+               op.purchase_line(53, 6, "P00006", 61, 50, op.stamp(3), state="draft",
+                                uom_field=uom),
+               op.purchase_line(54, 7, "P00007", 62, 20, op.stamp(3), state="cancel",
+                                uom_field=uom))
+    return server
+
+
+@pytest.mark.parametrize(("major", "api"), APIS)
+def test_a_partly_received_purchase_line_is_expected_for_what_is_outstanding(major, api):
+    server = _server_with_purchases(major)
+    pages = _read(server, "mes.receipts")
+    receipts = [x for p in pages for x in p.records]
+    assert [(x.id, x.purchase_order, x.supplier, x.item_id, x.quantity, x.unit, x.status)
+            for x in receipts] == [("51", "P00005", "Steelworks Ltd", "RM-STEEL", Decimal(60),
+                                    "kg", ReceiptStatus.OPEN)]
+    assert receipts[0].expected_at == datetime(2026, 3, 12, 9, tzinfo=UTC)
+    # Fully received (52), draft (53) and cancelled (54) lines are left out of a full read.
+    assert all(p.deleted == [] for p in pages)
+    assert pages[-1].sync_token == op.stamp(4)
+    search = _searches(server, "purchase.order.line")[0]
+    assert ["state", "in", ["purchase", "done"]] in search["domain"]
+    assert _uom(major) in search["fields"]
+
+
+@pytest.mark.parametrize(("major", "api"), APIS)
+def test_a_fully_received_line_drops_out_as_a_tombstone_on_an_incremental_read(major, api):
+    server = _server_with_purchases(major)
+    token = _read(server, "mes.receipts")[-1].sync_token
+    nothing = _read(server, "mes.receipts", token=token)
+    assert nothing[-1].records == [] and nothing[-1].deleted == []
+    server.tables["purchase.order.line"][51].update(qty_received=100, write_date=op.stamp(7))
+    pages = _read(server, "mes.receipts", token=token)
+    assert [x.id for p in pages for x in p.records] == []
+    assert [t.id for p in pages for t in p.deleted] == ["51"]
+    assert pages[-1].sync_token == op.stamp(7)
+    # The order being confirmed brings its lines back (its write_date, not the lines').
+    server.tables["purchase.order"][6].update(state="purchase", write_date=op.stamp(8))
+    server.tables["purchase.order.line"][53]["state"] = "purchase"
+    later = _read(server, "mes.receipts", token=pages[-1].sync_token)
+    assert [(x.id, x.quantity) for x in later[-1].records] == [("53", Decimal(50))]
+    assert later[-1].sync_token == op.stamp(8)

@@ -148,11 +148,16 @@ class FrappeClient:
 
     async def get_list(self, doctype: str, *, fields: list[str], filters: list | None = None,
                        or_filters: list | None = None, order_by: str = "modified asc",
-                       start: int = 0, page_length: int = 200) -> list[dict[str, Any]]:
+                       start: int = 0, page_length: int = 200,
+                       parent: str = "") -> list[dict[str, Any]]:
+        """One page of a list; `parent` names the parent DocType when listing a child table
+        (Frappe refuses a child DocType's list without it)."""
         params: dict[str, Any] = {"fields": json.dumps(fields),
                                   "filters": json.dumps(filters or []),
                                   "order_by": order_by, "limit_start": start,
                                   "limit_page_length": page_length}
+        if parent:
+            params["parent"] = parent
         if or_filters:
             params["or_filters"] = json.dumps(or_filters)
         body = await self.request("GET", resource_path(doctype), doctype=doctype, params=params)

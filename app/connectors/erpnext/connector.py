@@ -44,6 +44,9 @@ class FeedDef:
     whole_doc: bool = False  # child tables needed: GET each document of a page
     keep_data: bool = False  # Deleted Document "data" is needed to name the rows it held
     cancel_removes: bool = False  # docstatus 2 withdraws what the document said
+    # Filters of a full read (no token) instead of `filters`: a full read lists only what is
+    # live, a read of changes also what ended since (to send its tombstones).
+    full_filters: tuple | None = None
 
 
 BASE = ("name", "modified", "creation", "docstatus")
@@ -95,6 +98,15 @@ FEEDS: dict[str, FeedDef] = {
                              filters=(("purpose", "=", "Manufacture"),
                                       ("docstatus", "in", [1, 2])),
                              whole_doc=True, keep_data=True, cancel_removes=True),
+    "mes.stock": FeedDef("Bin", ("name", "modified", "item_code", "warehouse", "actual_qty",
+                                 "reserved_qty", "projected_qty", "stock_uom"),
+                         keep_data=True),
+    "mes.receipts": FeedDef("Purchase Order", (*BASE, "supplier", "status", "schedule_date",
+                                               "transaction_date"),
+                            filters=(("docstatus", "in", [1, 2]),),
+                            full_filters=(("docstatus", "=", 1),
+                                          ("status", "not in", list(m.PO_DONE))),
+                            whole_doc=True, keep_data=True, cancel_removes=True),
 }
 JOB_CARD_FIELDS = ("name", "modified", "docstatus", "work_order", "operation", "workstation",
                    "for_quantity", "total_completed_qty", "process_loss_qty", "status",
@@ -170,7 +182,8 @@ class ErpNextConnector:
                 raise BadPayload(f"{feed}: sync token {sync_token!r} is not a Frappe time; "
                                  "read everything again") from exc
         state = _Read(latest=sync_token)
-        filters = [list(f) for f in spec.filters]
+        chosen = spec.filters if sync_token or spec.full_filters is None else spec.full_filters
+        filters = [list(f) for f in chosen]
         if sync_token:
             filters.append(["modified", ">", sync_token])
         start = 0
@@ -227,11 +240,14 @@ class ErpNextConnector:
         for doc in live:
             try:
                 built = builder(doc, context)
+                ended = self._ended_in(feed, doc)
             except (KeyError, ValueError, TypeError, ArithmeticError) as exc:
                 page.rejected.append(Rejection(feed, doc.get("name"),
                                                f"{spec.doctype} {doc.get('name')}: {exc!r}"))
                 continue
             page.records += [r for r in (built if isinstance(built, list) else [built]) if r]
+            page.deleted += [d.Tombstone(id=i, deleted_at=self.times.must(doc["modified"]))
+                             for i in ended]
         return page
 
     async def _deletions(self, feed: str, spec: FeedDef, token: str, page: FeedPage,
@@ -279,7 +295,18 @@ class ErpNextConnector:
             return [link.id for link in m.genealogy(doc, self.times)]
         if feed == "mes.measurements":
             return [x.id for x in m.quality(doc, self.times)[1]]
+        if feed == "mes.stock":
+            return m.stock_ids(doc)
+        if feed == "mes.receipts":
+            return m.receipt_ids(doc)
         return [doc["name"]]
+
+    def _ended_in(self, feed: str, doc: dict[str, Any]) -> list[str]:
+        """Records a live document no longer stands for (lines received in full, orders
+        closed or completed): tombstones next to its records."""
+        if feed == "mes.receipts":
+            return m.receipt_ids_done(doc)
+        return []
 
     async def _context(self, feed: str, docs: list[dict[str, Any]], state: _Read) -> Any:
         names = [doc["name"] for doc in docs]
@@ -301,6 +328,8 @@ class ErpNextConnector:
             for card in full:
                 by_order.setdefault(card.get("work_order") or "", []).append(card)
             return by_order
+        if feed == "mes.stock":
+            return await self._safety_stock(docs)
         if feed == "crm.shipments":
             orders = sorted({i["against_sales_order"] for doc in docs
                              for i in doc.get("items") or [] if i.get("against_sales_order")}
@@ -314,6 +343,46 @@ class ErpNextConnector:
                 lines.update(order_lines)
             return lines
         return None
+
+    async def _readable(self, doctype: str, **kwargs: Any) -> list[dict[str, Any]] | None:
+        """A list, or None when the user may not read it (403) or the site refuses the query
+        (a child table's list on an older Frappe): safety stock is then left out quietly."""
+        try:
+            return await self.client.get_list(doctype, **kwargs)
+        except SourceRefused as exc:
+            if exc.status not in (403, 404, 422):
+                raise
+            log.debug("%s: %s not readable, safety stock from elsewhere: %s",
+                      self.source.name, doctype, exc)
+            return None
+
+    async def _safety_stock(self, bins: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:
+        """(item, warehouse) of each Bin → safety stock: the warehouse's reorder level (Item
+        Reorder) where the item has one, else the item's safety_stock."""
+        items = sorted({b.get("item_code") or "" for b in bins} - {""})
+        if not items:
+            return {}
+        levels: dict[tuple[str, str], Any] = {}
+        reorder = await self._readable(
+            "Item Reorder", fields=["name", "parent", "warehouse", "warehouse_reorder_level"],
+            filters=[["parent", "in", items]], order_by="parent asc, idx asc", page_length=0,
+            parent="Item")
+        for row in reorder or []:
+            if row.get("parent") and row.get("warehouse"):
+                levels[(row["parent"], row["warehouse"])] = m.decimal(
+                    row.get("warehouse_reorder_level"))
+        by_item = await self._readable("Item", fields=["name", "safety_stock"],
+                                       filters=[["name", "in", items]], order_by="name asc",
+                                       page_length=0)
+        per_item = {r["name"]: m.decimal(r.get("safety_stock"))
+                    for r in by_item or [] if r.get("name")}
+        found = {}
+        for b in bins:
+            key = (b.get("item_code") or "", b.get("warehouse") or "")
+            level = levels.get(key, per_item.get(key[0]))
+            if level is not None:
+                found[key] = level
+        return found
 
     async def _order_or_none(self, name: str) -> dict[str, Any] | None:
         try:
@@ -372,6 +441,12 @@ class ErpNextConnector:
 
     def _build_genealogy(self, doc, _):
         return m.genealogy(doc, self.times)
+
+    def _build_stock(self, doc, safety):
+        return m.stock_level(doc, self.times, safety or {})
+
+    def _build_receipts(self, doc, _):
+        return m.receipts(doc, self.times)
 
     # -- writing ----------------------------------------------------------------------------------
 

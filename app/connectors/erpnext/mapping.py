@@ -440,3 +440,84 @@ def findings_of(comments: list[dict[str, Any]]) -> dict[str, list[str]]:
         if match:
             found.setdefault(c.get("reference_name") or "", []).append(match["text"])
     return found
+
+
+# --- materials ---------------------------------------------------------------------------------
+
+# A Purchase Order in one of these states expects nothing more (Delivered: drop-shipped to the
+# customer, never received at the plant).
+PO_DONE = ("Closed", "Completed", "Cancelled", "Delivered")
+
+
+def stock_id(item_code: str, warehouse: str) -> str:
+    return f"{item_code}@{warehouse}"
+
+
+def stock_level(row: dict[str, Any], times: Times,
+                safety: dict[tuple[str, str], Decimal]) -> d.StockLevel:
+    """A Bin: on hand = actual_qty, reserved = reserved_qty (sales orders), safety stock from
+    `safety` ((item, warehouse) → level; 0 when unknown), all in the item's stock_uom."""
+    item, warehouse = row.get("item_code") or "", row.get("warehouse") or ""
+    if not item or not warehouse:
+        raise ValueError("Bin without item_code or warehouse")
+    return d.StockLevel(
+        id=stock_id(item, warehouse), version=version_of(row["modified"]), item_id=item,
+        location=warehouse, on_hand=decimal(row.get("actual_qty")),
+        reserved=decimal(row.get("reserved_qty")),
+        safety_stock=safety.get((item, warehouse), Decimal(0)),
+        unit=row.get("stock_uom") or "", counted_at=times.must(row["modified"]))
+
+
+def stock_ids(doc: dict[str, Any]) -> list[str]:
+    """The StockLevel a (deleted) Bin stood for."""
+    if doc.get("item_code") and doc.get("warehouse"):
+        return [stock_id(doc["item_code"], doc["warehouse"])]
+    return []
+
+
+def receipt_id(po: str, item: dict[str, Any]) -> str:
+    return f"{po}/{int(item['idx'])}"
+
+
+def outstanding(item: dict[str, Any]) -> Decimal:
+    """What is still to come of a Purchase Order Item, in the stock unit: qty and received_qty
+    are in the line's uom, conversion_factor turns them into stock_uom."""
+    factor = decimal(item.get("conversion_factor")) or Decimal(1)
+    return (decimal(item.get("qty")) - decimal(item.get("received_qty"))) * factor
+
+
+def po_is_open(doc: dict[str, Any]) -> bool:
+    return int(doc.get("docstatus") or 0) == 1 and (doc.get("status") or "") not in PO_DONE
+
+
+def receipts(doc: dict[str, Any], times: Times) -> list[d.ExpectedReceipt]:
+    """An expected receipt per line of a submitted, open Purchase Order with something left to
+    receive; id "<purchase order>/<idx>"."""
+    if not po_is_open(doc):
+        return []
+    version = version_of(doc["modified"])
+    found = []
+    for item in sorted(doc.get("items") or [], key=lambda i: int(i.get("idx") or 0)):
+        left = outstanding(item)
+        if left <= 0:
+            continue
+        due = item.get("schedule_date") or item.get("expected_delivery_date") \
+            or doc.get("schedule_date") or doc.get("transaction_date")
+        found.append(d.ExpectedReceipt(
+            id=receipt_id(doc["name"], item), version=version, purchase_order=doc["name"],
+            supplier=doc.get("supplier") or "", item_id=item.get("item_code") or "",
+            quantity=left, unit=item.get("stock_uom") or item.get("uom") or "",
+            expected_at=times.must(due), status=d.ReceiptStatus.OPEN))
+    return found
+
+
+def receipt_ids_done(doc: dict[str, Any]) -> list[str]:
+    """Lines of a Purchase Order that expect nothing (more): every line of a closed, completed,
+    cancelled or draft order, fully received lines of an open one."""
+    is_open = po_is_open(doc)
+    return [receipt_id(doc["name"], i) for i in doc.get("items") or []
+            if i.get("idx") and (not is_open or outstanding(i) <= 0)]
+
+
+def receipt_ids(doc: dict[str, Any]) -> list[str]:
+    return [receipt_id(doc["name"], i) for i in doc.get("items") or [] if i.get("idx")]
