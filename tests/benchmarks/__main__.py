@@ -25,6 +25,7 @@ BENCHMARKS = (
     "tests.benchmarks.bench_orders_view",
     "tests.benchmarks.bench_schedule",
     "tests.benchmarks.bench_live_machines",
+    "tests.benchmarks.bench_shared_desks",
 )
 
 
