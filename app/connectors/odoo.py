@@ -46,7 +46,7 @@ import json
 import logging
 import re
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -506,6 +506,21 @@ class OdooConnector:
     def _reject(self, feed: str, row: dict[str, Any], exc: Exception) -> Rejection:
         return Rejection(feed, str(row.get("id")), f"{type(exc).__name__}: {exc}")
 
+    def _mapped(self, feed: str, rows: list[dict[str, Any]],
+                make: Callable[[dict[str, Any]], Any], archived: bool = False) -> list:
+        """Each row as `make` maps it; a row that does not map is rejected with its reason
+        (the rest still land); with `archived`, an archived row becomes a deletion."""
+        items: list = []
+        for r in rows:
+            if archived and not r.get("active", True):
+                items.append(self._tombstone(r))
+                continue
+            try:
+                items.append(make(r))
+            except (KeyError, TypeError, ValueError) as exc:
+                items.append(self._reject(feed, r, exc))
+        return items
+
     @staticmethod
     def _tombstone(row: dict[str, Any], prefix: str = "") -> d.Tombstone:
         return d.Tombstone(id=f"{prefix}{row['id']}", deleted_at=parse_time(
@@ -543,19 +558,11 @@ class OdooConnector:
             "res.partner", since, offset, ["name", "ref", "lang", "country_id", "active"],
             extra=[["parent_id", "=", False], "|", ["customer_rank", ">", 0],
                    ["child_ids.customer_rank", ">", 0]], archived=True)
-        items: list = []
-        for r in rows:
-            if not r.get("active", True):
-                items.append(self._tombstone(r))
-                continue
-            try:
-                items.append(d.Customer(
-                    id=str(r["id"]), version=version_of(r["write_date"]), name=text(r["name"]),
-                    number=text(r.get("ref")) or str(r["id"]),
-                    language=(text(r.get("lang")) or "en").split("_")[0],
-                    country=m2o_name(r.get("country_id"))))
-            except (KeyError, TypeError, ValueError) as exc:
-                items.append(self._reject("crm.customers", r, exc))
+        items = self._mapped("crm.customers", rows, lambda r: d.Customer(
+            id=str(r["id"]), version=version_of(r["write_date"]), name=text(r["name"]),
+            number=text(r.get("ref")) or str(r["id"]),
+            language=(text(r.get("lang")) or "en").split("_")[0],
+            country=m2o_name(r.get("country_id"))), archived=True)
         return items, latest_write(rows), more
 
     async def _read_contacts(self, since, offset):
@@ -564,19 +571,11 @@ class OdooConnector:
             ["name", "parent_id", "email", "phone", "lang", "active"],
             extra=[["parent_id", "!=", False], "|", ["parent_id.customer_rank", ">", 0],
                    ["customer_rank", ">", 0]], archived=True)
-        items: list = []
-        for r in rows:
-            if not r.get("active", True):
-                items.append(self._tombstone(r))
-                continue
-            try:
-                items.append(d.Contact(
-                    id=str(r["id"]), version=version_of(r["write_date"]),
-                    customer_id=str(m2o_id(r["parent_id"])), name=text(r["name"]),
-                    email=text(r.get("email")), phone=text(r.get("phone")),
-                    language=(text(r.get("lang")) or "en").split("_")[0]))
-            except (KeyError, TypeError, ValueError) as exc:
-                items.append(self._reject("crm.contacts", r, exc))
+        items = self._mapped("crm.contacts", rows, lambda r: d.Contact(
+            id=str(r["id"]), version=version_of(r["write_date"]),
+            customer_id=str(m2o_id(r["parent_id"])), name=text(r["name"]),
+            email=text(r.get("email")), phone=text(r.get("phone")),
+            language=(text(r.get("lang")) or "en").split("_")[0]), archived=True)
         return items, latest_write(rows), more
 
     async def _read_orders(self, since, offset):
@@ -597,12 +596,8 @@ class OdooConnector:
             by_order[m2o_id(line.get("order_id")) or 0].append(line)
         codes = await self._product_codes(m2o_id(x.get("product_id")) for x in lines)
         companies = await self._commercial(m2o_id(r.get("partner_id")) for r in rows)
-        items: list = []
-        for r in rows:
-            try:
-                items.append(self._order(r, by_order[r["id"]], codes, companies, uom))
-            except (KeyError, TypeError, ValueError) as exc:
-                items.append(self._reject("crm.orders", r, exc))
+        items = self._mapped("crm.orders", rows, lambda r: self._order(
+            r, by_order[r["id"]], codes, companies, uom))
         return items, latest_write([*rows, *lines]), more
 
     def _order(self, r, lines, codes, companies, uom) -> d.SalesOrder:
@@ -761,12 +756,8 @@ class OdooConnector:
         for o in ops:
             ops_by[m2o_id(o.get("production_id")) or 0].append(o)
         codes = await self._product_codes(m2o_id(r.get("product_id")) for r in rows)
-        items: list = []
-        for r in rows:
-            try:
-                items.append(self._work_order(r, ops_by[r["id"]], codes, start, end))
-            except (KeyError, TypeError, ValueError) as exc:
-                items.append(self._reject("mes.work_orders", r, exc))
+        items = self._mapped("mes.work_orders", rows, lambda r: self._work_order(
+            r, ops_by[r["id"]], codes, start, end))
         return items, latest_write([*rows, *ops]), more
 
     def _work_order(self, r, ops, codes, start, end) -> d.WorkOrder:
