@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -24,3 +26,17 @@ def gui_thread_gc(qapp):
 def collect_between_tests(gui_thread_gc):
     yield
     gui_thread_gc.check()  # what automatic collection would have done, on this thread
+
+
+@pytest.fixture
+def qloop(qapp) -> Iterator[asyncio.AbstractEventLoop]:
+    """qasync's loop, as the console runs it: coroutines the widgets start run on Qt's loop."""
+    import qasync  # after QT_QPA_PLATFORM is set
+
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    try:
+        yield loop
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)

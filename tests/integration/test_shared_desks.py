@@ -22,7 +22,6 @@ from app.sync.actions import activity, expedite
 from app.sync.bridge import SyncBridge
 from tests.integration.conftest import read_all
 from tests.integration.test_sync_agent import run_once, write_config
-from tests.widgets.conftest import qloop  # noqa: F401 (the fixture: qasync's loop)
 from widgets.common.queued_actions import QueuedActions
 from widgets.shared import SharedConsole
 

@@ -15,7 +15,6 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
-import qasync  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QTranslator  # noqa: E402
 
 from app.cache.store import CacheStore  # noqa: E402
@@ -137,18 +136,6 @@ class FakeEngine:
 @pytest.fixture
 def engine() -> FakeEngine:
     return FakeEngine()
-
-
-@pytest.fixture
-def qloop(qapp) -> Iterator[asyncio.AbstractEventLoop]:
-    """qasync's loop, as the console runs it: coroutines the widgets start run on Qt's loop."""
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    try:
-        yield loop
-    finally:
-        loop.close()
-        asyncio.set_event_loop(None)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ test connection in words, problems next to their fields, secrets kept out of sou
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import socket
@@ -14,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
 
 from app.sync.profiles import MemorySecrets, SourceProfile, load_profiles, save_profiles
 from tests.widgets.conftest import save_screenshot
+from tests.widgets.connections_ui import add_source, run_test, type_into
 from widgets.settings.connections_dialog import ConnectionsDialog
 
 USER = "gemba"
@@ -90,49 +89,6 @@ def open_dialog(qtbot, sources_file: Path):
         return dialog
 
     return make
-
-
-def type_into(qtbot, edit: QLineEdit, text: str) -> None:
-    """Replace the field's text as a person would: select all, type."""
-    edit.setFocus()
-    edit.selectAll()
-    if text:
-        qtbot.keyClicks(edit, text)
-    else:
-        qtbot.keyClick(edit, Qt.Key.Key_Delete)
-
-
-def add_source(qtbot, dialog: ConnectionsDialog, url: str, user: str = "",
-               secret: str = "") -> None:
-    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
-    type_into(qtbot, dialog.form.url_edit, url)
-    if user:
-        type_into(qtbot, dialog.form.username_edit, user)
-    if secret:
-        type_into(qtbot, dialog.form.secret_edit, secret)
-
-
-def run_test(qloop, dialog: ConnectionsDialog) -> str:
-    """Click "Test connection" on the console's loop and wait for the result."""
-    async def scenario() -> None:
-        finished = asyncio.get_running_loop().create_future()
-
-        def tested(result: object) -> None:
-            if not finished.done():
-                finished.set_result(result)
-
-        dialog.tested.connect(tested)
-        try:
-            dialog.test_button.click()
-            assert not dialog.test_button.isEnabled()  # one test at a time
-            assert dialog.test_button.text() == "Testing…"
-            await asyncio.wait_for(finished, 20)
-        finally:
-            dialog.tested.disconnect(tested)
-
-    qloop.run_until_complete(scenario())
-    assert dialog.test_button.isEnabled()
-    return dialog.result_label.text()
 
 
 def test_empty_state_invites_to_add_the_sources(open_dialog) -> None:
