@@ -10,6 +10,7 @@ from datetime import datetime
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QWidget
 
 PLANNED_BRUSH = "#b9d3ea"
@@ -20,7 +21,8 @@ NOW_PEN = "#d35400"
 PROMISE_PEN = "#c62828"
 PLANNED_HEIGHT = 0.62
 ACTUAL_HEIGHT = 0.26
-AXIS_WIDTH = 150
+AXIS_WIDTH = (90, 240)  # the row labels' axis: as wide as its longest label, within these
+MIN_BAR_SHARE = 0.012  # a bar at least this share of the time shown, so a just-started one shows
 AXIS_TEXT = "#34495e"
 
 
@@ -32,7 +34,8 @@ class GanttRow:
     running: bool = False  # actual bar still growing (ends now)
 
 
-def _bars(rows: Sequence[GanttRow], attr: str) -> tuple[list[float], list[float], list[float]]:
+def _bars(rows: Sequence[GanttRow], attr: str, least: float
+          ) -> tuple[list[float], list[float], list[float]]:
     ys, starts, widths = [], [], []
     for y, row in enumerate(rows):
         span = getattr(row, attr)
@@ -41,7 +44,7 @@ def _bars(rows: Sequence[GanttRow], attr: str) -> tuple[list[float], list[float]
         start, end = span[0].timestamp(), span[1].timestamp()
         ys.append(float(y))
         starts.append(start)
-        widths.append(max(60.0, end - start))  # a one-minute sliver stays visible
+        widths.append(max(least, end - start))
     return ys, starts, widths
 
 
@@ -57,7 +60,6 @@ class GanttChart(pg.PlotWidget):
         plot.invertY(True)
         plot.setMouseEnabled(x=True, y=False)
         plot.showGrid(x=True, y=False, alpha=0.25)
-        plot.getAxis("left").setWidth(AXIS_WIDTH)
         for side in ("left", "bottom"):
             plot.getAxis(side).setTextPen(AXIS_TEXT)
         self.planned_item = pg.BarGraphItem(x0=[], y=[], width=[], height=PLANNED_HEIGHT,
@@ -90,16 +92,26 @@ class GanttChart(pg.PlotWidget):
     def set_rows(self, rows: Sequence[GanttRow], now: datetime,
                  promised_ends: Sequence[datetime] = ()) -> None:
         self.rows = list(rows)
+        plot = self.getPlotItem()
+        times = [t.timestamp() for r in rows for span in (r.planned, r.actual) if span
+                 for t in span]
+        times += [now.timestamp(), *(e.timestamp() for e in promised_ends)]
+        left, right = min(times), max(times)
+        margin = max(3600.0, (right - left) * 0.04)
+        least = max(60.0, (right - left + 2 * margin) * MIN_BAR_SHARE)
         for item, attr, keep in ((self.planned_item, "planned", None),
                                  (self.actual_item, "actual", False),
                                  (self.running_item, "actual", True)):
             chosen = [r if keep is None or r.running == keep else
                       GanttRow(r.label, None, None) for r in rows]
-            ys, starts, widths = _bars(chosen, attr)
+            ys, starts, widths = _bars(chosen, attr, least)
             height = PLANNED_HEIGHT if attr == "planned" else ACTUAL_HEIGHT
             item.setOpts(x0=starts, y=ys, width=widths, height=height)
-        plot = self.getPlotItem()
-        plot.getAxis("left").setTicks([[(float(y), r.label) for y, r in enumerate(rows)]])
+        axis = plot.getAxis("left")
+        axis.setTicks([[(float(y), r.label) for y, r in enumerate(rows)]])
+        metrics = QFontMetrics(axis.style.get("tickFont") or self.font())
+        widest = max((metrics.horizontalAdvance(r.label) for r in rows), default=0)
+        axis.setWidth(min(max(widest + 24, AXIS_WIDTH[0]), AXIS_WIDTH[1]))
         self.now_line.setValue(now.timestamp())
         for line in self.promise_lines:
             plot.removeItem(line)
@@ -109,10 +121,5 @@ class GanttChart(pg.PlotWidget):
                                    pen=pg.mkPen(PROMISE_PEN, width=2, style=Qt.PenStyle.DashLine))
             plot.addItem(line)
             self.promise_lines.append(line)
-        times = [t.timestamp() for r in rows for span in (r.planned, r.actual) if span
-                 for t in span]
-        times += [now.timestamp(), *(e.timestamp() for e in promised_ends)]
-        left, right = min(times), max(times)
-        margin = max(3600.0, (right - left) * 0.04)
         plot.setXRange(left - margin, right + margin, padding=0)
         plot.setYRange(-0.6, max(len(rows), 1) - 0.4, padding=0)

@@ -283,6 +283,8 @@ class OrderDetail(QWidget):
         from widgets.orders.gantt_chart import GanttRow
 
         plan = data.plan
+        # Work centres by name where the MES names them (some backends' ids are bare keys).
+        names = {e.id: e.name for e in data.inputs.equipment if e.name}
         rows: list[GanttRow] = []
         seen: set[str] = set()
         for line in order.lines:
@@ -306,7 +308,8 @@ class OrderDetail(QWidget):
                         actual = (op.actual_start, op.actual_end or max(now, op.actual_start))
                     if span is None and actual is None:
                         continue
-                    rows.append(GanttRow(f"{wo.number} · {op.sequence} · {op.work_center_id}",
+                    center = names.get(op.work_center_id, op.work_center_id)
+                    rows.append(GanttRow(f"{wo.number} · {op.sequence} · {center}",
                                          span, actual,
                                          running=op.actual_start is not None
                                          and op.actual_end is None))
@@ -320,6 +323,7 @@ class OrderDetail(QWidget):
                     rows.append(GanttRow(
                         self.tr("Line {n} (no work order) · {seq} · {center}").format(
                             n=line.line_no, seq=planned_op.sequence,
-                            center=planned_op.work_center_id),
+                            center=names.get(planned_op.work_center_id,
+                                             planned_op.work_center_id)),
                         (planned_op.start, planned_op.finish), None))
         return rows
