@@ -188,6 +188,25 @@ def related(row: dict[str, Any], field: str, attr: str, default: Any = None) -> 
     return default
 
 
+def work_operation(sequence: int, work: dict[str, Any], production: dict[str, Any],
+                   cycles: list[dict[str, Any]]) -> d.Operation:
+    """A production.work as an operation. Tryton plans the production as a whole, so each
+    operation's planned span is the production's (planned start date to the end of its planned
+    date). Actual times come from the work's cycles: the first one's creation starts it; a
+    finished work ends at its last cycle's last change."""
+    start, end = production.get("planned_start_date"), production.get("planned_date")
+    started = min((c["create_date"] for c in cycles if c.get("create_date")), default=None)
+    finished = work["state"] in ("finished", "done") and started is not None
+    return d.Operation(
+        sequence=sequence,
+        work_center_id=f"wc-{work['work_center']}" if work.get("work_center") else "",
+        status=OPERATION_STATUS.get(work["state"], d.OperationStatus.PENDING),
+        planned_start=utc(start or end) if (start or end) else None,
+        planned_end=utc(end + dt.timedelta(days=1)) if end else None,
+        actual_start=utc(started) if started else None,
+        actual_end=utc(max(filter(None, map(changed_at, cycles)))) if finished else None)
+
+
 def ref_id(value: Any, model: str) -> int | None:
     """The id of a Reference field value "model,id" when it points at `model`."""
     if isinstance(value, str) and value.startswith(model + ","):
@@ -714,7 +733,8 @@ class TrytonConnector:
             "production", since, offset,
             ["number", "product", "product.code", "quantity", "unit.symbol", "state",
              "planned_date", "planned_start_date", "effective_date", "effective_start_date",
-             "origin"], paths=("outputs", *(("works",) if has_works else ())))
+             "origin"],
+            paths=("outputs", *(("works", "works.cycles") if has_works else ())))
         if not rows:
             return [], None, more
         ids = [r["id"] for r in rows]
@@ -723,17 +743,27 @@ class TrytonConnector:
             ["production_output", "product", "quantity", "state", "lot", "to_location.type",
              "write_date", "create_date"])
         works: list = []
+        cycles: list = []
         if has_works:
             works = await self.search_read(
                 "production.work", [["production", "in", ids]],
                 ["production", "work_center", "state", "sequence", "write_date", "create_date"],
                 order=[["production", "ASC"], ["sequence", "ASC"], ["id", "ASC"]])
+            if works:
+                cycles = await self.search_read(
+                    "production.work.cycle",
+                    [["work", "in", [w["id"] for w in works]], ["state", "!=", "cancelled"]],
+                    ["work", "state", "write_date", "create_date"])
+        sale_lines = await self._sale_lines_of(rows)
         out_by: dict[int, list] = defaultdict(list)
         for m in outputs:
             out_by[m["production_output"]].append(m)
         works_by: dict[int, list] = defaultdict(list)
         for w in works:
             works_by[w["production"]].append(w)
+        cycles_by: dict[int, list] = defaultdict(list)
+        for c in cycles:
+            cycles_by[c["work"]].append(c)
         records = []
         for r in rows:
             mine = [m for m in out_by[r["id"]] if m["product"] == r["product"]]
@@ -744,26 +774,49 @@ class TrytonConnector:
                          if related(m, "to_location", "type") == "lost_found"), Decimal(0))
             lot = next((m["lot"] for m in mine if m.get("lot")), None)
             line_id = ref_id(r.get("origin"), "sale.line")
-            operations = [d.Operation(
-                sequence=n, work_center_id=f"wc-{w['work_center']}" if w.get(
-                    "work_center") else "",
-                status=OPERATION_STATUS.get(w["state"], d.OperationStatus.PENDING),
-                planned_start=utc(r["planned_start_date"]) if r.get(
-                    "planned_start_date") else None)
-                for n, w in enumerate(works_by[r["id"]], start=1)]
+            sale_line = sale_lines.get(line_id) if line_id else None
+            unit = related(r, "unit", "symbol", "")
+            mine_works = works_by[r["id"]]
             records.append(d.WorkOrder(
                 id=str(r["id"]),
                 version=version_of(changed_at(r), *map(changed_at, out_by[r["id"]]),
-                                   *map(changed_at, works_by[r["id"]])),
+                                   *map(changed_at, mine_works),
+                                   *(changed_at(c) for w in mine_works
+                                     for c in cycles_by[w["id"]])),
                 number=r.get("number") or f"draft {r['id']}", product_id=product_key(r),
-                quantity=decimal(r["quantity"]), unit=related(r, "unit", "symbol", ""),
+                quantity=decimal(r["quantity"]), unit=unit,
                 good=good, scrap=scrap,
                 status=WORK_ORDER_STATUS.get(r["state"], d.WorkOrderStatus.PLANNED),
-                due_date=r.get("planned_date"), operations=operations,
+                due_date=r.get("planned_date"),
+                operations=[work_operation(n, w, r, cycles_by[w["id"]])
+                            for n, w in enumerate(mine_works, start=1)],
+                # The sale line that requested this production (sale_supply_production).
+                links=[d.FulfilmentLink(
+                    order_id=str(sale_line["sale"]), line_no=line_id,
+                    work_order_id=str(r["id"]), quantity=decimal(r["quantity"]), unit=unit)]
+                if sale_line else [],
                 output_lot_id=str(lot) if lot else None,
+                sales_order_ref=related(sale_line, "sale", "number", "") if sale_line else "",
                 sales_line_ref=line_id))
-        latest = self._latest([*rows, *outputs, *works])
+        latest = self._latest([*rows, *outputs, *works, *cycles])
         return records, latest, more
+
+    async def _sale_lines_of(self, productions: list[dict]) -> dict[int, dict]:
+        """The sale lines productions were requested by, by id (none without sale_supply)."""
+        line_ids = sorted({i for r in productions if (i := ref_id(r.get("origin"), "sale.line"))})
+        if not line_ids:
+            return {}
+        try:
+            lines = await self.search_read("sale.line", [["id", "in", line_ids]],
+                                           ["sale", "sale.number"])
+        except SourceRefused as exc:
+            if exc.status != 403:
+                raise
+            # A production-only user: the work orders still come, unlinked (the Orders view's
+            # linking rules can match them by product).
+            log.info("%s: productions not linked to sale lines: %s", self.source.name, exc)
+            return {}
+        return {line["id"]: line for line in lines}
 
     async def _lot_moves(self, since: dt.datetime | None) -> set[int]:
         """Lots whose stock moves changed after `since`."""

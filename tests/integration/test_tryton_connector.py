@@ -155,6 +155,40 @@ def test_production_lots_and_genealogy(trytond_server) -> None:  # noqa: F811
     _run(scenario)
 
 
+def test_a_production_requested_by_a_sale_links_to_its_line(trytond_server) -> None:  # noqa: F811
+    made = trytond_server.seed["made_to_order"]  # KeyError here: the seed says what failed
+
+    async def scenario() -> None:
+        mes = _connector(trytond_server, "mes")
+        crm = _connector(trytond_server, "crm")
+        try:
+            work_order = (await _records(mes, "mes.work_orders"))[str(made["production"])]
+            order = (await _records(crm, "crm.orders"))[str(made["sale"])]
+        finally:
+            await mes.aclose()
+            await crm.aclose()
+        assert work_order.status == d.WorkOrderStatus.RUNNING
+        assert (work_order.product_id, work_order.quantity, work_order.good) == (
+            "P-300", Decimal(8), Decimal(0))
+        # The link the console's fulfilment uses: the sale line, with the production's quantity.
+        [line] = order.lines
+        assert [(x.order_id, x.line_no, x.quantity) for x in work_order.links] == [
+            (order.id, line.line_no, Decimal(8))]
+        assert work_order.sales_order_ref == order.number
+        cutting, turning = work_order.operations
+        assert (cutting.status, turning.status) == (d.OperationStatus.DONE,
+                                                    d.OperationStatus.RUNNING)
+        # Tryton plans the production as a whole: both carry its window.
+        for operation in (cutting, turning):
+            assert (operation.planned_start, operation.planned_end) == (
+                dt.datetime(2026, 11, 23, tzinfo=dt.UTC), dt.datetime(2026, 12, 5, tzinfo=dt.UTC))
+        # Actual times from the cycles: the finished work has an end, the running one not yet.
+        assert cutting.actual_start is not None and cutting.actual_end is not None
+        assert turning.actual_start is not None and turning.actual_end is None
+
+    _run(scenario)
+
+
 def test_incremental_read_brings_back_only_the_change(trytond_server) -> None:  # noqa: F811
     draft_id = trytond_server.seed["sales"][1]
 
@@ -311,3 +345,34 @@ def test_a_user_without_rights_is_told_which(trytond_server) -> None:  # noqa: F
             await connector.aclose()
 
     _run(scenario)
+
+
+def test_a_production_only_user_reads_work_orders_unlinked(trytond_server) -> None:  # noqa: F811
+    """Without the Sales group the sale lines are not readable: the productions still come."""
+    made = trytond_server.seed["made_to_order"]
+    session = trytond_server.admin_session()
+    context = trytond_server.rpc("model.res.user.get_preferences", [True, {}], session)
+    groups = [row["db_id"] for module, name in (("production", "group_production"),
+                                                 ("stock", "group_stock"))
+              for row in _admin_read(trytond_server, "ir.model.data",
+                                     [["module", "=", module], ["fs_id", "=", name]], ["db_id"])]
+    login = f"floor-{uuid.uuid4().hex[:8]}"
+    [admin] = _admin_read(trytond_server, "res.user", [["login", "=", trytond_server.login]],
+                          ["companies", "company"])
+    trytond_server.rpc("model.res.user.create", [[{
+        "name": "Shop floor", "login": login, "password": "production-only-42",
+        "groups": [["add", groups]], "companies": [["add", admin["companies"]]],
+        "company": admin["company"]}], context], session)
+
+    async def scenario() -> None:
+        connector = _connector(trytond_server, "mes", login=login, password="production-only-42")
+        try:
+            orders = await _records(connector, "mes.work_orders")
+        finally:
+            await connector.aclose()
+        running = orders[str(made["production"])]
+        assert running.status == d.WorkOrderStatus.RUNNING and running.links == []
+        assert running.sales_line_ref == made["line"]  # the reference stays, for the rules
+
+    _run(scenario)
+

@@ -32,7 +32,7 @@ import pytest
 SERIES = "7.0"
 # The modules the connector reads; pip brings their dependencies (account, company, ...).
 MODULES = ["sale", "production", "production_routing", "production_work", "stock_lot",
-           "sale_opportunity", "sale_complaint"]
+           "sale_opportunity", "sale_complaint", "sale_supply_production"]
 PACKAGES = [f"trytond=={SERIES}.*", *(f"trytond_{m}=={SERIES}.*" for m in MODULES)]
 DATABASE = "gemba"
 ADMIN_PASSWORD = "gemba-admin"
@@ -263,9 +263,10 @@ SEED_SOURCE = r'''
 
 usage: python trytond_seed.py <trytond.conf> <database>  (written out by start_trytond)
 
-Uses trytond's own API (no JSON-RPC): a company, a customer with an e-mail, products, two
+Uses trytond's own API (no JSON-RPC): a company, a customer with an e-mail, products, three
 sales (one shipped from a lot, one draft, one confirmed), a production consuming raw lot R-55
-into finished lot L-778 with a work on a work center, an opportunity and a complaint.
+into finished lot L-778 with a work on a work center, an opportunity, a complaint, and a fourth
+sale made to order whose production (requested by the sale) is running.
 Prints one JSON line with the ids the tests look for.
 """
 
@@ -384,36 +385,24 @@ with Transaction().start(DB, 0, context={"company": company.id}) as transaction:
         Cycle.do(cycles)
     Production.done([production])
 
+    def sale(reference, day, lines, **extra):
+        """A sale to Acme from the warehouse; `lines` as (product, quantity, unit price)."""
+        return {
+            "party": customer.id, "company": company.id, "currency": eur.id,
+            "invoice_address": customer.addresses[0].id,
+            "shipment_address": customer.addresses[0].id, "invoice_method": "manual",
+            "sale_date": day, "reference": reference, "warehouse": warehouse.id,
+            "lines": [("create", [{"product": product.id, "quantity": quantity,
+                                   "unit": unit.id, "unit_price": Decimal(price),
+                                   "type": "line"} for product, quantity, price in lines])],
+            **extra}
+
     # Sale 1: confirmed and shipped from lot L-778; sale 2: draft; sale 3: confirmed, not shipped.
-    sales = Sale.create([{
-        "party": customer.id, "company": company.id, "currency": eur.id,
-        "invoice_address": customer.addresses[0].id,
-        "shipment_address": customer.addresses[0].id,
-        "invoice_method": "manual", "sale_date": dt.date(2026, 2, 25),
-        "reference": "PO-1", "warehouse": warehouse.id,
-        "lines": [("create", [{"product": widget.id, "quantity": 4, "unit": unit.id,
-                               "unit_price": Decimal(50), "type": "line"}])],
-    }, {
-        "party": customer.id, "company": company.id, "currency": eur.id,
-        "invoice_address": customer.addresses[0].id,
-        "shipment_address": customer.addresses[0].id,
-        "invoice_method": "manual", "sale_date": dt.date(2026, 2, 26),
-        "shipping_date": dt.date(2026, 3, 20), "reference": "PO-2",
-        "warehouse": warehouse.id,
-        "lines": [("create", [
-            {"product": widget.id, "quantity": 6, "unit": unit.id,
-             "unit_price": Decimal(50), "type": "line"},
-            {"product": steel.id, "quantity": 3, "unit": unit.id,
-             "unit_price": Decimal(5), "type": "line"}])],
-    }, {
-        "party": customer.id, "company": company.id, "currency": eur.id,
-        "invoice_address": customer.addresses[0].id,
-        "shipment_address": customer.addresses[0].id,
-        "invoice_method": "manual", "sale_date": dt.date(2026, 2, 27), "reference": "PO-3",
-        "warehouse": warehouse.id,
-        "lines": [("create", [{"product": widget.id, "quantity": 2, "unit": unit.id,
-                               "unit_price": Decimal(50), "type": "line"}])],
-    }])
+    sales = Sale.create([
+        sale("PO-1", dt.date(2026, 2, 25), [(widget, 4, 50)]),
+        sale("PO-2", dt.date(2026, 2, 26), [(widget, 6, 50), (steel, 3, 5)],
+             shipping_date=dt.date(2026, 3, 20)),
+        sale("PO-3", dt.date(2026, 2, 27), [(widget, 2, 50)])])
     done["sales"] = [s.id for s in sales]
     # Sales 1 and 3 are confirmed: their lines have stock moves (3's stay open).
     confirmed = [sales[0], sales[2]]
@@ -456,6 +445,51 @@ with Transaction().start(DB, 0, context={"company": company.id}) as transaction:
         done["complaint"] = complaint.id
     except Exception as exc:
         done["complaint_error"] = repr(exc)
+    try:
+        # Made to order (sale_supply_production): confirming sale 4 requests a production for
+        # its bracket line. That production is released and running: its first work (cutting on
+        # Saw 1) finished, its second (turning on Lathe 1) under way.
+        Cycle = pool.get("production.work.cycle")
+        bracket_t, = Template.create([{
+            "name": "Bracket", "type": "goods", "default_uom": unit.id,
+            "list_price": Decimal(80), "salable": True, "sale_uom": unit.id,
+            "producible": True, "supply_on_sale": "always",
+            "products": [("create", [{"suffix_code": "P-300"}])],
+        }])
+        bracket, = bracket_t.products
+        made, = Sale.create([sale("PO-4", dt.date(2026, 11, 16), [(bracket, 8, 80)],
+                                  shipping_date=dt.date(2026, 12, 10))])
+        Sale.quote([made])
+        Sale.confirm([made])
+        Sale.process([made])
+        line, = Sale(made.id).lines
+        requested, = Production.search([("origin", "=", f"sale.line,{line.id}")])
+        Production.write([requested], {
+            "planned_start_date": dt.date(2026, 11, 23), "planned_date": dt.date(2026, 12, 4),
+            "inputs": [("create", [{
+                "product": steel.id, "quantity": 16, "unit": unit.id, "lot": raw_lot.id,
+                "from_location": storage.id, "to_location": production_location.id,
+                "company": company.id}])]})
+        Production.draft([requested])  # would delete works made while a request
+        saw, = Center.create([{"name": "Saw 1", "company": company.id,
+                               "warehouse": warehouse.id}])
+        cutting, = Operation.create([{"name": "Cutting"}])
+        works = Work.create([
+            {"production": requested.id, "operation": cutting.id, "work_center": saw.id,
+             "company": company.id, "sequence": 1},
+            {"production": requested.id, "operation": operation.id, "work_center": center.id,
+             "company": company.id, "sequence": 2}])
+        Production.wait([requested])
+        Production.assign([requested])
+        Production.run([requested])
+        cut = Cycle.create([{"work": works[0].id, "duration": dt.timedelta(minutes=55)}])
+        Cycle.run(cut)
+        Cycle.do(cut)
+        Cycle.run(Cycle.create([{"work": works[1].id}]))
+        done["made_to_order"] = {"sale": made.id, "line": line.id,
+                                 "production": requested.id}
+    except Exception as exc:
+        done["made_to_order_error"] = repr(exc)
     done.update(customer=customer.id, lots=[raw_lot.id, fin_lot.id],
                 products=[widget.id, steel.id])
     transaction.commit()
