@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the console with PyInstaller (packaging/gemba.spec) and wraps it in a Debian package:
 #   dist/gemba-console_<version>_<arch>.deb
-# The program goes to /opt/gemba-console, with /usr/bin/gemba (and /usr/bin/gemba-sim, the demo
-# plant alone), a desktop entry and its icon. Needs the project's .venv (made if missing; the
-# `packaging` extra, i.e. PyInstaller, is installed into it when missing) and dpkg-deb.
+# The program goes to /opt/gemba-console, with /usr/bin/gemba, /usr/bin/gemba-sim (the demo plant
+# alone), gemba-sync, gemba-b2mml and gemba-export, a desktop entry and its icon. Needs the
+# project's .venv (made if missing; the `packaging` extra, i.e. PyInstaller, is installed into it
+# when missing) and dpkg-deb.
 # No root needed. Usage: bash packaging/build-deb.sh   (or: make deb)
 set -euo pipefail
 
@@ -66,6 +67,17 @@ cat > "$stage/usr/bin/gemba-sim" <<EOF
 # The demo plant alone (gemba-sim --help).
 exec $prefix/gemba --serve-demo-plant "\$@"
 EOF
+# The project's other programs, run by the same executable (packaging/gemba_main.py).
+programs=(gemba gemba-sim)
+for pair in gemba-sync:--sync-agent gemba-b2mml:--b2mml gemba-export:--export; do
+  name="${pair%%:*}"
+  cat > "$stage/usr/bin/$name" <<EOF
+#!/bin/sh
+# $name --help
+exec $prefix/gemba ${pair#*:} "\$@"
+EOF
+  programs+=("$name")
+done
 
 cp resources/icons/gemba.svg "$stage/usr/share/icons/hicolor/scalable/apps/$package.svg"
 cp resources/icons/gemba.png "$stage/usr/share/icons/hicolor/256x256/apps/$package.png"
@@ -90,13 +102,16 @@ under its own licence (Help > About Gemba Console lists their versions):
 PySide6 and Qt (LGPL-3.0), pyqtgraph (MIT), SQLAlchemy (MIT), httpx (BSD-3-Clause),
 pydantic (MIT), qasync (BSD-2-Clause), NumPy (BSD-3-Clause), Alembic (MIT),
 platformdirs (MIT), Starlette (BSD-3-Clause), Uvicorn (BSD-3-Clause), psycopg (LGPL-3.0),
-openpyxl (MIT). Their licence texts are in $prefix/_internal/*.dist-info.
+openpyxl (MIT), keyring (MIT), statsmodels, SciPy and pandas (BSD-3-Clause), PyJWT (MIT),
+cryptography (Apache-2.0 or BSD-3-Clause), lxml (BSD-3-Clause), Eclipse Paho MQTT (EPL-2.0 or
+BSD-3-Clause), protobuf (BSD-3-Clause), asyncua (LGPL-3.0-or-later). Their licence texts are
+in $prefix/_internal/*.dist-info.
 EOF
 
 # Plain permissions whatever the umask: directories and programs 755, everything else 644.
 find "$stage" -type d -exec chmod 755 {} +
 find "$stage" -type f -exec chmod 644 {} +
-chmod 755 "$stage$prefix/gemba" "$stage/usr/bin/gemba" "$stage/usr/bin/gemba-sim"
+chmod 755 "$stage$prefix/gemba" "${programs[@]/#/$stage/usr/bin/}"
 find "$stage$prefix/_internal" -type f \( -name '*.so' -o -name '*.so.*' \) -exec chmod 755 {} +
 
 installed_size="$(du -sk --exclude=DEBIAN "$stage" | cut -f1)"

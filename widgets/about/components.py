@@ -47,6 +47,16 @@ COMPONENTS = (
     Component("Uvicorn", "uvicorn", "BSD-3-Clause"),
     Component("psycopg", "psycopg", "LGPL-3.0-only"),
     Component("openpyxl", "openpyxl", "MIT"),
+    Component("keyring", "keyring", "MIT"),
+    Component("statsmodels", "statsmodels", "BSD-3-Clause"),
+    Component("SciPy", "scipy", "BSD-3-Clause"),
+    Component("pandas", "pandas", "BSD-3-Clause"),
+    Component("PyJWT", "PyJWT", "MIT"),
+    Component("cryptography", "cryptography", "Apache-2.0 OR BSD-3-Clause"),
+    Component("lxml", "lxml", "BSD-3-Clause"),
+    Component("Eclipse Paho MQTT", "paho-mqtt", "EPL-2.0 OR BSD-3-Clause"),
+    Component("protobuf", "protobuf", "BSD-3-Clause"),
+    Component("asyncua", "asyncua", "LGPL-3.0-or-later"),
 )
 
 
