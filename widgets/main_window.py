@@ -41,6 +41,7 @@ from widgets.quality.spc_watch import SpcWatch
 from widgets.settings.connections_menu import install_connections_menu
 from widgets.settings.language_menu import LanguageSwitcher, install_language_menu
 from widgets.shared import RoleLabel, SharedConsole
+from widgets.shared.shared_firings import SharedFirings
 from widgets.status.source_health import Clock, SourceHealthBar, utc_now
 from widgets.status.sync_now import SyncNowButton
 from widgets.view_registry import VIEW_NAMES, VIEWS, ViewContext
@@ -98,6 +99,11 @@ class MainWindow(QMainWindow):
         self.rule_runner = (RuleRunner(bridge, store, self.planner, self.alert_center, engine,
                                        clock, parent=self)
                             if store is not None and run_rules else None)
+        # There, the desk raises the alerts of the firings the agent stores (show_role).
+        self.shared_firings = (SharedFirings(store, self.alert_center, clock, parent=self)
+                               if store is not None and not run_rules else None)
+        if self.shared_firings is not None:
+            self.shared_firings.start()
         # Customer notices approved here go to the CRM through the outbox.
         self.notice_actions = QueuedActions(engine, bridge, self)
         self.record_names = RecordNames(store)
@@ -154,7 +160,8 @@ class MainWindow(QMainWindow):
         install_help_menu(self)
 
         context = ViewContext(self._bridge, self.counts, self._clock, self._store,
-                              self._engine, self.planner, self.rule_runner)
+                              self._engine, self.planner,
+                              self.rule_runner or self.shared_firings)
         for number, spec in enumerate(VIEWS, start=1):
             page = spec.factory(context)
             page.setObjectName(f"{spec.name}View")
@@ -177,7 +184,8 @@ class MainWindow(QMainWindow):
         self.views["events"].notice_requested.connect(self.draft_notice)
         self.alert_bar = AlertBar(self.alert_center)
         self._outer.insertWidget(0, self.alert_bar)
-        self.health_bar = SourceHealthBar(self._bridge, clock=self._clock)
+        self.health_bar = SourceHealthBar(self._bridge, clock=self._clock,
+                                          shared=getattr(self._engine, "reloads_only", False))
         self.outbox_notice = OutboxNotice()
         self.outbox_indicator = OutboxIndicator(self._bridge, self._engine, self.record_names)
         self.sync_now_button = SyncNowButton(self._engine)
@@ -221,6 +229,8 @@ class MainWindow(QMainWindow):
         self.role_label = RoleLabel(role, shared=shared is not None)
         if shared is not None:
             shared.connection_changed.connect(self.role_label.set_connected)
+            if self.shared_firings is not None:
+                shared.firings_changed.connect(self.shared_firings.check)
         self.statusBar().addPermanentWidget(self.role_label)
 
     def switch_view(self, name: str) -> None:

@@ -23,6 +23,7 @@ from widgets.orders.orders_view import OrdersView
 from widgets.overview.overview_view import OverviewView
 from widgets.planning.planning_view import PlanningView
 from widgets.quality.quality_view import QualityView
+from widgets.shared.shared_firings import SharedFirings
 from widgets.traceability.traceability_view import TraceabilityView
 
 # Labels live at module level, so they carry an explicit context: `tr` needs a class.
@@ -42,7 +43,10 @@ class ViewContext:
     store: CacheStore | None = None
     engine: EngineControl | None = None
     planner: PlanService | None = None  # the console's shared plan
-    rule_runner: RuleRunner | None = None  # the automation rules, when there is a cache
+    # What stores rule firings, when there is a cache: the console's own RuleRunner, or on a
+    # desk of a shared cache SharedFirings (the agent runs the rules). Its `changed` signal
+    # reloads the event log.
+    firings: RuleRunner | SharedFirings | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +86,7 @@ VIEWS: tuple[ViewSpec, ...] = (
              lambda c: MaterialsView(c.planner or PlanService(c.bridge, c.store, c.clock)),
              MaterialsView.FEEDS),
     ViewSpec("events", QT_TRANSLATE_NOOP("Navigation", "Events"), "events.svg",
-             lambda c: EventLogView(c.store, c.rule_runner), EventLogView.FEEDS),
+             lambda c: EventLogView(c.store, c.firings), EventLogView.FEEDS),
 )
 
 VIEW_NAMES: tuple[str, ...] = tuple(spec.name for spec in VIEWS)

@@ -25,6 +25,7 @@ from app.cache.changes import ChangeSet
 from app.cache.database import create_cache_engine, upgrade_schema
 from app.cache.outbox import OutboxItem, OutboxState
 from app.cache.schema_local import outbox
+from app.cache.shared_mode import FIRINGS_KEY, OUTBOX_KEY
 from app.cache.shared_roles import apply_roles
 from app.cache.store import CacheStore
 from app.sync.engine import SyncEngine
@@ -59,6 +60,7 @@ class AgentEvents:
         self.anchor = anchor
         self.health: dict[str, SourceHealth] = {}
         self._pending = ChangeSet()
+        self._also: set[str] = set()  # OUTBOX_KEY, FIRINGS_KEY: told with the next NOTIFY
         self._changed = asyncio.Event()
         self._outbox_moved = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -82,6 +84,13 @@ class AgentEvents:
 
     def publish_outbox(self, items: list[OutboxItem]) -> None:
         self._outbox_moved.set()
+        self._also.add(OUTBOX_KEY)  # the desks show each action's state
+        self._changed.set()
+
+    def firings_stored(self) -> None:
+        """AgentRules stored new firings: the desks raise their alerts."""
+        self._also.add(FIRINGS_KEY)
+        self._changed.set()
 
     # -- background work ---------------------------------------------------------------------
     def start(self) -> None:
@@ -105,10 +114,11 @@ class AgentEvents:
 
     async def _notify_pending(self) -> None:
         changes, self._pending = self._pending, ChangeSet()
+        also, self._also = self._also, set()
         self._changed.clear()
-        if changes:
+        if changes or also:
             try:
-                await notify_changes(self.store, changes)
+                await notify_changes(self.store, changes, also)
             except Exception:  # the consoles also reload on their own now and then
                 log.exception("NOTIFY failed")
 
@@ -176,7 +186,8 @@ class Agent:
             self.config.profiles, self.secrets, self.store, events=self.events,
             webhooks=targets, intervals=self.config.intervals)
         # Rules run here, once for every desk of a shared cache.
-        self.rules = self.events.rules = AgentRules(self.store, self.engine)
+        self.rules = self.events.rules = AgentRules(self.store, self.engine,
+                                                    on_stored=self.events.firings_stored)
 
     @property
     def source_names(self) -> list[str]:

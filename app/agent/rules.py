@@ -32,8 +32,11 @@ MIN_INTERVAL_SECONDS = 15.0
 class AgentRules:
     def __init__(self, store: CacheStore, engine: SyncEngine,
                  clock: Callable[[], datetime] | None = None,
-                 min_interval: float = MIN_INTERVAL_SECONDS) -> None:
+                 min_interval: float = MIN_INTERVAL_SECONDS,
+                 on_stored: Callable[[], None] | None = None) -> None:
+        """`on_stored()`: after a round stored new firings (the agent NOTIFIES the desks)."""
         self.store = store
+        self.on_stored = on_stored
         self.engine = engine
         self.clock = clock or (lambda: datetime.now(UTC))
         self.min_interval = min_interval
@@ -60,6 +63,8 @@ class AgentRules:
             await asyncio.to_thread(set_action_state, self.store, firing.id, state)
         if firings:
             log.info("rules: %d new firing(s)", len(firings))
+            if self.on_stored is not None:
+                self.on_stored()
         return firings
 
     async def _act(self, firing: Firing, rule: Rule | None) -> str:

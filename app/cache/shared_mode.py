@@ -10,6 +10,8 @@
 The agent's payload: {"feeds": {"crm.orders": [["crm", "O-1"], ...], "mes.lots": null}};
 an id is a [source, id] pair, {"source": ..., "id": ...}, or a bare id when the payload names
 its "source" at the top. null (or a bare id without a source) means "reload that feed".
+Two keys of "feeds" are not feeds: "outbox" (the outbox moved) and "firings" (new rule
+firings), both null.
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ from app.sync.actions import Action, ActionKind
 log = logging.getLogger(__name__)
 
 CHANNEL = "gemba_changes"
-# In a notification's "feeds": the agent sent, parked or retried outbox items.
-OUTBOX_KEY = "outbox"
+OUTBOX_KEY = "outbox"  # in "feeds": the outbox moved (sent, parked); desks re-read it
+FIRINGS_KEY = "firings"  # in "feeds": the agent stored new rule firings; desks look for them
 INSUFFICIENT_PRIVILEGE = "42501"  # SQLSTATE, row-level security violations included
 # How long to wait before reconnecting after losing the shared database, doubling to the max.
 RECONNECT_FIRST_SECONDS = 0.5
@@ -201,8 +203,8 @@ def parse_notification(payload: str, store: CacheStore | None) -> ChangeSet:
     changes = ChangeSet()
     reload: list[str] = []
     for feed, ids in feeds.items():
-        if feed == OUTBOX_KEY:
-            continue  # not a feed: ChangeListener re-reads the outbox for it
+        if feed in (OUTBOX_KEY, FIRINGS_KEY):
+            continue  # not feeds: ChangeListener tells of them on their own
         if feed not in FEED_MAPS:
             log.warning("notification names unknown feed %r: ignored", feed)
             continue
@@ -240,18 +242,22 @@ class ChangeListener:
     After a lost connection it reconnects (backing off up to RECONNECT_MAX_SECONDS) and, since
     notifications sent meanwhile are lost, announces every feed held as changed.
     `on_connection(connected, error_text)` hears of each connect and loss; with a store,
-    `on_outbox(items)` gets every outbox item when a notification names "outbox".
+    `on_outbox(items)` gets every outbox item when a notification names "outbox";
+    `on_firings()` hears that the agent stored rule firings. After a reconnect both are called
+    (what was sent meanwhile is lost).
     """
 
     def __init__(self, url: str | Any, callback: Callable[[ChangeSet], None], *,
                  store: CacheStore | None = None,
                  on_connection: Callable[[bool, str], None] | None = None,
-                 on_outbox: Callable[[list[OutboxItem]], None] | None = None) -> None:
+                 on_outbox: Callable[[list[OutboxItem]], None] | None = None,
+                 on_firings: Callable[[], None] | None = None) -> None:
         self.conninfo = psycopg_conninfo(url)
         self.callback = callback
         self.store = store
         self.on_connection = on_connection
         self.on_outbox = on_outbox
+        self.on_firings = on_firings
         self.connected = threading.Event()
         self._stop = threading.Event()
         self._wake_read, self._wake_write = socket.socketpair()
@@ -331,8 +337,11 @@ class ChangeListener:
             return
         if changes:
             self._call(changes)
-        if OUTBOX_KEY in json.loads(payload).get("feeds", {}):
+        named = json.loads(payload).get("feeds", {})
+        if OUTBOX_KEY in named:
             self._read_outbox()
+        if FIRINGS_KEY in named:
+            self._firings()
 
     def _catch_up(self) -> None:
         if self.store is None:
@@ -345,6 +354,7 @@ class ChangeListener:
         if changes:
             self._call(changes)
         self._read_outbox()
+        self._firings()
 
     def _read_outbox(self) -> None:
         if self.store is None or self.on_outbox is None:
@@ -353,6 +363,14 @@ class ChangeListener:
             self.on_outbox(self.store.outbox_items())
         except Exception:
             log.exception("could not pass on the outbox")
+
+    def _firings(self) -> None:
+        if self.on_firings is None:
+            return
+        try:
+            self.on_firings()
+        except Exception:
+            log.exception("change listener firings callback failed")
 
     def _call(self, changes: ChangeSet) -> None:
         try:
@@ -385,6 +403,8 @@ class RoleRefusal(PermissionError):
 class OutboxEvents(Protocol):
     def publish_outbox(self, items: list[OutboxItem]) -> None: ...
 
+    def publish_changes(self, changes: ChangeSet) -> None: ...
+
 
 class SharedOutbox:
     """What a console in shared mode has instead of a SyncEngine: it stores actions in the
@@ -392,12 +412,16 @@ class SharedOutbox:
     the widgets use (queue_action, outbox.retry/drop, sync_now, start, stop), so it can be
     passed where MainWindow and run_console take the engine."""
 
+    # A desk reads no source: its "Sync now" reads the shared cache again instead.
+    reloads_only = True
+
     def __init__(self, store: CacheStore, role: str | None,
                  events: OutboxEvents | None = None) -> None:
         self.store = store
         self.role = role
         self.events = events
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gemba-shared")
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         loop = asyncio.get_running_loop()
@@ -448,7 +472,24 @@ class SharedOutbox:
         return self
 
     def sync_now(self) -> None:
-        """Nothing to do: the sync agent reads the backends for every desk."""
+        """The sync agent reads the backends for every desk; a desk reads the shared cache
+        again (all it holds, and the outbox), in case a notification was missed."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        task = loop.create_task(self.reload())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def reload(self) -> None:
+        try:
+            changes = await self._call(reload_changes, self.store, sorted(FEED_MAPS))
+            if changes and self.events is not None:
+                self.events.publish_changes(changes)
+            await self.announce()
+        except Exception as error:  # the role label already says when the database is away
+            log.warning("could not read the shared cache again: %s", error)
 
     async def start(self) -> None:
         await self.announce()

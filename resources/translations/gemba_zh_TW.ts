@@ -4191,6 +4191,10 @@
 <context>
     <name>SourceHealthBar</name>
     <message>
+        <source>The sync agent reads the sources for every desk</source>
+        <translation>同步代理程式會為每個工作站讀取資料來源</translation>
+    </message>
+    <message>
         <source>No sources configured</source>
         <translation>尚未設定資料來源</translation>
     </message>
@@ -4234,6 +4238,14 @@
     <message>
         <source>No sources configured: showing the cache as it is</source>
         <translation>尚未設定資料來源：顯示快取中現有的資料</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>重新讀取</translation>
+    </message>
+    <message>
+        <source>Read the shared cache again: the sync agent reads the sources for every desk</source>
+        <translation>重新讀取共用快取：同步代理程式會為每個工作站讀取資料來源</translation>
     </message>
     <message>
         <source>Read every feed from every source now</source>

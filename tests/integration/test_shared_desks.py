@@ -109,7 +109,15 @@ def test_a_plant_change_reaches_both_desks_and_each_action_is_sent_once(
                                         made_by="desk_sales"))
     rush = queue(qloop, floor, expedite("demo-mes", work_order["id"], 1,
                                         work_order["version"], made_by="desk_floor"))
-    assert run_once(config).returncode == 0
+
+    def both_sent(items: list) -> bool:
+        states = {i.id: i.state for i in items}
+        return all(states.get(i.id) == OutboxState.DELIVERED for i in (note, rush))
+
+    # The agent sends them and says so: each desk's outbox shows them sent.
+    with qtbot.waitSignals([sales.bridge.outbox_changed, floor.bridge.outbox_changed],
+                           check_params_cbs=[both_sent, both_sent], timeout=WAIT_MS):
+        assert run_once(config).returncode == 0
     assert run_once(config).returncode == 0  # an agent restart sends nothing twice
     for item in (note, rush):
         assert sales.store.outbox_get(item.id).state == OutboxState.DELIVERED

@@ -244,9 +244,13 @@ def test_a_console_refuses_a_schema_it_does_not_know(postgres_cluster: PostgresC
 class _Announced:
     def __init__(self) -> None:
         self.outboxes: list[list] = []
+        self.changes: list[ChangeSet] = []
 
     def publish_outbox(self, items: list) -> None:
         self.outboxes.append(items)
+
+    def publish_changes(self, changes: ChangeSet) -> None:
+        self.changes.append(changes)
 
 
 def test_a_desk_queues_through_the_shared_outbox_and_hears_of_refusals(
@@ -277,22 +281,43 @@ def test_a_desk_queues_through_the_shared_outbox_and_hears_of_refusals(
     assert not {"WO-8", "WO-9"} & {i.target_id for i in shared_db.owner.outbox_items()}
 
 
-def test_the_agent_announcing_the_outbox_refreshes_it(sales: CacheStore,
-                                                      shared_db: SharedDb) -> None:
+def test_the_agent_announcing_the_outbox_and_firings_refreshes_them(
+        sales: CacheStore, shared_db: SharedDb) -> None:
     outboxes: list[list] = []
     arrived = threading.Event()
+    fired = threading.Event()
 
     def outbox(items: list) -> None:
         outboxes.append(items)
         arrived.set()
 
     listener = ChangeListener(sales.engine.url, lambda _changes: None, store=sales,
-                              on_outbox=outbox)
+                              on_outbox=outbox, on_firings=fired.set)
     listener.start()
     try:
         assert listener.connected.wait(WAIT)
         shared_db.notify({"feeds": {"outbox": None}})
         assert arrived.wait(WAIT), "the outbox was not re-read"
+        assert not fired.is_set()
+        shared_db.notify({"feeds": {"firings": None}})
+        assert fired.wait(WAIT), "the desk was not told of new firings"
     finally:
         listener.stop()
     assert [i.id for i in outboxes[0]] == [i.id for i in shared_db.owner.outbox_items()]
+
+
+def test_sync_now_on_a_desk_reads_the_shared_cache_again(sales: CacheStore,
+                                                         shared_db: SharedDb) -> None:
+    shared_db.owner.upsert("mes", "mes.sites", [
+        Site(id="S1", name="Taichung", time_zone="Asia/Taipei")])
+    announced = _Announced()
+    desk = SharedOutbox(sales, current_role(sales.engine), announced)
+    try:
+        assert desk.reloads_only  # the button says "Reload", not "Sync now"
+
+        asyncio.run(desk.reload())  # what its sync_now starts on the console's loop
+    finally:
+        desk.close()
+    [changes] = announced.changes
+    assert ("mes", "S1") in changes.ids("mes.sites")
+    assert len(announced.outboxes) == 1

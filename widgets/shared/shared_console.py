@@ -25,15 +25,17 @@ from widgets.shared.refusal import action_words, role_title
 class SharedConsole(QObject):
     """Starts a ChangeListener on the shared cache and publishes what it hears on the bridge,
     on the GUI thread: changed feeds as cache_changed, the outbox (when the agent sent or
-    parked actions) as outbox_changed."""
+    parked actions) as outbox_changed, new rule firings as firings_changed."""
 
     # Whether the shared database is reachable, and why not (its words) when it is not.
     connection_changed = Signal(bool, str)
+    firings_changed = Signal()  # the agent stored rule firings (SharedFirings reads them)
     # From the listener's thread; the queued connections below deliver them on this object's
     # (the GUI) thread.
     _heard = Signal(object)
     _connection = Signal(bool, str)
     _outbox = Signal(object)
+    _firings = Signal()
 
     def __init__(self, store: CacheStore, bridge: SyncBridge,
                  parent: QObject | None = None) -> None:
@@ -45,6 +47,7 @@ class SharedConsole(QObject):
         self._heard.connect(self._publish, Qt.ConnectionType.QueuedConnection)
         self._connection.connect(self._on_connection, Qt.ConnectionType.QueuedConnection)
         self._outbox.connect(self._publish_outbox, Qt.ConnectionType.QueuedConnection)
+        self._firings.connect(self._on_firings, Qt.ConnectionType.QueuedConnection)
 
     @property
     def listening(self) -> bool:
@@ -55,7 +58,8 @@ class SharedConsole(QObject):
             return
         self._listener = ChangeListener(self.store.engine.url, self._from_listener,
                                         store=self.store, on_connection=self._from_connection,
-                                        on_outbox=self._from_outbox)
+                                        on_outbox=self._from_outbox,
+                                        on_firings=self._from_firings)
         self._listener.start()
 
     def close(self) -> None:
@@ -79,6 +83,10 @@ class SharedConsole(QObject):
         if not self._closed:
             self._outbox.emit(items)
 
+    def _from_firings(self) -> None:
+        if not self._closed:
+            self._firings.emit()
+
     # -- the GUI thread ----------------------------------------------------------------------
 
     @Slot(object)
@@ -90,6 +98,11 @@ class SharedConsole(QObject):
     def _publish_outbox(self, items: list[OutboxItem]) -> None:
         if not self._closed:
             self._bridge.publish_outbox(items)
+
+    @Slot()
+    def _on_firings(self) -> None:
+        if not self._closed:
+            self.firings_changed.emit()
 
     @Slot(bool, str)
     def _on_connection(self, connected: bool, error: str) -> None:

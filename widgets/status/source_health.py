@@ -74,12 +74,16 @@ class SourceHealthBar(QWidget):
     """One indicator per source heard from the bridge, in the order first heard."""
 
     def __init__(
-        self, bridge: SyncBridge, clock: Clock = utc_now, parent: QWidget | None = None
+        self, bridge: SyncBridge, clock: Clock = utc_now, parent: QWidget | None = None,
+        shared: bool = False,
     ) -> None:
+        """`shared`: a desk of a shared cache, whose sources the sync agent reads."""
         super().__init__(parent)
         self._clock = clock
         self.indicators: dict[str, SourceHealthIndicator] = {}
-        self.no_sources_label = QLabel(self.tr("No sources configured"))
+        self.no_sources_label = QLabel(
+            self.tr("The sync agent reads the sources for every desk") if shared
+            else self.tr("No sources configured"))
         self.no_sources_label.setObjectName("noSources")
 
         self._layout = QHBoxLayout(self)

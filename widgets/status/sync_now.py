@@ -17,6 +17,11 @@ class SyncNowButton(QPushButton):
             # Offline use: there is nothing to sync from, and the button says why.
             self.setEnabled(False)
             self.setToolTip(self.tr("No sources configured: showing the cache as it is"))
+        elif getattr(engine, "reloads_only", False):
+            # A desk of a shared cache: the sync agent reads the sources for every desk.
+            self.setText(self.tr("Reload"))
+            self.setToolTip(self.tr("Read the shared cache again: the sync agent reads the "
+                                    "sources for every desk"))
         else:
             self.setToolTip(self.tr("Read every feed from every source now"))
         self.clicked.connect(self.sync_now)

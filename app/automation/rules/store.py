@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.automation.rules.model import (
@@ -133,6 +133,20 @@ def firings(store: CacheStore, rule_id: str | None = None, limit: int | None = N
         query = query.where(rule_firings.c.rule_id == rule_id)
     if limit is not None:
         query = query.limit(limit)
+    with store.engine.connect() as conn:
+        return [_firing(row) for row in conn.execute(query)]
+
+
+def newest_firing_id(store: CacheStore) -> int:
+    """The id of the newest stored firing (0: none yet)."""
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.coalesce(func.max(rule_firings.c.id), 0)))
+                   .scalar_one())
+
+
+def firings_after(store: CacheStore, after_id: int) -> list[Firing]:
+    """Firings stored after the one with id `after_id`, oldest first."""
+    query = select(rule_firings).where(rule_firings.c.id > after_id).order_by(rule_firings.c.id)
     with store.engine.connect() as conn:
         return [_firing(row) for row in conn.execute(query)]
 

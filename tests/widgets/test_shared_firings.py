@@ -1,0 +1,106 @@
+"""A desk of a shared cache raises the alerts of the rule firings the sync agent stores, once
+each, and its event log reloads; firings from before the desk opened raise nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt
+
+from app.automation.rules.model import Occurrence, RuleAction, RuleEvent
+from app.automation.rules.store import record_firings
+from app.cache.store import CacheStore
+from app.sync.bridge import SyncBridge
+from widgets.alerts.alert_center import AlertCenter
+from widgets.shared.shared_firings import SharedFirings
+
+AT = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+
+
+def down(key: str, machine: str) -> Occurrence:
+    return Occurrence(rule_id="machine-down", event=RuleEvent.MACHINE_DOWN_SLACK, key=key,
+                      at=AT, subject=machine, facts={"machine": machine})
+
+
+def slip(key: str) -> Occurrence:
+    return Occurrence(rule_id="slip-notice", event=RuleEvent.COMPLETION_SLIP, key=key, at=AT,
+                      subject="SO-1042/1", order_source="crm", order_id="SO-1042")
+
+
+ACTIONS = {"machine-down": RuleAction.ALERT, "slip-notice": RuleAction.NOTICE}
+
+
+def test_only_new_alert_firings_raise_alerts_once(qtbot, store: CacheStore,
+                                                   bridge: SyncBridge) -> None:
+    # What the agent stored before this desk opened: shown then, not raised again now.
+    record_firings(store, [down("M-111@1", "M-111")], ACTIONS, now=AT)
+    alerts = AlertCenter(bridge, store)
+    raised: list = []
+    alerts.raised.connect(raised.append)
+    firings = SharedFirings(store, alerts, clock=lambda: AT)
+    firings.start()
+    qtbot.waitUntil(lambda: firings.seen is not None)
+
+    # The agent stores two more (an alert and a notice offer) and NOTIFIES "firings".
+    record_firings(store, [down("M-212@1", "M-212"), slip("SO-1042/1@2026-11-30")], ACTIONS,
+                   now=AT)
+    with qtbot.waitSignal(firings.changed):
+        firings.check()
+    assert [(a.subject_id, a.kind.value) for a in raised] == [("M-212", "machine_down")]
+
+    # Told again with nothing new: no alert, no reload of the event log.
+    reloads: list = []
+    firings.changed.connect(lambda: reloads.append(True))
+    firings.check()
+    assert firings.reading
+    qtbot.waitUntil(lambda: not firings.reading)
+    assert reloads == [] and len(raised) == 1
+
+
+def test_a_check_before_the_start_finishes_is_not_lost(qtbot, store: CacheStore,
+                                                       bridge: SyncBridge) -> None:
+    alerts = AlertCenter(bridge, store)
+    firings = SharedFirings(store, alerts, clock=lambda: AT)
+    firings.check()  # not started: it starts, then looks
+    qtbot.waitUntil(lambda: firings.seen == 0)
+    record_firings(store, [down("M-311@1", "M-311")], ACTIONS, now=AT)
+    with qtbot.waitSignal(alerts.raised) as raised:
+        firings.check()
+    assert raised.args[0].subject_id == "M-311"
+
+
+class DeskEngine:
+    """What a desk's window gets instead of a sync engine (app.cache.shared_mode.SharedOutbox):
+    its sync_now reads the shared cache again."""
+
+    reloads_only = True
+
+    def __init__(self) -> None:
+        self.reloads = 0
+
+    def sync_now(self) -> None:
+        self.reloads += 1
+
+
+def test_a_desks_window_reloads_instead_of_syncing_and_lists_the_agents_firings(
+        qtbot, make_window, store: CacheStore) -> None:
+    engine = DeskEngine()
+    window = make_window(store=store, engine=engine, run_rules=False)
+    assert window.rule_runner is None and window.shared_firings is not None
+    button = window.sync_now_button
+    assert button.text() == "Reload"
+    assert "sync agent" in button.toolTip()
+    assert window.health_bar.no_sources_label.text() == (
+        "The sync agent reads the sources for every desk")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert engine.reloads == 1
+
+    # The agent stores a firing and NOTIFIES it: the Events view lists it, the alert bar shows.
+    events = window.views["events"]
+    qtbot.waitUntil(lambda: window.shared_firings.seen is not None
+                    and events.background.pending == 0)  # its first load is done
+    assert events.rows == []
+    record_firings(store, [down("M-121@1", "M-121")], ACTIONS, now=AT)
+    with qtbot.waitSignals([window.alert_center.raised, events.loaded]):
+        window.shared_firings.check()
+    assert [f.subject for f in events.rows] == ["M-121"]
