@@ -32,17 +32,26 @@ STATE, GOOD, SCRAP, WORK_ORDER, REASON = ("State", "Counts/Good", "Counts/Scrap"
 SIGNAL_PREFIX = "Signals/"
 
 
+# A metric's datatype, value and, optionally, since when it holds (epoch ms; None: "now").
+Metric = tuple[DataType, Any] | tuple[DataType, Any, int | None]
+
+
+def _stamped(metric: Metric) -> tuple[DataType, Any, int | None]:
+    return (metric[0], metric[1], metric[2] if len(metric) > 2 else None)
+
+
 @dataclass
 class _Device:
-    values: dict[str, tuple[DataType, Any]]  # metric name -> (datatype, value)
+    values: dict[str, tuple[DataType, Any, int | None]]  # name -> (datatype, value, since ms)
     aliases: dict[str, int] = field(default_factory=dict)
     alive: bool = False
 
 
-def status_metrics(status: MachineStatus) -> dict[str, tuple[DataType, Any]]:
-    """The metrics one machine's status is published as."""
-    metrics: dict[str, tuple[DataType, Any]] = {
-        STATE: (DataType.STRING, status.state.value),
+def status_metrics(status: MachineStatus) -> dict[str, Metric]:
+    """The metrics one machine's status is published as; the state carries since when it holds
+    as the metric's timestamp, so a console that starts later knows how long it has lasted."""
+    metrics: dict[str, Metric] = {
+        STATE: (DataType.STRING, status.state.value, int(status.since.timestamp() * 1000)),
         GOOD: (DataType.INT64, int(status.good_count)),
         SCRAP: (DataType.INT64, int(status.scrap_count)),
         WORK_ORDER: (DataType.STRING, status.work_order_id or ""),
@@ -109,8 +118,9 @@ class SparkplugPlant:
             for status in statuses:
                 self.publish_metrics(status.id, status_metrics(status))
 
-    def publish_metrics(self, machine: str, metrics: dict[str, tuple[DataType, Any]]) -> None:
+    def publish_metrics(self, machine: str, given: dict[str, Metric]) -> None:
         """Publish these metric values of one machine (a DBIRTH when it is new)."""
+        metrics = {name: _stamped(metric) for name, metric in given.items()}
         with self._lock:
             device = self._devices.get(machine)
             if device is None or not device.alive or not set(metrics) <= set(device.aliases):
@@ -124,8 +134,8 @@ class SparkplugPlant:
             if not changed:
                 return
             device.values.update(changed)
-            self._publish("DDATA", [(None, device.aliases[name], datatype, value)
-                                    for name, (datatype, value) in changed.items()], machine)
+            self._publish("DDATA", [(None, device.aliases[name], *metric)
+                                    for name, metric in changed.items()], machine)
 
     def set_state(self, machine: str, state: MachineState | str, reason: str = "") -> None:
         self.publish_metrics(machine, {STATE: (DataType.STRING, MachineState(state).value),
@@ -197,9 +207,8 @@ class SparkplugPlant:
         base = (list(self._devices).index(machine) + 1) * 1000
         device.aliases = {name: base + i for i, name in enumerate(sorted(device.values))}
         device.alive = True
-        self._publish("DBIRTH", [(name, device.aliases[name], datatype, value)
-                                 for name, (datatype, value) in sorted(device.values.items())],
-                      machine)
+        self._publish("DBIRTH", [(name, device.aliases[name], *metric)
+                                 for name, metric in sorted(device.values.items())], machine)
 
     def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any,
                     properties: Any) -> None:

@@ -22,12 +22,13 @@ from tests.integration.mqtt_broker import mqtt_broker, mqtt_broker_with_users
 FIXTURES = (mqtt_broker, mqtt_broker_with_users)  # imported for pytest to find
 
 GROUP = "plant1"
+IDLE_SINCE = datetime(2026, 11, 25, 6, 18, 30, 125000, tzinfo=UTC)
 WAIT = 10.0  # seconds at most for anything to arrive; normally milliseconds
 
 
 def status(machine: str, state: MachineState = MachineState.RUNNING, good: int = 10,
-           **signals: float) -> MachineStatus:
-    return MachineStatus(id=machine, state=state, since=datetime.now(UTC),
+           since: datetime | None = None, **signals: float) -> MachineStatus:
+    return MachineStatus(id=machine, state=state, since=since or datetime.now(UTC),
                          work_order_id="WO-1", good_count=Decimal(good), signals=signals)
 
 
@@ -86,8 +87,10 @@ def test_births_and_alias_only_data_become_machine_status_and_events(mqtt_broker
             await connect(connector)  # subscribed before the plant is born
             plant.start()
             plant.publish_status([status("press-1", temperature_c=60.0),
-                                  status("press-2", MachineState.IDLE, good=0)])
+                                  status("press-2", MachineState.IDLE, good=0, since=IDLE_SINCE)])
             seen = await read_until(connector, Seen(), lambda s: len(s.machines) == 2)
+            # The birth says since when press-2 has been idle, not when it was published.
+            assert seen.machines["press-2"].since == IDLE_SINCE
             plant.set_state("press-1", MachineState.DOWN, "jam at station 3")
             plant.set_signal("press-1", "temperature_c", 71.5)
             seen = await read_until(connector, seen, lambda s: (

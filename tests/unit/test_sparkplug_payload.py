@@ -192,3 +192,22 @@ def test_metric_names_and_state_codes_follow_the_profile_options() -> None:
         MetricNames.from_options({"metrics": '{"colour": "X"}'})
     with pytest.raises(ValueError, match="option state_codes"):
         MetricNames.from_options({"state_codes": '{"1": "exploding"}'})
+
+
+def test_a_birth_says_since_when_its_state_holds_and_no_event_runs_backwards() -> None:
+    feed = Feed()
+    feed.born()
+    down_since = datetime(2026, 3, 2, 7, 18, 30, tzinfo=UTC)
+    stamp = int(down_since.timestamp() * 1000)
+    out = feed.send("DBIRTH", [("State", 1, S, "down", stamp)], 1, "press-1")
+    press = feed.machine("press-1")
+    # Down since the metric's timestamp, not since the birth: no idle moment before it.
+    assert (press.state, press.since) == (MachineState.DOWN, down_since)
+    assert [(e.state, e.start, e.end) for e in out.events] == [
+        (MachineState.DOWN, down_since, None)]
+    # Dead, then born again saying it has been down since before the outage began.
+    feed.send("DDEATH", [], 2, "press-1")
+    offline_since = press.since
+    out = feed.send("DBIRTH", [("State", 1, S, "down", stamp)], 3, "press-1")
+    assert press.state == MachineState.DOWN and press.since == offline_since
+    assert all(e.end is None or e.end >= e.start for e in out.events)

@@ -242,13 +242,14 @@ class SparkplugDecoder:
         machine = self.machines.get(machine_id)
         if machine is None:
             machine = self.machines[machine_id] = LiveMachine(machine_id, node_id, device_id)
-            self._set_state(machine, MachineState.IDLE, at, "", out)
-        elif machine.state == MachineState.OFFLINE:
-            # Back from a death: idle unless the birth says otherwise.
-            self._set_state(machine, MachineState.IDLE, at, "", out)
+        was_offline = machine.state == MachineState.OFFLINE
         machine.node, machine.device = node_id, device_id
         out.changed.add(machine_id)
         self._apply(node_id, node, device, payload, at, None, out)
+        # A birth without a state metric (or a new machine's): idle since the birth. One with
+        # a state keeps that metric's timestamp, since when the state holds.
+        if machine.since is None or (was_offline and machine.state == MachineState.OFFLINE):
+            self._set_state(machine, MachineState.IDLE, at, "", out)
 
     def _offline(self, machine_id: str, at: datetime, reason: str, out: Outcome) -> None:
         machine = self.machines.get(machine_id)
@@ -377,6 +378,10 @@ class SparkplugDecoder:
 
     def _set_state(self, machine: LiveMachine, state: MachineState, at: datetime, reason: str,
                    out: Outcome) -> None:
+        if machine.since is not None and at < machine.since:
+            # A state stamped before the one it follows began (a birth after an outage): it
+            # takes over from then, so no event runs backwards.
+            at = machine.since
         if machine.since is not None and state == machine.state:
             if reason != machine.reason:
                 machine.reason = reason

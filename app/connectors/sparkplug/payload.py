@@ -232,17 +232,20 @@ def from_ms(milliseconds: int) -> datetime:
     return datetime.fromtimestamp(milliseconds / 1000, UTC)
 
 
-def encode(metrics: list[tuple[str | None, int | None, DataType, Any]], *, seq: int | None,
+def encode(metrics: list[tuple[Any, ...]], *, seq: int | None,
            timestamp: int | None = None) -> bytes:
-    """A payload of (name, alias, datatype, value) metrics; name or alias may be None."""
+    """A payload of (name, alias, datatype, value[, timestamp ms]) metrics; name, alias or the
+    metric's own timestamp (when the value became true) may be None."""
     message = Payload(timestamp=timestamp if timestamp is not None else now_ms())
     if seq is not None:
         message.seq = seq
-    for name, alias, datatype, value in metrics:
+    for name, alias, datatype, value, *stamp in metrics:
         metric = message.metrics.add()
         if name is not None:
             metric.name = name
         if alias is not None:
             metric.alias = alias
+        if stamp and stamp[0] is not None:
+            metric.timestamp = stamp[0]
         set_value(metric, datatype, value)
     return message.SerializeToString()
