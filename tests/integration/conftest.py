@@ -9,6 +9,9 @@ import pytest
 
 from app.sim.launcher import DemoPlant, start_demo_plant
 
+# One trytond for the whole session, whichever Tryton test module asks first.
+from tests.integration.trytond_server import trytond_server  # noqa: F401
+
 # A fixed start makes runs comparable; a day of history keeps start-up quick.
 START = "2026-03-02T00:00:00Z"
 PLANT_ARGS = ["--paused", "--start", START, "--history-days", "1"]

@@ -13,7 +13,7 @@ from app.cache.store import CacheStore
 from app.domain import WorkOrderStatus
 from app.sync.profiles import MemorySecrets, SourceProfile, load_profiles
 from tests.integration.test_console_with_plant import _close_when, _labels, _window
-from tests.integration.trytond_server import TrytonServer, trytond_server  # noqa: F401
+from tests.integration.trytond_server import TrytonServer
 from tests.widgets.connections_ui import run_test, type_into
 from widgets.console_run import run_console
 from widgets.settings.connections_dialog import ConnectionsDialog
@@ -46,7 +46,7 @@ def set_up_in_the_dialog(qtbot, qloop, path: Path, secrets: MemorySecrets,
 
 
 def test_console_set_up_in_the_dialog_shows_trytons_orders_and_production(
-        qtbot, qloop, qapp, tmp_path: Path, trytond_server: TrytonServer) -> None:  # noqa: F811
+        qtbot, qloop, qapp, tmp_path: Path, trytond_server: TrytonServer) -> None:
     made = trytond_server.seed["made_to_order"]  # KeyError here: the seed says what failed
     secrets = MemorySecrets()
     path = tmp_path / "sources.json"

@@ -17,7 +17,7 @@ from app.connectors.base import FeedPage, SourceRefused, SourceUnavailable
 from app.connectors.tryton import TrytonConnector, from_profile
 from app.sync.profiles import MemorySecrets, SourceProfile
 from app.sync.sources import SourceConfig
-from tests.integration.trytond_server import TrytonServer, trytond_server  # noqa: F401
+from tests.integration.trytond_server import TrytonServer
 
 pytestmark = pytest.mark.integration
 
@@ -52,7 +52,7 @@ def _admin_read(server: TrytonServer, model: str, domain: list, fields: list[str
                       session)
 
 
-def test_check_and_feeds_say_what_the_server_offers(trytond_server) -> None:  # noqa: F811
+def test_check_and_feeds_say_what_the_server_offers(trytond_server) -> None:
     async def scenario() -> None:
         profile = SourceProfile(name="erp", role="crm", backend="tryton",
                                 url=trytond_server.url, instance=trytond_server.database,
@@ -79,7 +79,7 @@ def test_check_and_feeds_say_what_the_server_offers(trytond_server) -> None:  # 
     _run(scenario)
 
 
-def test_customers_contacts_and_orders_with_lines(trytond_server) -> None:  # noqa: F811
+def test_customers_contacts_and_orders_with_lines(trytond_server) -> None:
     seed = trytond_server.seed
 
     async def scenario() -> None:
@@ -120,7 +120,7 @@ def test_customers_contacts_and_orders_with_lines(trytond_server) -> None:  # no
     _run(scenario)
 
 
-def test_production_lots_and_genealogy(trytond_server) -> None:  # noqa: F811
+def test_production_lots_and_genealogy(trytond_server) -> None:
     seed = trytond_server.seed
     raw_lot, finished_lot = (str(i) for i in seed["lots"])
 
@@ -155,7 +155,7 @@ def test_production_lots_and_genealogy(trytond_server) -> None:  # noqa: F811
     _run(scenario)
 
 
-def test_a_production_requested_by_a_sale_links_to_its_line(trytond_server) -> None:  # noqa: F811
+def test_a_production_requested_by_a_sale_links_to_its_line(trytond_server) -> None:
     made = trytond_server.seed["made_to_order"]  # KeyError here: the seed says what failed
 
     async def scenario() -> None:
@@ -189,7 +189,7 @@ def test_a_production_requested_by_a_sale_links_to_its_line(trytond_server) -> N
     _run(scenario)
 
 
-def test_incremental_read_brings_back_only_the_change(trytond_server) -> None:  # noqa: F811
+def test_incremental_read_brings_back_only_the_change(trytond_server) -> None:
     draft_id = trytond_server.seed["sales"][1]
 
     async def scenario() -> None:
@@ -219,7 +219,7 @@ def test_incremental_read_brings_back_only_the_change(trytond_server) -> None:  
 
 
 def test_promised_date_lands_once_and_a_stale_version_is_refused(
-        trytond_server) -> None:  # noqa: F811
+        trytond_server) -> None:
     sale_id = trytond_server.seed["sales"][2]  # confirmed: its line has an open stock move
     key = str(uuid.uuid4())
     promised = dt.date(2026, 4, 14)
@@ -258,7 +258,7 @@ def test_promised_date_lands_once_and_a_stale_version_is_refused(
     _run(scenario)
 
 
-def test_activity_and_finding_are_written_once(trytond_server) -> None:  # noqa: F811
+def test_activity_and_finding_are_written_once(trytond_server) -> None:
     sale_id = trytond_server.seed["sales"][0]
     complaint_id = trytond_server.seed["complaint"]
     key, finding_key = str(uuid.uuid4()), str(uuid.uuid4())
@@ -287,7 +287,7 @@ def test_activity_and_finding_are_written_once(trytond_server) -> None:  # noqa:
     _run(scenario)
 
 
-def test_an_expired_session_is_renewed(trytond_server) -> None:  # noqa: F811
+def test_an_expired_session_is_renewed(trytond_server) -> None:
     async def scenario() -> None:
         connector = _connector(trytond_server)
         try:
@@ -302,7 +302,7 @@ def test_an_expired_session_is_renewed(trytond_server) -> None:  # noqa: F811
     _run(scenario)
 
 
-def test_wrong_password_database_and_address_in_words(trytond_server) -> None:  # noqa: F811
+def test_wrong_password_database_and_address_in_words(trytond_server) -> None:
     async def failure(**kwargs) -> str:
         connector = _connector(trytond_server, **kwargs)
         try:
@@ -327,7 +327,7 @@ def test_wrong_password_database_and_address_in_words(trytond_server) -> None:  
     _run(scenario)
 
 
-def test_a_user_without_rights_is_told_which(trytond_server) -> None:  # noqa: F811
+def test_a_user_without_rights_is_told_which(trytond_server) -> None:
     session = trytond_server.admin_session()
     context = trytond_server.rpc("model.res.user.get_preferences", [True, {}], session)
     login = f"nobody-{uuid.uuid4().hex[:8]}"
@@ -347,7 +347,7 @@ def test_a_user_without_rights_is_told_which(trytond_server) -> None:  # noqa: F
     _run(scenario)
 
 
-def test_a_production_only_user_reads_work_orders_unlinked(trytond_server) -> None:  # noqa: F811
+def test_a_production_only_user_reads_work_orders_unlinked(trytond_server) -> None:
     """Without the Sales group the sale lines are not readable: the productions still come."""
     made = trytond_server.seed["made_to_order"]
     session = trytond_server.admin_session()
