@@ -73,7 +73,10 @@ FEED_MODELS: dict[str, str] = {
     "mes.work_orders": "production",
     "mes.lots": "stock.lot",
     "mes.genealogy": "stock.lot",
+    "mes.stock": "stock.move",
+    "mes.receipts": "purchase.line",
 }
+PURCHASE_OPEN = ("confirmed", "processing")  # purchases whose lines are still to be received
 
 ORDER_STATUS = {
     "draft": d.OrderStatus.DRAFT, "quotation": d.OrderStatus.DRAFT,
@@ -366,27 +369,30 @@ class TrytonConnector:
             log.warning("%s: Tryton preferences not readable: %s", self.source.name, exc)
             self._context = {}
 
-    async def call(self, model: str, method: str, *args: Any) -> Any:
-        """model.<model>.<method>(*args, context), logging in (again, once) when needed."""
+    async def call(self, model: str, method: str, *args: Any,
+                   context: dict[str, Any] | None = None) -> Any:
+        """model.<model>.<method>(*args, context), logging in (again, once) when needed;
+        `context` adds to the user's (e.g. the locations stock quantities are computed for)."""
         if self._session is None:
             await self._login()
-        params = [*args, self._context]
         try:
-            return await self._post(f"model.{model}.{method}", params)
+            return await self._post(f"model.{model}.{method}",
+                                    [*args, {**self._context, **(context or {})}])
         except _SessionLost:
             log.info("%s: Tryton session expired; logging in again", self.source.name)
             await self._login()
             try:
-                return await self._post(f"model.{model}.{method}", [*args, self._context])
+                return await self._post(f"model.{model}.{method}",
+                                        [*args, {**self._context, **(context or {})}])
             except _SessionLost:
                 raise SourceRefused(f"the Tryton user {self.login!r} is not allowed to call "
                                     f"{model}.{method} (403)", 403) from None
 
     async def search_read(self, model: str, domain: list, fields: list[str], *,
-                          offset: int = 0, limit: int | None = None,
-                          order: list | None = None) -> list[dict[str, Any]]:
+                          offset: int = 0, limit: int | None = None, order: list | None = None,
+                          context: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         rows = await self.call(model, "search_read", domain, offset, limit,
-                               order or [["id", "ASC"]], fields)
+                               order or [["id", "ASC"]], fields, context=context)
         if not isinstance(rows, list):
             raise BadPayload(f"{model}.search_read did not answer a list")
         return rows
@@ -395,7 +401,8 @@ class TrytonConnector:
         if self._models is None:
             rows = await self.search_read(
                 "ir.model", [["model", "in", sorted(set(FEED_MODELS.values()) | {
-                    "production.work", "sale.opportunity.line", "sale.line"})]], ["model"])
+                    "production.work", "sale.opportunity.line", "sale.line",
+                    "stock.order_point"})]], ["model"])
             self._models = {r["model"] for r in rows}
         return self._models
 
@@ -442,6 +449,8 @@ class TrytonConnector:
             for record in records:
                 if isinstance(record, Rejection):
                     page.rejected.append(record)
+                elif isinstance(record, d.Tombstone):
+                    page.deleted.append(record)
                 else:
                     page.records.append(record)
             if not more:
@@ -854,6 +863,121 @@ class TrytonConnector:
                 unit=related(source[0] if source else {}, "unit", "symbol", ""),
                 created_at=utc(r.get("create_date")),
                 work_order_id=str(produced[0]["production_output"]) if produced else None))
+        return records, self._latest([*rows, *moves]), more
+
+    # -- materials ------------------------------------------------------------------------------
+
+    async def _moved_products(self, since: dt.datetime | None
+                              ) -> tuple[set[int], dt.datetime | None]:
+        """Products with stock moves changed after `since`, and the latest such change."""
+        if since is None:
+            return set(), None
+        moves = await self.search_read("stock.move", [self._changed_domain(since)],
+                                       ["product", "write_date", "create_date"])
+        return {m["product"] for m in moves}, self._latest(moves)
+
+    async def _read_stock(self, since, offset):
+        moved, moved_at = await self._moved_products(since)
+        rows, more = await self._page("product.product", since, offset,
+                                      ["code", "default_uom.symbol"], ids=moved,
+                                      extra=[["type", "=", "goods"]])
+        latest = max(filter(None, [self._latest(rows), moved_at]), default=None)
+        warehouses = await self.search_read("stock.location", [["type", "=", "warehouse"]],
+                                            ["name", "output_location"])
+        if not rows or not warehouses:
+            return [], latest, more
+        ids = [r["id"] for r in rows]
+        minimums = await self._order_points(ids)
+        # Tryton computes stock when asked: the level is as of now, and so is its version.
+        now = dt.datetime.now(dt.UTC)
+        records = []
+        for warehouse in warehouses:
+            inside = {loc["id"] for loc in await self.search_read(
+                "stock.location", [["parent", "child_of", [warehouse["id"]]]], ["id"])}
+            # On hand: done moves, in the product's default unit, anywhere in the warehouse
+            # (received goods still in its input zone count; they are here).
+            levels = await self.search_read(
+                "product.product", [["id", "in", ids]], ["quantity"],
+                context={"locations": [warehouse["id"]], "with_childs": True})
+            # Reserved: moves assigned to leave the warehouse, or to be picked for shipping;
+            # each unit once, whichever of the two it is in.
+            assigned = await self.search_read(
+                "stock.move", [["product", "in", ids], ["state", "=", "assigned"],
+                               ["from_location", "in", sorted(inside)]],
+                ["product", "to_location", "internal_quantity"])
+            on_hand = {r["id"]: decimal(r["quantity"]) for r in levels}
+            reserved: dict[int, Decimal] = defaultdict(Decimal)
+            for m in assigned:
+                if m["to_location"] not in inside or m["to_location"] == warehouse[
+                        "output_location"]:
+                    reserved[m["product"]] += decimal(m["internal_quantity"])
+            for r in rows:
+                code = str(r["code"]) if r.get("code") else f"product-{r['id']}"
+                records.append(d.StockLevel(
+                    id=f"{code}@{warehouse['name']}", version=version_of(now), item_id=code,
+                    location=warehouse["name"], on_hand=on_hand.get(r["id"], Decimal(0)),
+                    reserved=reserved[r["id"]],
+                    safety_stock=minimums.get((r["id"], warehouse["id"]), Decimal(0)),
+                    unit=related(r, "default_uom", "symbol", ""), counted_at=now))
+        return records, latest, more
+
+    async def _order_points(self, products: list[int]) -> dict[tuple[int, int], Decimal]:
+        """Minimum quantities of purchase order points (module stock_supply), by (product,
+        warehouse); none when the module is not installed (safety stock 0)."""
+        if "stock.order_point" not in await self.models():
+            return {}
+        points = await self.search_read(
+            "stock.order_point", [["product", "in", products], ["type", "=", "purchase"]],
+            ["product", "warehouse_location", "min_quantity"])
+        return {(p["product"], p["warehouse_location"]): decimal(p.get("min_quantity"))
+                for p in points if p.get("warehouse_location")}
+
+    async def _read_receipts(self, since, offset):
+        # A full read lists what is still to come; an incremental one also sees lines that
+        # were received or cancelled since, to drop them.
+        open_only = [["purchase.state", "in", list(PURCHASE_OPEN)]] if since is None else []
+        rows, more = await self._page(
+            "purchase.line", since, offset,
+            ["purchase", "purchase.number", "purchase.state", "purchase.party",
+             "purchase.purchase_date", "product", "product.code", "quantity", "unit",
+             "unit.symbol", "delivery_date"],
+            paths=("purchase", "moves"), extra=[["type", "=", "line"], *open_only])
+        if not rows:
+            return [], None, more
+        moves = await self.search_read(
+            "stock.move", [["origin", "in", [f"purchase.line,{r['id']}" for r in rows]],
+                           ["state", "=", "done"]],
+            ["origin", "quantity", "unit", "write_date", "create_date"])
+        received: dict[int, list] = defaultdict(list)
+        for m in moves:
+            received[ref_id(m["origin"], "purchase.line") or 0].append(m)
+        parties = {p["id"]: p["rec_name"] for p in await self.search_read(
+            "party.party", [["id", "in", sorted({related(r, "purchase", "party")
+                                                 for r in rows} - {None})]], ["rec_name"])}
+        records: list = []
+        for r in rows:
+            done = received[r["id"]]
+            when = version_of(changed_at(r), *map(changed_at, done))
+            if any(m.get("unit") != r.get("unit") for m in done):
+                records.append(Rejection("mes.receipts", str(r["id"]),
+                                         "received in another unit than ordered; not "
+                                         "converted"))
+                continue
+            outstanding = decimal(r["quantity"]) - sum(
+                (decimal(m["quantity"]) for m in done), Decimal(0))
+            if related(r, "purchase", "state") not in PURCHASE_OPEN or outstanding <= 0:
+                if since is not None:  # a full read leaves it out: the poller drops it
+                    records.append(d.Tombstone(id=str(r["id"]),
+                                               deleted_at=utc(changed_at(r))))
+                continue
+            expected = r.get("delivery_date") or related(r, "purchase", "purchase_date")
+            records.append(d.ExpectedReceipt(
+                id=str(r["id"]), version=when,
+                purchase_order=related(r, "purchase", "number") or f"draft {r['purchase']}",
+                supplier=parties.get(related(r, "purchase", "party"), ""),
+                item_id=product_key(r), quantity=outstanding,
+                unit=related(r, "unit", "symbol", ""),
+                expected_at=utc(expected or changed_at(r)), status=d.ReceiptStatus.OPEN))
         return records, self._latest([*rows, *moves]), more
 
     async def _read_genealogy(self, since, offset):

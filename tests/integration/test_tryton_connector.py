@@ -376,3 +376,47 @@ def test_a_production_only_user_reads_work_orders_unlinked(trytond_server) -> No
 
     _run(scenario)
 
+
+
+def test_stock_and_what_is_on_order_until_it_is_received(trytond_server) -> None:
+    ordered = trytond_server.seed["purchase"]  # KeyError here: the seed says what failed
+    line_id = str(ordered["line"])
+
+    async def scenario() -> None:
+        connector = _connector(trytond_server, "mes")
+        try:
+            assert {"mes.stock", "mes.receipts"} <= set(await _feeds(connector))
+            stock = await _records(connector, "mes.stock")
+            receipts = await _pages(connector, "mes.receipts")
+            token = receipts[-1].sync_token
+            [expected] = [r for p in receipts for r in p.records]
+            # The steel arrives: its moves are done in Tryton.
+            session = trytond_server.admin_session()
+            context = trytond_server.rpc("model.res.user.get_preferences", [True, {}], session)
+            moves = _admin_read(trytond_server, "stock.move",
+                                [["origin", "=", f"purchase.line,{line_id}"]], ["id"])
+            trytond_server.rpc("model.stock.move.do", [[m["id"] for m in moves], context],
+                               session)
+            after = await _pages(connector, "mes.receipts", token)
+            restocked = await _records(connector, "mes.stock")
+        finally:
+            await connector.aclose()
+        steel = stock["R-10@Warehouse"]
+        # 100 received from lot R-55, 20 and 16 consumed by the two productions.
+        assert (steel.on_hand, steel.reserved, steel.unit) == (Decimal(64), 0, "u")
+        assert stock["P-200@Warehouse"].on_hand == Decimal(6)  # 10 made, 4 shipped
+        assert (expected.id, expected.purchase_order, expected.supplier, expected.item_id,
+                expected.quantity) == (line_id, ordered["number"], "Linz Steel Mill", "R-10",
+                                       Decimal(200))
+        assert expected.expected_at == dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+        # Received: no longer expected (a deletion), and in stock.
+        assert [t.id for p in after for t in p.deleted] == [line_id]
+        assert not [r for p in after for r in p.records]
+        assert restocked["R-10@Warehouse"].on_hand == Decimal(264)
+
+    _run(scenario)
+
+
+async def _feeds(connector: TrytonConnector) -> tuple[str, ...]:
+    await connector.models()  # feeds() names what is installed once it knows
+    return connector.feeds()

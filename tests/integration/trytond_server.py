@@ -265,8 +265,9 @@ usage: python trytond_seed.py <trytond.conf> <database>  (written out by start_t
 
 Uses trytond's own API (no JSON-RPC): a company, a customer with an e-mail, products, three
 sales (one shipped from a lot, one draft, one confirmed), a production consuming raw lot R-55
-into finished lot L-778 with a work on a work center, an opportunity, a complaint, and a fourth
-sale made to order whose production (requested by the sale) is running.
+into finished lot L-778 with a work on a work center, an opportunity, a complaint, a fourth
+sale made to order whose production (requested by the sale) is running, and a confirmed
+purchase of steel bars not received yet.
 Prints one JSON line with the ids the tests look for.
 """
 
@@ -333,6 +334,7 @@ with Transaction().start(DB, 0, context={"company": company.id}) as transaction:
     }, {
         "name": "Steel bar", "type": "goods", "default_uom": unit.id,
         "list_price": Decimal(5), "salable": True, "sale_uom": unit.id,
+        "purchasable": True, "purchase_uom": unit.id,
         "products": [("create", [{"suffix_code": "R-10"}])],
     }])
     widget, = widget_t.products
@@ -490,6 +492,27 @@ with Transaction().start(DB, 0, context={"company": company.id}) as transaction:
                                  "production": requested.id}
     except Exception as exc:
         done["made_to_order_error"] = repr(exc)
+    try:
+        # Steel on order from a supplier: a confirmed purchase, nothing received yet.
+        Purchase = pool.get("purchase.purchase")
+        supplier, = Party.create([{"name": "Linz Steel Mill",
+                                   "addresses": [("create", [{"city": "Linz"}])]}])
+        purchase, = Purchase.create([{
+            "party": supplier.id, "company": company.id, "currency": eur.id,
+            "invoice_address": supplier.addresses[0].id, "warehouse": warehouse.id,
+            "invoice_method": "manual", "purchase_date": dt.date(2026, 11, 20),
+            "delivery_date": dt.date(2026, 12, 1),
+            "lines": [("create", [{"product": steel.id, "quantity": 200, "unit": unit.id,
+                                   "unit_price": Decimal(4), "type": "line"}])],
+        }])
+        Purchase.quote([purchase])
+        Purchase.confirm([purchase])
+        Purchase.process([purchase])
+        purchase = Purchase(purchase.id)
+        done["purchase"] = {"id": purchase.id, "number": purchase.number,
+                            "line": purchase.lines[0].id}
+    except Exception as exc:
+        done["purchase_error"] = repr(exc)
     done.update(customer=customer.id, lots=[raw_lot.id, fin_lot.id],
                 products=[widget.id, steel.id])
     transaction.commit()
