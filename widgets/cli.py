@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -59,8 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --machines sparkplug: an MQTT broker (mqtt://host:port) "
                              "instead of a mosquitto started for the demo")
     parser.add_argument("--seed", type=int, default=7, help="demo plant seed (default 7)")
-    parser.add_argument("--speed", type=float, default=60.0,
-                        help="demo plant clock speed, simulated seconds per second (default 60)")
+    parser.add_argument("--speed", type=float, default=1.0,
+                        help="demo plant clock speed, simulated seconds per second (default 1: "
+                             "the plant starts now and keeps the wall clock's time; faster "
+                             "runs it ahead of the console's clock)")
     parser.add_argument("--cache", metavar="URL",
                         help="cache database as an SQLAlchemy URL (default: SQLite in the user "
                              "data folder; with --demo, a demo cache emptied at each start)")
@@ -142,7 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.demo:
             try:
-                plant = start_demo_plant(seed=args.seed, speed=args.speed)
+                # The plant starts now, with its history behind it, so its data and the
+                # console's clock agree on what time it is.
+                now = datetime.now(UTC).replace(second=0, microsecond=0)
+                plant = start_demo_plant(seed=args.seed, speed=args.speed, start=now)
             except (DemoPlantError, OSError) as exc:
                 report_demo_plant_failure(exc, show_dialog=args.screenshot is None)
                 return EXIT_DEMO_PLANT_FAILED

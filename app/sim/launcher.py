@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 # In the frozen console (PyInstaller) there is no Python to run `-m app.sim.cli` with:
 # sys.executable is the `gemba` program itself, which serves the demo plant when its first
@@ -51,11 +52,13 @@ def start_demo_plant(
     extra_args: list[str] | None = None,
     timeout: float = 30.0,
     port: int = 0,
+    start: datetime | None = None,
 ) -> DemoPlant:
     """Run `gemba-sim` (on a free port unless one is given) and wait for the URL it prints
-    on its first line."""
+    on its first line. `start`: the plant's clock at launch (default: today 00:00 UTC)."""
+    at = ["--start", start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")] if start else []
     cmd = demo_plant_command(["--port", str(port), "--seed", str(seed), "--speed", str(speed),
-                              *(extra_args or [])])
+                              *at, *(extra_args or [])])
     process = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=None, text=True, bufsize=1
     )

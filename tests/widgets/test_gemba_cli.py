@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -110,8 +111,8 @@ def test_demo_starts_the_plant_and_stops_it_even_on_error(in_process_app, monkey
     plant = FakePlant()
     seen: dict[str, object] = {}
 
-    def start(seed: int, speed: float) -> FakePlant:
-        seen.update(seed=seed, speed=speed)
+    def start(seed: int, speed: float, start: datetime) -> FakePlant:
+        seen.update(seed=seed, speed=speed, start=start)
         return plant
 
     def run(app: QApplication, sources, view, quit_after, screenshot, store,
@@ -126,6 +127,8 @@ def test_demo_starts_the_plant_and_stops_it_even_on_error(in_process_app, monkey
                   "--screenshot", "/tmp/unused.png", "--lang", "en"])
     assert plant.stopped
     assert seen["seed"] == 11 and seen["speed"] == 5.0
+    # The plant's clock starts at the console's: its data and the window agree on the time.
+    assert timedelta(0) <= datetime.now(UTC) - seen["start"] < timedelta(minutes=2)
     assert [s.name for s in seen["sources"]] == ["demo-crm", "demo-mes"]
     assert {s.base_url for s in seen["sources"]} == {plant.url}
     assert seen["view"] == "quality"
