@@ -144,3 +144,12 @@ def test_summary_shows_the_oee_of_the_machines_shown(view) -> None:
     assert view.summary.text().endswith("OEE 50% (A 50% · P 100% · Q 100%)")
     view.tree.choose(None)
     assert view.summary.text().endswith("OEE 67% (A 67% · P 100% · Q 100%)")
+
+
+def test_the_detail_shows_the_last_hour_before_an_hour_of_signals_came_in(qtbot, view) -> None:
+    detail = view.open_detail((MES, "M-1"))
+    qtbot.addWidget(detail)
+    qtbot.waitUntil(lambda: detail.data is not None)
+    start, end = detail.signals_plot.getViewBox().viewRange()[0]
+    now = view.plant_now().timestamp()
+    assert (round(start), round(end)) == (round(now - 3600), round(now))

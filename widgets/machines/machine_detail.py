@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.cache.store import CacheStore
 from widgets.common.background import Background
-from widgets.machines.detail_data import DetailData, load_detail
+from widgets.machines.detail_data import SIGNAL_WINDOW, DetailData, load_detail
 from widgets.machines.machine_state import duration_text, state_colour, state_word
 from widgets.machines.plant_snapshot import MachineKey
 from widgets.machines.state_timeline import StateTimeline
@@ -64,6 +64,10 @@ class MachineDetail(QDialog):
         self.signals_plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
         self.signals_plot.showGrid(x=True, y=True, alpha=0.2)
         self.signals_plot.addLegend(offset=(10, 10))
+        # The axis shows the last hour, also before an hour of values has come in, until the
+        # person pans or zooms.
+        self._follow_hour = True
+        self.signals_plot.getViewBox().sigRangeChangedManually.connect(self._stop_following)
         self.curves: dict[str, pg.PlotDataItem] = {}
 
         self.timeline = StateTimeline()
@@ -158,6 +162,12 @@ class MachineDetail(QDialog):
                 curve.setClipToView(True)
                 self.curves[name] = curve
             curve.setData(data.times, values, connect="finite")
+        if self._follow_hour:
+            end = self._plant_now().timestamp()
+            self.signals_plot.setXRange(end - SIGNAL_WINDOW.total_seconds(), end, padding=0)
+
+    def _stop_following(self, *_changed: object) -> None:
+        self._follow_hour = False
 
     def _show_pareto(self, data: DetailData) -> None:
         bars = data.pareto[:8]
