@@ -46,6 +46,9 @@ screenshots: venv  ## the README's screenshots, from the demo plant
 	    --screenshot docs/screenshots/orders-zh_TW.png
 	QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view events --quit-after 25 \
 	    --screenshot docs/screenshots/events.png
+	# A machine's detail, quality, a trace, complaints, capacity, a customer's page and the
+	# offline start: the console driven through its widgets.
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.readme_screenshots docs/screenshots
 	# The delivery-date answer, the rules page and a drafted notice: from the tests that
 	# drive them.
 	GEMBA_SCREENSHOTS=docs/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
