@@ -96,6 +96,10 @@ class MaterialsView(QWidget):
         self.detail_title.setWordWrap(True)
         self.waiting = QListWidget()
         self.receipts = QListWidget()
+        for listing in (self.waiting, self.receipts):
+            # The detail column is narrow: long lines wrap rather than hide behind a scroll bar.
+            listing.setWordWrap(True)
+            listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         filters = QHBoxLayout()
         filters.addWidget(self.only_short)
