@@ -38,8 +38,11 @@ def _window() -> MainWindow | None:
                  if isinstance(w, MainWindow) and w.isVisible()), None)
 
 
-def drive(step: Callable[[MainWindow], QWidget | bool | None], grab: Path | None) -> None:
-    """Call `step(window)` every 100 ms until it returns what to wait for (True: the main
+Step = Callable[[MainWindow, CacheStore], QWidget | bool | None]
+
+
+def drive(step: Step, store: CacheStore, grab: Path | None) -> None:
+    """Call `step(window, store)` every 100 ms until it returns what to wait for (True: the main
     window, a widget: that one); SETTLE_SECONDS later, grab that widget into `grab` (unless it
     is the main window, which run_console saves) and close the console."""
     began = time.monotonic()
@@ -55,7 +58,7 @@ def drive(step: Callable[[MainWindow], QWidget | bool | None], grab: Path | None
             QTimer.singleShot(100, tick)
             return
         if "target" not in state:
-            target = step(window)
+            target = step(window, store)
             if target:
                 state["target"], state["at"] = target, time.monotonic()
         elif time.monotonic() - state["at"] >= SETTLE_SECONDS:
@@ -74,7 +77,7 @@ SIGNALS_SECONDS = 150.0  # of live samples behind the detail's signal chart
 _first_tiles: list[float] = []
 
 
-def machine_detail(window: MainWindow) -> QWidget | None:
+def machine_detail(window: MainWindow, _store: CacheStore) -> QWidget | None:
     view = window.views["machines"]
     if view.proxy.rowCount() == 0:
         return None
@@ -87,25 +90,23 @@ def machine_detail(window: MainWindow) -> QWidget | None:
     return view.open_detail((running or tiles)[0].key)
 
 
-def quality(window: MainWindow) -> bool:
+def quality(window: MainWindow, store: CacheStore) -> bool:
     view = window.views["quality"]
     # The chart, once the measurements are in (the first sync brings them last).
     return view.content is not None and view.stack.currentWidget() is view.content \
-        and window._store is not None and window._store.count("demo-mes",
-                                                               "mes.measurements") > 0
+        and store.count("demo-mes", "mes.measurements") > 0
 
 
-def trace(window: MainWindow) -> bool:
+def trace(window: MainWindow, store: CacheStore) -> bool:
     view = window.views["traceability"]
-    lots = [lot for lot in window._store.all("demo-mes", "mes.lots")
-            if lot.kind.value == "finished"] if window._store else []
+    lots = [lot for lot in store.all("demo-mes", "mes.lots") if lot.kind.value == "finished"]
     if not lots:
         return False
     view.open_lot(max(lots, key=lambda lot: lot.created_at).id)
     return True
 
 
-def complaints(window: MainWindow) -> bool:
+def complaints(window: MainWindow, _store: CacheStore) -> bool:
     view = window.views["complaints"]
     if view.proxy.rowCount() == 0:
         return False
@@ -113,7 +114,7 @@ def complaints(window: MainWindow) -> bool:
     return True
 
 
-def capacity(window: MainWindow) -> bool:
+def capacity(window: MainWindow, _store: CacheStore) -> bool:
     view = window.views["planning"]
     if window.planner.plan is None:
         return False
@@ -121,9 +122,8 @@ def capacity(window: MainWindow) -> bool:
     return True
 
 
-def customer_page(window: MainWindow) -> QWidget | None:
-    store = window._store
-    orders = store.all("demo-crm", "crm.orders") if store else []
+def customer_page(window: MainWindow, store: CacheStore) -> QWidget | None:
+    orders = store.all("demo-crm", "crm.orders")
     if not orders or window.planner.plan is None:
         return None
     # The customer with the most open order lines: the fullest page.
@@ -139,7 +139,7 @@ def customer_page(window: MainWindow) -> QWidget | None:
     return page
 
 
-SHOTS: list[tuple[str, str, Callable[[MainWindow], QWidget | bool | None]]] = [
+SHOTS: list[tuple[str, str, Step]] = [
     ("machine-detail.png", "machines", machine_detail),
     ("quality.png", "quality", quality),
     ("traceability.png", "traceability", trace),
@@ -162,7 +162,7 @@ def main(argv: list[str]) -> int:
             for name, view, step in [shot for shot in SHOTS if shot[0] in wanted]:
                 main_window_shot = name if step is not customer_page and \
                     step is not machine_detail else None
-                drive(step, folder / name)
+                drive(step, store, folder / name)
                 run_console(app, demo_sources(plant.url), view, GIVE_UP_SECONDS,
                             folder / main_window_shot if main_window_shot else None, store)
                 print(f"readme_screenshots: {name}")
@@ -170,7 +170,7 @@ def main(argv: list[str]) -> int:
             if "offline.png" not in wanted:
                 return 0
             # The offline start: the same cache, the plant gone.
-            drive(lambda window: window.views["overview"].isVisible(), None)
+            drive(lambda window, _store: window.views["overview"].isVisible(), store, None)
             run_console(app, demo_sources(plant.url), "overview", GIVE_UP_SECONDS,
                         folder / "offline.png", store)
             print("readme_screenshots: offline.png")
