@@ -40,6 +40,10 @@ START_DEADLINE_SECONDS = 60.0
 INSTALL_DEADLINE_SECONDS = 900.0
 INIT_DEADLINE_SECONDS = 600.0
 POLL_SECONDS = 0.1
+# trytond's own "today" (ir.date), pinned for the seed and the server: Tryton drops or moves
+# dates that lie before today (a purchase's delivery date, a sale's shipping date), so the
+# seeded dates would read differently on every day the tests run. The seed's dates sit around it.
+PINNED_TODAY = "2026-11-25"
 
 
 def cache_root() -> Path:
@@ -92,7 +96,7 @@ def _cache_key(venv: Path) -> str:
                             capture_output=True, text=True, check=True,
                             env=_clean_env()).stdout
     digest = hashlib.sha256()
-    for part in (freeze, " ".join(MODULES), SEED_SOURCE, ADMIN_PASSWORD):
+    for part in (freeze, " ".join(MODULES), SEED_SOURCE, ADMIN_PASSWORD, PINNED_TODAY):
         digest.update(part.encode())
     return digest.hexdigest()[:16]
 
@@ -133,6 +137,7 @@ def _initialise(venv: Path, folder: Path) -> dict:
         raise RuntimeError(f"trytond-admin failed:\n{admin.stderr[-3000:]}")
     script = folder / "trytond_seed.py"
     script.write_text(SEED_SOURCE, encoding="utf-8")
+    _pin_today(folder)
     seed = subprocess.run([str(_bin(venv, "python")), str(script), str(conf), DATABASE],
                           capture_output=True, text=True, timeout=INIT_DEADLINE_SECONDS,
                           env=_clean_env())
@@ -219,6 +224,38 @@ def _wait_until_answering(server: TrytonServer, log: Path) -> None:
                        f"{log.read_text(errors='replace')[-3000:]}")
 
 
+# Run with the trytond venv's python: trytond's server program, with ir.date's today pinned
+# once trytond has read its configuration (importing its models before that is not safe).
+SERVER_SOURCE = r'''
+import runpy
+import sys
+
+from trytond.config import config
+
+read_configuration = config.update_etc
+
+
+def update_etc(*args, **kwargs):
+    extra_files = read_configuration(*args, **kwargs)
+    import pinned_today  # noqa: F401  (written beside this file)
+    return extra_files
+
+
+config.update_etc = update_etc
+program = sys.argv.pop(1)
+sys.argv[0] = program
+runpy.run_path(program, run_name="__main__")
+'''
+
+
+def _pin_today(folder: Path) -> None:
+    """Writes pinned_today.py, which the seed and the server import to pin ir.date's today."""
+    (folder / "pinned_today.py").write_text(
+        "import datetime\n\nfrom trytond.ir.date import Date\n\n"
+        f"PINNED = datetime.date.fromisoformat({PINNED_TODAY!r})\n"
+        "Date.today = staticmethod(lambda timezone=None: PINNED)\n", encoding="utf-8")
+
+
 def start_trytond(folder: Path) -> TrytonServer:
     """Install (once), initialise (once per versions) and start a seeded trytond."""
     timings: dict[str, float] = {}
@@ -233,8 +270,12 @@ def start_trytond(folder: Path) -> TrytonServer:
     conf = _write_conf(folder, port)
     shutil.copyfile(db_file, folder / "db" / f"{DATABASE}.sqlite")
     log = folder / "trytond.log"
+    _pin_today(folder)
+    launcher = folder / "trytond_pinned.py"
+    launcher.write_text(SERVER_SOURCE, encoding="utf-8")
     with log.open("wb") as out:
-        process = subprocess.Popen([str(_bin(venv, "trytond")), "-c", str(conf)],
+        process = subprocess.Popen([str(_bin(venv, "python")), str(launcher),
+                                    str(_bin(venv, "trytond")), "-c", str(conf)],
                                    stdout=out, stderr=subprocess.STDOUT, env=_clean_env())
     server = TrytonServer(url=f"http://127.0.0.1:{port}", database=DATABASE, login="admin",
                           password=ADMIN_PASSWORD, seed=seed, folder=folder, process=process,
@@ -280,6 +321,7 @@ from trytond.config import config
 
 config.update_etc(sys.argv[1])
 
+import pinned_today  # noqa: E402,F401  (written beside this script: ir.date's today pinned)
 from trytond.pool import Pool  # noqa: E402
 from trytond.transaction import Transaction  # noqa: E402
 
