@@ -256,14 +256,30 @@ def _pin_today(folder: Path) -> None:
         "Date.today = staticmethod(lambda timezone=None: PINNED)\n", encoding="utf-8")
 
 
+@contextlib.contextmanager
+def _installing() -> Iterator[None]:
+    """One test process at a time installs trytond and seeds its database: pytest-xdist's
+    workers each start a trytond of their own, from the same venv and cached database."""
+    import fcntl  # the test suite runs on Linux (make test, CI)
+
+    cache_root().mkdir(parents=True, exist_ok=True)
+    with (cache_root() / "trytond.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def start_trytond(folder: Path) -> TrytonServer:
     """Install (once), initialise (once per versions) and start a seeded trytond."""
     timings: dict[str, float] = {}
     began = time.monotonic()
-    venv = ensure_venv()
-    timings["venv_seconds"] = time.monotonic() - began
-    began = time.monotonic()
-    db_file, seed = seeded_database(venv)
+    with _installing():
+        venv = ensure_venv()
+        timings["venv_seconds"] = time.monotonic() - began
+        began = time.monotonic()
+        db_file, seed = seeded_database(venv)
     timings["database_seconds"] = time.monotonic() - began
     began = time.monotonic()
     port = _free_port()
