@@ -53,8 +53,10 @@ def main() -> int:
           flush=True)
     for n in (500, 1000, 4000, 8000):
         _, ms = plan_and_promise_ms(n, max(1, args.repeat // 2))
-        print(f"schedule_plan_and_ctp_{n}_wo: {ms:.0f} ms "
-              f"(target: growth report; {ms / base:.2f} x the 2,000 figure)", flush=True)
+        growth = f"{ms / base:.2f} x"
+        target = (f"target: <= 4.5 x the 2,000 figure; now {growth}" if n == 8000
+                  else f"target: growth report; {growth} the 2,000 figure")
+        print(f"schedule_plan_and_ctp_{n}_wo: {ms:.0f} ms ({target})", flush=True)
     return 0
 
 

@@ -11,10 +11,14 @@ same plan.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections import defaultdict
+import gc
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import compress, count, islice, repeat
+from operator import add, le
 
 from app.analytics.schedule.demand import Job, Step, jobs_of
 from app.analytics.schedule.materials import MaterialLedger, Shortage, SupplyBook
@@ -37,6 +41,10 @@ class MachineBook:
     time: WorkingTime
     starts: list[float] = field(default_factory=list)
     ends: list[float] = field(default_factory=list)
+    # Size class c -> a working second before which every gap (after a booking ending
+    # there) is shorter than 2**(c-1). Bookings only ever shrink gaps, so it stays true and
+    # only moves forward: a late job's search skips the full stretch others already crossed.
+    short_before: dict[int, float] = field(default_factory=dict)
 
     def earliest(self, ready_w: float, need: float) -> float:
         """Earliest working second >= ready_w with `need` free working seconds after it."""
@@ -47,11 +55,25 @@ class MachineBook:
         at = ready_w
         if i > 0 and ends[i - 1] > at:
             at = ends[i - 1]
-        while i < len(starts) and at + need > starts[i]:
-            if ends[i] > at:
-                at = ends[i]
-            i += 1
-        return at
+        if i == len(starts) or at + need <= starts[i]:
+            return at
+        # Otherwise it starts at the end of the first booking j >= i followed by a gap long
+        # enough. Gaps too short for need's size class are too short for need as well.
+        size = int(need).bit_length()
+        if size:
+            k = bisect_left(ends, self.short_before.get(size, -1.0))
+            j = self._first_gap(k, float(1 << (size - 1)))
+            self.short_before[size] = ends[j]
+            i = max(i, j)
+        return ends[self._first_gap(i, need)]
+
+    def _first_gap(self, i: int, need: float) -> int:
+        """First j >= i with `ends[j] + need <= starts[j + 1]` (else the last booking): the
+        same comparison the plain loop made, so answers do not change, run in C."""
+        last = len(self.ends) - 1
+        fits = map(le, map(add, islice(self.ends, i, last), repeat(need)),
+                   islice(self.starts, i + 1, None))
+        return next(compress(count(i), fits), last)
 
     def busy_between(self, a_w: float, b_w: float) -> float:
         """Booked working seconds in [a_w, b_w) (working seconds too)."""
@@ -76,6 +98,8 @@ class MachineBook:
         elif joins_after:
             starts[i] = start_w
         else:
+            if i == 0:  # the free stretch before the first booking is no gap anyone checked
+                self.short_before.clear()
             starts.insert(i, start_w)
             ends.insert(i, end_w)
 
@@ -91,7 +115,7 @@ class Schedule:
     groups: dict[str, list[tuple[WorkingTime, list[tuple[str, MachineBook]]]]]
     problems: list[str]
     placed: dict[str, JobPlan] = field(default_factory=dict)
-    line_jobs: dict[LineKey, list[str]] = field(default_factory=lambda: defaultdict(list))
+    line_jobs: dict[LineKey, tuple[str, ...]] = field(default_factory=dict)
     held: dict[tuple[str, int], PlannedOperation] = field(default_factory=dict)
     # Job id -> (when its materials are there, POSIX seconds; shortages on the way).
     materials: dict[str, tuple[float, list[Shortage]]] = field(default_factory=dict)
@@ -135,8 +159,9 @@ class Schedule:
             material_ready=_dt(material_ready) if material_ready is not None else None,
             shortages=tuple(shortages))
         self.placed[job.job_id] = plan
-        for key in job.lines:
-            self.line_jobs[key].append(job.job_id)
+        line_jobs = self.line_jobs
+        for key in job.lines:  # nearly always one job per line: a tuple, not a list per line
+            line_jobs[key] = (*line_jobs.get(key, ()), job.job_id)
         return plan
 
     def _book(self, job: Job, step: Step, slot: tuple[str, float, float, float, float]
@@ -159,7 +184,8 @@ class Schedule:
             ready_w = time.to_work(ready)
             start_w = machine_id = None
             for m, book in members:
-                w = book.earliest(ready_w, seconds)
+                ends = book.ends  # inlined common case: free after everything booked so far
+                w = ready_w if not ends or ready_w >= ends[-1] else book.earliest(ready_w, seconds)
                 if start_w is None or w < start_w:
                     start_w, machine_id = w, m
                     if w == ready_w:
@@ -175,11 +201,15 @@ class Schedule:
 
     def plan(self) -> Plan:
         line_finish: dict[LineKey, datetime | None] = {}
+        placed = self.placed
         for key, job_ids in self.line_jobs.items():
-            finishes = [self.placed[j].finish for j in job_ids]
+            if len(job_ids) == 1:
+                line_finish[key] = placed[job_ids[0]].finish
+                continue
+            finishes = [placed[j].finish for j in job_ids]
             line_finish[key] = None if any(f is None for f in finishes) else max(finishes)
-        return Plan(self.snapshot.now, self.snapshot.zone, dict(self.placed), line_finish,
-                    {k: tuple(v) for k, v in self.line_jobs.items()})
+        return Plan(self.snapshot.now, self.snapshot.zone, dict(placed), line_finish,
+                    dict(self.line_jobs))
 
 
 def _dt(t: float) -> datetime:
@@ -209,8 +239,39 @@ def dispatch_order(jobs: list[Job]) -> list[Job]:
     return sorted(jobs, key=Job.dispatch_key)
 
 
-def run(schedule: Schedule, jobs: list[Job]) -> Schedule:
-    ordered = dispatch_order(jobs)
+def ordered_jobs(snapshot: PlantSnapshot) -> list[Job]:
+    """The snapshot's demand in dispatch order, sorted once (a what-if inserts into it)."""
+    return snapshot.cached("ordered jobs", lambda: dispatch_order(jobs_of(snapshot)))
+
+
+def with_job(ordered: list[Job], job: Job) -> list[Job]:
+    """`ordered` with one more job where sorting would put it (after its equals)."""
+    at = bisect_right(ordered, job.dispatch_key(), key=Job.dispatch_key)
+    return [*ordered[:at], job, *ordered[at:]]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Planning builds a hundred thousand long-lived objects and no reference cycles: the
+    collector's full passes over the whole heap while it does were most of its growth with
+    size, and find nothing. Restored as found (nested and concurrent uses included)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def run(schedule: Schedule, jobs: list[Job], ordered: bool = False) -> Schedule:
+    """Plan `jobs` (already in dispatch order when `ordered`)."""
+    ordered_list = jobs if ordered else dispatch_order(jobs)
+    with collector_paused():
+        return _run(schedule, ordered_list)
+
+
+def _run(schedule: Schedule, ordered: list[Job]) -> Schedule:
     for job in ordered:  # operations under way keep their machine: booked before anything
         if job.under_way:
             schedule.hold_running(job)
@@ -228,4 +289,5 @@ def run(schedule: Schedule, jobs: list[Job]) -> Schedule:
 
 
 def make_plan(snapshot: PlantSnapshot) -> Plan:
-    return run(new_schedule(snapshot), jobs_of(snapshot)).plan()
+    with collector_paused():
+        return run(new_schedule(snapshot), ordered_jobs(snapshot), ordered=True).plan()

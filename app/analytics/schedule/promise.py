@@ -18,10 +18,16 @@ from app.analytics.schedule.demand import (
     Job,
     Step,
     bill_of_materials,
-    jobs_of,
     to_product_unit,
 )
-from app.analytics.schedule.dispatch import Schedule, new_schedule, run
+from app.analytics.schedule.dispatch import (
+    Schedule,
+    collector_paused,
+    new_schedule,
+    ordered_jobs,
+    run,
+    with_job,
+)
 from app.analytics.schedule.materials import AvailableToPromise, Shortage, available_to_promise
 from app.analytics.schedule.plan import JobPlan, LineKey, Plan
 from app.analytics.schedule.snapshot import PlantSnapshot
@@ -71,8 +77,8 @@ class PromiseAnswer:
 
 
 def plan_of(snapshot: PlantSnapshot) -> tuple[Schedule, list[Job]]:
-    jobs = jobs_of(snapshot)
-    return run(new_schedule(snapshot), jobs), jobs
+    jobs = ordered_jobs(snapshot)
+    return run(new_schedule(snapshot), jobs, ordered=True), jobs
 
 
 def promised_dates(snapshot: PlantSnapshot) -> dict[LineKey, date | None]:
@@ -86,6 +92,12 @@ def promised_dates(snapshot: PlantSnapshot) -> dict[LineKey, date | None]:
 
 def capable_to_promise(snapshot: PlantSnapshot, request: PromiseRequest,
                        baseline: Plan | None = None) -> PromiseAnswer:
+    with collector_paused():
+        return _capable_to_promise(snapshot, request, baseline)
+
+
+def _capable_to_promise(snapshot: PlantSnapshot, request: PromiseRequest,
+                        baseline: Plan | None) -> PromiseAnswer:
     if baseline is None:
         baseline = plan_of(snapshot)[0].plan()
     product = snapshot.products.get(request.product_id)
@@ -111,8 +123,9 @@ def capable_to_promise(snapshot: PlantSnapshot, request: PromiseRequest,
                        baseline.local_date(snapshot.now))
         return PromiseAnswer(request, earliest <= request.requested_date, None, earliest,
                              plan=baseline, atp=atp)
-    jobs = [j for j in jobs_of(snapshot)
-            if not (request.order_line and j.order_line == request.order_line)]
+    jobs = ordered_jobs(snapshot)
+    if request.order_line:  # the quote line is the request itself: not planned twice
+        jobs = [j for j in jobs if j.order_line != request.order_line]
     number = _request_number(snapshot, request.order_line)
     efficiency = snapshot.settings.efficiency
     steps = [Step(t.sequence, t.work_center_id,
@@ -122,7 +135,7 @@ def capable_to_promise(snapshot: PlantSnapshot, request: PromiseRequest,
     job = Job(REQUEST_JOB, request.product_id, float(make), request.priority,
               request.requested_date, number, steps=steps,
               materials=bill_of_materials(snapshot, request.product_id, float(make)))
-    schedule = run(new_schedule(snapshot), [*jobs, job])
+    schedule = run(new_schedule(snapshot), with_job(jobs, job), ordered=True)
     plan = schedule.plan()
     placed = plan.jobs[REQUEST_JOB]
     if placed.finish is None:
