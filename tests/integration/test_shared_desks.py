@@ -80,6 +80,8 @@ def queue(qloop, desk: Desk, action) -> object:  # noqa: F811
 
 def test_a_plant_change_reaches_both_desks_and_each_action_is_sent_once(
         qtbot, qloop, shared_plant_db, desks: list[Desk]) -> None:  # noqa: F811
+    """About 30 s with its fixture, on purpose: four passes of the real agent, each a process
+    of its own that syncs the plant into PostgreSQL, as a plant's agent does."""
     plant, config, _ = shared_plant_db
     sales, floor = desks
     assert (current_role(sales.store.engine), current_role(floor.store.engine)) == (
