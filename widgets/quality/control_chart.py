@@ -22,6 +22,11 @@ BACKGROUND = "#ffffff"
 FOREGROUND = "#333333"
 # Above this many points a dot per point is noise and slows panning: the line alone shows them.
 SYMBOL_LIMIT = 3000
+MARK_SIZE = 11
+# With more marks than this around the view, keep one per MARK_CELL × MARK_CELL pixels: they
+# overlap there anyway (a marker is MARK_SIZE wide). Wider cells look sparser than the truth.
+THIN_ABOVE = 500
+MARK_CELL = 5
 LIMIT_PEN = pg.mkPen(LIMIT_COLOUR, width=1.5, style=Qt.PenStyle.DashLine)
 CENTRE_PEN = pg.mkPen(CENTRE_COLOUR, width=1.5)
 
@@ -36,7 +41,9 @@ class _Panel:
         plot.setMenuEnabled(False)
         plot.hideButtons()
         # A 1 px cosmetic pen lets Qt draw one polyline instead of a segment per point.
-        self.curve = pg.PlotDataItem(pen=pg.mkPen(VALUE_COLOUR, width=1),
+        # Antialiasing off on the item itself: another view's global setConfigOptions(
+        # antialias=True) must not make this curve several times dearer to draw.
+        self.curve = pg.PlotDataItem(pen=pg.mkPen(VALUE_COLOUR, width=1), antialias=False,
                                      symbol="o", symbolSize=5, symbolPen=None,
                                      symbolBrush=VALUE_COLOUR)
         # On the plot, not the item: PlotItem.addItem overwrites an item's own settings with
@@ -50,17 +57,29 @@ class _Panel:
         self.centre = pg.InfiniteLine(angle=0, pen=CENTRE_PEN, movable=False)
         self.ucl = pg.InfiniteLine(angle=0, pen=LIMIT_PEN, movable=False)
         self.lcl = pg.InfiniteLine(angle=0, pen=LIMIT_PEN, movable=False)
+        # ignoreBounds: the range is set once from the data and the limits (`data_range`).
         for line in (self.centre, self.ucl, self.lcl):
-            plot.addItem(line, ignoreBounds=False)
-        self.marks = pg.ScatterPlotItem(symbol="d", size=11, pen=pg.mkPen("#7a0000", width=1),
+            plot.addItem(line, ignoreBounds=True)
+        self.marks = pg.ScatterPlotItem(symbol="d", size=MARK_SIZE,
+                                        pen=pg.mkPen("#7a0000", width=1),
                                         brush=VIOLATION_COLOUR, hoverable=True)
         self.marks.setZValue(10)
-        plot.addItem(self.marks)
+        plot.addItem(self.marks, ignoreBounds=True)
         self.x = np.empty(0)
         self.y = np.empty(0)
+        # All marked points (sorted by x); the scatter holds only those around the view.
+        self.mark_x = np.empty(0)
+        self.mark_y = np.empty(0)
+        self.mark_index = np.empty(0, dtype=int)
+        # (x from, x to, pixel width, pixel height) the scatter's marks were chosen for.
+        self._marks_for: tuple[float, ...] | None = None
+        plot.getViewBox().sigTransformChanged.connect(self.show_visible_marks)
 
     def show_series(self, series: ChartSeries | None, marked: Sequence[int]) -> None:
         if series is None:
+            self.x = self.y = self.mark_x = self.mark_y = np.empty(0)
+            self.mark_index = np.empty(0, dtype=int)
+            self._marks_for = None
             self.curve.setData([], [])
             self.marks.setData([], [])
             for line in (self.centre, self.ucl, self.lcl):
@@ -82,8 +101,49 @@ class _Panel:
         wanted = np.asarray(marked, dtype=index.dtype if index.size else int)
         rows = np.searchsorted(index, wanted)
         keep = rows < index.size
-        rows = rows[keep][index[rows[keep]] == wanted[keep]]
-        self.marks.setData(self.x[rows], self.y[rows], data=index[rows].tolist())
+        rows = np.unique(rows[keep][index[rows[keep]] == wanted[keep]])  # sorted: by x
+        self.mark_x, self.mark_y, self.mark_index = self.x[rows], self.y[rows], index[rows]
+        self._marks_for = None
+
+    def data_range(self) -> tuple[tuple[float, float], tuple[float, float]] | None:
+        """(x, y) extent of the points and the finite limits; None without finite points."""
+        finite = np.isfinite(self.y)
+        if not finite.any():
+            return None
+        ys = [self.y[finite].min(), self.y[finite].max()]
+        ys += [line.value() for line in (self.centre, self.ucl, self.lcl) if line.isVisible()]
+        return (float(self.x[0]), float(self.x[-1])), (float(min(ys)), float(max(ys)))
+
+    def show_visible_marks(self, *_: object) -> None:
+        """Hand the scatter the marks around the view, at most one per few-pixel cell.
+
+        With a drift, rules fire on a good share of a long series, and pyqtgraph walks every
+        point it is given on each frame (and each point handed over costs Python time). So the
+        scatter gets the marks of the view and half a view either side, thinned where they
+        overlap anyway; a pan within that stretch at the same zoom changes nothing here. Cells
+        are anchored to the data, not the screen, so the marks kept do not flicker.
+        """
+        view = self.plot.getViewBox()
+        (x0, x1), _ = view.viewRange()
+        pixel = np.array(view.viewPixelSize())
+        if not np.isfinite(pixel).all():  # not laid out yet
+            pixel[:] = 0.0
+        done = self._marks_for
+        if (done is not None and done[0] <= x0 and x1 <= done[1]
+                and np.allclose(pixel, done[2:], rtol=0.01)):
+            return
+        margin = (x1 - x0) / 2
+        lo, hi = np.searchsorted(self.mark_x, (x0 - margin, x1 + margin))
+        xs, ys, index = self.mark_x[lo:hi], self.mark_y[lo:hi], self.mark_index[lo:hi]
+        if xs.size > THIN_ABOVE and (pixel > 0).all():
+            column = np.floor(xs / (MARK_CELL * pixel[0])).astype(np.int64)
+            row = np.floor(ys / (MARK_CELL * pixel[1])).astype(np.int64)
+            column -= column[0]
+            row -= row.min()
+            _, first = np.unique(column * (int(row.max()) + 1) + row, return_index=True)
+            xs, ys, index = xs[first], ys[first], index[first]
+        self.marks.setData(xs, ys, data=index)
+        self._marks_for = (x0 - margin, x1 + margin, *pixel)
 
 
 class ControlChartWidget(pg.GraphicsLayoutWidget):
@@ -128,12 +188,22 @@ class ControlChartWidget(pg.GraphicsLayoutWidget):
         secondary = chart.secondary if chart else None
         self.secondary.show_series(secondary, marked_secondary)
         self.secondary.plot.setVisible(secondary is not None)
+        # The extent once, here, instead of pyqtgraph's auto range asking every item for its
+        # bounds on each frame of a pan. x from the primary: the secondary's x is linked to it.
         for panel in (self.primary, self.secondary):
-            panel.plot.enableAutoRange()
+            extent = panel.data_range()
+            if extent is None:
+                panel.plot.enableAutoRange()
+                continue
+            if panel is self.primary:
+                panel.plot.setXRange(*extent[0])
+            panel.plot.setYRange(*extent[1])
+        for panel in (self.primary, self.secondary):
+            panel.show_visible_marks()  # the range may not have changed: no signal then
 
     def marked_points(self, panel: str = "primary") -> list[int]:
-        marks = (self.primary if panel == "primary" else self.secondary).marks
-        return [int(d) for d in marks.data["data"]]
+        """All marked chart points of the panel, also those out of view or thinned out."""
+        return (self.primary if panel == "primary" else self.secondary).mark_index.tolist()
 
     def _on_marks_clicked(self, _item: pg.ScatterPlotItem, points: Sequence) -> None:
         if len(points):
