@@ -1,9 +1,10 @@
 """Recall scope: who received a lot, or anything made from it.
 
-lot → forward trace (the lot itself included) → shipments carrying any of those lots → order,
-customer and each of the customer's contacts. A shipment is never dropped for missing CRM
-details (an order or customer not synced yet): its row keeps empty fields instead, because a
-recall list that silently omits a delivery is worse than one with a blank name.
+lot → forward trace (the lot itself included; read straight from the cache, no genealogy
+loaded) → shipments carrying any of those lots → order, customer and each of the customer's
+contacts. A shipment is never dropped for missing CRM details (an order or customer not
+synced yet): its row keeps empty fields instead, because a recall list that silently omits a
+delivery is worse than one with a blank name.
 
 Calls block (they read the cache): run them in a worker.
 """
@@ -17,7 +18,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from app.analytics.trace import Genealogy
+from app.analytics.trace import FORWARD, trace_from_cache
 from app.cache.feed_maps import feed_map
 from app.cache.records import chunks
 from app.cache.store import CacheStore
@@ -43,11 +44,14 @@ class RecallRow:
     contact_phone: str
 
 
-def recall_scope(store: CacheStore, genealogy: Genealogy, crm_source: str,
+def recall_scope(store: CacheStore, mes_source: str, crm_source: str,
                  lot_id: str) -> list[RecallRow]:
-    """Every shipment of any lot in the forward trace of `lot_id`, one row per shipped lot
-    and contact; key accounts first, then customer, order, shipment."""
-    lot_ids = genealogy.forward(lot_id).lot_ids()
+    """Every shipment of any lot in the forward trace of `lot_id` (of `mes_source`), one row
+    per shipped lot and contact; key accounts first, then customer, order, shipment."""
+    # A lot the cache lacks is in the trace too, as unknown: its number is its id.
+    traced = {node.lot.id: node.lot for node in
+              trace_from_cache(store, mes_source, lot_id, FORWARD).nodes}
+    lot_ids = list(traced)
     shipments: list[Shipment] = store.get_many(
         crm_source, "crm.shipments", shipments_of_lots(store, crm_source, lot_ids))
     orders: dict[str, SalesOrder] = {o.id: o for o in store.get_many(
@@ -56,21 +60,19 @@ def recall_scope(store: CacheStore, genealogy: Genealogy, crm_source: str,
     customers: dict[str, Customer] = {
         c.id: c for c in store.get_many(crm_source, "crm.customers", customer_ids)}
     contacts = contacts_of(store, crm_source, customer_ids)
-    in_scope = set(lot_ids)
     rows: list[RecallRow] = []
     for shipment in shipments:
         order = orders.get(shipment.order_id)
         customer = customers.get(shipment.customer_id)
         people: Sequence[Contact | None] = contacts.get(shipment.customer_id) or [None]
         for shipped in shipment.lots:
-            if shipped.lot_id not in in_scope:
+            lot = traced.get(shipped.lot_id)
+            if lot is None:
                 continue
-            lot = genealogy.lot(shipped.lot_id)
             for person in people:
                 rows.append(RecallRow(
                     lot_id=shipped.lot_id,
-                    lot_number=lot.number if lot else shipped.lot_id,
-                    product_id=lot.product_id if lot else "",
+                    lot_number=lot.number, product_id=lot.product_id,
                     shipment_id=shipment.id, shipped_at=shipment.shipped_at,
                     quantity=shipped.quantity, unit=shipment.unit,
                     order_id=shipment.order_id, order_number=order.number if order else "",

@@ -1,17 +1,23 @@
 """Lot traceability: backward (what went into a lot) and forward (where it went) traces.
 
-Method: an in-memory adjacency index over the cache's lots and lot links of one MES source,
-loaded once (`Genealogy.load`) and kept current from the sync layer's change sets
-(`Genealogy.apply`). A trace then walks Python dicts instead of issuing one query per level,
-which is what keeps a trace over a million links in the low milliseconds.
+Two ways to the same trace:
+- `trace_from_cache`: one lot's trace with nothing loaded beforehand. The cache returns the
+  links and lots reachable from the lot in one recursive query (`app.cache.genealogy`), and
+  the walk below runs over that small part. This is what the console answers with: loading
+  a million links first takes tens of seconds, this takes milliseconds. `lineage_from_cache`
+  holds both of a lot's parts in memory for the Traceability view's trees, which expand level
+  by level without a query per row; searching is `trace_search`, also straight from the cache.
+- `Genealogy.load`: an in-memory adjacency index over all lots and lot links of one MES source,
+  kept current from the sync layer's change sets (`Genealogy.apply`): the reference the cache
+  path is checked against (tests, `bench_trace --check`).
 
 Traces are trees: a lot reached along two paths appears under each parent, each time with the
 quantity of its own link, because "how much of R-55 is in this lot" differs per path. A lot
 already on the current path closes a cycle (bad data): it is shown, marked, reported in
 `cycles` and not walked further, so nothing loops.
 
-Loading and searching block (they read the cache): run them in a worker. A Genealogy is not
-locked: call `apply` from the same worker that runs the traces, or between them.
+Reading the cache blocks: run it in a worker. A Genealogy is not locked: call `apply` from
+the same worker that runs the traces, or between them.
 """
 
 from __future__ import annotations
@@ -26,17 +32,16 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from app.analytics import trace_search
+from app.analytics.trace_search import SearchHit as SearchHit  # where callers have found it
 from app.cache.changes import ChangeSet
 from app.cache.feed_maps import feed_map
+from app.cache.genealogy import LOT_FIELDS, Cone, read_cone, read_lots
 from app.cache.store import CacheStore
 from app.domain import Lot, LotLink
 
 BACKWARD = "backward"
 FORWARD = "forward"
 
-_LOT_FIELDS = ("id", "number", "product_id", "kind", "quantity", "unit", "created_at",
-               "work_order_id", "machine_id", "supplier", "supplier_lot")
 # A link may arrive before the lot it names (feeds sync independently): it still shows.
 _UNKNOWN_TIME = datetime.min.replace(tzinfo=UTC)
 _LOAD_PART = 50_000
@@ -90,13 +95,6 @@ class TraceResult:
         return list(dict.fromkeys(node.lot.id for node in self.nodes))
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    kind: str  # "lot", "serial", "work_order", "sales_order", "supplier_lot"
-    key: str  # what was matched (lot number, serial, WO number, SO number, supplier lot)
-    lot_ids: tuple[str, ...]  # the lots it leads to
-
-
 _Link = tuple[str, str, Decimal]  # parent, child, quantity
 
 
@@ -111,7 +109,6 @@ class Genealogy:
         # Link ids per lot, both ways; lists, not dicts, to keep a million links affordable.
         self._up: dict[str, list[str]] = {}  # child -> links from its parents
         self._down: dict[str, list[str]] = {}  # parent -> links to its children
-        self._search: trace_search.LotIndex | None = None  # built on first search
 
     # --- loading --------------------------------------------------------------------------
 
@@ -120,7 +117,7 @@ class Genealogy:
         genealogy = cls(mes_source)
         lots = feed_map("mes.lots").table
         links = feed_map("mes.genealogy").table
-        lot_query = select(*(lots.c[name] for name in _LOT_FIELDS)).where(
+        lot_query = select(*(lots.c[name] for name in LOT_FIELDS)).where(
             lots.c.source == mes_source)
         link_query = select(links.c.id, links.c.parent_lot_id, links.c.child_lot_id,
                             links.c.quantity).where(links.c.source == mes_source)
@@ -147,6 +144,16 @@ class Genealogy:
         genealogy._up, genealogy._down = dict(up), dict(down)
         return genealogy
 
+    @classmethod
+    def of(cls, mes_source: str, lots: Iterable[LotInfo],
+           links: Iterable[tuple[str, str, str, Decimal]]) -> Genealogy:
+        """A genealogy of the given lots and (link id, parent, child, quantity) links only."""
+        genealogy = cls(mes_source)
+        genealogy._lots = {lot.id: lot for lot in lots}
+        for link_id, parent, child, quantity in links:
+            genealogy._add_link(link_id, parent, child, quantity)
+        return genealogy
+
     def apply(self, store: CacheStore, changes: ChangeSet) -> None:
         """Re-read the lots and links `changes` names (for this source); others are kept."""
         lot_ids = _ids_of(changes, "mes.lots", self.mes_source)
@@ -160,7 +167,6 @@ class Genealogy:
                     self._lots.pop(lot_id, None)
                 else:
                     self._lots[lot_id] = LotInfo.of(lot)
-            self._search = None
         if link_ids:
             links: dict[str, LotLink] = {
                 link.id: link
@@ -258,36 +264,50 @@ class Genealogy:
                 stack.append((next_info, next_quantity, depth + 1, info.id))
         return TraceResult(root, BACKWARD if backward else FORWARD, nodes, cycles)
 
-    # --- search ---------------------------------------------------------------------------
 
-    def find(self, text: str, store: CacheStore | None = None,
-             crm_source: str | None = None) -> list[SearchHit]:
-        """Exact or prefix matches, case-insensitive, exact ones first: lots (id, number),
-        supplier lots and work orders (id) from the index; with `store`, also serials and
-        work order numbers; with `store` and `crm_source`, sales orders (id, number) and the
-        lots shipped on them. At most `trace_search.LIMIT` hits per kind."""
-        needle = text.strip().casefold()
-        if not needle:
-            return []
-        if self._search is None:
-            self._search = trace_search.LotIndex(self._lots.values())
-        found = self._search.find(needle)
-        if store is not None:
-            # Work orders come back keyed by number (ids the cache lacks still by id).
-            found = [match for match in found if match[0] != "work_order"]
-            found += trace_search.serials(store, self.mes_source, needle)
-            found += trace_search.work_orders(store, self.mes_source, needle, self._search)
-            if crm_source is not None:
-                found += trace_search.sales_orders(store, crm_source, needle)
-        hits: dict[tuple[str, str], tuple[bool, set[str]]] = {}
-        for kind, key, exact, lot_ids in found:
-            held = hits.setdefault((kind, key), (exact, set()))
-            hits[(kind, key)] = (held[0] or exact, held[1] | set(lot_ids))
-        order = {kind: place for place, kind in enumerate(trace_search.KINDS)}
-        ranked = sorted(hits.items(),
-                        key=lambda item: (not item[1][0], order[item[0][0]], item[0][1]))
-        return [SearchHit(kind, key, tuple(sorted(lot_ids)))
-                for (kind, key), (_, lot_ids) in ranked]
+def trace_cone(cone: Cone) -> TraceResult:
+    """The trace of `cone.root` over what the cache found reachable from it. Walked by the
+    same code as a loaded Genealogy's traces, so both list the same nodes in the same order:
+    the cone holds every link the walk follows and every lot it shows."""
+    return _held(cone)._trace(cone.root, cone.backward)
+
+
+def _held(cone: Cone) -> Genealogy:
+    return Genealogy.of("", (LotInfo(*row) for row in cone.lots), cone.links)
+
+
+def trace_from_cache(store: CacheStore, mes_source: str, lot_id: str,
+                     direction: str = BACKWARD) -> TraceResult:
+    """`lot_id`'s backward or forward trace read from the cache, no Genealogy loaded. Blocks:
+    run it in a worker."""
+    return trace_cone(read_cone(store, mes_source, lot_id, backward=direction == BACKWARD))
+
+
+@dataclass(frozen=True, slots=True)
+class Lineage:
+    """One lot's backward and forward parts of the genealogy, held in memory: all that its two
+    trees can reach, so they expand row by row without a query (or a wait) per row. Never
+    changed once read: a newer cache is read into a new Lineage."""
+
+    lot_id: str
+    backward: Genealogy  # every link into each lot the backward trace reaches
+    forward: Genealogy  # every link out of each lot the forward trace reaches
+
+    def lot(self) -> LotInfo | None:
+        """The lot itself; None if the cache does not hold it."""
+        return self.backward.lot(self.lot_id)
+
+
+def lineage_from_cache(store: CacheStore, mes_source: str, lot_id: str) -> Lineage:
+    """Blocks (two recursive queries): run it in a worker."""
+    return Lineage(lot_id, _held(read_cone(store, mes_source, lot_id, backward=True)),
+                   _held(read_cone(store, mes_source, lot_id, backward=False)))
+
+
+def lots_from_cache(store: CacheStore, mes_source: str, lot_ids: Iterable[str]
+                    ) -> dict[str, LotInfo]:
+    """Those of `lot_ids` the cache holds, by id. Blocks: run it in a worker."""
+    return {row[0]: LotInfo(*row) for row in read_lots(store, mes_source, lot_ids)}
 
 
 @contextmanager

@@ -1,24 +1,22 @@
 """Finding where a trace starts: lots by id, number or supplier lot, serials, work orders and
 sales orders, by exact or prefix match, case-insensitive.
 
-Matches are (kind, key, exact, lot ids) tuples; `Genealogy.find` merges and ranks them.
-Lot keys are searched in memory (sorted keys, bisect); serials, work order numbers and sales
-orders are read from the cache, at most LIMIT per kind.
+Every kind is read from the cache (at most LIMIT keys per kind), so a search needs no
+genealogy in memory: a cold console searches a million lots at once instead of after loading
+them. Matches are (kind, key, exact, lot ids) tuples; `search` merges and ranks them.
+
+Searches block (they read the cache): run them in a worker.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import or_, select
 
 from app.cache.feed_maps import feed_map
+from app.cache.genealogy import find_lots, lots_by_key, lots_of_work_orders, starts_with
 from app.cache.store import CacheStore
-
-if TYPE_CHECKING:
-    from app.analytics.trace import LotInfo
 
 KINDS = ("lot", "serial", "supplier_lot", "work_order", "sales_order")
 LIMIT = 50  # per kind: a one-letter prefix must not list a million lots
@@ -26,85 +24,91 @@ LIMIT = 50  # per kind: a one-letter prefix must not list a million lots
 Match = tuple[str, str, bool, tuple[str, ...]]
 
 
-class LotIndex:
-    """Sorted (folded key, kind, key, lot id) entries of the lots held, for prefix search."""
-
-    def __init__(self, lots: Iterable[LotInfo]) -> None:
-        entries: list[tuple[str, str, str, str]] = []
-        self.by_work_order: dict[str, list[str]] = {}
-        for lot in lots:
-            entries.append((lot.number.casefold(), "lot", lot.number, lot.id))
-            if lot.id != lot.number:
-                entries.append((lot.id.casefold(), "lot", lot.number, lot.id))
-            if lot.supplier_lot:
-                entries.append((lot.supplier_lot.casefold(), "supplier_lot", lot.supplier_lot,
-                                lot.id))
-            if lot.work_order_id:
-                self.by_work_order.setdefault(lot.work_order_id, []).append(lot.id)
-        for work_order_id in self.by_work_order:
-            entries.append((work_order_id.casefold(), "work_order", work_order_id, ""))
-        entries.sort()
-        self._entries = entries
-
-    def find(self, needle: str) -> list[Match]:
-        found: dict[tuple[str, str], tuple[bool, list[str]]] = {}
-        counts = dict.fromkeys(KINDS, 0)
-        place = bisect_left(self._entries, (needle,))
-        for folded, kind, key, lot_id in self._entries[place:]:
-            if not folded.startswith(needle):
-                break
-            if (kind, key) not in found:
-                if counts[kind] >= LIMIT:
-                    continue
-                counts[kind] += 1
-                found[(kind, key)] = (folded == needle, [])
-            exact, lot_ids = found[(kind, key)]
-            if folded == needle and not exact:
-                found[(kind, key)] = (True, lot_ids)
-            if kind == "work_order":
-                lot_ids.extend(self.by_work_order[key])
-            else:
-                lot_ids.append(lot_id)
-        return [(kind, key, exact, tuple(lot_ids))
-                for (kind, key), (exact, lot_ids) in found.items()]
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    kind: str  # "lot", "serial", "work_order", "sales_order", "supplier_lot"
+    key: str  # what was matched (lot number, serial, WO number, SO number, supplier lot)
+    lot_ids: tuple[str, ...]  # the lots it leads to
 
 
-def _prefix(column: Any, needle: str) -> ColumnElement[bool]:
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return func.lower(column).like(escaped + "%", escape="\\")
+def search(store: CacheStore, mes_source: str, text: str,
+           crm_source: str | None = None) -> list[SearchHit]:
+    """Exact or prefix matches of `text`, exact ones first: lots (id, number), supplier lots,
+    serials and work orders (id, number); with `crm_source`, sales orders (id, number) and
+    the lots shipped on them."""
+    needle = text.strip().casefold()
+    if not needle:
+        return []
+    found = lots(store, mes_source, needle)
+    found += serials(store, mes_source, needle)
+    found += work_orders(store, mes_source, needle)
+    if crm_source is not None:
+        found += sales_orders(store, crm_source, needle)
+    return rank(found)
+
+
+def rank(found: list[Match]) -> list[SearchHit]:
+    """One hit per (kind, key), its lots merged; exact first, then by kind, then key."""
+    hits: dict[tuple[str, str], tuple[bool, set[str]]] = {}
+    for kind, key, exact, lot_ids in found:
+        held = hits.setdefault((kind, key), (exact, set()))
+        hits[(kind, key)] = (held[0] or exact, held[1] | set(lot_ids))
+    order = {kind: place for place, kind in enumerate(KINDS)}
+    ranked = sorted(hits.items(),
+                    key=lambda item: (not item[1][0], order[item[0][0]], item[0][1]))
+    return [SearchHit(kind, key, tuple(sorted(lot_ids)))
+            for (kind, key), (_, lot_ids) in ranked]
+
+
+def lots(store: CacheStore, mes_source: str, needle: str) -> list[Match]:
+    """Lots by number or id (keyed by number) and by supplier lot."""
+    found: list[Match] = [("lot", number, needle in (lot_id.casefold(), number.casefold()),
+                           (lot_id,))
+                          for lot_id, number in find_lots(store, mes_source, needle, LIMIT)]
+    found += _grouped("supplier_lot", needle,
+                      lots_by_key(store, mes_source, "supplier_lot", needle, LIMIT))
+    return found
+
+
+def _grouped(kind: str, needle: str, rows: list[tuple[str, str]]) -> list[Match]:
+    by_key: dict[str, list[str]] = {}
+    for key, lot_id in rows:
+        by_key.setdefault(key, []).append(lot_id)
+    return [(kind, key, key.casefold() == needle, tuple(lot_ids))
+            for key, lot_ids in by_key.items()]
 
 
 def serials(store: CacheStore, mes_source: str, needle: str) -> list[Match]:
     table = feed_map("mes.serials").table
     query = select(table.c.id, table.c.lot_id).where(
-        table.c.source == mes_source, _prefix(table.c.id, needle)).order_by(
+        table.c.source == mes_source, starts_with(table.c.id, needle)).order_by(
             table.c.id).limit(LIMIT)
     with store.engine.connect() as conn:
         return [("serial", serial, serial.casefold() == needle, (lot_id,))
                 for serial, lot_id in conn.execute(query)]
 
 
-def work_orders(store: CacheStore, mes_source: str, needle: str,
-                index: LotIndex) -> list[Match]:
+def work_orders(store: CacheStore, mes_source: str, needle: str) -> list[Match]:
     """Work orders by id or number, keyed by number, leading to the lots they made. Work
     order ids named by lots but not in the cache are still found, keyed by id."""
     table = feed_map("mes.work_orders").table
     query = select(table.c.id, table.c.number, table.c.output_lot_id).where(
         table.c.source == mes_source,
-        or_(_prefix(table.c.id, needle), _prefix(table.c.number, needle))).order_by(
+        or_(starts_with(table.c.id, needle), starts_with(table.c.number, needle))).order_by(
             table.c.number).limit(LIMIT)
     with store.engine.connect() as conn:
         rows = list(conn.execute(query))
-    known = {row[0] for row in rows}
+    made = lots_of_work_orders(store, mes_source, [row[0] for row in rows])
     found: list[Match] = []
     for work_order_id, number, output_lot_id in rows:
-        lot_ids = list(index.by_work_order.get(work_order_id, ()))
+        lot_ids = list(made.get(work_order_id, ()))
         if output_lot_id and output_lot_id not in lot_ids:
             lot_ids.append(output_lot_id)
         exact = needle in (work_order_id.casefold(), number.casefold())
         found.append(("work_order", number, exact, tuple(lot_ids)))
-    found += [match for match in index.find(needle)
-              if match[0] == "work_order" and match[1] not in known]
+    known = {row[0] for row in rows}
+    named = lots_by_key(store, mes_source, "work_order_id", needle, LIMIT)
+    found += _grouped("work_order", needle, [row for row in named if row[0] not in known])
     return found
 
 
@@ -115,7 +119,7 @@ def sales_orders(store: CacheStore, crm_source: str, needle: str) -> list[Match]
     shipment_lots = shipments.metadata.tables["shipment_lots"]
     matched = select(orders.c.id, orders.c.number).where(
         orders.c.source == crm_source,
-        or_(_prefix(orders.c.id, needle), _prefix(orders.c.number, needle))).order_by(
+        or_(starts_with(orders.c.id, needle), starts_with(orders.c.number, needle))).order_by(
             orders.c.number).limit(LIMIT).subquery()
     query = (
         select(matched.c.id, matched.c.number, shipment_lots.c.lot_id)

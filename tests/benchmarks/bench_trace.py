@@ -2,11 +2,19 @@
 
     .venv/bin/python -m tests.benchmarks.bench_trace [--links 1000000] [--runs 20]
 
-Method: the trace walks an in-memory adjacency index over the cache (`Genealogy`: the lots and
-links of one MES source, loaded once from the cache and kept current from the sync layer's
-change sets), not the database. The figures are the median time of a full trace from a few
-lots, each trace returning every node with its lot details (product, quantity, unit, work
-order, machine, dates) and the link quantity. Loading the index is timed once, for context.
+Method: each trace reads what is reachable from its lot straight from the cache
+(`trace_from_cache`: one recursive query over the lot links' parent and child indexes, joined
+with the lots) and walks it in Python; nothing is loaded beforehand. The trace figures are the
+median time of a full trace from a few lots, each returning every node with its lot details
+(product, quantity, unit, work order, machine, dates) and the link quantity. The cold figure
+is timed once: from opening a CacheStore on the existing cache file (as a console starting up
+does, the schema check included) to the first trace's answer. The process has imported the
+code already and the file may sit in the OS cache, as it would on a console opened before.
+The view figure is timed the same way, on another fresh CacheStore: the Traceability view's
+first worker job (`load_trace_data`: sources, names, the lot to open and its lineage both ways)
+up to the data its first trees show; laying the rows out in Qt afterwards is not included.
+`--check` also loads the whole genealogy (`Genealogy.load`, slow at 1M) and asserts every
+timed trace equals its in-memory one.
 
 Data: a seeded, layered genealogy written through CacheStore.upsert (as the sync layer does):
 raw lots → WIP lots (each consumes 3 raw lots) → second WIP stage (2 each) → finished lots
@@ -29,8 +37,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from app import domain as d
-from app.analytics.trace import Genealogy
+from app.analytics.trace import BACKWARD, FORWARD, Genealogy, TraceResult, trace_from_cache
 from app.cache.store import CacheStore
+from widgets.traceability.trace_load import load_trace_data
 
 MES = "bench-mes"
 T0 = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
@@ -113,6 +122,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--links", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--check", action="store_true",
+                        help="compare each trace with the loaded genealogy's")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -122,21 +133,45 @@ def main() -> int:
     finished = [lot.id for lot in lots if lot.kind == d.LotKind.FINISHED]
     forward_roots, backward_roots = rng.sample(raw, 5), rng.sample(finished, 5)
     with tempfile.TemporaryDirectory() as folder:
-        store = CacheStore.open(f"sqlite:///{folder}/cache.sqlite3")
+        url = f"sqlite:///{folder}/cache.sqlite3"
+        store = CacheStore.open(url)
         fill_cache(store, lots, links)
+        store.close()
         plain = fill_plain(Path(folder) / "plain.sqlite3", links)
         print(f"# {len(links):,} links, {len(lots):,} lots written in "
               f"{time.perf_counter() - started:.0f} s", flush=True)
         del lots, links
 
+        # A cold console: a fresh store on the existing file, nothing read yet.
         start = time.perf_counter()
-        genealogy = Genealogy.load(store, MES)
-        load_s = time.perf_counter() - start
+        store = CacheStore.open(url)
+        trace_from_cache(store, MES, backward_roots[0], BACKWARD)
+        cold_s = time.perf_counter() - start
+        store.close()
 
-        sizes_b = [len(genealogy.backward(root).nodes) for root in backward_roots]
-        sizes_f = [len(genealogy.forward(root).nodes) for root in forward_roots]
-        backward_ms = median_ms(genealogy.backward, backward_roots, args.runs)
-        forward_ms = median_ms(genealogy.forward, forward_roots, args.runs)
+        # The Traceability view opening on a cold console, asked for that lot.
+        start = time.perf_counter()
+        store = CacheStore.open(url)
+        first = load_trace_data(store, backward_roots[0]).first
+        view_s = time.perf_counter() - start
+        assert first is not None and first.lot() is not None
+
+        def backward(root: str) -> TraceResult:
+            return trace_from_cache(store, MES, root, BACKWARD)
+
+        def forward(root: str) -> TraceResult:
+            return trace_from_cache(store, MES, root, FORWARD)
+
+        sizes_b = [len(backward(root).nodes) for root in backward_roots]
+        sizes_f = [len(forward(root).nodes) for root in forward_roots]
+        if args.check:
+            genealogy = Genealogy.load(store, MES)
+            assert all(backward(r) == genealogy.backward(r) for r in backward_roots)
+            assert all(forward(r) == genealogy.forward(r) for r in forward_roots)
+            print("# every trace equals the loaded genealogy's", flush=True)
+            del genealogy
+        backward_ms = median_ms(backward, backward_roots, args.runs)
+        forward_ms = median_ms(forward, forward_roots, args.runs)
 
         def bare(root: str) -> None:
             plain.execute(BACKWARD_CTE, (root,)).fetchall()
@@ -152,7 +187,10 @@ def main() -> int:
     print(f"trace_backward_1m_links: {backward_ms:.3f} ms (target: < 10 ms)")
     print(f"trace_forward_1m_links: {forward_ms:.3f} ms (target: < 10 ms)")
     print(f"trace_bare_recursive_sqlite: {bare_ms:.3f} ms (target: none, the baseline)")
-    print(f"trace_genealogy_load_1m_links: {load_s:.1f} s (target: none, for context)")
+    print(f"trace_genealogy_load_1m_links: {cold_s:.3f} s "
+          "(target: < 1 s, first answer on a cold console)")
+    print(f"trace_view_first_answer_1m_links: {view_s:.3f} s "
+          "(target: < 1 s, the Traceability view's first tree on a cold console)")
     print(f"# total {time.perf_counter() - started:.0f} s", flush=True)
     return 0
 

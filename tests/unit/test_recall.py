@@ -65,7 +65,7 @@ def store(tmp_path: Path) -> Iterator[CacheStore]:
 
 @pytest.fixture
 def rows(store: CacheStore) -> list[RecallRow]:
-    return recall_scope(store, Genealogy.load(store, MES), CRM, lot_id("R1"))
+    return recall_scope(store, MES, CRM, lot_id("R1"))
 
 
 def test_rows_cover_exactly_the_shipped_lots_of_the_forward_trace(
@@ -102,7 +102,7 @@ def test_rows_are_ordered_and_carry_order_customer_and_each_contact(
 
 
 def test_a_lot_shipped_nowhere_has_no_rows(store: CacheStore) -> None:
-    assert recall_scope(store, Genealogy.load(store, MES), CRM, lot_id("X2")) == []
+    assert recall_scope(store, MES, CRM, lot_id("X2")) == []
 
 
 def _parse(field_type: str, text: str) -> object:

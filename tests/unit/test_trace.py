@@ -10,6 +10,7 @@ import pytest
 
 from app import domain as d
 from app.analytics.trace import Genealogy, LotInfo, SearchHit, TraceResult
+from app.analytics.trace_search import search
 from app.cache.store import CacheStore
 from tests.unit.trace_fixtures import (
     CRM,
@@ -213,9 +214,13 @@ def _fill_search(store: CacheStore) -> None:
                          d.ShipmentLot(lot_id=lot_id("F2"), quantity=Decimal(10))])])
 
 
-def test_search_finds_each_kind(store: CacheStore, genealogy: Genealogy) -> None:
+def test_search_finds_each_kind(store: CacheStore) -> None:
     _fill_search(store)
-    find = genealogy.find
+
+    def find(text: str, _store: CacheStore | None = None, crm: str | None = None
+             ) -> list[SearchHit]:
+        return search(store, MES, text, crm)  # every kind straight from the cache
+
     assert find("l-w1") == [SearchHit("lot", "L-W1", (lot_id("W1"),))]
     assert find("ID-R1") == [SearchHit("lot", "L-R1", (lot_id("R1"),))]
     assert [h.key for h in find("L-W")] == ["L-W1", "L-W2", "L-W3"]
@@ -240,7 +245,8 @@ def test_search_finds_each_kind(store: CacheStore, genealogy: Genealogy) -> None
     assert find("%", store, CRM) == [] and find("_", store, CRM) == []  # no SQL wildcards
 
 
-def test_search_index_follows_apply(store: CacheStore, genealogy: Genealogy) -> None:
-    assert genealogy.find("L-F3") == []
-    genealogy.apply(store, store.upsert(MES, "mes.lots", [make_lot("F3")]))
-    assert genealogy.find("L-F3") == [SearchHit("lot", "L-F3", (lot_id("F3"),))]
+def test_search_sees_new_lots_at_once(store: CacheStore) -> None:
+    assert search(store, MES, "L-F3") == []
+    store.upsert(MES, "mes.lots", [make_lot("F3")])
+    assert search(store, MES, "L-F3") == [SearchHit("lot", "L-F3", (lot_id("F3"),))]
+    assert search(store, "other-mes", "L-F3") == []  # one source's lots only

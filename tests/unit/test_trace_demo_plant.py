@@ -10,6 +10,7 @@ import pytest
 
 from app.analytics.recall import recall_scope
 from app.analytics.trace import Genealogy
+from app.analytics.trace_search import search
 from app.cache.store import CacheStore
 from app.domain import Complaint, Shipment
 from app.sim.plant import Plant
@@ -45,7 +46,7 @@ def test_complaint_lot_traces_to_raw_lots_and_shipments(store: CacheStore) -> No
     assert all(n.via_quantity is not None and n.via_quantity > 0 for n in backward.nodes[1:])
 
     # A raw lot's supplier lot finds it again, and its forward trace reaches the complaint lot.
-    hits = genealogy.find(raw[0].supplier_lot or "")
+    hits = search(store, MES, raw[0].supplier_lot or "")
     assert any(raw[0].id in hit.lot_ids for hit in hits if hit.kind == "supplier_lot")
     assert lot_id in genealogy.forward(raw[0].id).lot_ids()
 
@@ -53,7 +54,7 @@ def test_complaint_lot_traces_to_raw_lots_and_shipments(store: CacheStore) -> No
     shipped = {x.lot_id for s in store.all(CRM, "crm.shipments") for x in s.lots
                if x.lot_id in set(forward.lot_ids())}
     assert shipped
-    rows = recall_scope(store, genealogy, CRM, lot_id)
+    rows = recall_scope(store, MES, CRM, lot_id)
     assert {r.lot_id for r in rows} == shipped
     assert all(r.customer_name and r.order_number for r in rows)
     shipment: Shipment | None = store.get(CRM, "crm.shipments", rows[0].shipment_id)

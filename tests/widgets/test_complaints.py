@@ -191,6 +191,31 @@ def test_detail_shows_the_selected_complaint(make_view, qtbot) -> None:
     assert detail.suspects.itemText(0).startswith("R-55 · Steelco")
 
 
+def test_suspects_come_from_the_cache_without_loading_the_genealogy(
+        make_view, qtbot, store, bridge, monkeypatch) -> None:
+    from app.analytics.trace import Genealogy
+
+    def refuse(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("suspect lots must not load the whole genealogy")
+
+    monkeypatch.setattr(Genealogy, "load", refuse)
+    view = make_view()
+    with qtbot.waitSignal(view.suspects_loaded):
+        assert view.select_complaint("CC-3")
+    detail = view.detail
+    assert [detail.suspects.itemData(i) for i in range(detail.suspects.count())] == [
+        ("mes", "R1"), ("mes", "R2")]
+    # A new input of the lot's WIP lot is a suspect as soon as the cache has the link.
+    store.upsert(MES, "mes.lots", [_lot("R3", "R-57", LotKind.RAW)])
+    changes = store.upsert(MES, "mes.genealogy", [LotLink(
+        id="LL9", parent_lot_id="R3", child_lot_id="W1", quantity=Decimal(1), unit="pcs",
+        linked_at=START - timedelta(days=8))])
+    with qtbot.waitSignal(view.suspects_loaded):
+        bridge.publish_changes(changes)
+    assert [detail.suspects.itemData(i) for i in range(detail.suspects.count())] == [
+        ("mes", "R1"), ("mes", "R2"), ("mes", "R3")]
+
+
 def test_trace_buttons_open_the_traceability_view(make_view, qtbot) -> None:
     window = StandInWindow()
     view = make_view(navigator=window)

@@ -5,6 +5,7 @@ recall scope with its exports, open_lot from outside, empty states, zh_TW."""
 from __future__ import annotations
 
 import csv
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
@@ -131,6 +132,13 @@ def child(model: LineageModel, parent: QModelIndex, number: str) -> QModelIndex:
     raise AssertionError(f"{number} not under {parent.data()}")
 
 
+def open_lot(qtbot, view: TraceabilityView, lot_id: str, direction: str = "backward") -> None:
+    """Open a lot as a click would and wait for its lineage, read in the worker."""
+    with qtbot.waitSignal(view.trace_shown, timeout=10_000,
+                          check_params_cb=lambda shown: shown == lot_id):
+        view.open_lot(lot_id, direction)
+
+
 def search(qtbot, view: TraceabilityView, text: str) -> list[tuple[str, str]]:
     with qtbot.waitSignal(view.searched, timeout=10_000):
         view.search(text)
@@ -169,7 +177,7 @@ def test_one_hit_opens_its_lot_and_a_work_order_lists_its_lots(qtbot, make_view,
 
 def test_backward_tree_expands_lazily_to_the_merge(qtbot, make_view, filled) -> None:
     view = make_view(filled)
-    view.open_lot("LOT-F1", "backward")
+    open_lot(qtbot, view, "LOT-F1", "backward")
     model = view.models["backward"]
     root = model.index(0, 0)
     assert root.data() == "L-300"
@@ -188,7 +196,7 @@ def test_backward_tree_expands_lazily_to_the_merge(qtbot, make_view, filled) -> 
 
 def test_forward_tree_shows_the_split(qtbot, make_view, filled) -> None:
     view = make_view(filled)
-    view.open_lot("LOT-R55", "forward")
+    open_lot(qtbot, view, "LOT-R55", "forward")
     model = view.models["forward"]
     root = model.index(0, 0)
     assert rows(model, root) == [("L-200", "30"), ("L-201", "20")]
@@ -199,7 +207,7 @@ def test_forward_tree_shows_the_split(qtbot, make_view, filled) -> None:
 
 def test_a_cycle_shows_in_words_and_stops(qtbot, make_view, filled) -> None:
     view = make_view(filled)
-    view.open_lot("LOT-C1", "forward")
+    open_lot(qtbot, view, "LOT-C1", "forward")
     model = view.models["forward"]
     root = model.index(0, 0)
     assert rows(model, root) == [("L-901", "5")]
@@ -216,7 +224,7 @@ def test_a_cycle_shows_in_words_and_stops(qtbot, make_view, filled) -> None:
 def test_trace_models_pass_the_model_tester(qtbot, qtmodeltester, make_view, filled, lot_id,
                                             direction) -> None:
     view = make_view(filled)
-    view.open_lot(lot_id, direction)
+    open_lot(qtbot, view, lot_id, direction)
     # The tester fetches and walks every row it can reach: the cycle must end the walk.
     qtmodeltester.check(view.models[direction], force_py=True)
 
@@ -239,7 +247,7 @@ def test_selecting_a_lot_shows_its_process_context(qtbot, make_view, filled) -> 
 def test_recall_scope_lists_key_accounts_first_and_exports(qtbot, make_view, filled, tmp_path
                                                           ) -> None:
     view = make_view(filled)
-    view.open_lot("LOT-R55", "forward")
+    open_lot(qtbot, view, "LOT-R55", "forward")
     with qtbot.waitSignal(view.recall_opened, timeout=10_000) as opened:
         view.recall_button.click()
     dialog = opened.args[0]
@@ -269,7 +277,7 @@ def test_recall_scope_lists_key_accounts_first_and_exports(qtbot, make_view, fil
 def test_recall_model_passes_the_model_tester(qtbot, qtmodeltester, make_view, filled
                                               ) -> None:
     view = make_view(filled)
-    view.open_lot("LOT-R55", "forward")
+    open_lot(qtbot, view, "LOT-R55", "forward")
     with qtbot.waitSignal(view.recall_opened, timeout=10_000) as opened:
         view.show_recall_scope()
     qtmodeltester.check(opened.args[0].model, force_py=True)
@@ -305,7 +313,7 @@ def test_no_lots_cached_shows_the_empty_state(qtbot, make_view, store) -> None:
 def test_a_new_link_shows_after_the_cache_changes(qtbot, make_view, filled, bridge, clock
                                                   ) -> None:
     view = make_view(filled)
-    view.open_lot("LOT-R55", "forward")
+    open_lot(qtbot, view, "LOT-R55", "forward")
     model = view.models["forward"]
     view.trees["forward"].expand(child(model, model.index(0, 0), "L-200"))
     changes = filled.upsert(MES, "mes.genealogy", [link(clock, "G8", "LOT-R55", "LOT-C1", "1")])
@@ -336,3 +344,70 @@ def test_no_visible_english_in_zh_tw(zh_tw, qtbot, make_view, filled) -> None:
     data = ["L-900", "L-901", "Housing", "pcs", "demo-mes", "demo-crm"]
     assert untranslated_english(visible_texts(view) + tree_texts, data) == set()
     assert zh_tw.missing == set()
+
+
+@pytest.fixture
+def no_full_load(monkeypatch) -> list[str]:
+    """Genealogy.load fails if called, and the names of the threads that read lineages."""
+    from app.analytics import trace
+    from widgets.traceability import trace_load, traceability_view
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the view must not load the whole genealogy")
+
+    monkeypatch.setattr(trace.Genealogy, "load", refuse)
+    threads: list[str] = []
+    read = trace.lineage_from_cache
+
+    def recorded(*args):
+        threads.append(threading.current_thread().name)
+        return read(*args)
+
+    for module in (trace_load, traceability_view):
+        monkeypatch.setattr(module, "lineage_from_cache", recorded)
+    return threads
+
+
+def test_the_first_trace_comes_from_the_cache_in_the_worker(qtbot, make_view, filled, clock,
+                                                            no_full_load) -> None:
+    filled.upsert(CRM, "crm.complaints", [
+        d.Complaint(id="CP-1", number="CMP-1", customer_id="CU-1", lot_id="LOT-F1",
+                    category="dimension", severity=d.Severity.HIGH,
+                    status=d.ComplaintStatus.OPEN, opened_at=clock.now)])
+    view = make_view(filled)  # returns once `loaded`: the complaint's lot is shown by then
+    model = view.models["backward"]
+    root = model.index(0, 0)
+    assert (root.data(), model.index(0, Column.WORK_ORDER).data()) == ("L-300", "WO-0003")
+    assert rows(model, root) == [("L-101", "10"), ("L-200", "30")]
+    assert rows(model, child(model, root, "L-200")) == [("L-100", "30")]
+    forward = view.models["forward"]
+    assert forward.index(0, 0).data() == "L-300" and not forward.hasChildren(forward.index(0, 0))
+    assert view.trees["backward"].isExpanded(root)
+    # Another lot: its row shows at once, filled in place when its lineage arrives.
+    view.open_lot("LOT-R55", "forward")
+    taken = forward.index(0, 0)
+    assert view.current_lot_id() == "LOT-R55"
+    qtbot.waitUntil(lambda: forward.rowCount(taken) == 2)
+    assert taken.data() == "L-100"
+    assert rows(forward, taken) == [("L-200", "30"), ("L-201", "20")]
+    # Search, a one-hit search's lot, the cycle and the recall scope need no loaded genealogy.
+    assert search(qtbot, view, "SO-1002") == [("SO-1002 → L-301", "LOT-F2")]
+    qtbot.waitUntil(lambda: view.lot_title.text().startswith("Lot L-301"))
+    open_lot(qtbot, view, "LOT-C1", "forward")
+    c2 = forward.index(0, 0, forward.index(0, 0))
+    assert rows(forward, c2) == [("L-900 (cycle: already above)", "5")]
+    with qtbot.waitSignal(view.recall_opened, timeout=10_000) as opened:
+        view.show_recall_scope()
+    assert opened.args[0].rows == []  # the cycle shipped nowhere
+    opened.args[0].reject()
+    assert no_full_load and all(name != threading.main_thread().name for name in no_full_load)
+
+
+def test_a_lot_not_in_the_cache_keeps_the_trees_shown(qtbot, make_view, filled,
+                                                      no_full_load) -> None:
+    view = make_view(filled)
+    open_lot(qtbot, view, "LOT-F2")
+    open_lot(qtbot, view, "LOT-404")
+    assert view.lot_title.text() == "Lot LOT-404 is not in the cache."
+    assert view.current_lot_id() == "LOT-F2"
+    assert view.models["backward"].index(0, 0).data() == "L-301"

@@ -1,6 +1,10 @@
-"""A backward or forward trace as a lazy tree: a lot's parents (or children) are read from the
-in-memory genealogy only when its row is expanded, in batches, so a raw lot consumed into
-thousands of lots opens at once.
+"""A backward or forward trace as a lazy tree: a lot's parents (or children) are taken from its
+lineage's part of the genealogy (read in the worker when the lot was opened, held in memory)
+only when its row is expanded, in batches, so a raw lot consumed into thousands of lots opens
+at once.
+
+While the lineage is being read the tree shows the lot's row alone, not expandable
+(`show_reading`); `fill` then completes that same row, so indexes taken meanwhile stay valid.
 
 A lot already on the path above closes a cycle (bad data): it shows, marked in words, and has
 no children, so expanding never loops.
@@ -61,27 +65,50 @@ class LineageModel(QAbstractItemModel):
         self.direction = direction
         self.genealogy: Genealogy | None = None
         self.names = Names()
-        self.frozen = False  # while the genealogy is being updated in the worker
         self._root = Node(None, None, None, 0)
 
     # -- content ---------------------------------------------------------------------------
     def set_root(self, genealogy: Genealogy | None, lot_id: str | None, names: Names) -> None:
+        lot = genealogy.lot(lot_id) if genealogy is not None and lot_id else None
+        self._reset(genealogy, names, lot, lot.quantity if lot is not None else None)
+
+    def show_reading(self, lot_id: str) -> None:
+        """`lot_id`'s row alone, as a lot not read yet, until `fill` brings its lineage."""
+        self._reset(None, self.names, LotInfo.unknown(lot_id), None)
+
+    def _reset(self, genealogy: Genealogy | None, names: Names, lot: LotInfo | None,
+               quantity: Decimal | None) -> None:
         self.beginResetModel()
         self.genealogy = genealogy
         self.names = names
         self._root = Node(None, None, None, 0)
-        lot = genealogy.lot(lot_id) if genealogy is not None and lot_id else None
         if lot is not None:
-            self._root.children = [Node(lot, lot.quantity, self._root, 0)]
+            self._root.children = [Node(lot, quantity, self._root, 0)]
         self._root.pending = []
         self.endResetModel()
+
+    def fill(self, genealogy: Genealogy, names: Names) -> bool:
+        """Complete the row shown by `show_reading` in place; False (nothing done) if the tree
+        shows something else or the cache does not hold the lot."""
+        top = self._root.children[0] if self._root.children else None
+        if self.genealogy is not None or top is None or top.lot is None:
+            return False
+        lot = genealogy.lot(top.lot.id)
+        if lot is None:
+            return False
+        self.genealogy, self.names = genealogy, names
+        top.lot, top.quantity = lot, lot.quantity
+        self.dataChanged.emit(self.index(0, 0), self.index(0, len(Column) - 1))
+        return True
 
     def root_lot_id(self) -> str | None:
         return self._root.children[0].lot.id if self._root.children else None
 
     def _links(self, node: Node) -> list[tuple[LotInfo, Decimal]]:
+        if self.genealogy is None:
+            return []  # still being read
         if node.pending is None:
-            assert self.genealogy is not None and node.lot is not None
+            assert node.lot is not None
             lot_id = node.lot.id
             node.pending = (self.genealogy.parents(lot_id) if self.direction == BACKWARD
                             else self.genealogy.children(lot_id))
@@ -129,13 +156,13 @@ class LineageModel(QAbstractItemModel):
         node = self.node(parent)
         if node.children:
             return True
-        if node is self._root or node.cycle or self.frozen:
+        if node is self._root or node.cycle:
             return False
         # A dict lookup in memory: cheap enough to draw the expand arrow honestly.
         return bool(self._links(node))
 
     def canFetchMore(self, parent: Index) -> bool:  # noqa: N802 (Qt's name)
-        if self.frozen or (parent.isValid() and parent.column() != 0):
+        if parent.isValid() and parent.column() != 0:
             return False
         node = self.node(parent)
         if node is self._root or node.cycle:

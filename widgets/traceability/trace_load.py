@@ -1,11 +1,13 @@
-"""What the view reads once, in the worker: the genealogy, names, sources and the lot to open
-first (that of the newest complaint naming a lot)."""
+"""What the view reads once, in the worker: sources, names, and the first lot's lineage (the lot
+asked for, else that of the newest complaint naming a lot), so the first trees show with the
+first answer. No genealogy is loaded: each lot's part of it is read when the lot is opened."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.analytics.trace import Genealogy
+from app.analytics.trace import Lineage, lineage_from_cache
+from app.cache.genealogy import holds_lots, read_lots, with_inputs
 from app.cache.store import CacheStore
 from app.domain import Complaint
 from widgets.traceability.trace_names import Names, load_names
@@ -14,30 +16,34 @@ from widgets.traceability.trace_sources import trace_sources
 
 @dataclass(frozen=True, slots=True)
 class TraceData:
-    mes: str | None
+    mes: str | None  # None: no MES source in the cache
     crm: str | None
-    genealogy: Genealogy | None  # None: no MES source in the cache
+    has_lots: bool
     names: Names
-    first_lot: str | None
+    first: Lineage | None  # the lot to show first, read already
 
 
-def load_trace_data(store: CacheStore) -> TraceData:
+def load_trace_data(store: CacheStore, lot_id: str | None = None) -> TraceData:
+    """`lot_id`: the lot to show first (one asked for before the view was read), if any."""
     mes, crm = trace_sources(store)
-    if mes is None:
-        return TraceData(None, crm, None, Names(), None)
-    genealogy = Genealogy.load(store, mes)
+    if mes is None or not holds_lots(store, mes):
+        return TraceData(mes, crm, False, Names(), None)
     names = load_names(store, mes)
-    return TraceData(mes, crm, genealogy, names, newest_complaint_lot(store, crm, genealogy))
+    first = lot_id or newest_complaint_lot(store, mes, crm)
+    return TraceData(mes, crm, True, names,
+                     lineage_from_cache(store, mes, first) if first else None)
 
 
-def newest_complaint_lot(store: CacheStore, crm: str | None, genealogy: Genealogy
-                         ) -> str | None:
+def newest_complaint_lot(store: CacheStore, mes: str, crm: str | None) -> str | None:
     # A quality engineer opening this view most likely comes for the latest complaint.
     if crm is None:
         return None
     complaints: list[Complaint] = store.all(crm, "crm.complaints")
-    known = [c.lot_id for c in sorted(complaints, key=lambda c: c.opened_at, reverse=True)
-             if c.lot_id and genealogy.lot(c.lot_id) is not None]
+    named = [c.lot_id for c in sorted(complaints, key=lambda c: c.opened_at, reverse=True)
+             if c.lot_id]
+    held = {row[0] for row in read_lots(store, mes, named)}
+    known = [lot_id for lot_id in dict.fromkeys(named) if lot_id in held]
     # One with a genealogy to show beats a newer one whose lot has no recorded inputs.
-    with_inputs = [lot_id for lot_id in known if genealogy.parents(lot_id)]
-    return (with_inputs or known or [None])[0]
+    made = with_inputs(store, mes, known)
+    with_parents = [lot_id for lot_id in known if lot_id in made]
+    return (with_parents or known or [None])[0]

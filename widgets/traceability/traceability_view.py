@@ -1,18 +1,21 @@
 """The Traceability view: "Which customers got parts from supplier lot R-55?"
 
 Search on the left; the chosen lot's backward and forward traces in tabs (lazy trees that
-read the in-memory genealogy as rows are expanded); the selected lot's process context
-below; "Recall scope…" lists every shipment of the lot or of what was made from it.
+expand over the lot's lineage, held in memory); the selected lot's process context below;
+"Recall scope…" lists every shipment of the lot or of what was made from it.
 
-Everything that reads the cache (loading the genealogy, searching, process context, recall
-scope, applying cache changes) runs in the views' single worker, so those jobs never overlap;
-the trees read the genealogy on the UI thread and are frozen while a change is applied to it.
+Nothing loads the whole genealogy: opening a lot reads only its lineage (the lots and links
+its two traces reach, one recursive query each way), and search, recall scope and process
+context query the cache too, so a cache of a million links answers as fast as a small one.
+Every read runs in the views' single worker, so reads never overlap and results come back in
+the order asked; a cache change reads the open lot's lineage again and rebuilds its trees.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +34,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.analytics.trace import BACKWARD, FORWARD, LotInfo
+from app.analytics import trace_search
+from app.analytics.trace import (
+    BACKWARD,
+    FORWARD,
+    Genealogy,
+    Lineage,
+    LotInfo,
+    SearchHit,
+    lineage_from_cache,
+    lots_from_cache,
+)
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
@@ -43,7 +56,7 @@ from widgets.traceability.context_panel import ContextPanel
 from widgets.traceability.lineage_model import Column, LineageModel
 from widgets.traceability.search_panel import SearchPanel
 from widgets.traceability.trace_load import TraceData, load_trace_data
-from widgets.traceability.trace_names import load_names
+from widgets.traceability.trace_names import Names, load_names
 from widgets.traceability.trace_texts import TraceTexts, quantity_text
 
 if TYPE_CHECKING:
@@ -57,7 +70,8 @@ NAME_FEEDS = frozenset({"mes.products", "mes.work_orders", "mes.equipment"})
 
 class TraceabilityView(QWidget):
     FEEDS = ("mes.lots", "mes.genealogy", "crm.shipments")
-    loaded = Signal()  # the genealogy was read (or found missing) and shown
+    loaded = Signal()  # sources, names and the first lot were read (or found missing), shown
+    trace_shown = Signal(str)  # lot id whose lineage was read and shown (or found missing)
     searched = Signal()  # search hits (or "nothing found") shown
     context_shown = Signal(str)  # lot id whose process context is shown
     recall_opened = Signal(object)  # the RecallDialog
@@ -73,6 +87,8 @@ class TraceabilityView(QWidget):
         self._clock = clock or (lambda: datetime.now(UTC))
         self.background = Background(self)
         self.data: TraceData | None = None
+        self.lineage: Lineage | None = None  # of the lot whose trees are shown
+        self._opening: str | None = None  # the lot whose lineage is being read
         self._started = False
         self._loading = False
         self._reload_wanted = False
@@ -198,25 +214,28 @@ class TraceabilityView(QWidget):
         self._reload_wanted = False
         self._loading = True
         self.empty_state.set_texts(self.tr("Reading lots and their genealogy…"), "")
-        self.background.run(lambda: load_trace_data(store), self._on_loaded, self._on_failed)
+        # A lot asked for already is read in the same job: its trees are the first answer.
+        lot_id = self._pending_open[0] if self._pending_open is not None else None
+        self.background.run(lambda: load_trace_data(store, lot_id), self._on_loaded,
+                            self._on_failed)
 
     def _on_loaded(self, data: TraceData) -> None:
         self._loading = False
         self.data = data
         if self._reload_wanted:
             self._load()
-        if data.genealogy is None or not any(True for _ in data.genealogy.lots()):
+        if not data.has_lots:
             self.empty_state.set_texts(self._no_lots_title(), self._no_lots_text())
             self.stack.setCurrentWidget(self.empty_state)
             self.loaded.emit()
             return
         self.stack.setCurrentWidget(self.content)
-        if self._pending_open is not None:
-            lot_id, direction = self._pending_open
-            self._pending_open = None
-            self.open_lot(lot_id, direction)
-        elif data.first_lot is not None and self.current_lot_id() is None:
-            self.open_lot(data.first_lot, BACKWARD)
+        pending, self._pending_open = self._pending_open, None
+        first = data.first
+        if pending is not None and (first is None or first.lot_id != pending[0]):
+            self.open_lot(*pending)  # asked for while that read ran
+        elif first is not None and (pending is not None or self.current_lot_id() is None):
+            self._show_lineage(first, pending[1] if pending is not None else BACKWARD)
         self.loaded.emit()
 
     def _on_failed(self, error: BaseException) -> None:
@@ -229,36 +248,32 @@ class TraceabilityView(QWidget):
     def _on_counts_changed(self) -> None:
         # Lots arrived in an empty cache: read them now rather than on the next change.
         if (self._started and not self._loading and self.data is not None
-                and self.data.genealogy is None and self.counts.records("mes.lots")):
+                and self.data.mes is None and self.counts.records("mes.lots")):
             self._load()
 
     # -- public ----------------------------------------------------------------------------
     def open_lot(self, lot_id: str, direction: str = BACKWARD) -> None:
         """Show `lot_id`'s traces, the `direction` ("backward"/"forward") tab in front, the
-        lot selected. Before the genealogy is read, the request waits for it."""
-        genealogy = self.data.genealogy if self.data is not None else None
-        if genealogy is None:
+        lot selected. Its lineage is read in the worker while the trees show the lot's row alone
+        (`trace_shown` once read). Before the view's first read, the request joins that read."""
+        data, store = self.data, self.store
+        if data is None or data.mes is None or store is None:
             self._pending_open = (lot_id, direction)
-            if not self._started and self.store is not None and self.isVisible():
+            if not self._started and store is not None and self.isVisible():
                 self._started = True
                 self._load()
             return
-        lot = genealogy.lot(lot_id)
-        if lot is None:
-            self.lot_title.setText(self.tr("Lot {lot} is not in the cache.").format(lot=lot_id))
-            return
+        mes = data.mes
+        self._opening = lot_id
         for model in self.models.values():
-            model.set_root(genealogy, lot_id, self.data.names)
-        self._show_title(lot)
-        self.recall_button.setEnabled(self.data.crm is not None)
-        self.export.button.setEnabled(True)
-        self.export.default_name = f"trace-{lot.number}"
-        tree = self.trees[FORWARD if direction == FORWARD else BACKWARD]
-        self.tabs.setCurrentWidget(tree)
-        for each in self.trees.values():
-            _expand(each, each.model().index(0, 0))
-        tree.setCurrentIndex(tree.model().index(0, 0))
-        self.stack.setCurrentWidget(self.content)
+            model.show_reading(lot_id)
+        self.lot_title.setText(self.tr("Reading lots and their genealogy…"))
+        self.recall_button.setEnabled(data.crm is not None)  # it reads the cache itself
+        self.export.button.setEnabled(False)
+        self.tabs.setCurrentWidget(self.trees[FORWARD if direction == FORWARD else BACKWARD])
+        self.background.run(lambda: lineage_from_cache(store, mes, lot_id),
+                            lambda lineage: self._on_lineage(lineage, direction),
+                            self._on_lineage_failed)
 
     def current_lot_id(self) -> str | None:
         return self.models[BACKWARD].root_lot_id()
@@ -268,25 +283,77 @@ class TraceabilityView(QWidget):
 
     def search(self, text: str) -> None:
         data, store = self.data, self.store
-        if data is None or data.genealogy is None or store is None:
+        if data is None or data.mes is None or store is None:
             return
-        genealogy = data.genealogy
-        self.background.run(lambda: genealogy.find(text, store, data.crm),
-                            lambda hits: self._on_hits(text, hits), self._on_search_failed)
+        mes, crm = data.mes, data.crm
+
+        def find() -> tuple[list[SearchHit], dict[str, LotInfo]]:
+            hits = trace_search.search(store, mes, text, crm)
+            return hits, lots_from_cache(store, mes, {i for hit in hits for i in hit.lot_ids})
+
+        self.background.run(find, lambda found: self._on_hits(text, *found),
+                            self._on_search_failed)
 
     def show_recall_scope(self) -> None:
         from app.analytics.recall import recall_scope
 
         data, store, lot_id = self.data, self.store, self.current_lot_id()
-        if data is None or data.genealogy is None or data.crm is None or store is None \
+        if data is None or data.mes is None or data.crm is None or store is None \
                 or lot_id is None:
             return
-        genealogy, crm = data.genealogy, data.crm
+        mes, crm = data.mes, data.crm
         self.recall_button.setEnabled(False)
-        self.background.run(lambda: recall_scope(store, genealogy, crm, lot_id),
+        self.background.run(lambda: recall_scope(store, mes, crm, lot_id),
                             lambda rows: self._on_recall(lot_id, rows), self._on_recall_failed)
 
     # -- results ---------------------------------------------------------------------------
+    def _on_lineage(self, lineage: Lineage, direction: str) -> None:
+        if lineage.lot_id != self._opening:
+            return  # another lot was opened meanwhile; its lineage follows
+        self._opening = None
+        self._show_lineage(lineage, direction)
+
+    def _on_lineage_failed(self, error: BaseException) -> None:
+        self._opening = None
+        self._show_previous()
+        self.lot_title.setText(f"{self.tr('Lots could not be read from the cache')}: {error}")
+
+    def _show_previous(self) -> None:
+        """The trees go back to the lot shown before the one that could not be shown."""
+        assert self.data is not None
+        previous = self.lineage
+        for d, model in self.models.items():
+            model.set_root(_part(previous, d), previous.lot_id if previous else None,
+                           self.data.names)
+
+    def _show_lineage(self, lineage: Lineage, direction: str) -> None:
+        assert self.data is not None
+        names = self.data.names
+        lot = lineage.lot()
+        if lot is None:
+            self._show_previous()
+            self.lot_title.setText(self.tr("Lot {lot} is not in the cache.").format(
+                lot=lineage.lot_id))
+            self.trace_shown.emit(lineage.lot_id)
+            return
+        self.lineage = lineage
+        for d, model in self.models.items():
+            # In place if the lot's row shows as being read: indexes taken from it stay valid.
+            if not model.fill(_part(lineage, d), names):
+                model.set_root(_part(lineage, d), lineage.lot_id, names)
+        self._show_title(lot)
+        self.recall_button.setEnabled(self.data.crm is not None)
+        self.export.button.setEnabled(True)
+        self.export.default_name = f"trace-{lot.number}"
+        tree = self.trees[FORWARD if direction == FORWARD else BACKWARD]
+        self.tabs.setCurrentWidget(tree)
+        for each in self.trees.values():
+            _expand(each, each.model().index(0, 0))
+        tree.selectionModel().clear()  # selecting it again shows its process context
+        tree.setCurrentIndex(tree.model().index(0, 0))
+        self.stack.setCurrentWidget(self.content)
+        self.trace_shown.emit(lineage.lot_id)
+
     def _show_title(self, lot: LotInfo) -> None:
         assert self.data is not None
         parts = [self.tr("Lot {lot}").format(lot=lot.number),
@@ -297,11 +364,9 @@ class TraceabilityView(QWidget):
                 lot=lot.supplier_lot, supplier=lot.supplier or "?"))
         self.lot_title.setText(" · ".join(p for p in parts if p))
 
-    def _on_hits(self, text: str, hits: list[Any]) -> None:
-        genealogy = self.data.genealogy if self.data is not None else None
-
+    def _on_hits(self, text: str, hits: list[SearchHit], lots: dict[str, LotInfo]) -> None:
         def number(lot_id: str) -> str:
-            lot = genealogy.lot(lot_id) if genealogy is not None else None
+            lot = lots.get(lot_id)
             return lot.number if lot is not None else lot_id
 
         self.search_panel.show_hits(text, hits, number)
@@ -348,8 +413,9 @@ class TraceabilityView(QWidget):
 
     def _on_recall(self, lot_id: str, rows: list[Any]) -> None:
         self.recall_button.setEnabled(True)
-        assert self.data is not None and self.data.genealogy is not None
-        lot = self.data.genealogy.lot(lot_id)
+        assert self.data is not None
+        lineage = self.lineage
+        lot = lineage.lot() if lineage is not None and lineage.lot_id == lot_id else None
         from widgets.traceability.recall_dialog import RecallDialog  # the exports: on demand
 
         self.recall_dialog = RecallDialog(lot.number if lot else lot_id, rows,
@@ -368,38 +434,31 @@ class TraceabilityView(QWidget):
         kinds = changes.kinds
         if data is None or store is None or not kinds & (GENEALOGY_FEEDS | NAME_FEEDS):
             return
-        genealogy, mes = data.genealogy, data.mes
-        if genealogy is None or mes is None or self.stack.currentWidget() is self.empty_state:
+        mes = data.mes
+        if mes is None or self.stack.currentWidget() is self.empty_state:
             # Nothing shown yet: read everything afresh, the default lot included.
             if kinds & GENEALOGY_FEEDS:
                 self._load()
             return
-        for model in self.models.values():
-            model.frozen = True
+        # The open lot's lineage predates the change: read it again (it is small).
+        lot_id = self.current_lot_id() if kinds & GENEALOGY_FEEDS else None
 
-        def apply() -> Any:
-            genealogy.apply(store, changes)
-            return load_names(store, mes) if kinds & NAME_FEEDS else data.names
+        def reread() -> tuple[Names, Lineage | None]:
+            names = load_names(store, mes) if kinds & NAME_FEEDS else data.names
+            return names, lineage_from_cache(store, mes, lot_id) if lot_id else None
 
-        self.background.run(apply, self._on_applied, self._on_apply_failed)
+        self.background.run(reread, lambda found: self._on_reread(*found),
+                            lambda _error: self.traces_reset.emit())
 
-    def _on_applied(self, names: Any) -> None:
+    def _on_reread(self, names: Names, lineage: Lineage | None) -> None:
         assert self.data is not None
-        self.data = TraceData(self.data.mes, self.data.crm, self.data.genealogy, names,
-                              self.data.first_lot)
-        self._rebuild_traces()
-
-    def _on_apply_failed(self, error: BaseException) -> None:
-        self._rebuild_traces()
-
-    def _rebuild_traces(self) -> None:
-        for model in self.models.values():
-            model.frozen = False
-        lot_id = self.current_lot_id()
-        if lot_id is not None:
+        self.data = replace(self.data, names=names)
+        lineage = lineage or self.lineage
+        # A lot opened meanwhile is shown by its own read, with these names.
+        if lineage is not None and self._opening is None \
+                and lineage.lot_id == self.current_lot_id():
             expanded = {d: self._expanded_paths(d) for d in self.trees}
-            direction = self.current_direction()
-            self.open_lot(lot_id, direction)
+            self._show_lineage(lineage, self.current_direction())
             for d, paths in expanded.items():
                 self._expand_paths(d, paths)
         self.traces_reset.emit()
@@ -431,6 +490,12 @@ class TraceabilityView(QWidget):
                 index = match[0]
             else:
                 _expand(tree, index)
+
+
+def _part(lineage: Lineage | None, direction: str) -> Genealogy | None:
+    if lineage is None:
+        return None
+    return lineage.backward if direction == BACKWARD else lineage.forward
 
 
 def _expand(tree: QTreeView, index: Any) -> None:
