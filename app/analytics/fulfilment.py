@@ -40,6 +40,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
+from itertools import islice
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -341,7 +344,7 @@ class Fulfilment:
         by_line: dict[LineKey, list[Link]] = defaultdict(list)
         by_work_order: dict[str, list[Link]] = defaultdict(list)
         for link in self.links:
-            by_line[link.line].append(link)
+            by_line[(link.order_id, link.line_no)].append(link)
             by_work_order[link.work_order_id].append(link)
         self.by_line, self.by_work_order = dict(by_line), dict(by_work_order)
 
@@ -360,8 +363,15 @@ def _fold(text: str) -> str:
     return text.strip().casefold()
 
 
-def _wo_order(wo: WorkOrder) -> tuple[bool, date, str, str]:
-    return (wo.due_date is None, wo.due_date or date.max, wo.number, wo.id)
+def _in_work_order_order(work_orders: Iterable[WorkOrder]) -> list[WorkOrder]:
+    """By (due date, number, id), undated last; the keys made by attrgetter, in C."""
+    dated: list[WorkOrder] = []
+    undated: list[WorkOrder] = []
+    for wo in work_orders:
+        (undated if wo.due_date is None else dated).append(wo)
+    dated.sort(key=attrgetter("due_date", "number", "id"))
+    undated.sort(key=attrgetter("number", "id"))
+    return dated + undated
 
 
 class _Matcher:
@@ -392,8 +402,13 @@ class _Matcher:
                 self.by_number[_fold(order.number)].append(order)
                 if order.customer_po.strip():
                     self.by_po[_fold(order.customer_po)].append(order)
-        self.work_orders = sorted((wo for wo in work_orders
-                                   if wo.status != WorkOrderStatus.CANCELLED), key=_wo_order)
+        # Lines of a product in the order work orders are shared out over them, sorted once
+        # (not per work order); `first_open` skips the lines at the front already covered.
+        for keys in self.by_mes_product.values():
+            keys.sort(key=self.need_order)
+        self.first_open: dict[str, int] = {}
+        self.work_orders = _in_work_order_order(
+            wo for wo in work_orders if wo.status != WorkOrderStatus.CANCELLED)
         self.covered: dict[LineKey, Decimal] = defaultdict(Decimal)
         self.links: list[Link] = []
         self.keyed: list[WorkOrder] = []  # without MES links: the ones keys may match
@@ -407,8 +422,7 @@ class _Matcher:
 
     def add(self, key: LineKey, wo: WorkOrder, quantity: Decimal, via: str) -> None:
         line = self.lines[key][1]
-        self.links.append(Link(order_id=key[0], line_no=key[1], work_order_id=wo.id,
-                               quantity=quantity, unit=line.unit, via=via))
+        self.links.append(Link(key[0], key[1], wo.id, quantity, line.unit, via))
         self.covered[key] += quantity
 
     # -- what a work order's keys point at ---------------------------------------------------
@@ -437,18 +451,24 @@ class _Matcher:
                     keys.append((order.id, line.line_no))
         return keys
 
-    def candidates(self, kind: KeyKind, wo: WorkOrder) -> list[LineKey]:
+    def candidates(self, kind: KeyKind, wo: WorkOrder) -> Iterable[LineKey]:
+        """The lines `wo` may serve by `kind`, in need order."""
         if kind == KeyKind.PRODUCT:
             if wo.status not in OPEN_WORK_ORDER:
-                return []
-            return self.by_mes_product.get(wo.product_id, [])
+                return ()
+            keys = self.by_mes_product.get(wo.product_id, [])
+            start = self.first_open.get(wo.product_id, 0)
+            while start < len(keys) and self.still_needed(keys[start]) <= 0:
+                start += 1  # covered lines stay covered: later work orders need not look
+            self.first_open[wo.product_id] = start
+            return islice(keys, start, None)
         _, orders = self.named_orders(kind, wo)
-        return self.named_lines(orders, wo)
+        return sorted(self.named_lines(orders, wo), key=self.need_order)
 
-    def allocate(self, wo: WorkOrder, keys: list[LineKey], via: str) -> bool:
+    def allocate(self, wo: WorkOrder, keys: Iterable[LineKey], via: str) -> bool:
         left = wo.quantity
         linked = False
-        for key in sorted(keys, key=self.need_order):
+        for key in keys:
             if left <= 0:
                 break
             need = self.still_needed(key)
@@ -471,9 +491,8 @@ class _Matcher:
             for link in wo.links:
                 key = (link.order_id, link.line_no)
                 if key in self.lines:
-                    self.links.append(Link(order_id=link.order_id, line_no=link.line_no,
-                                           work_order_id=wo.id, quantity=link.quantity,
-                                           unit=link.unit, via=BACKEND))
+                    self.links.append(Link(link.order_id, link.line_no, wo.id, link.quantity,
+                                           link.unit, BACKEND))
                     self.covered[key] += link.quantity
                 else:
                     unknown.setdefault(wo.id, []).append(link.order_id)
@@ -481,9 +500,9 @@ class _Matcher:
         for kind in self.rules.keys:
             pending = [wo for wo in pending
                        if not self.allocate(wo, self.candidates(kind, wo), kind.value)]
-        linked_wos = {link.work_order_id for link in self.links}
         unlinked_wos = [self.work_order_reasons(wo) for wo in pending
                         if wo.status in OPEN_WORK_ORDER]
+        linked_wos = {link.work_order_id for link in self.links} if unknown else set()
         unlinked_wos += [
             _unlinked_wo(wo, (_reason("wo.links_unknown", order=", ".join(
                 dict.fromkeys(unknown[wo.id]))),))
@@ -498,6 +517,24 @@ class _Matcher:
         return Fulfilment(self.links, unlinked_lines, unlinked_wos)
 
     # -- why not -----------------------------------------------------------------------------
+    # Indexes for the reasons, made once when first asked, so that explaining every unlinked
+    # line or work order never scans all work orders or the whole product map again.
+    @cached_property
+    def keyed_by_ref(self) -> dict[tuple[KeyKind, str], list[WorkOrder]]:
+        index: dict[tuple[KeyKind, str], list[WorkOrder]] = defaultdict(list)
+        for wo in self.keyed:
+            index[(KeyKind.ORDER_LINE, _fold(wo.sales_order_ref))].append(wo)
+            index[(KeyKind.CUSTOMER_PO, _fold(wo.customer_po))].append(wo)
+        return index
+
+    @cached_property
+    def keyed_open_products(self) -> set[str]:
+        return {wo.product_id for wo in self.keyed if wo.status in OPEN_WORK_ORDER}
+
+    @cached_property
+    def mapped_mes_products(self) -> set[str]:
+        return set(self.rules.product_map.values())
+
     def work_order_reasons(self, wo: WorkOrder) -> UnlinkedWorkOrder:
         if wo.product_id in self.components and not (wo.sales_order_ref or wo.customer_po):
             return _unlinked_wo(wo, (_reason("wo.component", product=wo.product_id),))
@@ -528,8 +565,7 @@ class _Matcher:
         keys = self.by_mes_product.get(wo.product_id)
         if keys:
             return _reason("wo.product_covered", product=wo.product_id)
-        mapped = wo.product_id in self.rules.product_map.values() or (
-            self.rules.same_product_codes)
+        mapped = wo.product_id in self.mapped_mes_products or self.rules.same_product_codes
         if not mapped:
             return _reason("wo.product_unmapped", product=wo.product_id)
         return _reason("wo.product_no_line", product=wo.product_id)
@@ -546,9 +582,7 @@ class _Matcher:
                 if kind == KeyKind.CUSTOMER_PO:
                     reasons.append(_reason("line.no_po", order=order.number))
                 continue
-            naming = [wo for wo in self.keyed if _fold(
-                wo.sales_order_ref if kind == KeyKind.ORDER_LINE else wo.customer_po)
-                == _fold(ref)]
+            naming = self.keyed_by_ref.get((kind, _fold(ref)), [])
             for_line = [wo for wo in naming
                         if (wo.sales_line_ref == line.line_no if wo.sales_line_ref is not None
                             else self.makes(line, wo))]
@@ -572,7 +606,7 @@ class _Matcher:
         mes = self.rules.mes_product(line.product_id)
         if mes is None:
             return _reason("line.product_unmapped", product=line.product_id)
-        if not any(wo.product_id == mes and wo.status in OPEN_WORK_ORDER for wo in self.keyed):
+        if mes not in self.keyed_open_products:
             return _reason("line.product_no_work_order", product=mes)
         return _reason("line.product_used_up", product=mes)
 
@@ -615,28 +649,50 @@ class LineProgress:
 
     @property
     def fraction(self) -> float:
-        return float(self.done / self.ordered) if self.ordered > 0 else 1.0
+        return done_fraction(self.done, self.ordered)
 
     @property
     def complete(self) -> bool:
         return self.done >= self.ordered
 
 
+def done_fraction(done: Decimal, ordered: Decimal) -> float:
+    """LineProgress.fraction, for a caller that holds `done` already."""
+    return float(done / ordered) if ordered > 0 else 1.0
+
+
 def line_progress(line: OrderLine, links: Sequence[Link], work_orders: Mapping[str, WorkOrder],
                   links_by_work_order: Mapping[str, Sequence[Link]],
                   shipments: Sequence[Shipment] = ()) -> LineProgress:
+    totals = {link.work_order_id: _linked_total(links_by_work_order.get(link.work_order_id,
+                                                                         (link,)))
+              for link in links}
+    return _line_progress(line, links, work_orders, totals, shipments)
+
+
+def _linked_total(links: Sequence[Link]) -> Decimal:
+    if len(links) == 1:  # most work orders serve one line: no generator to sum one number
+        return ZERO + links[0].quantity
+    return sum((link.quantity for link in links), ZERO)
+
+
+def _line_progress(line: OrderLine, links: Sequence[Link], work_orders: Mapping[str, WorkOrder],
+                   totals: Mapping[str, Decimal], shipments: Sequence[Shipment]) -> LineProgress:
+    """`totals`: all link quantities of each linked work order, summed once per work order
+    (a make-to-stock batch serving many lines would otherwise be summed once per line)."""
     made = ZERO
-    output_lots: set[str] = set()
     for link in links:
         wo = work_orders.get(link.work_order_id)
         if wo is None:
             continue
-        if wo.output_lot_id:
-            output_lots.add(wo.output_lot_id)
-        total = sum((x.quantity for x in links_by_work_order.get(wo.id, (link,))), ZERO)
+        total = totals[wo.id]
         if total <= 0:
             continue
         made += min(link.quantity, wo.good * link.quantity / total)
+    if not shipments:  # most lines: no lots to look at
+        return LineProgress(line.quantity, made, ZERO, ZERO, line.unit)
+    output_lots = {wo.output_lot_id for wo in map(work_orders.get, (
+        link.work_order_id for link in links)) if wo is not None and wo.output_lot_id}
     shipped = ZERO
     other = ZERO
     for shipment in shipments:
@@ -644,22 +700,23 @@ def line_progress(line: OrderLine, links: Sequence[Link], work_orders: Mapping[s
         from_linked = sum((lot.quantity for lot in shipment.lots if lot.lot_id in output_lots),
                           ZERO)
         other += max(ZERO, shipment.quantity - from_linked)
-    return LineProgress(ordered=line.quantity, made=made, shipped=shipped, shipped_other=other,
-                        unit=line.unit)
+    return LineProgress(line.quantity, made, shipped, other, line.unit)
 
 
-def progress_by_line(orders: Sequence[SalesOrder], work_orders: Sequence[WorkOrder],
-                     shipments: Sequence[Shipment],
+def progress_by_line(orders: Sequence[SalesOrder], work_orders: Sequence[WorkOrder] | Mapping[
+                         str, WorkOrder], shipments: Sequence[Shipment],
                      fulfilment: Fulfilment) -> dict[LineKey, LineProgress]:
-    """Progress of every line of every order."""
-    wos = {wo.id: wo for wo in work_orders}
+    """Progress of every line of every order. `work_orders` may be given by id already."""
+    wos = work_orders if isinstance(work_orders, Mapping) else {wo.id: wo for wo in work_orders}
+    totals = {wid: _linked_total(links) for wid, links in fulfilment.by_work_order.items()}
     shipped: dict[LineKey, list[Shipment]] = defaultdict(list)
     for shipment in shipments:
         shipped[(shipment.order_id, shipment.line_no)].append(shipment)
+    by_line = fulfilment.by_line
     out: dict[LineKey, LineProgress] = {}
     for order in orders:
         for line in order.lines:
             key = (order.id, line.line_no)
-            out[key] = line_progress(line, fulfilment.by_line.get(key, ()), wos,
-                                     fulfilment.by_work_order, shipped.get(key, ()))
+            out[key] = _line_progress(line, by_line.get(key, ()), wos, totals,
+                                      shipped.get(key, ()))
     return out

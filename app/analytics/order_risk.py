@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from app.analytics.fulfilment import (
@@ -50,6 +51,7 @@ from app.domain import (
 )
 
 DUE_WITHIN_DAYS = 3
+_NO_TIME = timedelta(0)
 
 
 class RiskLevel(StrEnum):
@@ -87,8 +89,22 @@ TEMPLATES: dict[str, str] = {
 }
 
 
+# Reasons without values are the same every time: one shared object each ("order shipped"
+# is the reason of tens of thousands of lines).
+_PLAIN: dict[str, Reason] = {code: Reason(code, text) for code, text in TEMPLATES.items()}
+
+
 def _reason(code: str, **values: Value) -> Reason:
-    return Reason(code, TEMPLATES[code], tuple(values.items()))
+    if not values:
+        return _PLAIN[code]
+    return _shared(code, tuple(values.items()))
+
+
+@lru_cache(maxsize=8192)
+def _shared(code: str, values: tuple[tuple[str, Value], ...]) -> Reason:
+    """Equal reasons are one object: most lines' reasons repeat (the same predicted and
+    promised dates, "no work order yet, due 9 Mar"), which saves making and holding them."""
+    return Reason(code, TEMPLATES[code], values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,17 +130,66 @@ class RiskContext:
     statuses: Mapping[str, MachineStatus] = field(default_factory=dict)  # by machine id
     machines_of_center: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     due_within_days: int = DUE_WITHIN_DAYS
+    # Worked out once, not once per line: a risk pass weighs 100,000 lines against the same
+    # clock, machines and work orders.
+    today: date = field(init=False, compare=False)
+    down: frozenset[str] = field(init=False, compare=False)  # machines down now
+    _day_ends: dict[date, datetime] = field(init=False, compare=False, repr=False)
+    _wo_machines: dict[str, tuple[str, ...]] = field(init=False, compare=False, repr=False)
+    _wo_down: dict[str, tuple[str, ...]] = field(init=False, compare=False, repr=False)
 
-    @property
-    def today(self) -> date:
-        return self.now.astimezone(self.zone).date()
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__  # frozen: the derived fields are set once, here
+        set_(self, "today", self.now.astimezone(self.zone).date())
+        set_(self, "down", frozenset(m for m, s in self.statuses.items()
+                                     if s.state == MachineState.DOWN))
+        set_(self, "_day_ends", {})
+        set_(self, "_wo_machines", {})
+        set_(self, "_wo_down", {})
 
     def end_of_day(self, day: date) -> datetime:
-        return datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.zone)
+        end = self._day_ends.get(day)
+        if end is None:
+            end = self._day_ends[day] = datetime.combine(day + timedelta(days=1), time(0),
+                                                         tzinfo=self.zone)
+        return end
+
+    def work_order_machines(self, work_order_id: str) -> tuple[str, ...]:
+        """Machines of the operations still to do of an open work order (none when it is not
+        open or not known), in operation order; worked out once per work order."""
+        found = self._wo_machines.get(work_order_id)
+        if found is None:
+            found = self._wo_machines[work_order_id] = self._machines_of(work_order_id)
+        return found
+
+    def work_order_down(self, work_order_id: str) -> tuple[str, ...]:
+        """work_order_machines that are down now; worked out once per work order."""
+        found = self._wo_down.get(work_order_id)
+        if found is None:
+            found = self._wo_down[work_order_id] = tuple(
+                m for m in self.work_order_machines(work_order_id) if m in self.down)
+        return found
+
+    def _machines_of(self, work_order_id: str) -> tuple[str, ...]:
+        wo = self.work_orders.get(work_order_id)
+        if wo is None or wo.status not in OPEN_WORK_ORDER:
+            return ()
+        needed: dict[str, None] = {}
+        job = self.plan.jobs.get(wo.id) if self.plan is not None else None
+        planned = {op.sequence: op.machine_id for op in job.operations} if job else {}
+        for op in wo.operations:
+            if op.status == OperationStatus.DONE:
+                continue
+            machine = op.machine_id or planned.get(op.sequence)
+            if machine:
+                needed[machine] = None
+            else:
+                needed.update(dict.fromkeys(self.machines_of_center.get(op.work_center_id, ())))
+        return tuple(needed)
 
 
 def risk_context(now: datetime, zone: ZoneInfo, *, plan: Plan | None = None,
-                 work_orders: Sequence[WorkOrder] = (),
+                 work_orders: Sequence[WorkOrder] | Mapping[str, WorkOrder] = (),
                  statuses: Sequence[MachineStatus] = (),
                  equipment: Sequence[Equipment] = (),
                  due_within_days: int = DUE_WITHIN_DAYS) -> RiskContext:
@@ -133,7 +198,9 @@ def risk_context(now: datetime, zone: ZoneInfo, *, plan: Plan | None = None,
         if item.level == EquipmentLevel.MACHINE and item.parent_id is not None:
             centers.setdefault(item.parent_id, []).append(item.id)
     return RiskContext(
-        now=now, zone=zone, plan=plan, work_orders={wo.id: wo for wo in work_orders},
+        now=now, zone=zone, plan=plan,
+        work_orders=work_orders if isinstance(work_orders, Mapping)  # already by id
+        else {wo.id: wo for wo in work_orders},
         statuses={s.id: s for s in statuses},
         machines_of_center={wc: tuple(sorted(ids)) for wc, ids in centers.items()},
         due_within_days=due_within_days)
@@ -144,25 +211,25 @@ def machines_needed(key: LineKey, links: Sequence[Link], ctx: RiskContext) -> li
     needed: dict[str, None] = {}
     plan = ctx.plan
     for link in links:
-        wo = ctx.work_orders.get(link.work_order_id)
-        if wo is None or wo.status not in OPEN_WORK_ORDER:
-            continue
-        job = plan.jobs.get(wo.id) if plan is not None else None
-        planned = {op.sequence: op.machine_id for op in job.operations} if job else {}
-        for op in wo.operations:
-            if op.status == OperationStatus.DONE:
-                continue
-            machine = op.machine_id or planned.get(op.sequence)
-            if machine:
-                needed[machine] = None
-            else:
-                needed.update(dict.fromkeys(ctx.machines_of_center.get(op.work_center_id, ())))
+        needed.update(dict.fromkeys(ctx.work_order_machines(link.work_order_id)))
     if plan is not None:
         for job_id in plan.line_jobs.get(key, ()):
             job = plan.jobs.get(job_id)
             if job is not None and job.work_order_id is None:
                 needed.update(dict.fromkeys(op.machine_id for op in job.operations))
     return list(needed)
+
+
+def _down_needed(key: LineKey, links: Sequence[Link], ctx: RiskContext) -> list[str]:
+    """The machines of machines_needed() that are down now, sorted; without building the
+    whole list for each line."""
+    down: set[str] = set()
+    for link in links:
+        down.update(ctx.work_order_down(link.work_order_id))
+    plan = ctx.plan
+    if plan is not None and key in plan.line_jobs:
+        down.update(ctx.down.intersection(machines_needed(key, (), ctx)))
+    return sorted(down)
 
 
 def material_waits(plan: Plan, key: LineKey) -> list[tuple[str, date | None]]:
@@ -214,14 +281,12 @@ def line_risk(order: SalesOrder, line: OrderLine, links: Sequence[Link],
         late.append(_reason("past_due_1" if overdue == 1 else "past_due", days=overdue, due=due,
                             done=progress.done, ordered=progress.ordered, unit=progress.unit))
     # (b) a machine it needs is down for longer than the slack
-    if predicted is not None and promised is not None:
+    # (only worked out when some machine is down at all: usually none is)
+    if predicted is not None and promised is not None and ctx.down:
         slack = ctx.end_of_day(promised) - predicted
-        if slack >= timedelta(0):
-            for machine in sorted(machines_needed(key, links, ctx)):
-                status = ctx.statuses.get(machine)
-                if status is None or status.state != MachineState.DOWN:
-                    continue
-                down = ctx.now - status.since
+        if slack >= _NO_TIME:
+            for machine in _down_needed(key, links, ctx):
+                down = ctx.now - ctx.statuses[machine].since
                 if down > slack:
                     risky.append(_reason("machine_down", machine=machine, down=down,
                                          slack=slack))
@@ -234,7 +299,7 @@ def line_risk(order: SalesOrder, line: OrderLine, links: Sequence[Link],
         elif until > ctx.due_within_days:
             fine.append(_reason("no_work_order_yet", due=due))
     # (d) its work waits for material
-    if plan is not None:
+    if plan is not None and key in plan.line_jobs:
         for item, until in material_waits(plan, key):
             risky.append(_reason("waiting_material", item=item, until=until) if until
                          else _reason("waiting_material_none", item=item))

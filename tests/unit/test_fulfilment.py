@@ -327,3 +327,22 @@ def test_progress_never_exceeds_the_link_or_the_line() -> None:
     assert progress.made == D(30)
     assert progress.done == D(30) and progress.fraction == 1.0
     assert progress.unit == "pcs"
+
+
+def test_later_batches_of_a_product_go_on_where_earlier_ones_stopped() -> None:
+    # Lines are taken in need order; a batch that runs out leaves the rest to the next one,
+    # and a line the MES already covers is passed over by every batch.
+    orders = [order("O1", "SO-1", line(1, "P-1", 30, promised=date(2026, 3, 5)),
+                    line(2, "P-1", 50, promised=date(2026, 3, 6))),
+              order("O2", "SO-2", line(1, "P-1", 40, promised=date(2026, 3, 7)),
+                    line(2, "P-1", 20, promised=date(2026, 3, 8)))]
+    work_orders = [wo("M0", "M-1", 50, links=[mes_link("O1", 2, "M0", 50)]),
+                   wo("W1", "M-1", 45, due=date(2026, 3, 1)),
+                   wo("W2", "M-1", 25, due=date(2026, 3, 2)),
+                   wo("W3", "M-1", 40, due=date(2026, 3, 3))]
+    rules = LinkingRules(keys=(KeyKind.PRODUCT,), product_map={"P-1": "M-1"})
+    result = link_orders(orders, work_orders, rules)
+    assert [(k.order_id, k.line_no, k.work_order_id, k.quantity) for k in result.links] == [
+        ("O1", 2, "M0", 50), ("O1", 1, "W1", 30), ("O2", 1, "W1", 15), ("O2", 1, "W2", 25),
+        ("O2", 2, "W3", 20)]
+    assert result.unlinked_lines == []

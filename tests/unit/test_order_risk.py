@@ -228,3 +228,25 @@ def test_without_a_plan_a_linked_line_has_no_prediction() -> None:
 def test_durations_in_words() -> None:
     assert [english_duration(timedelta(minutes=m)) for m in (40, 300, 320, 2880, 3120)] == [
         "40 min", "5 h", "5 h 20 min", "2 d", "2 d 4 h"]
+
+
+def test_a_work_order_serving_two_lines_puts_both_at_risk_when_its_machine_is_down() -> None:
+    order = sales_order(order_line(1, qty=50), order_line(2, qty=50))
+    wo = WorkOrder(id="W1", number="MO-2012", product_id="P-300", quantity=D(100), unit="pcs",
+                   status=WorkOrderStatus.RUNNING, operations=[op(10, "WC-210", "M-212")],
+                   links=[FulfilmentLink(order_id="O1", line_no=n, work_order_id="W1",
+                                         quantity=D(50), unit="pcs") for n in (1, 2)])
+    plan = Plan(made_at=NOW, zone=TAIPEI, jobs={},
+                line_finish={("O1", 1): local(9, 20), ("O1", 2): local(9, 12)})
+    fulfilment = link_orders([order], [wo], LinkingRules())
+    progress = progress_by_line([order], [wo], [], fulfilment)
+    statuses = [down_since("M-212", NOW - timedelta(hours=9)),
+                MachineStatus(id="M-211", state=MachineState.RUNNING, since=NOW)]
+    ctx = risk_context(NOW, TAIPEI, plan=plan, work_orders=[wo], statuses=statuses,
+                       equipment=EQUIPMENT)
+    risks = [line_risk(order, line, fulfilment.by_line[("O1", line.line_no)],
+                       progress[("O1", line.line_no)], ctx) for line in order.lines]
+    # Slack to the end of 9 Mar: 4 h for line 1, 12 h for line 2; M-212 has been down 9 h.
+    assert [r.level for r in risks] == [RiskLevel.AT_RISK, RiskLevel.ON_TRACK]
+    assert risks[0].reason == "M-212 down 9 h, slack 4 h"
+    assert ctx.down == frozenset({"M-212"})

@@ -6,8 +6,9 @@ them with array comparisons; it never compares two rows in Python. No Qt here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
@@ -42,52 +43,72 @@ class Column(IntEnum):
     REASON = 12
 
 
-def dense_rank(keys: Sequence[Any]) -> np.ndarray:
-    """rank[i]: how many distinct keys sort before keys[i] (for keys numpy cannot sort)."""
-    order = sorted(range(len(keys)), key=keys.__getitem__)
-    ranks = [0] * len(keys)
-    rank = -1
-    previous: Any = object()
-    for i in order:
-        key = keys[i]
-        if rank < 0 or key != previous:
-            rank += 1
-            previous = key
-        ranks[i] = rank
-    return np.array(ranks, dtype=np.int32)
+def text_rank(texts: Sequence[str], *, fold: bool = True) -> np.ndarray:
+    """rank[i]: how many distinct texts (case-folded unless `fold` is off) sort before
+    texts[i]. Each distinct text is folded and sorted once: a column holds far fewer
+    customers, products or POs than rows."""
+    folded = {text: text.casefold() if fold else text for text in set(texts)}
+    place = {key: n for n, key in enumerate(sorted(set(folded.values())))}
+    code = {text: place[key] for text, key in folded.items()}
+    return np.fromiter(map(code.__getitem__, texts), np.int32, len(texts))
 
 
 def _numeric_rank(values: np.ndarray) -> np.ndarray:
     return np.unique(values, return_inverse=True)[1].astype(np.int32).reshape(-1)
 
 
-def _day(day: Any) -> int:
+def _mapped(values: Sequence[Any], convert: Callable[[Any], Any], dtype: Any) -> np.ndarray:
+    """convert(v) for every value, worked out once per distinct value (dates, statuses and
+    quantities repeat across 100,000 rows)."""
+    code = {value: convert(value) for value in set(values)}
+    return np.fromiter(map(code.__getitem__, values), dtype, len(values))
+
+
+def _day(day: date | None) -> int:
     return day.toordinal() if day is not None else _NO_DATE
+
+
+def _columns(rows: Sequence[OrderRow]) -> dict[str, Sequence[Any]]:
+    """The rows transposed, one tuple per field: zip does in C what reading a field of every
+    row one by one would do in Python."""
+    from widgets.orders.order_rows import OrderRow  # at call time: order_rows imports this
+
+    if not rows:
+        return {name: () for name in OrderRow._fields}
+    return dict(zip(OrderRow._fields, zip(*rows, strict=True), strict=True))
 
 
 def column_ranks(rows: Sequence[OrderRow]) -> tuple[np.ndarray, ...]:
     """A dense rank per column, in Column order. Numbers and dates are ranked by numpy; only
-    text columns are sorted in Python (made in the worker, once per refresh)."""
-    n = len(rows)
+    the distinct texts of a column are sorted in Python (made in the worker, once per
+    refresh)."""
+    return _column_ranks(_columns(rows))
 
-    def numbers(values: Any, dtype: Any = np.int64) -> np.ndarray:
-        return _numeric_rank(np.fromiter(values, dtype, n))
 
+def _column_ranks(col: dict[str, Sequence[Any]]) -> tuple[np.ndarray, ...]:
+    line = _numeric_rank(np.fromiter(col["line_no"], np.int64, len(col["line_no"])))
+    # (number case-folded, line): the number's rank, then the line's within it
+    order = _numeric_rank(text_rank(col["number"]).astype(np.int64)
+                          * (int(line.max(initial=0)) + 1) + line)
+    requested = _mapped(col["requested"], _day, np.int64)
+    promised = _mapped(col["promised"], _day, np.int64)
+    due = np.where(promised == _NO_DATE, requested, promised)  # promised, else requested
+    risk = _mapped(col["risk"], RISK_RANK.__getitem__, np.int64)
     ranks: dict[Column, np.ndarray] = {
-        Column.ORDER: dense_rank([(r.number.casefold(), r.line_no) for r in rows]),
-        Column.LINE: numbers(r.line_no for r in rows),
-        Column.CUSTOMER: dense_rank([r.customer.casefold() for r in rows]),
-        Column.PO: dense_rank([r.po.casefold() for r in rows]),
-        Column.PRODUCT: dense_rank([r.product.casefold() for r in rows]),
-        Column.QUANTITY: numbers((float(r.quantity) for r in rows), np.float64),
-        Column.REQUESTED: numbers(r.requested.toordinal() for r in rows),
-        Column.PROMISED: numbers(_day(r.promised) for r in rows),
-        Column.PREDICTED: numbers(_day(r.predicted) for r in rows),
-        Column.PROGRESS: numbers((r.progress for r in rows), np.float64),
-        Column.STATUS: numbers(STATUS_RANK[r.status] for r in rows),
-        Column.RISK: numbers(RISK_RANK[r.risk] * _NO_DATE + _day(r.promised or r.requested)
-                             for r in rows),
-        Column.REASON: dense_rank([r.reasons[0].code if r.reasons else "" for r in rows]),
+        Column.ORDER: order,
+        Column.LINE: line,
+        Column.CUSTOMER: text_rank(col["customer"]),
+        Column.PO: text_rank(col["po"]),
+        Column.PRODUCT: text_rank(col["product"]),
+        Column.QUANTITY: _numeric_rank(_mapped(col["quantity"], float, np.float64)),
+        Column.REQUESTED: _numeric_rank(requested),
+        Column.PROMISED: _numeric_rank(promised),
+        Column.PREDICTED: _numeric_rank(_mapped(col["predicted"], _day, np.int64)),
+        Column.PROGRESS: _numeric_rank(np.array(col["progress"], np.float64)),
+        Column.STATUS: _numeric_rank(_mapped(col["status"], STATUS_RANK.__getitem__,
+                                             np.int64)),
+        Column.RISK: _numeric_rank(risk * _NO_DATE + due),
+        Column.REASON: text_rank([r[0].code if r else "" for r in col["reasons"]], fold=False),
     }
     return tuple(ranks[column] for column in Column)
 
@@ -101,6 +122,13 @@ class RowIndex:
     risk: np.ndarray  # per row: RISK_RANK of its risk
     search: list[str]  # per row: number, customer and PO, case-folded
 
+    def take(self, order: np.ndarray) -> RowIndex:
+        """The index of the rows put in `order` (rows[order[0]] first)."""
+        return RowIndex(ranks=tuple(rank[order] for rank in self.ranks),
+                        customers=self.customers, customer=self.customer[order],
+                        status=self.status[order], risk=self.risk[order],
+                        search=[self.search[i] for i in order.tolist()])
+
     def customer_code(self, name: str) -> int:
         try:
             return self.customers.index(name)
@@ -109,15 +137,25 @@ class RowIndex:
 
 
 def index_rows(rows: Sequence[OrderRow]) -> RowIndex:
-    customers = tuple(sorted({row.customer for row in rows}, key=str.casefold))
+    col = _columns(rows)
+    customers = tuple(sorted(set(col["customer"]), key=str.casefold))
     code = {name: n for n, name in enumerate(customers)}
+    n = len(rows)
     return RowIndex(
-        ranks=column_ranks(rows),
+        ranks=_column_ranks(col),
         customers=customers,
-        customer=np.fromiter((code[row.customer] for row in rows), np.int32, len(rows)),
-        status=np.fromiter((STATUS_RANK[row.status] for row in rows), np.int8, len(rows)),
-        risk=np.fromiter((RISK_RANK[row.risk] for row in rows), np.int8, len(rows)),
-        search=[row.search for row in rows])
+        customer=np.fromiter(map(code.__getitem__, col["customer"]), np.int32, n),
+        status=_mapped(col["status"], STATUS_RANK.__getitem__, np.int8),
+        risk=_mapped(col["risk"], RISK_RANK.__getitem__, np.int8),
+        search=list(col["search"]))
+
+
+def attention_order(rows: Sequence[OrderRow], index: RowIndex) -> np.ndarray:
+    """Where each row goes when what needs attention comes first: worst risk, earliest
+    promise (else request), then by number (as written) and line. Stable, like sorted()."""
+    numbers = text_rank([row.number for row in rows], fold=False)
+    # The risk column's rank is already (risk, promised else requested).
+    return np.lexsort((index.ranks[Column.LINE], numbers, index.ranks[Column.RISK]))
 
 
 def status_code(status: OrderStatus) -> int:

@@ -26,11 +26,11 @@ from app.analytics.fulfilment import (
     LineProgress,
     LinkingRules,
     Reason,
+    done_fraction,
     link_orders,
     progress_by_line,
 )
 from app.analytics.order_risk import (
-    RISK_RANK,
     LineRisk,
     RiskLevel,
     line_risk,
@@ -52,7 +52,7 @@ from app.domain import (
     Site,
     WorkOrder,
 )
-from widgets.orders.order_columns import RowIndex, index_rows
+from widgets.orders.order_columns import RowIndex, attention_order, index_rows
 
 CRM_FEEDS = ("crm.orders", "crm.customers", "crm.shipments")
 MES_FEEDS = ("mes.work_orders", "mes.machine_status", "mes.equipment", "mes.products",
@@ -188,46 +188,66 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
+# From this many lines on, what a computation leaves is frozen out of the cycle collector.
+FREEZE_MIN_LINES = 10_000
+
+
 def compute(inputs: OrdersInputs, rules: LinkingRules, plan: Plan | None,
             now: datetime) -> OrdersData:
     with _no_collection():
-        return _compute(inputs, rules, plan, now)
+        data = _compute(inputs, rules, plan, now)
+        if len(data.rows) >= FREEZE_MIN_LINES:
+            # The records and rows of a large plant (about a million objects for 100,000
+            # lines) live until the next load and make no cycles, yet every full collection
+            # would walk them: seconds in which no thread runs. gc.freeze() (constant time)
+            # moves every object alive now out of the collector's reach; objects frozen are
+            # still freed when their last reference goes. The price: cyclic garbage not yet
+            # collected at this moment stays until a gc.unfreeze().
+            gc.freeze()
+    return data
 
 
 def _compute(inputs: OrdersInputs, rules: LinkingRules, plan: Plan | None,
              now: datetime) -> OrdersData:
     orders = [o for _, o in inputs.orders]
+    work_orders = {wo.id: wo for wo in inputs.work_orders}
     fulfilment = link_orders(orders, inputs.work_orders, rules, list(inputs.products.values()))
-    progress = progress_by_line(orders, inputs.work_orders, inputs.shipments, fulfilment)
+    progress = progress_by_line(orders, work_orders, inputs.shipments, fulfilment)
     zone = plan.zone if plan is not None else inputs.zone
-    ctx = risk_context(now, zone, plan=plan, work_orders=inputs.work_orders,
+    ctx = risk_context(now, zone, plan=plan, work_orders=work_orders,
                        statuses=inputs.statuses, equipment=inputs.equipment)
     risks: dict[LineKey, LineRisk] = {}
     rows: list[OrderRow] = []
-    products = inputs.products
+    by_line = fulfilment.by_line
+    names: dict[str, str] = {}  # product name by CRM product id, looked up once per product
     for source, order in inputs.orders:
         customer = inputs.customers.get((source, order.customer_id))
         customer_name = customer.name if customer is not None else order.customer_id
         search = f"{order.number}\x1f{customer_name}\x1f{order.customer_po}".casefold()
         for line in order.lines:
             key = (order.id, line.line_no)
-            links = fulfilment.by_line.get(key, [])
+            links = by_line.get(key, ())
             line_progress = progress[key]
-            risk = line_risk(order, line, links, line_progress, ctx)
-            risks[key] = risk
-            mes_id = rules.mes_product(line.product_id) or line.product_id
-            product = products.get(mes_id) or products.get(line.product_id)
+            done = line_progress.done
+            risk = risks[key] = line_risk(order, line, links, line_progress, ctx)
+            name = names.get(line.product_id)
+            if name is None:
+                name = names[line.product_id] = _product_name(inputs.products, rules,
+                                                              line.product_id)
+            # Positional: a NamedTuple built from keywords costs twice as much.
             rows.append(OrderRow(
-                source=source, order_id=order.id, number=order.number, line_no=line.line_no,
-                customer=customer_name, po=order.customer_po, product=line.product_id,
-                product_name=product.name if product is not None else "",
-                quantity=line.quantity, unit=line.unit, requested=line.requested_date,
-                promised=line.promised_date, predicted=risk.predicted_date,
-                progress=line_progress.fraction, done=line_progress.done, status=order.status,
-                risk=risk.level, reasons=risk.reasons,
-                search=search, work_orders=len({k.work_order_id for k in links})))
-    # What needs attention first: worst risk, earliest promise, then by number.
-    rows.sort(key=lambda r: (RISK_RANK[r.risk], r.promised or r.requested, r.number, r.line_no))
+                source, order.id, order.number, line.line_no, customer_name,
+                order.customer_po, line.product_id, name, line.quantity, line.unit,
+                line.requested_date, line.promised_date, risk.predicted_date,
+                done_fraction(done, line_progress.ordered), done, order.status, risk.level,
+                risk.reasons, search,
+                len({k.work_order_id for k in links}) if len(links) > 1 else len(links)))
+    # What needs attention first: worst risk, earliest promise, then by number. The index
+    # is made first, and its ranks sort the rows: numpy compares ints, not row tuples.
+    index = index_rows(rows)
+    first = attention_order(rows, index)
+    rows = [rows[i] for i in first.tolist()]
+    index = index.take(first)
     gaps = SourceGaps(
         mes_links=any(wo.links for wo in inputs.work_orders),
         references=any(wo.sales_order_ref or wo.customer_po for wo in inputs.work_orders),
@@ -235,8 +255,15 @@ def _compute(inputs: OrdersInputs, rules: LinkingRules, plan: Plan | None,
     return OrdersData(inputs=inputs, rules=rules, plan=plan, rows=rows, fulfilment=fulfilment,
                       progress=progress, risks=risks,
                       orders={o.id: (source, o) for source, o in inputs.orders},
-                      work_orders={wo.id: wo for wo in inputs.work_orders}, gaps=gaps, now=now,
-                      index=index_rows(rows))
+                      work_orders=work_orders, gaps=gaps, now=now,
+                      index=index)
+
+
+def _product_name(products: dict[str, Product], rules: LinkingRules, product_id: str) -> str:
+    """The MES product's name for a CRM product (mapped by the rules, else the same code)."""
+    product = products.get(rules.mes_product(product_id) or product_id) or products.get(
+        product_id)
+    return product.name if product is not None else ""
 
 
 def load_orders(store: CacheStore, rules: LinkingRules, plan: Plan | None,
