@@ -7,16 +7,19 @@ import sys
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+# The cache layer (SQLAlchemy: hundreds of modules) before PySide6: PySide6's import hook reads
+# the whole source of every module imported after it, which slows the start.
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.cache.shared_mode import SchemaMismatch, open_shared
 from app.cache.store import CacheStore
+
+# isort: split
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
 from app.sim.launcher import DemoPlant, DemoPlantError, start_demo_plant
-from app.sim.live_demo import KINDS, LiveDemoError, LiveMachines, start_live_machines
-from app.sync.profiles import load_profiles
 from app.sync.sources import demo_sources
 from widgets.about.app_icon import app_icon
 from widgets.cache_location import fresh_demo_cache_url
@@ -26,11 +29,18 @@ from widgets.settings.language_menu import LanguageSwitcher
 from widgets.style import apply_style
 from widgets.view_registry import VIEW_NAMES
 
+# Shared mode (psycopg), the live machine demos (OPC UA, Sparkplug, connectors) and connection
+# profiles (pydantic) are imported only when asked for, so that a plain start stays quick.
+if TYPE_CHECKING:
+    from app.sim.live_demo import LiveMachines
+
 DISTRIBUTION = "gemba-console"
 FALLBACK_VERSION = "0.1.0"
 DEFAULT_SCREENSHOT_QUIT_AFTER = 3.0
 EXIT_DEMO_PLANT_FAILED = 3
 EXIT_CACHE_FAILED = 4
+# app.sim.live_demo.KINDS, spelled out so that --help need not import the live demos.
+MACHINE_KINDS = ("http", "opcua", "sparkplug")
 
 
 def package_version() -> str:
@@ -53,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--shared", metavar="URL",
                        help="shared mode: read the PostgreSQL cache a sync agent (gemba-sync) "
                             "fills, e.g. postgresql+psycopg://desk3@db/gemba")
-    parser.add_argument("--machines", choices=KINDS, default="http",
+    parser.add_argument("--machines", choices=MACHINE_KINDS, default="http",
                         help="with --demo: read the machines over HTTP (default), from an OPC UA "
                              "server or a Sparkplug B broker that mirror the demo plant")
     parser.add_argument("--broker", metavar="URL",
@@ -116,6 +126,24 @@ def cache_url(args: argparse.Namespace) -> str | None:
     return None
 
 
+def open_store(args: argparse.Namespace) -> CacheStore:
+    if args.shared:
+        # A shared database is the agent's to migrate: a console only checks its revision.
+        from app.cache.shared_mode import open_shared
+
+        return open_shared(args.shared)
+    return CacheStore.open(cache_url(args))
+
+
+def cache_errors(shared: bool) -> tuple[type[Exception], ...]:
+    """What opening the cache raises when the cache (not the console) is at fault."""
+    if not shared:
+        return (SQLAlchemyError, OSError)
+    from app.cache.shared_mode import SchemaMismatch
+
+    return (SQLAlchemyError, OSError, SchemaMismatch)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.quit_after is not None and args.quit_after < 0:
@@ -134,9 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     apply_style(app)
 
     try:
-        # A shared database is the agent's to migrate: a console only checks its revision.
-        store = open_shared(args.shared) if args.shared else CacheStore.open(cache_url(args))
-    except (SQLAlchemyError, OSError, SchemaMismatch) as exc:
+        store = open_store(args)
+    except cache_errors(bool(args.shared)) as exc:
         report_cache_failure(exc, show_dialog=args.screenshot is None)
         return EXIT_CACHE_FAILED
 
@@ -157,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
                                language, shared=True)
         url = plant.url if plant is not None else args.url
         if plant is not None and args.machines != "http":
+            from app.sim.live_demo import LiveDemoError, start_live_machines
+
             try:
                 live = start_live_machines(args.machines, plant.url, args.broker)
             except LiveDemoError as exc:
@@ -168,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_console(app, demo_sources(url), args.view, quit_after, args.screenshot,
                                store, language)
         # No demo: the sources of the connection settings (none yet: the cache, offline).
+        from app.sync.profiles import load_profiles
+
         try:
             profiles = load_profiles()
         except (ValueError, OSError) as exc:

@@ -4,36 +4,46 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.cache.shared_mode import SharedOutbox, current_role
 from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
-from app.sync.engine import SyncEngine
 from app.sync.health import SourceHealth
-from app.sync.profiles import SecretStore, SourceProfile
-from app.sync.registry import SourceError
 from app.sync.sources import SourceConfig
-from app.sync.webhooks import WebhookTarget, load_webhook_targets
 from widgets.common.cache_reads import announce_cache
-from widgets.common.gui_thread_gc import collect_on_gui_thread
-from widgets.main_window import MainWindow
+from widgets.main_window import MainWindow, forget_imported_sources
 from widgets.settings.language_menu import LanguageSwitcher
-from widgets.shared import SharedConsole
+
+# The sync engine (connectors, httpx), shared mode (psycopg) and webhooks are imported when
+# used: an offline console on its cache starts without them.
+if TYPE_CHECKING:
+    from app.sync.engine import SyncEngine
+    from app.sync.profiles import SecretStore, SourceProfile
+    from app.sync.webhooks import WebhookTarget
+    from widgets.shared import SharedConsole
 
 log = logging.getLogger(__name__)
 
 # Qt's event loop runs in C++; Python only handles SIGINT when Python code runs, so a cheap
 # timer gives it a chance a few times a second even when nothing else is happening.
 _SIGNAL_WAKE_MS = 200
+
+
+def _collect_on_gui_thread() -> None:
+    from widgets.common.gui_thread_gc import collect_on_gui_thread
+
+    collect_on_gui_thread()
+    forget_imported_sources()  # of everything imported up to now
 
 
 def save_screenshot(window: MainWindow, path: Path) -> bool:
@@ -44,6 +54,8 @@ def save_screenshot(window: MainWindow, path: Path) -> bool:
 def load_webhooks() -> list[WebhookTarget]:
     """The webhook targets of the user's webhooks.json; a broken file is logged, not fatal."""
     try:
+        from app.sync.webhooks import load_webhook_targets
+
         return load_webhook_targets()
     except Exception:
         log.exception("webhooks: the configuration was not loaded; no webhooks are sent")
@@ -117,13 +129,20 @@ def run_console(
     backend, secrets from `secrets` or the keyring) replace `sources` when given. `shared`: the
     store is a shared PostgreSQL cache that a sync agent fills; the console syncs nothing,
     learns of changes by LISTEN/NOTIFY and queues its actions in the shared outbox."""
-    collect_on_gui_thread()
+    # No cyclic collection on a worker thread (see widgets.common.gui_thread_gc), from now on;
+    # the GUI-thread collector (it imports pyqtgraph) starts once the window is up.
+    gc.disable()
+    QTimer.singleShot(0, _collect_on_gui_thread)
     bridge = SyncBridge()
     engine = None
     setup_error = ""
     hooks = load_webhooks() if sources or profiles else []
     extra = {"webhooks": hooks} if hooks else {}
     if profiles:
+        from app.sync.engine import SyncEngine
+        from app.sync.profiles import SecretStore
+        from app.sync.registry import SourceError
+
         sources = [profile.config() for profile in profiles]
         try:
             engine = SyncEngine.for_profiles(profiles, secrets or SecretStore(), store,
@@ -134,9 +153,13 @@ def run_console(
             log.error("sources not started: %s", exc)
             setup_error = str(exc)
     elif sources:
+        from app.sync.engine import SyncEngine
+
         engine = SyncEngine.for_sources(sources, store, events=bridge, **extra)
     role = None
     if shared:
+        from app.cache.shared_mode import SharedOutbox, current_role
+
         role = current_role(store.engine)
         engine = SharedOutbox(store, role, events=bridge)
     listener: SharedConsole | None = None
@@ -150,9 +173,10 @@ def run_console(
     task: asyncio.Task[int] | None = None
     try:
         window = MainWindow(bridge, store=store, engine=engine, language=language,
-                            run_rules=not shared)
-        window.switch_view(view)
+                            run_rules=not shared, start_view=view)
         if shared:
+            from widgets.shared import SharedConsole
+
             listener = SharedConsole(store, bridge, parent=window)
             listener.start()
             window.show_role(role, listener)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import linecache
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -30,8 +34,6 @@ from widgets.common.feed_names import feed_name
 from widgets.common.freshness_label import FreshnessLabel
 from widgets.common.plan_service import PlanService
 from widgets.common.queued_actions import QueuedActions
-from widgets.customer.customer_pages import open_customer_page
-from widgets.notices.notice_opener import open_notice_for_firing
 from widgets.outbox.outbox_indicator import OutboxIndicator
 from widgets.outbox.outbox_notice import OutboxNotice
 from widgets.outbox.outbox_text import refusal_notice
@@ -40,14 +42,48 @@ from widgets.paths import ICONS_DIR
 from widgets.quality.spc_watch import SpcWatch
 from widgets.settings.connections_menu import install_connections_menu
 from widgets.settings.language_menu import LanguageSwitcher, install_language_menu
-from widgets.shared import RoleLabel, SharedConsole
-from widgets.shared.shared_firings import SharedFirings
 from widgets.status.source_health import Clock, SourceHealthBar, utc_now
 from widgets.status.sync_now import SyncNowButton
 from widgets.view_registry import VIEW_NAMES, VIEWS, ViewContext
 
+# Shared mode (psycopg), the customer page and notices are imported when first used.
+if TYPE_CHECKING:
+    from widgets.shared import SharedConsole
+    from widgets.shared.shared_firings import SharedFirings
+
 DEFAULT_SIZE = QSize(1280, 800)
 NAVIGATION_WIDTH = 200
+
+
+def forget_imported_sources() -> None:
+    """Drop the source lines linecache holds for files on disk (read again if a traceback
+    needs them). PySide6's import hook reads the whole source of every module imported after
+    it, to see whether it uses PySide6, and linecache keeps it all: tens of MiB at start."""
+    for name in list(linecache.cache):
+        if not name.startswith("<"):  # "<...>": generated code, not on disk to read again
+            linecache.cache.pop(name, None)
+
+
+class LazyViews(Mapping[str, QWidget]):
+    """Every view by name; looking one up builds it if it is not built yet. Only the start view
+    is built at start: the others (and the charts and analytics they import) wait until first
+    needed, which keeps start-up quick and memory low."""
+
+    def __init__(self, built: dict[str, QWidget], build: Callable[[str], QWidget]) -> None:
+        self._built = built
+        self._build = build
+
+    def __getitem__(self, name: str) -> QWidget:
+        if name not in VIEW_NAMES:
+            raise KeyError(name)
+        page = self._built.get(name)
+        return page if page is not None else self._build(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(VIEW_NAMES)
+
+    def __len__(self) -> int:
+        return len(VIEW_NAMES)
 
 
 class MainWindow(QMainWindow):
@@ -65,10 +101,12 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         language: LanguageSwitcher | None = None,
         run_rules: bool = True,
+        start_view: str = VIEW_NAMES[0],
     ) -> None:
         """`store`: the cache the views read (None: nothing to show); `engine`: the running
         sync engine (None: offline, nothing to sync or send); `language`: offers the language
-        menu (None: no menu, the language stays as started)."""
+        menu (None: no menu, the language stays as started); `start_view`: the view shown
+        first, the only one built now."""
         super().__init__(parent)
         self._bridge = bridge
         self._clock = clock
@@ -85,7 +123,9 @@ class MainWindow(QMainWindow):
         self.page_title = QLabel()
         self.page_title.setObjectName("pageTitle")
         self.freshness = FreshnessLabel(bridge, clock)
-        self.views: dict[str, QWidget] = {}
+        # The views built so far; `views` builds the others on demand.
+        self._built: dict[str, QWidget] = {}
+        self.views = LazyViews(self._built, self._build_view)
         self.counts = CacheCounts(store, bridge, self)
         # One plan for the whole console, made again when the cache or the outbox changes.
         self.planner = PlanService(bridge, store, clock, self)
@@ -100,9 +140,11 @@ class MainWindow(QMainWindow):
                                        clock, parent=self)
                             if store is not None and run_rules else None)
         # There, the desk raises the alerts of the firings the agent stores (show_role).
-        self.shared_firings = (SharedFirings(store, self.alert_center, clock, parent=self)
-                               if store is not None and not run_rules else None)
-        if self.shared_firings is not None:
+        self.shared_firings: SharedFirings | None = None
+        if store is not None and not run_rules:
+            from widgets.shared.shared_firings import SharedFirings
+
+            self.shared_firings = SharedFirings(store, self.alert_center, clock, parent=self)
             self.shared_firings.start()
         # Customer notices approved here go to the CRM through the outbox.
         self.notice_actions = QueuedActions(engine, bridge, self)
@@ -145,11 +187,12 @@ class MainWindow(QMainWindow):
         self._retranslate_soon = QTimer(self, singleShot=True, interval=0)
         self._retranslate_soon.timeout.connect(self.retranslate)
         self._build_texts()
-        self.navigation.setCurrentRow(0)
+        self.switch_view(start_view)
 
     def _build_texts(self) -> None:
         """Everything that shows translated text: menus, views, alert bar and status bar. Run
-        again after a language switch (views are rebuilt; their data comes from the cache)."""
+        again after a language switch (views are built again when shown; their data comes from
+        the cache)."""
         self.setWindowTitle(self.tr("Gemba Console"))
         self.menuBar().clear()
         if self._language is not None:
@@ -159,14 +202,9 @@ class MainWindow(QMainWindow):
             install_rules_menu(self, self._store, self.rule_runner)
         install_help_menu(self)
 
-        context = ViewContext(self._bridge, self.counts, self._clock, self._store,
-                              self._engine, self.planner,
-                              self.rule_runner or self.shared_firings)
+        # A light placeholder per page keeps the stack's rows those of the navigation.
         for number, spec in enumerate(VIEWS, start=1):
-            page = spec.factory(context)
-            page.setObjectName(f"{spec.name}View")
-            self.views[spec.name] = page
-            self.stack.addWidget(page)
+            self.stack.addWidget(QWidget())
             item = QListWidgetItem(QIcon(str(ICONS_DIR / spec.icon_file)), spec.label())
             item.setData(Qt.ItemDataRole.UserRole, spec.name)
             sequence = QKeySequence(f"Ctrl+{number}")
@@ -175,13 +213,6 @@ class MainWindow(QMainWindow):
             )
             self.navigation.addItem(item)
 
-        # From an order held up by a material to that material.
-        self.views["orders"].material_requested.connect(self.show_material)
-        # From any view that names a customer to the customer's page.
-        for name in ("orders", "complaints"):
-            self.views[name].customer_requested.connect(self.open_customer)
-        # A rule's firing about a slipping order: draft the customer notice for review.
-        self.views["events"].notice_requested.connect(self.draft_notice)
         self.alert_bar = AlertBar(self.alert_center)
         self._outer.insertWidget(0, self.alert_bar)
         self.health_bar = SourceHealthBar(self._bridge, clock=self._clock,
@@ -198,15 +229,44 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.outbox_indicator)
         status.addPermanentWidget(self.sync_now_button)
 
+    def _build_view(self, name: str) -> QWidget:
+        """Build the view called `name` in place of its placeholder, wired to the window."""
+        index = VIEW_NAMES.index(name)
+        context = ViewContext(self._bridge, self.counts, self._clock, self._store,
+                              self._engine, self.planner,
+                              self.rule_runner or self.shared_firings)
+        page = VIEWS[index].build(context)
+        page.setObjectName(f"{name}View")
+        self._built[name] = page
+        placeholder = self.stack.widget(index)
+        self.stack.insertWidget(index, page)
+        if self.stack.currentWidget() is placeholder:
+            self.stack.setCurrentWidget(page)  # so that no other page flashes up meanwhile
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if name == "orders":
+            # From an order held up by a material to that material.
+            page.material_requested.connect(self.show_material)
+        if name in ("orders", "complaints"):
+            # From any view that names a customer to the customer's page.
+            page.customer_requested.connect(self.open_customer)
+        if name == "events":
+            # A rule's firing about a slipping order: draft the customer notice for review.
+            page.notice_requested.connect(self.draft_notice)
+        forget_imported_sources()  # of the modules the view has just imported
+        return page
+
     def retranslate(self) -> None:
         """Show every text in the language now installed, on the same view."""
-        current = self.current_view_name() if self.views else VIEW_NAMES[0]
+        current = self.current_view_name() if self.stack.count() else VIEW_NAMES[0]
         self.navigation.blockSignals(True)
         self.navigation.clear()
-        for page in self.views.values():
+        # Every page goes; the current view is built again now, the others when next shown.
+        while self.stack.count():
+            page = self.stack.widget(0)
             self.stack.removeWidget(page)
             page.deleteLater()
-        self.views.clear()
+        self._built.clear()
         for widget in (self.health_bar, self.outbox_notice, self.outbox_indicator,
                        self.sync_now_button):
             self.statusBar().removeWidget(widget)
@@ -220,12 +280,14 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         # Installing a translator sends one of these per translator: rebuild once.
-        if event.type() == QEvent.Type.LanguageChange and self.views:
+        if event.type() == QEvent.Type.LanguageChange and self.stack.count():
             self._retranslate_soon.start()
         super().changeEvent(event)
 
     def show_role(self, role: str | None, shared: SharedConsole | None = None) -> None:
         """The person's role in the status bar (and, in shared mode, the database's state)."""
+        from widgets.shared import RoleLabel
+
         self.role_label = RoleLabel(role, shared=shared is not None)
         if shared is not None:
             shared.connection_changed.connect(self.role_label.set_connected)
@@ -235,19 +297,23 @@ class MainWindow(QMainWindow):
 
     def switch_view(self, name: str) -> None:
         """Show the view called `name` (one of VIEW_NAMES)."""
-        if name not in self.views:
+        if name not in VIEW_NAMES:
             raise ValueError(f"unknown view {name!r}; choose from {', '.join(VIEW_NAMES)}")
         self.navigation.setCurrentRow(VIEW_NAMES.index(name))
 
     def open_customer(self, source: str, customer_id: str) -> QWidget | None:
         if self._store is None:
             return None
+        from widgets.customer.customer_pages import open_customer_page
+
         return open_customer_page(self._store, source, customer_id, self.planner, self._clock,
                                   self)
 
     def draft_notice(self, firing) -> QWidget | None:
         if self._store is None:
             return None
+        from widgets.notices.notice_opener import open_notice_for_firing
+
         dialog = open_notice_for_firing(firing, self._store, self.planner.plan,
                                         self.notice_actions, self)
         if dialog is None:
@@ -266,6 +332,8 @@ class MainWindow(QMainWindow):
     def _on_row_changed(self, row: int) -> None:
         if row < 0:
             return
+        if VIEWS[row].name not in self._built:
+            self._build_view(VIEWS[row].name)
         self.stack.setCurrentIndex(row)
         self.page_title.setText(VIEWS[row].label())
         self.freshness.set_feeds(VIEWS[row].feeds)

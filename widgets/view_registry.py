@@ -5,26 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from app.cache.store import CacheStore
-from app.sync.bridge import SyncBridge
-from widgets.automation.event_log_view import EventLogView
-from widgets.automation.rule_runner import RuleRunner
-from widgets.common.cache_counts import CacheCounts
-from widgets.common.engine_control import EngineControl
-from widgets.common.plan_service import PlanService
-from widgets.complaints.complaints_view import ComplaintsView
-from widgets.machines.machines_view import MachinesView
-from widgets.materials.materials_view import MaterialsView
-from widgets.orders.orders_view import OrdersView
-from widgets.overview.overview_view import OverviewView
-from widgets.planning.planning_view import PlanningView
-from widgets.quality.quality_view import QualityView
-from widgets.shared.shared_firings import SharedFirings
-from widgets.traceability.traceability_view import TraceabilityView
+# Only for type hints: a view's module (and what it pulls in: charts, analytics) is imported
+# when the view is first built, not when the console starts.
+if TYPE_CHECKING:
+    from app.cache.store import CacheStore
+    from app.sync.bridge import SyncBridge
+    from widgets.automation.rule_runner import RuleRunner
+    from widgets.common.cache_counts import CacheCounts
+    from widgets.common.engine_control import EngineControl
+    from widgets.common.plan_service import PlanService
+    from widgets.shared.shared_firings import SharedFirings
 
 # Labels live at module level, so they carry an explicit context: `tr` needs a class.
 LABEL_CONTEXT = "Navigation"
@@ -54,39 +50,60 @@ class ViewSpec:
     name: str  # stable id used by --view and switch_view
     label_source: str  # English source text; translate with `label()`
     icon_file: str
-    factory: Callable[[ViewContext], QWidget]
-    feeds: tuple[str, ...]  # the feeds it shows: its header says how fresh they are
+    view_path: str  # "module:Class" of the view, imported when first needed
+    # Builds the view from its class (view_class()) and what views may use.
+    factory: Callable[[Any, ViewContext], QWidget]
 
     def label(self) -> str:
         return QCoreApplication.translate(LABEL_CONTEXT, self.label_source)
 
+    def view_class(self) -> Any:
+        module, _, name = self.view_path.partition(":")
+        return getattr(import_module(module), name)
+
+    def build(self, context: ViewContext) -> QWidget:
+        return self.factory(self.view_class(), context)
+
+    @property
+    def feeds(self) -> tuple[str, ...]:
+        """The feeds it shows: its header says how fresh they are."""
+        return self.view_class().FEEDS
+
+
+def _materials(cls: Any, c: ViewContext) -> QWidget:
+    from widgets.common.plan_service import PlanService
+
+    return cls(c.planner or PlanService(c.bridge, c.store, c.clock))
+
 
 VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("overview", QT_TRANSLATE_NOOP("Navigation", "Overview"), "overview.svg",
-             lambda c: OverviewView(c.counts, c.clock, c.bridge, c.store, c.planner),
-             OverviewView.FEEDS),
+             "widgets.overview.overview_view:OverviewView",
+             lambda cls, c: cls(c.counts, c.clock, c.bridge, c.store, c.planner)),
     ViewSpec("orders", QT_TRANSLATE_NOOP("Navigation", "Orders"), "orders.svg",
-             lambda c: OrdersView(c.counts, c.bridge, c.store, c.clock, c.planner),
-             OrdersView.FEEDS),
+             "widgets.orders.orders_view:OrdersView",
+             lambda cls, c: cls(c.counts, c.bridge, c.store, c.clock, c.planner)),
     ViewSpec("machines", QT_TRANSLATE_NOOP("Navigation", "Machines"), "machines.svg",
-             lambda c: MachinesView(c.counts, c.bridge, c.store, c.clock), MachinesView.FEEDS),
+             "widgets.machines.machines_view:MachinesView",
+             lambda cls, c: cls(c.counts, c.bridge, c.store, c.clock)),
     ViewSpec("quality", QT_TRANSLATE_NOOP("Navigation", "Quality"), "quality.svg",
-             lambda c: QualityView(c.counts, c.bridge, c.store, c.clock), QualityView.FEEDS),
+             "widgets.quality.quality_view:QualityView",
+             lambda cls, c: cls(c.counts, c.bridge, c.store, c.clock)),
     ViewSpec("traceability", QT_TRANSLATE_NOOP("Navigation", "Traceability"),
-             "traceability.svg", lambda c: TraceabilityView(c.counts, c.bridge, c.store, c.clock),
-             TraceabilityView.FEEDS),
+             "traceability.svg", "widgets.traceability.traceability_view:TraceabilityView",
+             lambda cls, c: cls(c.counts, c.bridge, c.store, c.clock)),
     ViewSpec("complaints", QT_TRANSLATE_NOOP("Navigation", "Complaints"), "complaints.svg",
-             lambda c: ComplaintsView(c.counts, c.bridge, c.store, c.clock,
-                                      engine=c.engine),
-             ComplaintsView.FEEDS),
+             "widgets.complaints.complaints_view:ComplaintsView",
+             lambda cls, c: cls(c.counts, c.bridge, c.store, c.clock, engine=c.engine)),
     ViewSpec("planning", QT_TRANSLATE_NOOP("Navigation", "Planning"), "planning.svg",
-             lambda c: PlanningView(c.counts, c.bridge, c.store, c.clock, planner=c.planner,
-                                    engine=c.engine), PlanningView.FEEDS),
+             "widgets.planning.planning_view:PlanningView",
+             lambda cls, c: cls(c.counts, c.bridge, c.store, c.clock, planner=c.planner,
+                                engine=c.engine)),
     ViewSpec("materials", QT_TRANSLATE_NOOP("Navigation", "Materials"), "materials.svg",
-             lambda c: MaterialsView(c.planner or PlanService(c.bridge, c.store, c.clock)),
-             MaterialsView.FEEDS),
+             "widgets.materials.materials_view:MaterialsView", _materials),
     ViewSpec("events", QT_TRANSLATE_NOOP("Navigation", "Events"), "events.svg",
-             lambda c: EventLogView(c.store, c.firings), EventLogView.FEEDS),
+             "widgets.automation.event_log_view:EventLogView",
+             lambda cls, c: cls(c.store, c.firings)),
 )
 
 VIEW_NAMES: tuple[str, ...] = tuple(spec.name for spec in VIEWS)

@@ -13,10 +13,11 @@ import logging
 import os
 import re
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
-from pydantic import TypeAdapter, ValidationError
 
 from app.sync.sources import SourceConfig
 
@@ -88,7 +89,16 @@ def set_problems(profiles: list[SourceProfile]) -> list[str]:
     return found
 
 
-_ADAPTER = TypeAdapter(list[SourceProfile])
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+
+@cache
+def _adapter() -> TypeAdapter[list[SourceProfile]]:
+    # pydantic is imported when a file is read, not when the console starts without one.
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(list[SourceProfile])
 
 
 def profiles_path() -> Path:
@@ -100,8 +110,10 @@ def load_profiles(path: Path | None = None) -> list[SourceProfile]:
     path = path or profiles_path()
     if not path.exists():
         return []
+    from pydantic import ValidationError
+
     try:
-        return _ADAPTER.validate_json(path.read_bytes())
+        return _adapter().validate_json(path.read_bytes())
     except ValidationError as exc:
         raise ValueError(f"{path}: not a list of source profiles ({exc.error_count()} "
                          "problem(s))") from exc

@@ -54,7 +54,8 @@ class FakeSyncEngine:
 @pytest.fixture
 def fake_engine(monkeypatch) -> type[FakeSyncEngine]:
     monkeypatch.setattr(FakeSyncEngine, "instances", [])
-    monkeypatch.setattr(console_run, "SyncEngine", FakeSyncEngine)
+    # run_console imports the engine when it has sources to sync: replace it where it lives.
+    monkeypatch.setattr("app.sync.engine.SyncEngine", FakeSyncEngine)
     return FakeSyncEngine
 
 

@@ -63,6 +63,13 @@ def test_demo_and_url_exclude_each_other(capsys) -> None:
     assert exit_info.value.code == 2
 
 
+def test_machine_choices_are_the_live_demos_protocols() -> None:
+    from app.sim.live_demo import KINDS
+
+    # The CLI spells them out so that starting it does not import the live demos.
+    assert cli.MACHINE_KINDS == KINDS
+
+
 def test_screenshot_writes_a_png_of_the_window(tmp_path: Path) -> None:
     shot = tmp_path / "machines.png"
     result = run_gemba("--screenshot", str(shot), "--view", "machines", "--quit-after", "1")
