@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from app.cache.feed_maps import feed_map
-from app.cache.genealogy import find_lots, lots_by_key, lots_of_work_orders, starts_with
+from app.cache.genealogy import find_lots, lots_by_key, lots_of_work_orders, prefixed
 from app.cache.store import CacheStore
 
 KINDS = ("lot", "serial", "supplier_lot", "work_order", "sales_order")
@@ -79,10 +79,9 @@ def _grouped(kind: str, needle: str, rows: list[tuple[str, str]]) -> list[Match]
 
 
 def serials(store: CacheStore, mes_source: str, needle: str) -> list[Match]:
-    table = feed_map("mes.serials").table
-    query = select(table.c.id, table.c.lot_id).where(
-        table.c.source == mes_source, starts_with(table.c.id, needle)).order_by(
-            table.c.id).limit(LIMIT)
+    found = prefixed(feed_map("mes.serials").table, mes_source, needle, ("id",),
+                     ("id", "lot_id"))
+    query = select(found.c.id, found.c.lot_id).order_by(found.c.id).limit(LIMIT)
     with store.engine.connect() as conn:
         return [("serial", serial, serial.casefold() == needle, (lot_id,))
                 for serial, lot_id in conn.execute(query)]
@@ -91,11 +90,10 @@ def serials(store: CacheStore, mes_source: str, needle: str) -> list[Match]:
 def work_orders(store: CacheStore, mes_source: str, needle: str) -> list[Match]:
     """Work orders by id or number, keyed by number, leading to the lots they made. Work
     order ids named by lots but not in the cache are still found, keyed by id."""
-    table = feed_map("mes.work_orders").table
-    query = select(table.c.id, table.c.number, table.c.output_lot_id).where(
-        table.c.source == mes_source,
-        or_(starts_with(table.c.id, needle), starts_with(table.c.number, needle))).order_by(
-            table.c.number).limit(LIMIT)
+    found = prefixed(feed_map("mes.work_orders").table, mes_source, needle, ("id", "number"),
+                     ("id", "number", "output_lot_id"))
+    query = select(found.c.id, found.c.number, found.c.output_lot_id).order_by(
+        found.c.number).limit(LIMIT)
     with store.engine.connect() as conn:
         rows = list(conn.execute(query))
     made = lots_of_work_orders(store, mes_source, [row[0] for row in rows])
@@ -117,10 +115,9 @@ def sales_orders(store: CacheStore, crm_source: str, needle: str) -> list[Match]
     orders = feed_map("crm.orders").table
     shipments = feed_map("crm.shipments").table
     shipment_lots = shipments.metadata.tables["shipment_lots"]
-    matched = select(orders.c.id, orders.c.number).where(
-        orders.c.source == crm_source,
-        or_(starts_with(orders.c.id, needle), starts_with(orders.c.number, needle))).order_by(
-            orders.c.number).limit(LIMIT).subquery()
+    found = prefixed(orders, crm_source, needle, ("id", "number"), ("id", "number"))
+    matched = select(found.c.id, found.c.number).order_by(found.c.number).limit(
+        LIMIT).subquery()
     query = (
         select(matched.c.id, matched.c.number, shipment_lots.c.lot_id)
         .select_from(matched)

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, cast, func, literal, or_, select
+from sqlalchemy import CTE, ColumnElement, Table, and_, cast, literal, or_, select
 
 from app.cache.records import chunks
 from app.cache.schema import mes
+from app.cache.schema_mes import folded
 
 if TYPE_CHECKING:
     from app.cache.store import CacheStore
@@ -113,20 +114,43 @@ def with_inputs(store: CacheStore, mes_source: str, lot_ids: Iterable[str]) -> s
 
 
 def starts_with(column: Any, needle: str) -> ColumnElement[bool]:
-    """Case-insensitive prefix match of a folded `needle`; its % and _ are taken literally."""
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return func.lower(column).like(escaped + "%", escape="\\")
+    """Case-insensitive prefix match of a folded `needle`, as a range of lower(column) that
+    the column's search index serves (neither database uses an index for lower(c) LIKE 'x%')."""
+    key = folded(column)
+    after = after_prefix(needle)
+    return key >= needle if after is None else and_(key >= needle, key < after)
+
+
+def after_prefix(prefix: str) -> str | None:
+    """The least string above every string that starts with `prefix`, in code point order;
+    None if there is none (a prefix of U+10FFFF only)."""
+    while prefix:
+        following = ord(prefix[-1]) + 1
+        if 0xD800 <= following <= 0xDFFF:  # surrogates are no text: skip to U+E000
+            following = 0xE000
+        if following <= 0x10FFFF:
+            return prefix[:-1] + chr(following)
+        prefix = prefix[:-1]  # "a\U0010ffff…" ends where "a" does: take "b"
+    return None
+
+
+def prefixed(table: Table, source: str, needle: str, keys: tuple[str, ...],
+             wanted: tuple[str, ...]) -> CTE:
+    """The `wanted` columns of the rows of `source` in `table` where one of the `keys` starts
+    with `needle`, for a query to order and limit. Materialized, because for "ORDER BY key
+    LIMIT n" SQLite would rather walk the whole (source, key) index in key order (every lot
+    when nothing matches) than sort what the search indexes' ranges find."""
+    query = select(*(table.c[name] for name in wanted)).where(
+        table.c.source == source, or_(*(starts_with(table.c[key], needle) for key in keys)))
+    return query.cte(f"{table.name}_found").prefix_with("MATERIALIZED")
 
 
 def find_lots(store: CacheStore, mes_source: str, needle: str, limit: int
               ) -> list[tuple[str, str]]:
     """(id, number) of at most `limit` lots whose number or id starts with `needle`, by
     number."""
-    lots = mes.lots
-    query = select(lots.c.id, lots.c.number).where(
-        lots.c.source == mes_source,
-        or_(starts_with(lots.c.number, needle), starts_with(lots.c.id, needle))).order_by(
-            lots.c.number, lots.c.id).limit(limit)
+    found = prefixed(mes.lots, mes_source, needle, ("number", "id"), ("id", "number"))
+    query = select(found.c.id, found.c.number).order_by(found.c.number, found.c.id).limit(limit)
     with store.engine.connect() as conn:
         return [(row[0], row[1]) for row in conn.execute(query)]
 
@@ -137,8 +161,8 @@ def lots_by_key(store: CacheStore, mes_source: str, column: str, needle: str, li
     the first `limit` keys starting with `needle`."""
     lots = mes.lots
     key = lots.c[column]
-    keys = select(key).distinct().where(
-        lots.c.source == mes_source, starts_with(key, needle)).order_by(key).limit(limit)
+    found = prefixed(lots, mes_source, needle, (column,), (column,))
+    keys = select(found.c[column]).distinct().order_by(found.c[column]).limit(limit)
     query = select(key, lots.c.id).where(
         lots.c.source == mes_source, key.in_(keys.scalar_subquery())).order_by(key, lots.c.id)
     with store.engine.connect() as conn:

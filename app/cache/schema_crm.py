@@ -15,6 +15,7 @@ from app.cache.schema_common import (
     source_index,
     text,
 )
+from app.cache.schema_mes import search_index
 
 customers = record_table(
     "customers",
@@ -41,6 +42,8 @@ sales_orders = record_table(
     text("customer_po"), moment("created_at"),
     source_index("customer_id"), source_index("number"),
 )
+search_index(sales_orders, "id")  # the Traceability view's search
+search_index(sales_orders, "number")
 
 order_lines = child_table(
     "order_lines", sales_orders, [key_part("order_id")], [key_part("line_no", number=True)],

@@ -3,7 +3,12 @@ quality, lots, stock and expected receipts."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, String
+from typing import Any
+
+from sqlalchemy import Column, Index, String, Table
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from app.cache.schema_common import (
     child_table,
@@ -19,6 +24,36 @@ from app.cache.schema_common import (
     source_index,
     text,
 )
+
+
+class folded(FunctionElement[str]):  # noqa: N801 - used like func.lower
+    """lower(column) in code point order, so that "starts with" is a range an index serves.
+    PostgreSQL needs COLLATE "C" for that (in a plant's locale "éa" lies between "e" and "f",
+    so the range of "e" would hold it); SQLite's default collation compares bytes already,
+    and has no "C"."""
+
+    type = String()
+    name = "folded"
+    inherit_cache = True
+
+
+@compiles(folded)
+def _folded(element: folded, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(folded, "postgresql")
+def _folded_postgresql(element: folded, compiler: SQLCompiler, **kw: Any) -> str:
+    # The collation inside lower(): PostgreSQL reflects it with the expression (Alembic then
+    # compares the index), and lower() keeps its argument's collation.
+    return f'lower({compiler.process(element.clauses, **kw)} COLLATE "C")'
+
+
+def search_index(table: Table, column: str) -> Index:
+    """Case-insensitive prefix search on `column` within one source (migration 0008)."""
+    return Index(f"ix_{table.name}_source_folded_{column}", table.c.source,
+                 folded(table.c[column]))
+
 
 sites = record_table("sites", text("name"), text("time_zone"))
 
@@ -75,6 +110,9 @@ work_orders = record_table(
     Column("customer_po", String, nullable=False, server_default=""),
     source_index("product_id"), source_index("status"),
 )
+
+search_index(work_orders, "id")
+search_index(work_orders, "number")
 
 work_order_operations = child_table(
     "work_order_operations", work_orders, [key_part("work_order_id")],
@@ -157,6 +195,10 @@ lots = record_table(
     source_index("number"), source_index("work_order_id"), source_index("supplier_lot"),
 )
 
+# The Traceability view's search: lots by id, number, supplier lot and work order.
+for _column in ("id", "number", "supplier_lot", "work_order_id"):
+    search_index(lots, _column)
+
 # Genealogy: both directions are walked by the trace, so both ends are indexed.
 lot_links = record_table(
     "lot_links",
@@ -170,6 +212,7 @@ serials = record_table(
     text("lot_id"), text("product_id"), moment("created_at"),
     source_index("lot_id"),
 )
+search_index(serials, "id")
 
 # Stock per item and location ("<item_id>@<location>"), and purchase order lines due in (0004).
 stock_levels = record_table(
