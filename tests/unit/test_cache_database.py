@@ -18,6 +18,7 @@ pytest_plugins = ("tests.cache_db",)
 # SQLite cannot reflect expression indexes (the search indexes on lower(...)), so Alembic skips
 # them here; tests/unit/test_trace_search_sql.py compares those on SQLite itself.
 @pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_migrations_build_the_schema_of_the_metadata(empty_cache_url: str) -> None:
     engine = open_cache_engine(empty_cache_url)
     try:
