@@ -130,7 +130,7 @@ def run_console(
     store is a shared PostgreSQL cache that a sync agent fills; the console syncs nothing,
     learns of changes by LISTEN/NOTIFY and queues its actions in the shared outbox."""
     # No cyclic collection on a worker thread (see widgets.common.gui_thread_gc), from now on;
-    # the GUI-thread collector (it imports pyqtgraph) starts once the window is up.
+    # the GUI-thread collector starts once the window is up.
     gc.disable()
     QTimer.singleShot(0, _collect_on_gui_thread)
     bridge = SyncBridge()

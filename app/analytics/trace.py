@@ -22,10 +22,8 @@ the same worker that runs the traces, or between them.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -37,6 +35,7 @@ from app.cache.changes import ChangeSet
 from app.cache.feed_maps import feed_map
 from app.cache.genealogy import LOT_FIELDS, Cone, read_cone, read_lots
 from app.cache.store import CacheStore
+from app.collector import collector_paused
 from app.domain import Lot, LotLink
 
 BACKWARD = "backward"
@@ -121,7 +120,7 @@ class Genealogy:
             lots.c.source == mes_source)
         link_query = select(links.c.id, links.c.parent_lot_id, links.c.child_lot_id,
                             links.c.quantity).where(links.c.source == mes_source)
-        with _no_gc_pauses(), store.engine.connect() as conn:
+        with collector_paused(), store.engine.connect() as conn:
             # Whole partitions, not row by row: a million rows make per-row overhead count.
             lots_held = genealogy._lots
             for part in conn.execute(lot_query).partitions(_LOAD_PART):
@@ -308,19 +307,6 @@ def lots_from_cache(store: CacheStore, mes_source: str, lot_ids: Iterable[str]
                     ) -> dict[str, LotInfo]:
     """Those of `lot_ids` the cache holds, by id. Blocks: run it in a worker."""
     return {row[0]: LotInfo(*row) for row in read_lots(store, mes_source, lot_ids)}
-
-
-@contextmanager
-def _no_gc_pauses() -> Iterator[None]:
-    """A million link tuples would set off the cyclic collector again and again over every
-    object alive (the load took 10x longer); tuples of plain values make no cycles."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _ids_of(changes: ChangeSet, feed: str, source: str) -> list[str]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, delete, select
@@ -13,6 +11,7 @@ from sqlalchemy import Connection, delete, select
 from app.cache.bulk import BulkUpserter
 from app.cache.changes import ChangeSet
 from app.cache.mapping import ListMap, RecordMap, decode_row
+from app.collector import collector_paused
 
 # Ids per IN (...) list: well under SQLite's parameter limit, and small statements cache well.
 CHUNK = 500
@@ -21,20 +20,6 @@ CHUNK = 500
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
-
-
-@contextmanager
-def _no_gc_pauses() -> Iterator[None]:
-    """Building rows allocates hundreds of thousands of tuples, which sets off the cyclic
-    collector again and again over every object alive; tuples of plain values make no cycles,
-    so collection can wait until the rows are written."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def stored_versions(conn: Connection, fmap: RecordMap, source: str, ids: Sequence[str]
@@ -82,7 +67,7 @@ def upsert_records(conn: Connection, upserter: BulkUpserter, fmap: RecordMap, so
     if fmap.lists:
         # New parents have no children yet: only the ones already held need clearing.
         _delete_children(conn, fmap, source, [r.id for r in accepted if r.id in stored])
-    with _no_gc_pauses():
+    with collector_paused():
         upserter.upsert(conn, fmap.table, fmap.columns, fmap.rows(source, accepted))
         for child in fmap.all_lists():
             upserter.upsert(conn, child.table, child.columns, child.rows(source, accepted))

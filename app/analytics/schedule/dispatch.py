@@ -11,10 +11,7 @@ same plan.
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import compress, count, islice, repeat
@@ -26,6 +23,7 @@ from app.analytics.schedule.plan import JobPlan, LineKey, Plan, PlannedOperation
 from app.analytics.schedule.snapshot import PlantSnapshot
 from app.analytics.schedule.supply import machine_working_time
 from app.analytics.schedule.working_time import WorkingTime
+from app.collector import collector_paused
 
 BEYOND_HORIZON = "cannot be finished within the planning horizon"
 # Working seconds: bookings closer than this are one busy stretch. Nobody plans work into a
@@ -248,20 +246,6 @@ def with_job(ordered: list[Job], job: Job) -> list[Job]:
     """`ordered` with one more job where sorting would put it (after its equals)."""
     at = bisect_right(ordered, job.dispatch_key(), key=Job.dispatch_key)
     return [*ordered[:at], job, *ordered[at:]]
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Planning builds a hundred thousand long-lived objects and no reference cycles: the
-    collector's full passes over the whole heap while it does were most of its growth with
-    size, and find nothing. Restored as found (nested and concurrent uses included)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def run(schedule: Schedule, jobs: list[Job], ordered: bool = False) -> Schedule:

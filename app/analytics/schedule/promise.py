@@ -22,7 +22,6 @@ from app.analytics.schedule.demand import (
 )
 from app.analytics.schedule.dispatch import (
     Schedule,
-    collector_paused,
     new_schedule,
     ordered_jobs,
     run,
@@ -31,6 +30,7 @@ from app.analytics.schedule.dispatch import (
 from app.analytics.schedule.materials import AvailableToPromise, Shortage, available_to_promise
 from app.analytics.schedule.plan import JobPlan, LineKey, Plan
 from app.analytics.schedule.snapshot import PlantSnapshot
+from app.collector import collector_paused
 
 REQUEST_JOB = "request"
 LOAD_WEEKS = 8
