@@ -19,12 +19,12 @@ from dataclasses import fields, is_dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+if TYPE_CHECKING:  # openpyxl costs a quarter second at start; imported when a sheet is made
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PHONE_CHARS = frozenset("0123456789 +-().")
@@ -114,6 +114,8 @@ def _width(value: Any) -> int:
 
 
 def _cell(ws: Any, value: Any, font: Font | None = None) -> WriteOnlyCell:
+    from openpyxl.cell import WriteOnlyCell
+
     value = _cell_value(value)
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
@@ -147,6 +149,10 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], path: Path
 
 def _xlsx(headers: Sequence[str], rows: list[Sequence[Any]], widths: list[int],
           sheet: str) -> Workbook:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook(write_only=True)
     ws = book.create_sheet(sheet[:31])  # Excel's limit on sheet names
     for column, width in enumerate(widths, start=1):
