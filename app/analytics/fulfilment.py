@@ -44,7 +44,7 @@ from functools import cached_property
 from itertools import islice
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.domain import (
     OrderLine,
@@ -285,8 +285,10 @@ def map_problems(entries: Sequence[tuple[Any, Any]],
 BACKEND = "backend"  # a link's `via` when the MES gave it
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
+    """A NamedTuple, like the other per-line records here: a hundred thousand of them are
+    made in one refresh, at a third of a frozen dataclass's cost each; read by name."""
+
     order_id: str
     line_no: int
     work_order_id: str
@@ -341,6 +343,8 @@ class Fulfilment:
     by_work_order: dict[str, list[Link]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.by_line or self.by_work_order:  # given, by `link_orders`, made as it linked
+            return
         by_line: dict[LineKey, list[Link]] = defaultdict(list)
         by_work_order: dict[str, list[Link]] = defaultdict(list)
         for link in self.links:
@@ -384,9 +388,7 @@ class _Matcher:
         self.components = {p.id for p in products if p.kind != "finished"}
         self.lines: dict[LineKey, tuple[SalesOrder, OrderLine]] = {}
         self.open_lines: list[LineKey] = []
-        self.by_number: dict[str, list[SalesOrder]] = defaultdict(list)
-        self.by_po: dict[str, list[SalesOrder]] = defaultdict(list)
-        self.by_mes_product: dict[str, list[LineKey]] = defaultdict(list)
+        self.open_orders: list[SalesOrder] = []  # with an open line
         for order in orders:
             has_open = False
             for line in order.lines:
@@ -395,22 +397,15 @@ class _Matcher:
                 if is_open_line(order, line):
                     has_open = True
                     self.open_lines.append(key)
-                    mes = rules.mes_product(line.product_id)
-                    if mes is not None:
-                        self.by_mes_product[mes].append(key)
             if has_open:
-                self.by_number[_fold(order.number)].append(order)
-                if order.customer_po.strip():
-                    self.by_po[_fold(order.customer_po)].append(order)
-        # Lines of a product in the order work orders are shared out over them, sorted once
-        # (not per work order); `first_open` skips the lines at the front already covered.
-        for keys in self.by_mes_product.values():
-            keys.sort(key=self.need_order)
+                self.open_orders.append(order)
         self.first_open: dict[str, int] = {}
         self.work_orders = _in_work_order_order(
             wo for wo in work_orders if wo.status != WorkOrderStatus.CANCELLED)
         self.covered: dict[LineKey, Decimal] = defaultdict(Decimal)
         self.links: list[Link] = []
+        self.by_line: dict[LineKey, list[Link]] = defaultdict(list)
+        self.by_work_order: dict[str, list[Link]] = defaultdict(list)
         self.keyed: list[WorkOrder] = []  # without MES links: the ones keys may match
 
     def need_order(self, key: LineKey) -> tuple[date, str, int]:
@@ -420,9 +415,11 @@ class _Matcher:
     def still_needed(self, key: LineKey) -> Decimal:
         return self.lines[key][1].quantity - self.covered[key]
 
-    def add(self, key: LineKey, wo: WorkOrder, quantity: Decimal, via: str) -> None:
-        line = self.lines[key][1]
-        self.links.append(Link(key[0], key[1], wo.id, quantity, line.unit, via))
+    def add(self, key: LineKey, wo_id: str, quantity: Decimal, unit: str, via: str) -> None:
+        link = Link(key[0], key[1], wo_id, quantity, unit, via)
+        self.links.append(link)
+        self.by_line[key].append(link)
+        self.by_work_order[wo_id].append(link)
         self.covered[key] += quantity
 
     # -- what a work order's keys point at ---------------------------------------------------
@@ -435,8 +432,35 @@ class _Matcher:
         ref = wo.sales_order_ref if kind == KeyKind.ORDER_LINE else wo.customer_po
         if not ref.strip():
             return "", []
-        index = self.by_number if kind == KeyKind.ORDER_LINE else self.by_po
-        return ref.strip(), index.get(_fold(ref), [])
+        return ref.strip(), self.by_ref.get((kind, _fold(ref)), [])
+
+    # The indexes keys match by, made when first asked: when the MES links every work order
+    # (the usual case), no key is tried and they are never made.
+    @cached_property
+    def by_ref(self) -> dict[tuple[KeyKind, str], list[SalesOrder]]:
+        """Orders with an open line, by order number and by customer PO (case-folded)."""
+        index: dict[tuple[KeyKind, str], list[SalesOrder]] = defaultdict(list)
+        for order in self.open_orders:
+            index[(KeyKind.ORDER_LINE, _fold(order.number))].append(order)
+            if order.customer_po.strip():
+                index[(KeyKind.CUSTOMER_PO, _fold(order.customer_po))].append(order)
+        return index
+
+    @cached_property
+    def by_mes_product(self) -> dict[str, list[LineKey]]:
+        """Open lines by the MES product they need, in the order work orders are shared out
+        over them: sorted once (not per work order); `first_open` skips the lines at the
+        front already covered."""
+        index: dict[str, list[LineKey]] = defaultdict(list)
+        for order in self.open_orders:
+            for line in order.lines:
+                if is_open_line(order, line):
+                    mes = self.rules.mes_product(line.product_id)
+                    if mes is not None:
+                        index[mes].append((order.id, line.line_no))
+        for keys in index.values():
+            keys.sort(key=self.need_order)
+        return index
 
     def named_lines(self, orders: list[SalesOrder], wo: WorkOrder) -> list[LineKey]:
         keys = []
@@ -475,7 +499,7 @@ class _Matcher:
             if need <= 0:
                 continue
             take = min(need, left)
-            self.add(key, wo, take, via)
+            self.add(key, wo.id, take, self.lines[key][1].unit, via)
             left -= take
             linked = True
         return linked
@@ -491,9 +515,7 @@ class _Matcher:
             for link in wo.links:
                 key = (link.order_id, link.line_no)
                 if key in self.lines:
-                    self.links.append(Link(link.order_id, link.line_no, wo.id, link.quantity,
-                                           link.unit, BACKEND))
-                    self.covered[key] += link.quantity
+                    self.add(key, wo.id, link.quantity, link.unit, BACKEND)
                 else:
                     unknown.setdefault(wo.id, []).append(link.order_id)
         self.keyed = list(pending)
@@ -514,7 +536,8 @@ class _Matcher:
         unlinked_lines = [self.line_reasons(key) for key in self.open_lines
                           if self.covered.get(key, ZERO) <= 0]
         unlinked_lines.sort(key=lambda u: (u.need_date, u.order_number, u.line_no))
-        return Fulfilment(self.links, unlinked_lines, unlinked_wos)
+        return Fulfilment(self.links, unlinked_lines, unlinked_wos, dict(self.by_line),
+                          dict(self.by_work_order))
 
     # -- why not -----------------------------------------------------------------------------
     # Indexes for the reasons, made once when first asked, so that explaining every unlinked
@@ -627,8 +650,7 @@ def link_orders(orders: Sequence[SalesOrder], work_orders: Sequence[WorkOrder],
 
 
 # -- progress ------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class LineProgress:
+class LineProgress(NamedTuple):
     """How far a line has come, in the line's unit.
 
     `made`: the line's share of its linked work orders' good quantity — good × link quantity /
@@ -658,34 +680,25 @@ class LineProgress:
 
 def done_fraction(done: Decimal, ordered: Decimal) -> float:
     """LineProgress.fraction, for a caller that holds `done` already."""
+    if done == ordered:  # a line done (a third of them, often): 1.0 either way, no division
+        return 1.0
     return float(done / ordered) if ordered > 0 else 1.0
 
 
 def line_progress(line: OrderLine, links: Sequence[Link], work_orders: Mapping[str, WorkOrder],
                   links_by_work_order: Mapping[str, Sequence[Link]],
                   shipments: Sequence[Shipment] = ()) -> LineProgress:
-    totals = {link.work_order_id: _linked_total(links_by_work_order.get(link.work_order_id,
-                                                                         (link,)))
-              for link in links}
-    return _line_progress(line, links, work_orders, totals, shipments)
-
-
-def _linked_total(links: Sequence[Link]) -> Decimal:
-    if len(links) == 1:  # most work orders serve one line: no generator to sum one number
-        return ZERO + links[0].quantity
-    return sum((link.quantity for link in links), ZERO)
-
-
-def _line_progress(line: OrderLine, links: Sequence[Link], work_orders: Mapping[str, WorkOrder],
-                   totals: Mapping[str, Decimal], shipments: Sequence[Shipment]) -> LineProgress:
-    """`totals`: all link quantities of each linked work order, summed once per work order
-    (a make-to-stock batch serving many lines would otherwise be summed once per line)."""
+    """`links_by_work_order`: every link of each work order, as `Fulfilment.by_work_order`
+    (a work order's good quantity is shared over all its links)."""
     made = ZERO
     for link in links:
         wo = work_orders.get(link.work_order_id)
         if wo is None:
             continue
-        total = totals[wo.id]
+        shared = links_by_work_order.get(wo.id, (link,))
+        # Most work orders serve one line: no generator to sum one number.
+        total = ZERO + shared[0].quantity if len(shared) == 1 else sum(
+            (other.quantity for other in shared), ZERO)
         if total <= 0:
             continue
         made += min(link.quantity, wo.good * link.quantity / total)
@@ -708,15 +721,20 @@ def progress_by_line(orders: Sequence[SalesOrder], work_orders: Sequence[WorkOrd
                      fulfilment: Fulfilment) -> dict[LineKey, LineProgress]:
     """Progress of every line of every order. `work_orders` may be given by id already."""
     wos = work_orders if isinstance(work_orders, Mapping) else {wo.id: wo for wo in work_orders}
-    totals = {wid: _linked_total(links) for wid, links in fulfilment.by_work_order.items()}
-    shipped: dict[LineKey, list[Shipment]] = defaultdict(list)
-    for shipment in shipments:
-        shipped[(shipment.order_id, shipment.line_no)].append(shipment)
+    by_work_order = fulfilment.by_work_order
+    shipped = shipments_by_line(shipments)
     by_line = fulfilment.by_line
     out: dict[LineKey, LineProgress] = {}
     for order in orders:
         for line in order.lines:
             key = (order.id, line.line_no)
-            out[key] = _line_progress(line, by_line.get(key, ()), wos, totals,
-                                      shipped.get(key, ()))
+            out[key] = line_progress(line, by_line.get(key, ()), wos, by_work_order,
+                                     shipped.get(key, ()))
     return out
+
+
+def shipments_by_line(shipments: Iterable[Shipment]) -> dict[LineKey, list[Shipment]]:
+    shipped: dict[LineKey, list[Shipment]] = defaultdict(list)
+    for shipment in shipments:
+        shipped[(shipment.order_id, shipment.line_no)].append(shipment)
+    return shipped

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from app.analytics.fulfilment import (
@@ -107,8 +108,7 @@ def _shared(code: str, values: tuple[tuple[str, Value], ...]) -> Reason:
     return Reason(code, TEMPLATES[code], values)
 
 
-@dataclass(frozen=True, slots=True)
-class LineRisk:
+class LineRisk(NamedTuple):  # a NamedTuple, like LineProgress: one per line
     level: RiskLevel
     reasons: tuple[Reason, ...]
     predicted: datetime | None = None  # predicted completion (UTC), from the plan
@@ -134,6 +134,9 @@ class RiskContext:
     # clock, machines and work orders.
     today: date = field(init=False, compare=False)
     down: frozenset[str] = field(init=False, compare=False)  # machines down now
+    # How long the machine down longest has been down: a line with more slack than this
+    # cannot be at risk for (b), and most lines are passed without looking at their machines.
+    longest_down: timedelta = field(init=False, compare=False, repr=False)
     _day_ends: dict[date, datetime] = field(init=False, compare=False, repr=False)
     _wo_machines: dict[str, tuple[str, ...]] = field(init=False, compare=False, repr=False)
     _wo_down: dict[str, tuple[str, ...]] = field(init=False, compare=False, repr=False)
@@ -143,6 +146,8 @@ class RiskContext:
         set_(self, "today", self.now.astimezone(self.zone).date())
         set_(self, "down", frozenset(m for m, s in self.statuses.items()
                                      if s.state == MachineState.DOWN))
+        set_(self, "longest_down", max((self.now - self.statuses[m].since for m in self.down),
+                                       default=_NO_TIME))
         set_(self, "_day_ends", {})
         set_(self, "_wo_machines", {})
         set_(self, "_wo_down", {})
@@ -252,7 +257,7 @@ def line_risk(order: SalesOrder, line: OrderLine, links: Sequence[Link],
     key = (order.id, line.line_no)
     done = _done(order, progress)
     if done is not None:
-        return LineRisk(RiskLevel.DONE, (done,))
+        return done
     if order.status == OrderStatus.DRAFT and line.promised_date is None:
         return LineRisk(RiskLevel.ON_TRACK, (_reason("draft"),))
 
@@ -284,7 +289,7 @@ def line_risk(order: SalesOrder, line: OrderLine, links: Sequence[Link],
     # (only worked out when some machine is down at all: usually none is)
     if predicted is not None and promised is not None and ctx.down:
         slack = ctx.end_of_day(promised) - predicted
-        if slack >= _NO_TIME:
+        if _NO_TIME <= slack < ctx.longest_down:
             for machine in _down_needed(key, links, ctx):
                 down = ctx.now - ctx.statuses[machine].since
                 if down > slack:
@@ -304,7 +309,7 @@ def line_risk(order: SalesOrder, line: OrderLine, links: Sequence[Link],
             risky.append(_reason("waiting_material", item=item, until=until) if until
                          else _reason("waiting_material_none", item=item))
     # the scheduler gave up on it
-    if plan is not None and key in plan.line_finish and predicted is None:
+    if predicted is None and plan is not None and key in plan.line_finish:
         problem = next((plan.jobs[j].problem for j in plan.line_jobs.get(key, ())
                         if j in plan.jobs and plan.jobs[j].problem), "")
         risky.append(_reason("unplanned_because", problem=problem) if problem
@@ -319,19 +324,31 @@ def line_risk(order: SalesOrder, line: OrderLine, links: Sequence[Link],
     return LineRisk(level, tuple(reasons), predicted, predicted_date)
 
 
-def _done(order: SalesOrder, progress: LineProgress) -> Reason | None:
+def _done(order: SalesOrder, progress: LineProgress) -> LineRisk | None:
     if order.status == OrderStatus.CANCELLED:
-        return _reason("order_cancelled")
-    if progress.ordered > 0 and progress.shipped >= progress.ordered:
-        return _reason("shipped", ordered=progress.ordered, unit=progress.unit)
+        return _DONE_PLAIN["order_cancelled"]
+    ordered = progress.ordered
+    if ordered > 0 and progress.shipped >= ordered:
+        return _done_risk("shipped", (("ordered", ordered), ("unit", progress.unit)))
     if order.status == OrderStatus.SHIPPED:
-        return _reason("order_shipped")
+        return _DONE_PLAIN["order_shipped"]
     if order.status == OrderStatus.CLOSED:
-        return _reason("order_closed")
+        return _DONE_PLAIN["order_closed"]
     if progress.complete:
-        return _reason("made", shipped=progress.shipped, ordered=progress.ordered,
-                       unit=progress.unit)
+        return _done_risk("made", (("shipped", progress.shipped), ("ordered", ordered),
+                                   ("unit", progress.unit)))
     return None
+
+
+# A third of a plant's lines are usually done, with one of few reasons each: their risks are
+# shared objects too, like the reasons.
+_DONE_PLAIN = {code: LineRisk(RiskLevel.DONE, (_PLAIN[code],))
+               for code in ("order_cancelled", "order_shipped", "order_closed")}
+
+
+@lru_cache(maxsize=8192)
+def _done_risk(code: str, values: tuple[tuple[str, Value], ...]) -> LineRisk:
+    return LineRisk(RiskLevel.DONE, (_shared(code, values),))
 
 
 def site_zone(time_zone: str | None) -> ZoneInfo:

@@ -27,8 +27,9 @@ from app.analytics.fulfilment import (
     LinkingRules,
     Reason,
     done_fraction,
+    line_progress,
     link_orders,
-    progress_by_line,
+    shipments_by_line,
 )
 from app.analytics.order_risk import (
     LineRisk,
@@ -212,13 +213,15 @@ def _compute(inputs: OrdersInputs, rules: LinkingRules, plan: Plan | None,
     orders = [o for _, o in inputs.orders]
     work_orders = {wo.id: wo for wo in inputs.work_orders}
     fulfilment = link_orders(orders, inputs.work_orders, rules, list(inputs.products.values()))
-    progress = progress_by_line(orders, work_orders, inputs.shipments, fulfilment)
     zone = plan.zone if plan is not None else inputs.zone
     ctx = risk_context(now, zone, plan=plan, work_orders=work_orders,
                        statuses=inputs.statuses, equipment=inputs.equipment)
+    # Progress as `progress_by_line` works it out, in the same pass as risk and the rows.
+    progress: dict[LineKey, LineProgress] = {}
+    shipped = shipments_by_line(inputs.shipments)
     risks: dict[LineKey, LineRisk] = {}
     rows: list[OrderRow] = []
-    by_line = fulfilment.by_line
+    by_line, by_work_order = fulfilment.by_line, fulfilment.by_work_order
     names: dict[str, str] = {}  # product name by CRM product id, looked up once per product
     for source, order in inputs.orders:
         customer = inputs.customers.get((source, order.customer_id))
@@ -227,9 +230,10 @@ def _compute(inputs: OrdersInputs, rules: LinkingRules, plan: Plan | None,
         for line in order.lines:
             key = (order.id, line.line_no)
             links = by_line.get(key, ())
-            line_progress = progress[key]
-            done = line_progress.done
-            risk = risks[key] = line_risk(order, line, links, line_progress, ctx)
+            made = progress[key] = line_progress(line, links, work_orders, by_work_order,
+                                                 shipped.get(key, ()))
+            done = made.done
+            risk = risks[key] = line_risk(order, line, links, made, ctx)
             name = names.get(line.product_id)
             if name is None:
                 name = names[line.product_id] = _product_name(inputs.products, rules,
@@ -239,7 +243,7 @@ def _compute(inputs: OrdersInputs, rules: LinkingRules, plan: Plan | None,
                 source, order.id, order.number, line.line_no, customer_name,
                 order.customer_po, line.product_id, name, line.quantity, line.unit,
                 line.requested_date, line.promised_date, risk.predicted_date,
-                done_fraction(done, line_progress.ordered), done, order.status, risk.level,
+                done_fraction(done, made.ordered), done, order.status, risk.level,
                 risk.reasons, search,
                 len({k.work_order_id for k in links}) if len(links) > 1 else len(links)))
     # What needs attention first: worst risk, earliest promise, then by number. The index
