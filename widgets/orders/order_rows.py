@@ -10,8 +10,7 @@ A new plan or a machine going down recomputes from the inputs already read.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -41,6 +40,7 @@ from app.analytics.order_risk import (
 from app.analytics.schedule.plan import Plan
 from app.cache.feed_maps import feed_map
 from app.cache.store import CacheStore
+from app.collector import collector_paused
 from app.domain import (
     Customer,
     Equipment,
@@ -176,26 +176,13 @@ def with_statuses(inputs: OrdersInputs, statuses: list[MachineStatus]) -> Orders
     return replace(inputs, statuses=statuses)
 
 
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    """The computation makes hundreds of thousands of small acyclic objects: the cycle
-    collector would walk the whole heap again and again for nothing. Paused, then resumed."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 # From this many lines on, what a computation leaves is frozen out of the cycle collector.
 FREEZE_MIN_LINES = 10_000
 
 
 def compute(inputs: OrdersInputs, rules: LinkingRules, plan: Plan | None,
             now: datetime) -> OrdersData:
-    with _no_collection():
+    with collector_paused():
         data = _compute(inputs, rules, plan, now)
         if len(data.rows) >= FREEZE_MIN_LINES:
             # The records and rows of a large plant (about a million objects for 100,000
