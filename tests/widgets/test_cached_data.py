@@ -3,10 +3,12 @@ over a real CacheStore on a temp SQLite file."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from sqlalchemy import event
 
 from app import domain as d
 from app.cache.store import CacheStore
@@ -47,8 +49,10 @@ def monotonic() -> FakeMonotonic:
 
 
 @pytest.fixture
-def counts(filled, bridge, monotonic) -> CacheCounts:
-    return CacheCounts(filled, bridge, monotonic=monotonic)
+def counts(filled, bridge, monotonic, qtbot) -> CacheCounts:
+    counts = CacheCounts(filled, bridge, monotonic=monotonic)
+    qtbot.waitUntil(lambda: not counts.busy)  # the first counts come from the worker
+    return counts
 
 
 def column(model: CachedFeedsModel, col: Column) -> list[str]:
@@ -81,7 +85,8 @@ def test_changes_and_new_feeds_refresh_it_at_most_once_per_interval(
     refreshed: list[None] = []
     counts.changed.connect(lambda: refreshed.append(None))
 
-    counts.refresh()  # a refresh by the sync layer's reports ...
+    with qtbot.waitSignal(counts.changed):
+        counts.refresh()  # a refresh by the sync layer's reports ...
     refreshed.clear()
     monotonic.now += 0.2  # ... and soon after it, the next waits for the rest of the interval
     more = filled.upsert("demo-crm", "crm.customers", customers("C4", "C5"))
@@ -138,6 +143,7 @@ def test_the_overview_shows_its_empty_state_until_the_cache_holds_something(
 def test_a_cache_opened_later_shows_what_it_held(filled, clock, qtbot) -> None:
     # Offline start: sync times and counts come from the cache itself, with no sync running.
     counts = CacheCounts(filled, SyncBridge())
+    qtbot.waitUntil(lambda: not counts.busy)
     assert [(r.feed, r.records) for r in counts.rows()] == [
         ("crm.customers", 3), ("mes.machine_status", 2)]
 
@@ -155,6 +161,47 @@ def test_other_views_say_how_many_records_of_their_feeds_are_cached(
                            status=d.OrderStatus.CONFIRMED, created_at=clock.now)
               for n in range(1234)]
     changes = filled.upsert("demo-crm", "crm.orders", orders)
-    with qtbot.waitSignal(window.counts.changed, timeout=2000):
-        bridge.publish_changes(changes)
-    assert window.views["orders"].empty_state.title_label.text() == "Orders cached: 1,234"
+    bridge.publish_changes(changes)  # counted in the worker, shown when the count is back
+    qtbot.waitUntil(lambda: window.views["orders"].empty_state.title_label.text()
+                    == "Orders cached: 1,234", timeout=2000)
+
+
+def test_counts_run_in_the_worker_never_on_the_gui_thread(filled, bridge, qtbot) -> None:
+    threads: list[threading.Thread] = []
+    counted: list[tuple[str, str]] = []
+
+    writing = threading.Event()  # the test's own upsert below is not the counts' SQL
+
+    def record(*_args) -> None:
+        if not (writing.is_set() and threading.current_thread() is threading.main_thread()):
+            threads.append(threading.current_thread())
+
+    event.listen(filled.engine, "before_cursor_execute", record)
+    count = filled.count
+
+    def counting(source: str, feed: str) -> int:
+        counted.append((source, feed))
+        return count(source, feed)
+
+    filled.count = counting  # type: ignore[method-assign]
+    try:
+        counts = CacheCounts(filled, bridge)
+        # Constructing it reads nothing on this thread (its worker may have started).
+        assert threading.main_thread() not in threads
+        qtbot.waitUntil(lambda: not counts.busy)
+        assert counts.records("crm.customers") == 3
+        counted.clear()
+        # A burst of sync reports while a count runs costs one more run, not one per report.
+        writing.set()
+        more = filled.upsert("demo-crm", "crm.customers", customers("C4"))
+        writing.clear()
+        for _ in range(10):
+            bridge.publish_changes(more)
+            counts.refresh()
+        qtbot.waitUntil(lambda: not counts.busy and not counts.refresh_timer.isActive()
+                        and counts.records("crm.customers") == 4, timeout=10_000)
+        assert counted.count(("demo-crm", "crm.customers")) <= 2
+    finally:
+        event.remove(filled.engine, "before_cursor_execute", record)
+    assert threads, "the counts were read"
+    assert threading.main_thread() not in threads

@@ -555,10 +555,12 @@ def test_an_empty_cache_shows_the_empty_state(qtbot, tmp_path, bridge, clock, ru
 
 
 def test_a_hidden_view_reads_nothing_and_says_what_is_cached(store, bridge, clock,
-                                                             rules_path) -> None:
+                                                             rules_path, qtbot) -> None:
     fill(store)
     store.mark_synced(CRM, "crm.orders", at=clock.now)
-    view = OrdersView(CacheCounts(store, bridge), bridge, store, clock)
+    counts = CacheCounts(store, bridge)
+    qtbot.waitUntil(lambda: not counts.busy)  # the counts come from the worker
+    view = OrdersView(counts, bridge, store, clock)
     assert view.background.pending == 0
     assert view.empty_state.title_label.text() == "Orders cached: 6"
 

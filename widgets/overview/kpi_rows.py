@@ -1,19 +1,30 @@
 """The rows behind a KPI tile, as a sortable table: order lines, complaints, work orders,
-production lines or machines, each with the columns that explain the figure."""
+production lines or machines, each with the columns that explain the figure.
+
+`rows_behind` runs in the views' worker and returns plain columns: each column's raw values
+(one tuple) and a dense sort rank (one numpy array), not an object per cell, so 30,000 rows
+cost a few dozen objects and the garbage collector never walks them. The model formats a
+cell only when Qt asks for it, and sorts with one `argsort` of the ranks: Qt never compares
+two rows through Python.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from enum import Enum
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
 )
 
@@ -21,57 +32,134 @@ from app.analytics.kpi import Kpi, RowKind, age_bucket, remaining
 from app.analytics.order_risk import RiskLevel
 from widgets.overview.kpi_data import OverviewFigures
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a cell's sort rank
 NONE = "—"
 AnyIndex = QModelIndex | QPersistentModelIndex
 CONTEXT = "KpiRows"
+SAMPLES = 3  # longest texts per column that the view measures to size the column
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
+class Kind(Enum):
+    TEXT = "text"  # a str; empty shows `empty` (translated) or NONE
+    LABEL = "label"  # a key of `labels`: an English text translated when shown
+    NUMBER = "number"  # a number or None, right-aligned
+    DAY = "day"  # a date, or a datetime shown in the column's zone
+
+
 @dataclass(frozen=True, slots=True)
-class Cell:
-    text: str
-    sort: Any
-    number: bool = False  # right-aligned
+class Column:
+    header: str  # English source text, translated when shown
+    kind: Kind
+    values: tuple[Any, ...]  # raw, one per row
+    rank: np.ndarray  # int32 per row: equal sort keys share a rank
+    samples: tuple[Any, ...] = ()  # values whose texts are likely the widest
+    decimals: int = 0
+    suffix: str = ""
+    zone: ZoneInfo | None = None
+    labels: Mapping[Any, str] | None = None
+    empty: str = ""
+
+    def text(self, value: Any) -> str:
+        if self.kind is Kind.TEXT:
+            if value not in (None, ""):
+                return str(value)
+            return _tr(self.empty) if self.empty else NONE
+        if self.kind is Kind.LABEL:
+            label = (self.labels or {}).get(value)
+            return _tr(label) if label is not None else str(value)
+        if value is None:
+            return NONE
+        if self.kind is Kind.NUMBER:
+            return f"{float(value):,.{self.decimals}f}{self.suffix}"
+        if isinstance(value, datetime):
+            local = value.astimezone(self.zone) if self.zone is not None else value
+            return local.strftime("%Y-%m-%d %H:%M")
+        return value.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """How to make a column from raw values; `key` overrides the kind's sort key."""
+
+    header: str
+    kind: Kind = Kind.TEXT
+    decimals: int = 0
+    suffix: str = ""
+    zone: ZoneInfo | None = None
+    labels: Mapping[Any, str] | None = None
+    empty: str = ""
+    key: Callable[[Any], Any] | None = None
+    sort_by: int | None = None  # sort as that column does (an age bucket by the age)
+
+
+def _sort_key(spec: Spec, value: Any) -> Any:
+    """What the table sorted by when every cell carried its own sort value: texts as texts,
+    numbers and days as numbers with nothing first, labels by their English text."""
+    if spec.key is not None:
+        return spec.key(value)
+    if spec.kind is Kind.TEXT:
+        return str(value) if value not in (None, "") else spec.empty
+    if spec.kind is Kind.LABEL:
+        return (spec.labels or {}).get(value, str(value))
+    if value is None:
+        return float("-inf")
+    if spec.kind is Kind.NUMBER:
+        return float(value)
+    return value.timestamp() if isinstance(value, datetime) else float(value.toordinal())
+
+
+def _column(spec: Spec, values: tuple[Any, ...], rank: np.ndarray | None) -> Column:
+    # Keys and ranks are worked out once per distinct value: dates, names and quantities
+    # repeat across thousands of rows.
+    distinct = set(values)
+    keys = {v: _sort_key(spec, v) for v in distinct}
+    if rank is None:
+        place = {k: n for n, k in enumerate(sorted(set(keys.values())))}
+        code = {v: place[k] for v, k in keys.items()}
+        rank = np.fromiter(map(code.__getitem__, values), np.int32, len(values))
+    if spec.kind is Kind.TEXT:
+        samples = tuple(sorted(distinct, key=lambda v: len(str(v or "")))[-SAMPLES:])
+    elif spec.kind is Kind.LABEL:
+        samples = tuple(distinct)
+    else:  # the smallest and largest: the most digits or the longest dates
+        samples = (min(distinct, key=keys.__getitem__), max(distinct, key=keys.__getitem__)) \
+            if distinct else ()
+    return Column(spec.header, spec.kind, values, rank, samples, spec.decimals, spec.suffix,
+                  spec.zone, spec.labels, spec.empty)
 
 
 @dataclass(frozen=True, slots=True)
 class RowsTable:
-    headers: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
+    name: str  # the Kpi's name
+    keys: tuple[Hashable, ...]  # each row's key, in row order
+    columns: tuple[Column, ...]
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(c.header for c in self.columns)
+
+    def __len__(self) -> int:
+        return len(self.keys)
 
 
-def text(value: Any) -> Cell:
-    return Cell(str(value) if value not in (None, "") else NONE, str(value or ""))
+EMPTY = RowsTable("", (), ())
 
 
-def day(value: date | datetime | None, zone: Any = None) -> Cell:
-    if value is None:
-        return Cell(NONE, float("-inf"))
-    if isinstance(value, datetime):
-        local = value.astimezone(zone) if zone is not None else value
-        return Cell(local.strftime("%Y-%m-%d %H:%M"), value.timestamp())
-    return Cell(value.isoformat(), value.toordinal())
+def _table(name: str, specs: Sequence[Spec], keys: list[Hashable],
+           rows: list[tuple[Any, ...]]) -> RowsTable:
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in specs]
+    columns: list[Column] = []
+    for spec, column in zip(specs, values, strict=True):
+        rank = columns[spec.sort_by].rank if spec.sort_by is not None else None
+        columns.append(_column(spec, column, rank))
+    return RowsTable(name, tuple(keys), tuple(columns))
 
 
-def number(value: Any, decimals: int = 0, suffix: str = "") -> Cell:
-    if value is None:
-        return Cell(NONE, float("-inf"), True)
-    return Cell(f"{float(value):,.{decimals}f}{suffix}", float(value), True)
-
-
-def percent(value: float | None) -> Cell:
-    return number(value, 1, " %")
-
-
-def ratio(value: float | None) -> Cell:
-    return percent(None if value is None else 100 * value)
-
-
-def _order_cells(figures: OverviewFigures, key: tuple[str, int]) -> list[Cell] | None:
+def _order_values(figures: OverviewFigures, key: tuple[str, int]) -> tuple[Any, ...] | None:
     found = figures.orders.get(key[0])
     if found is None:
         return None
@@ -79,99 +167,117 @@ def _order_cells(figures: OverviewFigures, key: tuple[str, int]) -> list[Cell] |
     line = next((x for x in order.lines if x.line_no == key[1]), None)
     if line is None:
         return None
-    return [text(order.number), number(key[1]), text(figures.customer_name(order.id)),
-            text(line.product_id), number(line.quantity), text(line.unit),
-            day(line.promised_date or line.requested_date)]
+    return (order.number, key[1], figures.customer_name(order.id), line.product_id,
+            line.quantity, line.unit, line.promised_date or line.requested_date)
 
 
-ORDER_HEADERS = ("Order", "Line", "Customer", "Product", "Quantity", "Unit", "Promised")
+ORDER_SPECS = (Spec("Order"), Spec("Line", Kind.NUMBER), Spec("Customer"), Spec("Product"),
+               Spec("Quantity", Kind.NUMBER), Spec("Unit"), Spec("Promised", Kind.DAY))
 
 
 def _deliveries(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
-    rows = []
+    keys, rows = [], []
     for key in kpi.keys:
-        cells, done = _order_cells(figures, key), figures.completed.get(key)
+        cells, done = _order_values(figures, key), figures.completed.get(key)
         if cells is None or done is None:
             continue
-        rows.append((*cells, day(done.completed_at, figures.zone),
-                     text(_tr("yes") if done.on_time else _tr("late")),
-                     number(done.lead_days, 1)))
-    return RowsTable((*ORDER_HEADERS, "Completed", "On time", "Lead time (days)"), tuple(rows))
+        keys.append(key)
+        rows.append((*cells, done.completed_at, done.on_time, done.lead_days))
+    return _table(kpi.name, (*ORDER_SPECS, Spec("Completed", Kind.DAY, zone=figures.zone),
+                             Spec("On time", Kind.LABEL, labels={True: "yes", False: "late"}),
+                             Spec("Lead time (days)", Kind.NUMBER, 1)), keys, rows)
 
 
 def _at_risk(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
-    levels = {RiskLevel.LATE: _tr("Late"), RiskLevel.AT_RISK: _tr("At risk")}
-    rows = []
+    keys, rows = [], []
     for key in kpi.keys:
-        cells, risk = _order_cells(figures, key), figures.risks.get(key)
+        cells, risk = _order_values(figures, key), figures.risks.get(key)
         if cells is None or risk is None:
             continue
-        rows.append((*cells, Cell(levels.get(risk.level, str(risk.level)), risk.level.value),
-                     day(risk.predicted_date), text(risk.reason)))
-    return RowsTable((*ORDER_HEADERS, "Risk", "Predicted", "Why"), tuple(rows))
+        keys.append(key)
+        rows.append((*cells, risk.level, risk.predicted_date, risk.reason))
+    levels = {RiskLevel.LATE: "Late", RiskLevel.AT_RISK: "At risk"}
+    return _table(kpi.name, (*ORDER_SPECS,
+                             Spec("Risk", Kind.LABEL, labels=levels, key=lambda v: v.value),
+                             Spec("Predicted", Kind.DAY), Spec("Why")), keys, rows)
 
 
 def _complaints(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
     ranks = {"critical": 0, "high": 1, "medium": 2, "low": 3}
     names = {cid: x.name for (_, cid), x in figures.customers.items()}
-    rows = []
+    keys, rows = [], []
     for key in kpi.keys:
         c = figures.complaints.get(key)
         if c is None:
             continue
-        age = max(0, (figures.now - c.opened_at).days)
-        severity = Cell(str(c.severity), ranks.get(str(c.severity), 9))
-        rows.append((text(c.number), text(names.get(c.customer_id, c.customer_id)), severity,
-                     text(str(c.status)), text(c.category),
-                     day(c.opened_at, figures.zone), number(age),
-                     Cell(age_bucket(c.opened_at, figures.now), age)))
-    return RowsTable(("Complaint", "Customer", "Severity", "Status", "Category", "Opened",
-                      "Age (days)", "Age bucket"), tuple(rows))
+        keys.append(key)
+        rows.append((c.number, names.get(c.customer_id, c.customer_id), str(c.severity),
+                     str(c.status), c.category, c.opened_at,
+                     max(0, (figures.now - c.opened_at).days),
+                     age_bucket(c.opened_at, figures.now)))
+    return _table(kpi.name, (
+        Spec("Complaint"), Spec("Customer"), Spec("Severity", key=lambda v: ranks.get(v, 9)),
+        Spec("Status"), Spec("Category"), Spec("Opened", Kind.DAY, zone=figures.zone),
+        Spec("Age (days)", Kind.NUMBER), Spec("Age bucket", sort_by=6)), keys, rows)
 
 
 def _work_orders(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
-    rows = []
+    keys, rows = [], []
     for key in kpi.keys:
         wo = figures.work_orders.get(key)
         if wo is None:
             continue
         product = figures.products.get(wo.product_id)
-        rows.append((text(wo.number), text(wo.product_id),
-                     text(product.name if product is not None else ""), text(str(wo.status)),
-                     number(wo.quantity), number(wo.good), number(remaining(wo)), text(wo.unit),
-                     day(wo.due_date)))
-    return RowsTable(("Work order", "Product", "Product name", "Status", "Quantity", "Good",
-                      "Still to make", "Unit", "Due"), tuple(rows))
+        keys.append(key)
+        rows.append((wo.number, wo.product_id, product.name if product is not None else "",
+                     str(wo.status), wo.quantity, wo.good, remaining(wo), wo.unit, wo.due_date))
+    return _table(kpi.name, (
+        Spec("Work order"), Spec("Product"), Spec("Product name"), Spec("Status"),
+        Spec("Quantity", Kind.NUMBER), Spec("Good", Kind.NUMBER),
+        Spec("Still to make", Kind.NUMBER), Spec("Unit"), Spec("Due", Kind.DAY)), keys, rows)
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else 100 * value
+
+
+def _pct(header: str) -> Spec:
+    return Spec(header, Kind.NUMBER, 1, " %")
 
 
 def _lines(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
     oee = figures.kpis.get("oee")
     labels = tuple(p.week.label[-3:] for p in oee.series) if oee is not None else ()
-    rows = []
+    keys, rows = [], []
     for key in kpi.keys:
         line = figures.lines.get(key)
         if line is None:
             continue
         f = line.current
-        rows.append((text(line.name or _tr("(no line)")), number(line.machines),
-                     ratio(f.availability), ratio(f.performance), ratio(f.quality),
-                     ratio(f.oee), *(percent(v) for v in line.weekly)))
-    return RowsTable(("Line", "Machines", "Availability", "Performance", "Quality",
-                      "OEE (4 weeks)", *labels), tuple(rows))
+        keys.append(key)
+        rows.append((line.name, line.machines, _percent(f.availability),
+                     _percent(f.performance), _percent(f.quality), _percent(f.oee),
+                     *line.weekly))
+    return _table(kpi.name, (
+        Spec("Line", empty="(no line)"), Spec("Machines", Kind.NUMBER), _pct("Availability"),
+        _pct("Performance"), _pct("Quality"), _pct("OEE (4 weeks)"),
+        *(_pct(label) for label in labels)), keys, rows)
 
 
 def _machines(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
-    rows = []
+    keys, rows = [], []
     for key in kpi.keys:
         m = figures.machine_yields.get(key)
         if m is None:
             continue
         name = figures.machines.get(key)
-        rows.append((text(name.name if name else key), text(name.line if name else ""),
-                     number(m.good), number(m.scrap), percent(m.first_pass_yield),
-                     percent(m.scrap_rate), number(m.defects), text(m.top_defect)))
-    return RowsTable(("Machine", "Line", "Good", "Scrap", "First-pass yield", "Scrap rate",
-                      "Defects recorded", "Top defect"), tuple(rows))
+        keys.append(key)
+        rows.append((name.name if name else key, name.line if name else "", m.good, m.scrap,
+                     m.first_pass_yield, m.scrap_rate, m.defects, m.top_defect))
+    return _table(kpi.name, (
+        Spec("Machine"), Spec("Line"), Spec("Good", Kind.NUMBER), Spec("Scrap", Kind.NUMBER),
+        _pct("First-pass yield"), _pct("Scrap rate"),
+        Spec("Defects recorded", Kind.NUMBER), Spec("Top defect")), keys, rows)
 
 
 BUILDERS: dict[RowKind, Callable[[Kpi, OverviewFigures], RowsTable]] = {
@@ -183,59 +289,124 @@ BUILDERS: dict[RowKind, Callable[[Kpi, OverviewFigures], RowsTable]] = {
 
 
 def rows_behind(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
+    """The rows behind `kpi` (run it in the worker: it walks every key)."""
     if kpi.row_kind == RowKind.ORDER_LINE:
-        table = _at_risk(kpi, figures) if kpi.name == "orders_at_risk" else _deliveries(
+        return _at_risk(kpi, figures) if kpi.name == "orders_at_risk" else _deliveries(
             kpi, figures)
-    else:
-        table = BUILDERS[kpi.row_kind](kpi, figures)
-    # Headers are English source texts (week labels pass through unchanged).
-    return RowsTable(tuple(_tr(h) for h in table.headers), table.rows)
+    return BUILDERS[kpi.row_kind](kpi, figures)
+
+
+def all_rows(figures: OverviewFigures) -> dict[str, RowsTable]:
+    """Every tile's rows, so a click shows them at once instead of waiting for the worker."""
+    return {name: rows_behind(kpi, figures) for name, kpi in figures.kpis.items()}
 
 
 class KpiRowsModel(QAbstractTableModel):
-    """A read-only table of `Cell`s; sorting goes by each cell's `sort` value (SORT_ROLE)."""
+    """A read-only view of a `RowsTable` in the order of `sort`: `_order[view row]` is the
+    table's row. Sorting sorts the ranks (numpy), not the cells."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._table = RowsTable((), ())
-
-    def set_table(self, table: RowsTable) -> None:
-        self.beginResetModel()
-        self._table = table
-        self.endResetModel()
+        self._table = EMPTY
+        self._order = np.zeros(0, dtype=np.intp)
+        self.sort_column = -1  # -1: the table's own order (the Kpi's keys)
+        self.sort_order = Qt.SortOrder.AscendingOrder
 
     @property
     def table(self) -> RowsTable:
         return self._table
 
+    def set_table(self, table: RowsTable) -> bool:
+        """Show `table`; True when that reset the model. The same figure with the same rows
+        (a refresh that changed values only) keeps the sort, the selection and the scroll
+        position: the cells change (and rows move if the sort says so), nothing resets."""
+        old = self._table
+        if (table.name, table.keys, table.headers) != (old.name, old.keys, old.headers):
+            self.beginResetModel()
+            self._table = table
+            if self.sort_column >= len(table.columns):
+                self.sort_column = -1
+            self._order = self._sorted()
+            self.endResetModel()
+            return True
+        self._table = table
+        order = self._sorted()
+        if not np.array_equal(order, self._order):
+            self._move_rows(order)
+        if len(table):
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(table) - 1, len(table.columns) - 1))
+        return False
+
+    def _sorted(self) -> np.ndarray:
+        if not 0 <= self.sort_column < len(self._table.columns):
+            return np.arange(len(self._table), dtype=np.intp)
+        rank = self._table.columns[self.sort_column].rank
+        # Stable both ways: equal values keep the Kpi's order.
+        descending = self.sort_order == Qt.SortOrder.DescendingOrder
+        return np.argsort(-rank if descending else rank, kind="stable")
+
+    def _move_rows(self, order: np.ndarray) -> None:
+        """Put the rows in `order`; persistent indexes (the selection) move with their rows."""
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        rows = [int(self._order[i.row()]) if 0 <= i.row() < len(self._order) else -1
+                for i in persistent]
+        self._order = order
+        inverse = np.empty(len(order), dtype=np.intp)
+        inverse[order] = np.arange(len(order), dtype=np.intp)
+        self.changePersistentIndexList(persistent, [
+            self.index(int(inverse[r]), i.column()) if r >= 0 else QModelIndex()
+            for r, i in zip(rows, persistent, strict=True)])
+        self.layoutChanged.emit()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        self._move_rows(self._sorted())
+
+    def texts(self, column: int) -> list[str]:
+        """A few of the column's texts, the widest likely among them, to size it by."""
+        if not 0 <= column < len(self._table.columns):
+            return []
+        col = self._table.columns[column]
+        return [col.text(v) for v in col.samples]
+
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._table.rows)
+        return 0 if parent.isValid() else len(self._table)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._table.headers)
+        return 0 if parent.isValid() else len(self._table.columns)
 
     def headerData(  # noqa: N802 (Qt's name)
         self, section: int, orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
         if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._table.headers)):
-            return self._table.headers[section]
+                and 0 <= section < len(self._table.columns)):
+            # English source texts (week labels pass through unchanged).
+            return _tr(self._table.columns[section].header)
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        row, column = index.row(), index.column()  # -1 for an invalid index
+        if not (0 <= row < len(self._order) and 0 <= column < len(self._table.columns)):
             return None
-        row, column = index.row(), index.column()
-        if not (0 <= row < len(self._table.rows) and 0 <= column < len(self._table.headers)):
-            return None
-        cell = self._table.rows[row][column]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cell.text
+        col, at = self._table.columns[column], int(self._order[row])
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            text = col.text(col.values[at])
+            return None if role == Qt.ItemDataRole.ToolTipRole and text == NONE else text
         if role == SORT_ROLE:
-            return cell.sort
-        if role == Qt.ItemDataRole.TextAlignmentRole and cell.number:
+            return int(col.rank[at])
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.kind is Kind.NUMBER:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and cell.text != NONE:
-            return cell.text
         return None
+
+
+class KpiRowsProxy(QSortFilterProxyModel):
+    """Filters like any proxy, but hands sorting to the `KpiRowsModel` beneath (ranks, numpy):
+    its own sort would call Python `data()` for every comparison. It keeps the source's order."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if isinstance(source, KpiRowsModel):
+            source.sort(column, order)

@@ -2,10 +2,10 @@
 cache holds (tab "Cached data").
 
 Figures are KPI tiles — value, unit, what it is made of and a weekly trend; a click on a tile
-lists the rows behind its value in the table below. They are read and computed in the views'
-worker (never on the UI thread), when the view is first shown, then again when a feed they are
-made of changes or the planner has a new plan: at most every `MIN_REFRESH_SECONDS`. A hidden
-view reads nothing; it catches up when shown.
+lists the rows behind its value in the table below. They, and every tile's rows, are read and
+computed in the views' worker (never on the UI thread), when the view is first shown, then
+again when a feed they are made of changes or the planner has a new plan: at most every
+`MIN_REFRESH_SECONDS`. A hidden view reads nothing; it catches up when shown.
 """
 
 from __future__ import annotations
@@ -43,8 +43,7 @@ from widgets.common.plan_service import PlanService
 from widgets.common.table_export import export_button
 from widgets.overview.cached_feeds_model import SORT_ROLE, CachedFeedsModel, Clock, Column
 from widgets.overview.kpi_data import KPI_FEEDS, OverviewFigures, load
-from widgets.overview.kpi_rows import SORT_ROLE as ROWS_SORT_ROLE
-from widgets.overview.kpi_rows import KpiRowsModel, rows_behind
+from widgets.overview.kpi_rows import KpiRowsModel, KpiRowsProxy, RowsTable, all_rows
 from widgets.overview.kpi_texts import detail_text, period_text, tile_specs, unit_text
 from widgets.overview.kpi_tile import KpiTile
 
@@ -56,6 +55,7 @@ MIN_REFRESH_SECONDS = 30.0  # figures over weeks need not follow every poll
 # Right after start the first syncs fill an empty cache: follow them closely for a while.
 STARTUP_SECONDS, STARTUP_REFRESH_SECONDS = 120.0, 5.0
 TILE_COLUMNS = 4
+CELL_PADDING = 6  # px beside a cell's text, as Qt's own fit to contents leaves
 DEFAULT_TILE = "orders_at_risk"  # what needs attention first
 
 
@@ -74,6 +74,7 @@ class OverviewView(QWidget):
         self.planner = planner
         self.rules_path = rules_path
         self.figures: OverviewFigures | None = None
+        self.tables: dict[str, RowsTable] = {}  # the rows behind each tile, made with figures
         self.selected: str | None = None
         self.background = Background(self)
         self._monotonic = monotonic
@@ -180,9 +181,8 @@ class OverviewView(QWidget):
         self.rows_title = QLabel(self.tr("Click a figure to see the rows behind it."))
         self.rows_title.setObjectName("sectionTitle")
         self.rows_model = KpiRowsModel(self)
-        self.rows_proxy = QSortFilterProxyModel(self)
+        self.rows_proxy = KpiRowsProxy(self)
         self.rows_proxy.setSourceModel(self.rows_model)
-        self.rows_proxy.setSortRole(ROWS_SORT_ROLE)
         self.rows_table = QTableView()
         self.rows_table.setObjectName("kpiRows")
         self.rows_table.setModel(self.rows_proxy)
@@ -247,8 +247,12 @@ class OverviewView(QWidget):
         self._last_start = self._monotonic()
         store, now, rules = self.store, self._clock(), self._rules()
         plan = self.planner.plan if self.planner is not None else None
-        self.background.run(lambda: load(store, now, rules, plan), self._on_figures,
-                            self._on_failed)
+
+        def compute() -> tuple[OverviewFigures, dict[str, RowsTable]]:
+            figures = load(store, now, rules, plan)
+            return figures, all_rows(figures)
+
+        self.background.run(compute, self._on_computed, self._on_failed)
 
     def _rules(self) -> LinkingRules:
         """The plant's linking rules, as the Orders view uses them (the defaults when the file
@@ -275,9 +279,10 @@ class OverviewView(QWidget):
         self.status_label.setText(self.tr("The figures could not be computed: {error}").format(
             error=str(error) or type(error).__name__))
 
-    def _on_figures(self, figures: OverviewFigures) -> None:
+    def _on_computed(self, result: tuple[OverviewFigures, dict[str, RowsTable]]) -> None:
         self._finish()
-        self.figures = figures
+        self.figures, self.tables = result
+        figures = self.figures
         for name, tile in self.tiles.items():
             kpi = figures.kpis.get(name)
             if kpi is not None:
@@ -301,18 +306,30 @@ class OverviewView(QWidget):
         self.selected = name
         for tile_name, tile in self.tiles.items():
             tile.set_selected(tile_name == name)
-        figures = self.figures
-        kpi = figures.kpis.get(name) if figures is not None else None
-        if figures is None or kpi is None:
+        table = self.tables.get(name)
+        if table is None:
             return
-        table = rows_behind(kpi, figures)
-        self.rows_model.set_table(table)
-        # The header's default indicator is descending; a new table starts on its first column.
-        self.rows_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.rows_table.resizeColumnsToContents()
+        other_figure = table.name != self.rows_model.table.name
+        if self.rows_model.set_table(table):
+            if other_figure:
+                # The header's default indicator is descending; a figure's rows start sorted
+                # on their first column. Fresh rows of the same figure keep the person's sort.
+                self.rows_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+            self._fit_columns()
         title = self.tiles[name].title_label.text()
         self.rows_title.setText(self.tr("{title}: the {n} rows behind the figure").format(
-            title=title, n=f"{len(table.rows):,}"))
+            title=title, n=f"{len(table):,}"))
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its header or the widest of a few sample texts: Qt's fit to
+        contents would format every one of tens of thousands of cells on the UI thread."""
+        header = self.rows_table.horizontalHeader()
+        metrics = self.rows_table.fontMetrics()
+        for column in range(self.rows_model.columnCount()):
+            texts = self.rows_model.texts(column)
+            widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            header.resizeSection(column, max(header.sectionSizeHint(column),
+                                             widest + CELL_PADDING))
 
 
 def _table_looks(table: QTableView) -> None:
