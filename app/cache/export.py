@@ -24,7 +24,6 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, select
 from sqlalchemy.engine import make_url
 
-from app.analytics.exports import write_csv
 from app.cache.database import (
     HEAD_REVISION,
     create_cache_engine,
@@ -34,6 +33,7 @@ from app.cache.database import (
 from app.cache.schema import metadata
 from app.cache.store import CacheStore
 from app.cache.types import ExactDecimal, JsonDocument, PlainDate, UtcDateTime
+from app.table_files import write_csv
 
 FORMATS = ("csv", "sqlite")
 SQLITE_COPY = "gemba-cache.sqlite3"

@@ -41,7 +41,7 @@ from app.cache.outbox import OutboxItem
 from app.cache.shared_roles import ACTION_WORDS, PRECEDENCE, ROLES
 from app.cache.shared_roles import role as role_named
 from app.cache.store import CacheStore
-from app.sync.actions import Action, ActionKind
+from app.domain.actions import Action, ActionKind
 
 log = logging.getLogger(__name__)
 

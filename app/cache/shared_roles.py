@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, text
 
-from app.sync.actions import ActionKind
+from app.domain.actions import ActionKind
 
 OUTBOX_TABLE = "outbox"  # app.cache.schema_local.outbox
 ACTION_COLUMN = "action"  # the action kind of an outbox row

@@ -7,6 +7,7 @@ durations say their unit in their name. Times are timezone-aware UTC; dates that
 are plain `date`s.
 """
 
+from app.domain.actions import Action, ActionKind
 from app.domain.calendar import Calendar, Holiday, PlannedMaintenance, Shift
 from app.domain.common import Record, Tombstone
 from app.domain.crm import (
@@ -47,6 +48,7 @@ from app.domain.products import BomItem, OperationTemplate, Product, Routing, Un
 from app.domain.quality import Characteristic, DefectRecord, Measurement
 
 __all__ = [
+    "Action", "ActionKind",  # user actions that change a backend (queued in the outbox)
     "Activity", "ActivityKind", "BomItem", "Calendar", "Characteristic", "Complaint",
     "ComplaintStatus", "Contact", "Customer", "DefectRecord", "Downtime", "Equipment",
     "EquipmentLevel", "ExpectedReceipt", "FulfilmentLink", "Holiday", "Lot", "LotKind", "LotLink",

@@ -2,44 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Any
 
-
-class ActionKind(StrEnum):
-    PROMISE_DATE = "promise_date"  # change a line's promised date
-    ACTIVITY = "activity"  # note or customer notice on an order
-    FINDING = "finding"  # finding on a complaint
-    LINK_LOT = "link_lot"  # the lot a complaint is about
-    PRIORITY = "priority"  # expedite a work order
-    WEBHOOK = "webhook"  # an event POSTed to a webhook target (app.sync.webhooks)
-
-
-# Which feed each action's target lives in, and the verb and path that carry it.
-TARGET_FEED = {
-    ActionKind.PROMISE_DATE: "crm.orders",
-    ActionKind.ACTIVITY: "crm.orders",
-    ActionKind.FINDING: "crm.complaints",
-    ActionKind.LINK_LOT: "crm.complaints",
-    ActionKind.PRIORITY: "mes.work_orders",
-    ActionKind.WEBHOOK: "webhook",  # not a feed: the target is a receiver outside the plant
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Action:
-    kind: ActionKind
-    source: str
-    target_id: str
-    payload: dict[str, Any]
-    version: int | None = None  # the record version the person saw: If-Match
-    made_by: str = ""
-
-    @property
-    def target_feed(self) -> str:
-        return TARGET_FEED[self.kind]
+# The vocabulary lives in app.domain so the cache can use it without importing the sync layer;
+# re-exported here for the callers that build and send actions.
+from app.domain.actions import TARGET_FEED as TARGET_FEED
+from app.domain.actions import Action, ActionKind
 
 
 def promise_date(source: str, order_id: str, line_no: int, promised: date, version: int,

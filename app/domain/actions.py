@@ -1,0 +1,46 @@
+"""User actions that change a backend, as data: what kind, on which record, with what payload.
+
+Plain vocabulary (no I/O) so that the cache (outbox, shared-mode roles), the sync layer that
+sends them and the widgets that make them all speak it without importing one another; the
+constructors and the contract request each action becomes stay in `app.sync.actions`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class ActionKind(StrEnum):
+    PROMISE_DATE = "promise_date"  # change a line's promised date
+    ACTIVITY = "activity"  # note or customer notice on an order
+    FINDING = "finding"  # finding on a complaint
+    LINK_LOT = "link_lot"  # the lot a complaint is about
+    PRIORITY = "priority"  # expedite a work order
+    WEBHOOK = "webhook"  # an event POSTed to a webhook target (app.sync.webhooks)
+
+
+# Which feed each action's target lives in (the verb and path: app.sync.actions.http_request).
+TARGET_FEED = {
+    ActionKind.PROMISE_DATE: "crm.orders",
+    ActionKind.ACTIVITY: "crm.orders",
+    ActionKind.FINDING: "crm.complaints",
+    ActionKind.LINK_LOT: "crm.complaints",
+    ActionKind.PRIORITY: "mes.work_orders",
+    ActionKind.WEBHOOK: "webhook",  # not a feed: the target is a receiver outside the plant
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    kind: ActionKind
+    source: str
+    target_id: str
+    payload: dict[str, Any]
+    version: int | None = None  # the record version the person saw: If-Match
+    made_by: str = ""
+
+    @property
+    def target_feed(self) -> str:
+        return TARGET_FEED[self.kind]
