@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from app.connectors.config import SourceConfig
 from app.domain import Tombstone
-from app.sync.sources import SourceConfig
 
 
 class SourceError(Exception):

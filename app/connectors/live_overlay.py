@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from app.connectors.base import Connector, FeedPage, WriteResult
-from app.sync.sources import SourceConfig
+from app.connectors.config import SourceConfig
 
 
 class LiveOverlay:

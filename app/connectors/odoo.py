@@ -62,10 +62,9 @@ from app.connectors.base import (
     SourceUnavailable,
     WriteResult,
 )
+from app.connectors.config import SecretReader, SourceConfig, SourceProfile
 from app.connectors.http_errors import not_that_kind, status_error, transport_error
 from app.contract import FEEDS_BY_NAME
-from app.sync.profiles import SecretStore, SourceProfile
-from app.sync.sources import SourceConfig
 
 log = logging.getLogger(__name__)
 
@@ -1093,7 +1092,7 @@ class OdooConnector:
         await self._client.aclose()
 
 
-def from_profile(profile: SourceProfile, secrets: SecretStore,
+def from_profile(profile: SourceProfile, secrets: SecretReader,
                  transport: httpx.AsyncBaseTransport | None = None) -> OdooConnector:
     secret = secrets.get(profile.name, "password")
     if not secret:

@@ -13,7 +13,7 @@ import logging
 from collections.abc import AsyncIterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -27,14 +27,11 @@ from app.connectors.base import (
     SourceUnavailable,
     WriteResult,
 )
+from app.connectors.config import SecretReader, SourceConfig, SourceProfile
 from app.connectors.http_errors import not_that_kind, status_error, transport_error
 from app.connectors.validation import naive_time_at
 from app.contract import FEEDS, FEEDS_BY_NAME, MAX_PAGE_SIZE
 from app.domain import Tombstone
-from app.sync.sources import SourceConfig
-
-if TYPE_CHECKING:
-    from app.sync.profiles import SecretStore, SourceProfile
 
 log = logging.getLogger(__name__)
 
@@ -270,7 +267,7 @@ class RestConnector:
         await self._client.aclose()
 
 
-def from_profile(profile: SourceProfile, secrets: SecretStore) -> RestConnector:
+def from_profile(profile: SourceProfile, secrets: SecretReader) -> RestConnector:
     """The connector of a reference-contract profile: a token from the keyring as bearer,
     otherwise the profile's user with the keyring's password as basic auth."""
     token = secrets.get(profile.name, "token")

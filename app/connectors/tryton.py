@@ -47,10 +47,9 @@ from app.connectors.base import (
     SourceUnavailable,
     WriteResult,
 )
+from app.connectors.config import SecretReader, SourceConfig, SourceProfile
 from app.connectors.http_errors import not_that_kind, status_error, transport_error
 from app.contract import FEEDS_BY_NAME
-from app.sync.profiles import SecretStore, SourceProfile
-from app.sync.sources import SourceConfig
 
 log = logging.getLogger(__name__)
 
@@ -1148,7 +1147,7 @@ async def _value(value: Any) -> Any:
     return value
 
 
-def from_profile(profile: SourceProfile, secrets: SecretStore) -> TrytonConnector:
+def from_profile(profile: SourceProfile, secrets: SecretReader) -> TrytonConnector:
     password = secrets.get(profile.name, "password")
     if not password:
         raise SourceError(f"no password stored for source {profile.name!r}")

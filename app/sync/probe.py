@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 
 import httpx
 
+from app.connectors.config import SourceConfig
 from app.sync.bridge import SyncBridge
 from app.sync.health import SourceHealth
-from app.sync.sources import SourceConfig
 
 log = logging.getLogger(__name__)
 

@@ -12,66 +12,26 @@ import json
 import logging
 import os
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import platformdirs
 
-from app.sync.sources import SourceConfig
+# The profile types live with the connectors, which are built from them; re-exported here.
+from app.connectors.config import BACKENDS, SecretReader, SourceConfig, SourceProfile
+
+__all__ = [
+    "BACKENDS", "KEYRING_SERVICE", "PROFILES_FILE", "MemorySecrets", "SecretReader",
+    "SecretStore", "SourceConfig", "SourceProfile", "load_profiles", "profiles_path",
+    "save_profiles", "secret_env_name", "set_problems",
+]
 
 log = logging.getLogger(__name__)
 
-# What each backend is, and the role it plays: a CRM (customers, orders, complaints) or an MES
-# (machines, work orders, quality, lots).
-BACKENDS: dict[str, tuple[str, ...]] = {
-    "reference": ("crm", "mes"),  # the reference contract (the demo plant speaks it)
-    "salesforce": ("crm",),
-    "dynamics": ("crm",),
-    "odoo": ("crm", "mes"),
-    "erpnext": ("crm", "mes"),
-    "tryton": ("crm", "mes"),
-    "opcua": ("mes",),
-    "sparkplug": ("mes",),
-}
-
 KEYRING_SERVICE = "gemba-console-source"
 PROFILES_FILE = "sources.json"
-
-
-@dataclass(frozen=True, slots=True)
-class SourceProfile:
-    name: str  # unique; part of every cached record's key
-    role: str  # "crm" or "mes"
-    backend: str = "reference"
-    url: str = ""  # base URL, opc.tcp:// endpoint or mqtt(s):// broker
-    instance: str = ""  # database (Odoo, Tryton), organisation, Sparkplug group, ...
-    username: str = ""  # user, client id or API key name; the secret is in the keyring
-    options: dict[str, str] = field(default_factory=dict)  # backend-specific, never secret
-
-    def config(self) -> SourceConfig:
-        return SourceConfig(name=self.name, kind=self.role, base_url=self.url)
-
-    def problems(self) -> dict[str, str]:
-        """Field name -> what is wrong with it, in words (empty when the profile is usable)."""
-        found: dict[str, str] = {}
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}", self.name):
-            found["name"] = ("a name of letters, digits, '-', '_' or '.', at most 40 "
-                             "characters")
-        if self.backend not in BACKENDS:
-            found["backend"] = f"unknown kind of source {self.backend!r}"
-        elif self.role not in BACKENDS[self.backend]:
-            found["role"] = f"a {self.backend} source cannot be the {self.role.upper()}"
-        schemes = {"opcua": ("opc.tcp://",), "sparkplug": ("mqtt://", "mqtts://")}.get(
-            self.backend, ("http://", "https://"))
-        if not self.url.startswith(schemes):
-            found["url"] = "the address must start with " + " or ".join(schemes)
-        if self.backend in ("odoo", "tryton") and not self.instance:
-            found["instance"] = "the database name is needed"
-        if self.backend == "sparkplug" and not self.instance:
-            found["instance"] = "the Sparkplug group id is needed"
-        return found
 
 
 def set_problems(profiles: list[SourceProfile]) -> list[str]:

@@ -12,7 +12,8 @@ import importlib
 from dataclasses import dataclass
 
 from app.connectors.base import Connector, SourceError
-from app.sync.profiles import SecretStore, SourceProfile
+from app.connectors.config import SourceProfile
+from app.sync.profiles import SecretStore
 
 MODULES = {
     "reference": "app.connectors.rest",

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+# SourceConfig lives with the connectors (they are configured with it); re-exported here.
+from app.connectors.config import SourceConfig
 
-
-@dataclass(frozen=True, slots=True)
-class SourceConfig:
-    name: str  # unique, part of every record's key: (source, id)
-    kind: str  # "crm" or "mes"
-    base_url: str  # e.g. http://127.0.0.1:8765
-    # The cheap request that tells whether the source answers.
-    probe_path: str = ""
-
-    @property
-    def probe_url(self) -> str:
-        default = "/crm/v1/customers" if self.kind == "crm" else "/mes/v1/sites"
-        path = self.probe_path or default
-        return self.base_url.rstrip("/") + path
+__all__ = ["SourceConfig", "demo_sources"]
 
 
 def demo_sources(base_url: str) -> list[SourceConfig]:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import httpx
 
+from app.connectors.config import SecretReader, SourceProfile
 from app.connectors.dynamics.client import DataverseClient
 from app.connectors.dynamics.connector import FEEDS, DynamicsConnector
-from app.sync.profiles import SecretStore, SourceProfile
 
 
-def from_profile(profile: SourceProfile, secrets: SecretStore, *,
+def from_profile(profile: SourceProfile, secrets: SecretReader, *,
                  transport: httpx.AsyncBaseTransport | None = None) -> DynamicsConnector:
     options = profile.options
     client = DataverseClient(

@@ -23,12 +23,12 @@ from app.connectors.base import (
     SourceRefused,
     WriteResult,
 )
+from app.connectors.config import SourceConfig
 from app.connectors.dynamics import mapping as m
 from app.connectors.dynamics import writes
 from app.connectors.dynamics.client import WHAT, DataverseClient, parse_json, refusal
 from app.connectors.dynamics.reads import Table, TableReader
 from app.domain import Tombstone
-from app.sync.sources import SourceConfig
 
 log = logging.getLogger(__name__)
 

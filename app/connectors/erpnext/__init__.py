@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import httpx
 
 from app.connectors.base import SourceError
+from app.connectors.config import SecretReader, SourceProfile
 from app.connectors.erpnext.client import FrappeClient, server_message
 from app.connectors.erpnext.connector import FEEDS, ErpNextConnector
-from app.sync.profiles import SecretStore, SourceProfile
 
 
-def from_profile(profile: SourceProfile, secrets: SecretStore, *,
+def from_profile(profile: SourceProfile, secrets: SecretReader, *,
                  transport: httpx.AsyncBaseTransport | None = None) -> ErpNextConnector:
     api_key = profile.username.strip()
     if not api_key:

@@ -22,11 +22,11 @@ from app.connectors.base import (
     SourceRefused,
     WriteResult,
 )
+from app.connectors.config import SourceConfig
 from app.connectors.erpnext import mapping as m
 from app.connectors.erpnext.client import KIND, WHAT, FrappeClient
 from app.connectors.http_errors import not_that_kind
 from app.contract import FEEDS_BY_NAME
-from app.sync.sources import SourceConfig
 
 log = logging.getLogger(__name__)
 

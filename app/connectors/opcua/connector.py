@@ -26,10 +26,9 @@ from app.connectors.base import (
     SourceUnavailable,
     WriteResult,
 )
+from app.connectors.config import SecretReader, SourceConfig, SourceProfile
 from app.connectors.opcua.live import LiveData
 from app.connectors.opcua.mapping import Mapping, MappingError, discover, parse_mapping
-from app.sync.profiles import SecretStore, SourceProfile
-from app.sync.sources import SourceConfig
 
 log = logging.getLogger(__name__)
 
@@ -439,7 +438,7 @@ async def _first(*waits: Any) -> None:
             task.cancel()
 
 
-def settings_from_profile(profile: SourceProfile, secrets: SecretStore) -> Settings:
+def settings_from_profile(profile: SourceProfile, secrets: SecretReader) -> Settings:
     options = profile.options
     password = (secrets.get(profile.name, "password") or "") if profile.username else ""
     secure = options.get("security", "None").strip() not in ("", "None")
@@ -456,7 +455,7 @@ def settings_from_profile(profile: SourceProfile, secrets: SecretStore) -> Setti
                     publish_ms=publish_ms, reconnect_max=reconnect_max)
 
 
-def from_profile(profile: SourceProfile, secrets: SecretStore) -> OpcUaConnector:
+def from_profile(profile: SourceProfile, secrets: SecretReader) -> OpcUaConnector:
     """The connector for an "opcua" profile; a bad mapping or security option raises
     MappingInvalid with the problem in words."""
     try:
@@ -466,7 +465,7 @@ def from_profile(profile: SourceProfile, secrets: SecretStore) -> OpcUaConnector
     return OpcUaConnector(profile.config(), mapping, settings_from_profile(profile, secrets))
 
 
-async def propose_mapping(profile: SourceProfile, secrets: SecretStore) -> Mapping | None:
+async def propose_mapping(profile: SourceProfile, secrets: SecretReader) -> Mapping | None:
     """Browse the profile's server and propose a mapping (None when no machine was found);
     the profile needs no mapping yet. Runs on its own thread, like the subscription."""
     settings = settings_from_profile(profile, secrets)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import httpx
 
+from app.connectors.config import SecretReader, SourceProfile
 from app.connectors.salesforce.auth import SignIn
 from app.connectors.salesforce.connector import DEFAULT_API_VERSION, SalesforceConnector
 from app.connectors.salesforce.mapping import Fields
-from app.sync.profiles import SecretStore, SourceProfile
 
 
 def fields_from(options: dict[str, str]) -> Fields:
@@ -29,7 +29,7 @@ def fields_from(options: dict[str, str]) -> Fields:
     )
 
 
-def from_profile(profile: SourceProfile, secrets: SecretStore,
+def from_profile(profile: SourceProfile, secrets: SecretReader,
                  transport: httpx.AsyncBaseTransport | None = None) -> SalesforceConnector:
     options = profile.options
     flow = options.get("flow", "client_credentials")

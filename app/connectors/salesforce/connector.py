@@ -9,12 +9,12 @@ from typing import Any
 import httpx
 
 from app.connectors.base import BadPayload, FeedPage, SourceRefused, WriteResult
+from app.connectors.config import SourceConfig
 from app.connectors.salesforce.api import SalesforceApi
 from app.connectors.salesforce.auth import SignIn
 from app.connectors.salesforce.mapping import FEED_MAPS, Fields, Unmappable
 from app.connectors.salesforce.reads import FeedReader
 from app.connectors.salesforce.writes import Writer
-from app.sync.sources import SourceConfig
 
 DEFAULT_API_VERSION = "v62.0"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=20.0, pool=10.0)

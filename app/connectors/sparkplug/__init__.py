@@ -6,14 +6,14 @@ See docs/sparkplug.md for topics, the metric naming convention and what lands in
 from __future__ import annotations
 
 from app.connectors.base import SourceError
+from app.connectors.config import SecretReader, SourceProfile
 from app.connectors.sparkplug.connector import SparkplugConnector
 from app.connectors.sparkplug.decoder import MetricNames
-from app.sync.profiles import SecretStore, SourceProfile
 
 __all__ = ["MetricNames", "SparkplugConnector", "from_profile"]
 
 
-def from_profile(profile: SourceProfile, secrets: SecretStore) -> SparkplugConnector:
+def from_profile(profile: SourceProfile, secrets: SecretReader) -> SparkplugConnector:
     """Options: ca_file, cert_file, key_file (TLS, paths), client_id, metrics and state_codes
     (JSON, see MetricNames.from_options). The password is the secret "password"."""
     options = profile.options

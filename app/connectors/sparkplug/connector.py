@@ -29,10 +29,10 @@ from app.connectors.base import (
     SourceUnavailable,
     WriteResult,
 )
+from app.connectors.config import SourceConfig
 from app.connectors.sparkplug.decoder import EventChange, MetricNames, SparkplugDecoder
 from app.connectors.sparkplug.payload import NAMESPACE, REBIRTH_METRIC, DataType, encode
 from app.domain.machines import MachineStatus, StateEvent
-from app.sync.sources import SourceConfig
 
 STATUS_FEED = "mes.machine_status"
 EVENTS_FEED = "mes.machine_events"
