@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -70,3 +71,35 @@ def test_impact_wording() -> None:
     assert impact_text(_alert(affected=AFFECTED[:1])) == "1 order of 1 customer affected"
     assert impact_text(_alert(affected=(AFFECTED[0], AFFECTED[2]))) == (
         "2 orders of 1 customer affected")
+
+
+def test_many_raised_in_one_change_in_the_order_one_by_one_would_show(qtbot, bridge) -> None:
+    # Occurrences out of time order, with ties on `since`: the newest first, ties by the later
+    # raise, exactly as raising them one by one (a sort of everything per raise) showed them.
+    sinces = [SINCE.replace(minute=m) for m in (5, 1, 5, 9, 1, 9, 3, 5)]
+    alerts = [dataclasses.replace(_alert(f"k{n}"), since=s) for n, s in enumerate(sinces)]
+    one_by_one = AlertCenter(bridge, None)
+    for alert in alerts:
+        one_by_one.raise_alert(alert)
+    center = AlertCenter(bridge, None)
+    bar = AlertBar(center)
+    qtbot.addWidget(bar)
+    changes: list[int] = []
+    raised: list[Alert] = []
+    center.changed.connect(lambda: changes.append(1))
+    center.raised.connect(raised.append)
+    new = center.raise_alerts([*alerts[:4], alerts[0], *alerts[4:], alerts[3]])  # doubles
+    assert new == alerts and raised == alerts and changes == [1]
+    assert [a.key for a in center.open_alerts()] == [a.key for a in one_by_one.open_alerts()]
+    assert [a.key for a in center.open_alerts()][:3] == ["k5", "k3", "k7"]
+    assert center.raise_alerts(alerts) == [] and changes == [1]  # all seen: no change
+    for key in ("k5", "k7", "k3"):  # dismissing the newest shows the next
+        center.dismiss(key)
+        one_by_one.dismiss(key)
+        assert center.newest() == center.open_alerts()[0] == one_by_one.open_alerts()[0]
+        assert bar.shown_key() == center.newest().key
+        assert bar.show_all_button.text() == f"Open alerts ({center.open_count()})"
+    center.raise_alert(dataclasses.replace(_alert("k8"), since=SINCE.replace(minute=0)))
+    assert center.newest().key == "k2" and center.open_alerts()[-1].key == "k8"
+    center.dismiss_all()
+    assert center.newest() is None and center.open_count() == 0

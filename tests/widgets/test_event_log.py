@@ -91,6 +91,9 @@ class Alerts:
         self.raised.append(alert)
         return True
 
+    def raise_alerts(self, alerts) -> list:
+        return [a for a in alerts if self.raise_alert(a)]
+
 
 def test_the_runner_fires_once_raises_alerts_and_records_states(qtbot, store: CacheStore
                                                                  ) -> None:

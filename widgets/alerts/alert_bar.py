@@ -47,17 +47,18 @@ class AlertBar(QFrame):
         return self._shown
 
     def refresh(self) -> None:
-        alerts = self.center.open_alerts()
-        if not alerts:
+        # The newest and a count: no sorting of what may be thousands of open alerts.
+        newest = self.center.newest()
+        if newest is None:
             self._shown = None
             self.hide()
             return
-        newest = alerts[0]
         self._shown = newest.key
         text = sentence(newest)
         self.message.setText(text)
         self.message.setToolTip(text)
-        self.show_all_button.setText(self.tr("Open alerts ({count})").format(count=len(alerts)))
+        self.show_all_button.setText(self.tr("Open alerts ({count})").format(
+            count=self.center.open_count()))
         self.show()
 
     def _dismiss_shown(self) -> None:

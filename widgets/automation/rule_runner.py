@@ -6,6 +6,11 @@ occurrence, across polls and restarts), then on the GUI thread: raises an alert 
 alert centre, queues a CRM activity or webhook call through the sync engine (state "offline"
 without one), or marks a notice firing as waiting for "Draft notice…" in the event log.
 
+A round may bring tens of thousands of firings (a plant whose MES is not linked fires "no work
+order" for every line), so the worker does the per-firing work: it builds the alerts, works out
+the outbox actions and stores the states it already knows. The GUI thread hands the alerts
+over in one call and starts one task that queues the outbox actions one after another.
+
     window.rule_runner = RuleRunner(bridge, store, window.planner, window.alert_center,
                                     engine, clock, parent=window)
 """
@@ -15,22 +20,27 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.automation.alerts import Alert, AlertKind
 from app.automation.rules.actions import outbox_action
-from app.automation.rules.cycle import RULE_FEEDS, run_rules
+from app.automation.rules.cycle import RULE_FEEDS
 from app.automation.rules.model import ActionState, Firing, Rule, RuleAction, RuleEvent
-from app.automation.rules.store import set_action_state
+from app.automation.rules.store import set_action_states
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
 from widgets.automation.firing_text import rule_name, what_happened
 from widgets.common.background import Background
 from widgets.common.engine_control import EngineControl, start_task
+
+if TYPE_CHECKING:
+    from app.analytics.schedule.plan import Plan
+    from app.sync.actions import Action
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +49,8 @@ MIN_INTERVAL_S = 15.0  # at most one round of the rules this often
 
 class AlertSink(Protocol):
     def raise_alert(self, alert: Alert) -> bool: ...
+
+    def raise_alerts(self, alerts: Iterable[Alert]) -> list[Alert]: ...
 
 
 def alert_for(firing: Firing, rule: Rule | None, now: datetime) -> Alert:
@@ -62,8 +74,51 @@ def alert_for(firing: Firing, rule: Rule | None, now: datetime) -> Alert:
                  since=firing.fired_at, raised_at=now, rule=what_happened(firing))
 
 
+@dataclass(frozen=True, slots=True)
+class Round:
+    """A round's outcome, ready for the GUI thread."""
+
+    firings: list[Firing]  # the new firings, as stored (state "pending")
+    alerts: list[Alert]  # the alerts of the alert firings, in firing order
+    to_queue: list[tuple[int, Action]]  # (firing id, outbox action) still to queue
+
+
+def run_round(store: CacheStore, now: datetime, plan: Plan | None, with_alerts: bool
+              ) -> Round:
+    """In the worker: run the rules, build the alerts (when `with_alerts`), store every action
+    state known without the sync engine, and list the outbox actions to queue."""
+    # Imported here: the rules' evaluation pulls in numpy and the SPC analytics, which the
+    # window does not need to start.
+    from app.automation.rules.cycle import run_rules
+
+    firings, rules = run_rules(store, now, plan)
+    alerts: list[Alert] = []
+    states: dict[int, str] = {}
+    to_queue: list[tuple[int, Action]] = []
+    for firing in firings:
+        rule = rules.get(firing.rule_id)
+        if firing.action == RuleAction.ALERT:
+            if with_alerts:
+                alerts.append(alert_for(firing, rule, now))
+            states[firing.id] = ActionState.RAISED
+        elif firing.action == RuleAction.NOTICE:
+            states[firing.id] = ActionState.NOTICE_OFFERED
+        else:
+            target = str(rule.params.get("webhook_target", "")) if rule is not None else ""
+            action, state = outbox_action(firing, target)
+            if action is not None:
+                to_queue.append((firing.id, action))
+            elif state:
+                states[firing.id] = state
+    if states:
+        set_action_states(store, states)
+    return Round(firings, alerts, to_queue)
+
+
 class RuleRunner(QObject):
-    fired = Signal(list)  # the new firings of a round (list[Firing])
+    # list[Firing]: the new firings of a round. `object`, not `list`: Qt would convert
+    # a list of 30,000 firings element by element on every emit.
+    fired = Signal(object)
     changed = Signal()  # firings were stored or their action state changed
     failed = Signal(str)
     round_done = Signal(int)  # a round finished: how many new firings it stored
@@ -119,7 +174,8 @@ class RuleRunner(QObject):
         self._last_run = time.monotonic()
         store, now = self.store, self.clock()
         plan = self.planner.plan if self.planner is not None else None
-        self.background.run(lambda: run_rules(store, now, plan), self._on_round,
+        with_alerts = self.alerts is not None
+        self.background.run(lambda: run_round(store, now, plan, with_alerts), self._on_round,
                             self._on_failed)
 
     def _on_failed(self, error: BaseException) -> None:
@@ -133,59 +189,51 @@ class RuleRunner(QObject):
             self.request()
 
     # -- what -----------------------------------------------------------------------------
-    def _on_round(self, result: tuple[list[Firing], dict[str, Rule]]) -> None:
-        firings, rules = result
+    def _on_round(self, result: Round) -> None:
+        """On the GUI thread: no work per firing here but for the outbox actions' task."""
         self._finish()
-        if not firings:
+        if not result.firings:
             self.round_done.emit(0)
             return
-        now = self.clock()
-        states: dict[int, str] = {}
-        for firing in firings:
-            rule = rules.get(firing.rule_id)
-            state = self._act(firing, rule, now)
-            if state:
-                states[firing.id] = state
-        self.fired.emit(firings)
-        self.changed.emit()
-        if states:
-            self._store_states(states)
-        self.round_done.emit(len(firings))
+        if result.alerts and self.alerts is not None:
+            self.alerts.raise_alerts(result.alerts)
+        if result.to_queue:
+            self._queue(result.to_queue)
+        self.fired.emit(result.firings)
+        self.changed.emit()  # the worker stored the states it knew: the log shows them
+        self.round_done.emit(len(result.firings))
 
-    def _act(self, firing: Firing, rule: Rule | None, now: datetime) -> str:
-        """Carry out the firing's action; the state to store now ("" : set later)."""
-        if firing.action == RuleAction.ALERT:
-            if self.alerts is not None:
-                self.alerts.raise_alert(alert_for(firing, rule, now))
-            return ActionState.RAISED
-        if firing.action == RuleAction.NOTICE:
-            return ActionState.NOTICE_OFFERED
-        target = str(rule.params.get("webhook_target", "")) if rule is not None else ""
-        action, state = outbox_action(firing, target)
-        if action is None:
-            return state
-        if self.engine is None:
-            return ActionState.OFFLINE
+    def _queue(self, to_queue: list[tuple[int, Action]]) -> None:
+        """Queue each action once, one after another in one task (not a task per firing)."""
+        engine = self.engine
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            return ActionState.OFFLINE  # no event loop to queue it on (no sync running)
+            engine = None  # no event loop to queue them on (no sync running)
+        if engine is None:
+            self._store_states(dict.fromkeys((firing_id for firing_id, _ in to_queue),
+                                             ActionState.OFFLINE))
+            return
 
-        async def queue() -> None:
-            await self.engine.queue_action(action)  # type: ignore[union-attr]
-            self._store_states({firing.id: ActionState.QUEUED})
+        async def queue_all(engine: EngineControl) -> None:
+            states: dict[int, str] = {}
+            try:
+                for firing_id, action in to_queue:
+                    try:
+                        await engine.queue_action(action)
+                        states[firing_id] = ActionState.QUEUED
+                    except Exception:  # this one failed; the others still go
+                        log.exception("rule firing %s: its action could not be queued",
+                                      firing_id)
+                        states[firing_id] = ActionState.FAILED
+            finally:  # cancelled half-way (closing): keep the states of those done
+                self._store_states(states)
 
-        start_task(queue(), f"queue the action of rule firing {firing.id}",
-                   lambda _error: self._store_states({firing.id: ActionState.FAILED}))
-        return ""
+        start_task(queue_all(engine), f"queue the actions of {len(to_queue)} rule firing(s)")
 
     def _store_states(self, states: dict[int, str]) -> None:
         store = self.store
-        if store is None:
+        if store is None or not states:
             return
-
-        def write() -> None:
-            for firing_id, state in states.items():
-                set_action_state(store, firing_id, state)
-
-        self.background.run(write, lambda _none: self.changed.emit())
+        self.background.run(lambda: set_action_states(store, states),
+                            lambda _none: self.changed.emit())
