@@ -68,6 +68,7 @@ def run_console_under_load(orders: int, machines: int, seconds: float, view: str
     from app.sync.bridge import SyncBridge
     from app.sync.engine import SyncEngine
     from app.sync.sources import demo_sources
+    from widgets.common.background import executor
     from widgets.common.gui_thread_gc import collect_on_gui_thread
     from widgets.main_window import MainWindow
 
@@ -103,6 +104,9 @@ def run_console_under_load(orders: int, machines: int, seconds: float, view: str
     finally:
         plant.terminate()
         plant.wait()
+        if window is not None:
+            window.close()
+        executor().submit(lambda: None).result(timeout=120)  # the views' last reads done
         store.close()
         folder.cleanup()
 
