@@ -15,13 +15,13 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from app.analytics.schedule.cached_plan import plan_from_cache
 from app.automation.rules.actions import outbox_action
 from app.automation.rules.cycle import RULE_FEEDS, run_rules
 from app.automation.rules.model import ActionState, Firing, Rule, RuleAction
 from app.automation.rules.store import set_action_state
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
+from app.runtime.plan_inputs import plan_from_cache
 from app.sync.engine import SyncEngine
 
 log = logging.getLogger(__name__)

@@ -2,20 +2,19 @@
 
 machine → open work orders with an operation still to do on it (or on its work center, when
 the operation is not tied to one machine yet) → their fulfilment links → order lines → orders
-→ customers. Key accounts come first. Calls block (they read the cache): run them in a worker.
+→ customers. Key accounts come first. The reads are `app.runtime.machine_impact`; this
+module decides on the data they hand over.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from app.automation.alerts import AffectedOrder
-from app.cache.store import CacheStore
 from app.domain import (
     Customer,
-    Equipment,
     OperationStatus,
     OrderStatus,
     SalesOrder,
@@ -27,11 +26,6 @@ OPEN_WORK_ORDER = frozenset({WorkOrderStatus.PLANNED, WorkOrderStatus.RELEASED,
                              WorkOrderStatus.RUNNING})
 # Orders already shipped, closed or cancelled cannot be hurt by a machine any more.
 OPEN_ORDER = frozenset({OrderStatus.DRAFT, OrderStatus.CONFIRMED, OrderStatus.IN_PRODUCTION})
-
-
-def machine_work_center(store: CacheStore, mes_source: str, machine_id: str) -> str | None:
-    machine: Equipment | None = store.get(mes_source, "mes.equipment", machine_id)
-    return machine.parent_id if machine is not None else None
 
 
 def work_order_waits_on(work_order: WorkOrder, machine_id: str,
@@ -51,20 +45,9 @@ def work_order_waits_on(work_order: WorkOrder, machine_id: str,
     return False
 
 
-def orders_affected_by_machine(store: CacheStore, mes_source: str, crm_source: str,
-                               machine_id: str) -> list[AffectedOrder]:
-    """Open orders of `crm_source` that wait on work still to do on the machine."""
-    work_center_id = machine_work_center(store, mes_source, machine_id)
-    waiting = [wo for wo in store.all(mes_source, "mes.work_orders")
-               if work_order_waits_on(wo, machine_id, work_center_id)]
-    return _affected(store, crm_source, waiting)
-
-
-def orders_for_work_orders(store: CacheStore, mes_source: str, crm_source: str,
-                           work_order_ids: Iterable[str]) -> list[AffectedOrder]:
-    """Open orders of `crm_source` served by these work orders (whatever their status)."""
-    work_orders = store.get_many(mes_source, "mes.work_orders", list(work_order_ids))
-    return _affected(store, crm_source, work_orders)
+def linked_order_ids(work_orders: Iterable[WorkOrder]) -> set[str]:
+    """The orders the work orders' fulfilment links name."""
+    return {link.order_id for wo in work_orders for link in wo.links}
 
 
 @dataclass(slots=True)
@@ -74,25 +57,21 @@ class _Gathered:
     work_order_ids: list[str] = field(default_factory=list)
 
 
-def _affected(store: CacheStore, crm_source: str,
-              work_orders: list[WorkOrder]) -> list[AffectedOrder]:
-    order_ids = {link.order_id for wo in work_orders for link in wo.links}
-    if not order_ids:
-        return []
-    orders = {o.id: o for o in store.get_many(crm_source, "crm.orders", sorted(order_ids))
-              if o.status in OPEN_ORDER}
+def affected_orders(crm_source: str, work_orders: Iterable[WorkOrder],
+                    orders: Mapping[str, SalesOrder],
+                    customers: Mapping[str, Customer]) -> list[AffectedOrder]:
+    """The open ones of `orders` (by id, of `crm_source`) the work orders serve, each with its
+    customer (by id) and the work orders behind it; by `importance`."""
     gathered: dict[str, _Gathered] = {}
     for wo in work_orders:
         for link in wo.links:
             order = orders.get(link.order_id)
-            if order is None:  # not in this CRM, or no longer open
+            if order is None or order.status not in OPEN_ORDER:  # another CRM's, or closed
                 continue
             entry = gathered.setdefault(order.id, _Gathered(order))
             entry.line_nos.add(link.line_no)
             if wo.id not in entry.work_order_ids:
                 entry.work_order_ids.append(wo.id)
-    customers: dict[str, Customer] = {c.id: c for c in store.get_many(
-        crm_source, "crm.customers", sorted({g.order.customer_id for g in gathered.values()}))}
     affected = [_affected_order(crm_source, g, customers.get(g.order.customer_id))
                 for g in gathered.values()]
     return sorted(affected, key=importance)
@@ -117,3 +96,4 @@ def _affected_order(crm_source: str, gathered: _Gathered,
 def importance(order: AffectedOrder) -> tuple[bool, date, str]:
     """Key accounts first, then the most urgent promise, then by number."""
     return (not order.key_account, order.promised_date or date.max, order.order_number)
+

@@ -1,24 +1,28 @@
-"""OEE of the plant's machines from the cache: equipment, calendars and routings joined with
-the windowed state events and production counts.
+"""OEE of the plant's machines: equipment, calendars and routings joined with the windowed
+state events and production counts (read from the cache by `app.runtime.oee_from_cache`).
 
-Blocking (several reads): callers run these in a worker thread (loop.run_in_executor). For the
-shift in progress, ask up to now (the source's clock), not to the shift's end: see
+For the shift in progress, ask up to now (the source's clock), not to the shift's end: see
 app.analytics.oee. Work center, line and plant figures are `oee.combine` over the machines.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfoNotFoundError
 
 from app.analytics.oee import OeeFigures, machine_oee, planned_windows, shift_at
-from app.cache import queries
-from app.cache.store import CacheStore
-from app.domain import Calendar, Equipment, EquipmentLevel, Product, Site
+from app.domain import (
+    Calendar,
+    Equipment,
+    EquipmentLevel,
+    Product,
+    ProductionCount,
+    Site,
+    StateEvent,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +43,12 @@ class MachineInfo:
     time_zone: str
 
 
-def machines(store: CacheStore, mes_source: str) -> list[MachineInfo]:
-    """Every machine with its place in the hierarchy, sorted by line, work center, name."""
-    equipment: dict[str, Equipment] = {e.id: e for e in store.all(mes_source, "mes.equipment")}
-    sites: dict[str, Site] = {s.id: s for s in store.all(mes_source, "mes.sites")}
+def machine_infos(mes_source: str, all_equipment: Iterable[Equipment],
+                  all_sites: Iterable[Site]) -> list[MachineInfo]:
+    """Every machine of the source's equipment with its place in the hierarchy, sorted by
+    line, work center, name."""
+    equipment: dict[str, Equipment] = {e.id: e for e in all_equipment}
+    sites: dict[str, Site] = {s.id: s for s in all_sites}
     out = []
     for item in equipment.values():
         if item.level != EquipmentLevel.MACHINE:
@@ -110,19 +116,13 @@ def _planned(calendars: Sequence[Calendar], info: MachineInfo, start: datetime,
         return []
 
 
-def oee_by_machine(store: CacheStore, mes_source: str, start: datetime, end: datetime
-                   ) -> dict[str, OeeFigures]:
-    """Machine id -> OEE figures over [start, end), for every machine of the source."""
-    infos = machines(store, mes_source)
-    calendars: list[Calendar] = store.all(mes_source, "mes.calendars")
-    rates = ideal_rates(store.all(mes_source, "mes.products"))
-    ids = [m.id for m in infos]
-    events, counts = defaultdict(list), defaultdict(list)
-    for event in queries.state_events(store, mes_source, start, end, ids):
-        events[event.machine_id].append(event)
-    for count in queries.production_counts(store, mes_source, start, end, ids):
-        counts[count.machine_id].append(count)
-
+def oee_of_machines(infos: Sequence[MachineInfo], calendars: Sequence[Calendar],
+                    rates: Mapping[tuple[str, str], float],
+                    events: Mapping[str, Sequence[StateEvent]],
+                    counts: Mapping[str, Sequence[ProductionCount]], start: datetime,
+                    end: datetime) -> dict[str, OeeFigures]:
+    """Machine id -> OEE figures over [start, end), from each machine's state events and
+    production counts (by machine id) and `ideal_rates`."""
     out: dict[str, OeeFigures] = {}
     for info in infos:
         planned = _planned(calendars, info, start, end)
@@ -131,21 +131,17 @@ def oee_by_machine(store: CacheStore, mes_source: str, start: datetime, end: dat
         def rate(product_id: str | None, wc: str = wc) -> float | None:
             return rates.get((product_id, wc)) if product_id is not None else None
 
-        out[info.id] = machine_oee(events=events[info.id], counts=counts[info.id],
-                                   planned=planned, ideal_seconds_per_unit=rate,
-                                   start=start, end=end)
+        out[info.id] = machine_oee(events=events.get(info.id, ()),
+                                   counts=counts.get(info.id, ()), planned=planned,
+                                   ideal_seconds_per_unit=rate, start=start, end=end)
     return out
 
 
-def shift_window(store: CacheStore, mes_source: str, moment: datetime
-                 ) -> tuple[str, datetime, datetime] | None:
-    """The shift running at `moment` at the first site (by id): (name, UTC start, UTC end),
-    from the first of its calendars (by id) that has one; None between shifts."""
-    sites: list[Site] = store.all(mes_source, "mes.sites")
-    if not sites:
-        return None
-    site = sites[0]
-    for calendar in store.all(mes_source, "mes.calendars"):
+def site_shift(mes_source: str, site: Site, calendars: Iterable[Calendar], moment: datetime
+               ) -> tuple[str, datetime, datetime] | None:
+    """The shift running at `moment` at `site`: (name, UTC start, UTC end), from the first of
+    its `calendars` that has one; None between shifts."""
+    for calendar in calendars:
         if calendar.site_id != site.id:
             continue
         try:

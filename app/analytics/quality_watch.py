@@ -2,7 +2,8 @@
 rule violations on critical characteristics so the console can raise an alert for each.
 
 The chart building is shared with the Quality view, so the alert and the chart a person opens
-agree point for point. Calls read the cache: run them in a worker.
+agree point for point. Pure: `app.runtime.spc_watch` reads the measurements and runs the
+watch over the cache.
 """
 
 from __future__ import annotations
@@ -12,14 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
-from sqlalchemy import select
 
-from app.analytics.impact import importance, orders_for_work_orders
+from app.analytics.impact import importance
 from app.analytics.spc import ChartKind, ControlChart, Violation, i_mr, violations, xbar_r, xbar_s
 from app.automation.alerts import AffectedOrder, Alert, AlertKind
-from app.cache.feed_maps import feed_map
-from app.cache.queries import measurements
-from app.cache.store import CacheStore
 from app.domain import Characteristic, Measurement
 
 BASELINE_SUBGROUPS = 25
@@ -141,28 +138,10 @@ class WatchState:
     last_point: dict[tuple[str, str, str], datetime] = field(default_factory=dict)
 
 
-def check_critical(store: CacheStore, state: WatchState, now: datetime,
-                   rule_set: str = "nelson") -> list[SpcFinding]:
-    """New violations on critical characteristics since `state` (which is updated)."""
-    found: list[SpcFinding] = []
-    newest = state.checked_until
-    horizon = state.checked_until or now - FIRST_CHECK_LOOKBACK
-    for source in _mes_sources(store):
-        for ch in store.all(source, "mes.characteristics"):
-            if not ch.critical:
-                continue
-            rows = measurements(store, source, ch.id, start=now - WATCH_SPAN)
-            if not rows:
-                continue
-            if newest is None or rows[-1].measured_at > newest:
-                newest = rows[-1].measured_at
-            found += _findings(source, ch, rows, horizon, state, rule_set)
-    state.checked_until = newest
-    return found
-
-
-def _findings(source: str, ch: Characteristic, rows: list[Measurement], horizon: datetime,
-              state: WatchState, rule_set: str) -> list[SpcFinding]:
+def findings(source: str, ch: Characteristic, rows: list[Measurement], horizon: datetime,
+             state: WatchState, rule_set: str) -> list[SpcFinding]:
+    """New occurrences in `rows` (one characteristic's measurements, in time order) that end
+    after `horizon`; `state` learns every occurrence seen."""
     choice = default_chart(ch.subgroup_size)
     groups = group_points(rows, choice, ch.subgroup_size)
     chart = build_chart(values_of(rows), groups, choice)
@@ -200,26 +179,12 @@ def _finding(source: str, ch: Characteristic, rows: list[Measurement],
     )
 
 
-def _mes_sources(store: CacheStore) -> list[str]:
-    table = feed_map("mes.characteristics").table
-    with store.engine.connect() as conn:
-        return sorted(conn.execute(select(table.c.source).distinct()).scalars())
-
-
-def spc_alerts(store: CacheStore, state: WatchState, now: datetime) -> list[Alert]:
-    """check_critical's findings as SPC_RULE alerts, each with the open orders served by the
-    work orders behind its points (key accounts first)."""
-    findings = check_critical(store, state, now)
-    if not findings:
-        return []
-    crm = store.sources_of("crm.orders")
-    alerts: list[Alert] = []
-    for f in findings:
-        affected: list[AffectedOrder] = []
-        for crm_source in crm:
-            affected += orders_for_work_orders(store, f.source, crm_source, f.work_order_ids)
-        alerts.append(Alert(
-            key=f.key, kind=AlertKind.SPC_RULE, source=f.source, subject_id=f.characteristic.id,
-            subject_name=f.characteristic.name, since=f.since, raised_at=now, rule=f.rule,
-            machine_id=f.machine_id, affected=tuple(sorted(affected, key=importance))))
-    return alerts
+def spc_alert(finding: SpcFinding, affected: Sequence[AffectedOrder], now: datetime
+              ) -> Alert:
+    """The SPC_RULE alert of a finding, with the open orders it affects (key accounts
+    first)."""
+    return Alert(
+        key=finding.key, kind=AlertKind.SPC_RULE, source=finding.source,
+        subject_id=finding.characteristic.id, subject_name=finding.characteristic.name,
+        since=finding.since, raised_at=now, rule=finding.rule, machine_id=finding.machine_id,
+        affected=tuple(sorted(affected, key=importance)))

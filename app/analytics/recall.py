@@ -1,27 +1,20 @@
-"""Recall scope: who received a lot, or anything made from it.
+"""Recall scope: who received a lot, or anything made from it, as rows for a recall list.
 
-lot → forward trace (the lot itself included; read straight from the cache, no genealogy
-loaded) → shipments carrying any of those lots → order, customer and each of the customer's
-contacts. A shipment is never dropped for missing CRM details (an order or customer not
-synced yet): its row keeps empty fields instead, because a recall list that silently omits a
-delivery is worse than one with a blank name.
-
-Calls block (they read the cache): run them in a worker.
+`recall_rows` joins the lots of a forward trace with the shipments that carried them and their
+orders, customers and contacts (read from the cache by `app.runtime.recall_scope`). A shipment
+is never dropped for missing CRM details (an order or customer not synced yet): its row keeps
+empty fields instead, because a recall list that silently omits a delivery is worse than one
+with a blank name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
-
-from app.analytics.trace import FORWARD, trace_from_cache
-from app.cache.feed_maps import feed_map
-from app.cache.records import chunks
-from app.cache.store import CacheStore
+from app.analytics.trace import LotInfo
 from app.domain import Contact, Customer, SalesOrder, Shipment
 
 
@@ -44,22 +37,11 @@ class RecallRow:
     contact_phone: str
 
 
-def recall_scope(store: CacheStore, mes_source: str, crm_source: str,
-                 lot_id: str) -> list[RecallRow]:
-    """Every shipment of any lot in the forward trace of `lot_id` (of `mes_source`), one row
-    per shipped lot and contact; key accounts first, then customer, order, shipment."""
-    # A lot the cache lacks is in the trace too, as unknown: its number is its id.
-    traced = {node.lot.id: node.lot for node in
-              trace_from_cache(store, mes_source, lot_id, FORWARD).nodes}
-    lot_ids = list(traced)
-    shipments: list[Shipment] = store.get_many(
-        crm_source, "crm.shipments", shipments_of_lots(store, crm_source, lot_ids))
-    orders: dict[str, SalesOrder] = {o.id: o for o in store.get_many(
-        crm_source, "crm.orders", sorted({s.order_id for s in shipments}))}
-    customer_ids = sorted({s.customer_id for s in shipments})
-    customers: dict[str, Customer] = {
-        c.id: c for c in store.get_many(crm_source, "crm.customers", customer_ids)}
-    contacts = contacts_of(store, crm_source, customer_ids)
+def recall_rows(traced: Mapping[str, LotInfo], shipments: Sequence[Shipment],
+                orders: Mapping[str, SalesOrder], customers: Mapping[str, Customer],
+                contacts: Mapping[str, list[Contact]]) -> list[RecallRow]:
+    """One row per shipped lot of `traced` (by id) and contact of its customer; key accounts
+    first, then customer, order, shipment."""
     rows: list[RecallRow] = []
     for shipment in shipments:
         order = orders.get(shipment.order_id)
@@ -87,33 +69,3 @@ def recall_scope(store: CacheStore, mes_source: str, crm_source: str,
                              r.order_number, r.order_id, r.shipped_at, r.shipment_id,
                              r.lot_number, r.lot_id, r.contact_name, r.contact_email))
     return rows
-
-
-def shipments_of_lots(store: CacheStore, crm_source: str, lot_ids: Sequence[str]) -> list[str]:
-    """Ids of the shipments that carried any of `lot_ids` (the shipment_lots lot index)."""
-    table = feed_map("crm.shipments").table.metadata.tables["shipment_lots"]
-    found: set[str] = set()
-    with store.engine.connect() as conn:
-        for part in chunks(list(lot_ids)):
-            query = select(table.c.shipment_id).where(
-                table.c.source == crm_source, table.c.lot_id.in_(part))
-            found.update(conn.execute(query).scalars())
-    return sorted(found)
-
-
-def contacts_of(store: CacheStore, crm_source: str,
-                customer_ids: Sequence[str]) -> dict[str, list[Contact]]:
-    """Each customer's contacts, by name (the contacts customer index)."""
-    table = feed_map("crm.contacts").table
-    ids: list[str] = []
-    with store.engine.connect() as conn:
-        for part in chunks(list(customer_ids)):
-            query = select(table.c.id).where(
-                table.c.source == crm_source, table.c.customer_id.in_(part))
-            ids.extend(conn.execute(query).scalars())
-    found: dict[str, list[Contact]] = {}
-    for contact in store.get_many(crm_source, "crm.contacts", ids):
-        found.setdefault(contact.customer_id, []).append(contact)
-    for people in found.values():
-        people.sort(key=lambda c: (c.name, c.id))
-    return found

@@ -1,23 +1,22 @@
 """Lot traceability: backward (what went into a lot) and forward (where it went) traces.
 
-Two ways to the same trace:
-- `trace_from_cache`: one lot's trace with nothing loaded beforehand. The cache returns the
-  links and lots reachable from the lot in one recursive query (`app.cache.genealogy`), and
-  the walk below runs over that small part. This is what the console answers with: loading
-  a million links first takes tens of seconds, this takes milliseconds. `lineage_from_cache`
+Pure structure over plain data; reading the cache is `app.runtime.lineage`:
+- `trace_from_cache` there reads one lot's cone (the links and lots reachable from it, one
+  recursive query) and walks it with the code below. This is what the console answers with:
+  loading a million links first takes tens of seconds, this takes milliseconds. A `Lineage`
   holds both of a lot's parts in memory for the Traceability view's trees, which expand level
-  by level without a query per row; searching is `trace_search`, also straight from the cache.
-- `Genealogy.load`: an in-memory adjacency index over all lots and lot links of one MES source,
-  kept current from the sync layer's change sets (`Genealogy.apply`): the reference the cache
-  path is checked against (tests, `bench_trace --check`).
+  by level without a query per row.
+- `Genealogy`: an in-memory adjacency index over all lots and lot links of one MES source
+  (`load_genealogy`), kept current from the sync layer's change sets (`apply_changes`): the
+  reference the cache path is checked against (tests, `bench_trace --check`).
 
 Traces are trees: a lot reached along two paths appears under each parent, each time with the
 quantity of its own link, because "how much of R-55 is in this lot" differs per path. A lot
 already on the current path closes a cycle (bad data): it is shown, marked, reported in
 `cycles` and not walked further, so nothing loops.
 
-Reading the cache blocks: run it in a worker. A Genealogy is not locked: call `apply` from
-the same worker that runs the traces, or between them.
+A Genealogy is not locked: change it from the same worker that runs the traces, or between
+them.
 """
 
 from __future__ import annotations
@@ -27,23 +26,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-
-from sqlalchemy import select
+from typing import Any
 
 from app.analytics.trace_search import SearchHit as SearchHit  # where callers have found it
-from app.cache.changes import ChangeSet
-from app.cache.feed_maps import feed_map
-from app.cache.genealogy import LOT_FIELDS, Cone, read_cone, read_lots
-from app.cache.store import CacheStore
-from app.collector import collector_paused
-from app.domain import Lot, LotLink
+from app.domain import Lot
 
 BACKWARD = "backward"
 FORWARD = "forward"
 
 # A link may arrive before the lot it names (feeds sync independently): it still shows.
 _UNKNOWN_TIME = datetime.min.replace(tzinfo=UTC)
-_LOAD_PART = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,36 +101,29 @@ class Genealogy:
         self._up: dict[str, list[str]] = {}  # child -> links from its parents
         self._down: dict[str, list[str]] = {}  # parent -> links to its children
 
-    # --- loading --------------------------------------------------------------------------
+    # --- building -------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, store: CacheStore, mes_source: str) -> Genealogy:
+    def from_rows(cls, mes_source: str, lot_rows: Iterable[tuple[Any, ...]],
+                  link_rows: Iterable[tuple[str, str, str, Decimal]]) -> Genealogy:
+        """All of a source's lots (rows in LotInfo's field order), then all its (link id,
+        parent, child, quantity) links: the bulk path, built for a million links."""
         genealogy = cls(mes_source)
-        lots = feed_map("mes.lots").table
-        links = feed_map("mes.genealogy").table
-        lot_query = select(*(lots.c[name] for name in LOT_FIELDS)).where(
-            lots.c.source == mes_source)
-        link_query = select(links.c.id, links.c.parent_lot_id, links.c.child_lot_id,
-                            links.c.quantity).where(links.c.source == mes_source)
-        with collector_paused(), store.engine.connect() as conn:
-            # Whole partitions, not row by row: a million rows make per-row overhead count.
-            lots_held = genealogy._lots
-            for part in conn.execute(lot_query).partitions(_LOAD_PART):
-                for row in part:
-                    lots_held[row[0]] = LotInfo(*row)
-            # One shared string per lot id: the links would otherwise hold a million private
-            # copies of the same ids.
-            canon = {lot_id: lot_id for lot_id in lots_held}
-            up: defaultdict[str, list[str]] = defaultdict(list)
-            down: defaultdict[str, list[str]] = defaultdict(list)
-            held = genealogy._links
-            for part in conn.execute(link_query).partitions(_LOAD_PART):
-                for link_id, parent, child, quantity in part:
-                    parent = canon.get(parent, parent)
-                    child = canon.get(child, child)
-                    held[link_id] = (parent, child, quantity)
-                    down[parent].append(link_id)
-                    up[child].append(link_id)
+        lots_held = genealogy._lots
+        for row in lot_rows:
+            lots_held[row[0]] = LotInfo(*row)
+        # One shared string per lot id: the links would otherwise hold a million private
+        # copies of the same ids.
+        canon = {lot_id: lot_id for lot_id in lots_held}
+        up: defaultdict[str, list[str]] = defaultdict(list)
+        down: defaultdict[str, list[str]] = defaultdict(list)
+        held = genealogy._links
+        for link_id, parent, child, quantity in link_rows:
+            parent = canon.get(parent, parent)
+            child = canon.get(child, child)
+            held[link_id] = (parent, child, quantity)
+            down[parent].append(link_id)
+            up[child].append(link_id)
         # Plain dicts from here: a lookup of a lot without links must not add an entry.
         genealogy._up, genealogy._down = dict(up), dict(down)
         return genealogy
@@ -153,29 +138,18 @@ class Genealogy:
             genealogy._add_link(link_id, parent, child, quantity)
         return genealogy
 
-    def apply(self, store: CacheStore, changes: ChangeSet) -> None:
-        """Re-read the lots and links `changes` names (for this source); others are kept."""
-        lot_ids = _ids_of(changes, "mes.lots", self.mes_source)
-        link_ids = _ids_of(changes, "mes.genealogy", self.mes_source)
-        if lot_ids:
-            found: dict[str, Lot] = {
-                lot.id: lot for lot in store.get_many(self.mes_source, "mes.lots", lot_ids)}
-            for lot_id in lot_ids:
-                lot = found.get(lot_id)
-                if lot is None:
-                    self._lots.pop(lot_id, None)
-                else:
-                    self._lots[lot_id] = LotInfo.of(lot)
-        if link_ids:
-            links: dict[str, LotLink] = {
-                link.id: link
-                for link in store.get_many(self.mes_source, "mes.genealogy", link_ids)}
-            for link_id in link_ids:
-                self._drop_link(link_id)
-                link = links.get(link_id)
-                if link is not None:
-                    self._add_link(link.id, link.parent_lot_id, link.child_lot_id,
-                                   link.quantity)
+    def set_lot(self, lot_id: str, lot: Lot | None) -> None:
+        """Hold `lot` as `lot_id`'s details; None forgets them (its links stay)."""
+        if lot is None:
+            self._lots.pop(lot_id, None)
+        else:
+            self._lots[lot_id] = LotInfo.of(lot)
+
+    def set_link(self, link_id: str, link: tuple[str, str, Decimal] | None) -> None:
+        """Replace link `link_id` by (parent, child, quantity); None drops it."""
+        self._drop_link(link_id)
+        if link is not None:
+            self._add_link(link_id, *link)
 
     def _add_link(self, link_id: str, parent: str, child: str, quantity: Decimal) -> None:
         self._links[link_id] = (parent, child, quantity)
@@ -264,24 +238,6 @@ class Genealogy:
         return TraceResult(root, BACKWARD if backward else FORWARD, nodes, cycles)
 
 
-def trace_cone(cone: Cone) -> TraceResult:
-    """The trace of `cone.root` over what the cache found reachable from it. Walked by the
-    same code as a loaded Genealogy's traces, so both list the same nodes in the same order:
-    the cone holds every link the walk follows and every lot it shows."""
-    return _held(cone)._trace(cone.root, cone.backward)
-
-
-def _held(cone: Cone) -> Genealogy:
-    return Genealogy.of("", (LotInfo(*row) for row in cone.lots), cone.links)
-
-
-def trace_from_cache(store: CacheStore, mes_source: str, lot_id: str,
-                     direction: str = BACKWARD) -> TraceResult:
-    """`lot_id`'s backward or forward trace read from the cache, no Genealogy loaded. Blocks:
-    run it in a worker."""
-    return trace_cone(read_cone(store, mes_source, lot_id, backward=direction == BACKWARD))
-
-
 @dataclass(frozen=True, slots=True)
 class Lineage:
     """One lot's backward and forward parts of the genealogy, held in memory: all that its two
@@ -295,22 +251,6 @@ class Lineage:
     def lot(self) -> LotInfo | None:
         """The lot itself; None if the cache does not hold it."""
         return self.backward.lot(self.lot_id)
-
-
-def lineage_from_cache(store: CacheStore, mes_source: str, lot_id: str) -> Lineage:
-    """Blocks (two recursive queries): run it in a worker."""
-    return Lineage(lot_id, _held(read_cone(store, mes_source, lot_id, backward=True)),
-                   _held(read_cone(store, mes_source, lot_id, backward=False)))
-
-
-def lots_from_cache(store: CacheStore, mes_source: str, lot_ids: Iterable[str]
-                    ) -> dict[str, LotInfo]:
-    """Those of `lot_ids` the cache holds, by id. Blocks: run it in a worker."""
-    return {row[0]: LotInfo(*row) for row in read_lots(store, mes_source, lot_ids)}
-
-
-def _ids_of(changes: ChangeSet, feed: str, source: str) -> list[str]:
-    return sorted(record_id for src, record_id in changes.ids(feed) if src == source)
 
 
 def _rotation_key(cycle: tuple[str, ...]) -> tuple[str, ...]:

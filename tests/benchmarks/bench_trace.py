@@ -13,10 +13,10 @@ code already and the file may sit in the OS cache, as it would on a console open
 The view figure is timed the same way, on another fresh CacheStore: the Traceability view's
 first worker job (`load_trace_data`: sources, names, the lot to open and its lineage both ways)
 up to the data its first trees show; laying the rows out in Qt afterwards is not included.
-The search figure is the median time of `trace_search.search` for a few lot numbers' prefixes
+The search figure is the median time of `lot_search.search` for a few lot numbers' prefixes
 (all but their last two characters, lower case: a hundred lots each at 1M), on another fresh
 CacheStore, as the view's search box runs it.
-`--check` also loads the whole genealogy (`Genealogy.load`, slow at 1M) and asserts every
+`--check` also loads the whole genealogy (`load_genealogy`, slow at 1M) and asserts every
 timed trace equals its in-memory one.
 
 Data: a seeded, layered genealogy written through CacheStore.upsert (as the sync layer does):
@@ -40,9 +40,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from app import domain as d
-from app.analytics.trace import BACKWARD, FORWARD, Genealogy, TraceResult, trace_from_cache
-from app.analytics.trace_search import search
+from app.analytics.trace import BACKWARD, FORWARD, TraceResult
 from app.cache.store import CacheStore
+from app.runtime.lineage import load_genealogy, trace_from_cache
+from app.runtime.lot_search import search
 from widgets.traceability.trace_load import load_trace_data
 
 MES = "bench-mes"
@@ -177,7 +178,7 @@ def main() -> int:
         sizes_b = [len(backward(root).nodes) for root in backward_roots]
         sizes_f = [len(forward(root).nodes) for root in forward_roots]
         if args.check:
-            genealogy = Genealogy.load(store, MES)
+            genealogy = load_genealogy(store, MES)
             assert all(backward(r) == genealogy.backward(r) for r in backward_roots)
             assert all(forward(r) == genealogy.forward(r) for r in forward_roots)
             print("# every trace equals the loaded genealogy's", flush=True)

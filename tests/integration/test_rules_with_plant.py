@@ -9,7 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.analytics.schedule import make_plan
-from app.analytics.schedule.from_cache import snapshot_from_cache
 from app.automation.rules.cycle import run_rules
 from app.automation.rules.evaluate import evaluate
 from app.automation.rules.load import inputs_from_cache
@@ -17,6 +16,7 @@ from app.automation.rules.model import Firing, RuleAction
 from app.automation.rules.store import firings, load_rules
 from app.cache.store import CacheStore
 from app.domain import MachineState, OrderLine, Severity
+from app.runtime.plan_inputs import snapshot_from_cache
 from app.sim.plant import Plant
 from tests.unit.plant_cache import cache_from_plant
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from app import domain as d
-from app.analytics.impact import orders_affected_by_machine, orders_for_work_orders
 from app.cache.store import CacheStore
+from app.runtime.machine_impact import orders_affected_by_machine, orders_for_work_orders
 
 MES, CRM = "mes", "crm"
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""plant_oee on a small hand-built cache: hierarchy, calendar choice, routing rates."""
+"""Plant OEE on a small hand-built cache: hierarchy, calendar choice, routing rates."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from app.domain import (
     Site,
     StateEvent,
 )
+from app.runtime import oee_from_cache
 
 SRC = "mes-x"
 WEEKDAYS = [0, 1, 2, 3, 4]
@@ -85,18 +86,18 @@ def store(tmp_path: Path) -> Iterator[CacheStore]:
 
 
 def test_machines_with_their_hierarchy(store: CacheStore) -> None:
-    found = plant_oee.machines(store, SRC)
+    found = oee_from_cache.machines(store, SRC)
     assert [m.id for m in found] == ["M3", "M2", "M1"]  # Line 0, then Line 1: Grinding, Turning
     m1 = found[-1]
     assert m1 == plant_oee.MachineInfo(
         source=SRC, id="M1", name="Lathe 1", work_center_id="WC1", work_center_name="Turning",
         line_id="L1", line_name="Line 1", area_id="A1", area_name="Machining", site_id="S1",
         site_name="Berlin Works", time_zone="Europe/Berlin")
-    assert plant_oee.machines(store, "other") == []
+    assert oee_from_cache.machines(store, "other") == []
 
 
 def test_oee_by_machine_by_hand(store: CacheStore) -> None:
-    figures = plant_oee.oee_by_machine(store, SRC, utc(0), utc(0, day=14))
+    figures = oee_from_cache.oee_by_machine(store, SRC, utc(0), utc(0, day=14))
     m1, m2, m3 = figures["M1"], figures["M2"], figures["M3"]
     # M1: its work center's calendar, 06:00-14:00 local, minus 30 min planned maintenance;
     # running throughout; 360 units at the turning rate of 60 s.
@@ -113,9 +114,9 @@ def test_oee_by_machine_by_hand(store: CacheStore) -> None:
 
 
 def test_shift_window_of_the_first_site(store: CacheStore) -> None:
-    assert plant_oee.shift_window(store, SRC, utc(10)) == ("Early", utc(5), utc(13))
-    assert plant_oee.shift_window(store, SRC, utc(15)) == ("Late", utc(13), utc(21))
-    assert plant_oee.shift_window(store, SRC, utc(22)) is None
+    assert oee_from_cache.shift_window(store, SRC, utc(10)) == ("Early", utc(5), utc(13))
+    assert oee_from_cache.shift_window(store, SRC, utc(15)) == ("Late", utc(13), utc(21))
+    assert oee_from_cache.shift_window(store, SRC, utc(22)) is None
 
 
 def test_ideal_rates_skip_unknown_and_repeat_visits() -> None:

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from app.analytics import plant_oee
 from app.analytics.oee import OeeFigures, combine
 from app.cache.store import CacheStore
+from app.runtime import oee_from_cache
 from app.sim.plant import Plant
 from tests.unit.plant_cache import cache_from_plant
 
@@ -36,7 +36,7 @@ def store(plant: Plant, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ca
 
 @pytest.fixture(scope="module")
 def figures(store: CacheStore) -> dict[str, OeeFigures]:
-    return plant_oee.oee_by_machine(store, MES, DAY_BEFORE, START)
+    return oee_from_cache.oee_by_machine(store, MES, DAY_BEFORE, START)
 
 
 def test_helper_fills_both_sources(store: CacheStore) -> None:
@@ -46,7 +46,7 @@ def test_helper_fills_both_sources(store: CacheStore) -> None:
 
 
 def test_machines_know_their_place(store: CacheStore) -> None:
-    found = plant_oee.machines(store, MES)
+    found = oee_from_cache.machines(store, MES)
     assert found
     for m in found:
         assert m.work_center_id and m.line_id and m.area_id
@@ -59,7 +59,7 @@ def test_machines_know_their_place(store: CacheStore) -> None:
 
 def test_every_machine_has_figures_between_0_and_1(store: CacheStore,
                                                    figures: dict[str, OeeFigures]) -> None:
-    assert set(figures) == {m.id for m in plant_oee.machines(store, MES)}
+    assert set(figures) == {m.id for m in oee_from_cache.machines(store, MES)}
     window = (START - DAY_BEFORE).total_seconds()
     for machine_id, f in figures.items():
         assert 0 < f.planned_busy_seconds <= window, machine_id
@@ -86,6 +86,6 @@ def test_counts_match_the_feed(plant: Plant, figures: dict[str, OeeFigures]) -> 
 
 def test_this_shift(store: CacheStore) -> None:
     # 14:00 in Hsinchu is where the late shift starts.
-    assert plant_oee.shift_window(store, MES, START) == (
+    assert oee_from_cache.shift_window(store, MES, START) == (
         "Late", START, START + timedelta(hours=8))
-    assert plant_oee.shift_window(store, "nobody", START) is None
+    assert oee_from_cache.shift_window(store, "nobody", START) is None

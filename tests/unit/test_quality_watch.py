@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from app import domain as d
-from app.analytics.quality_watch import WatchState, check_critical, spc_alerts
+from app.analytics.quality_watch import WatchState
 from app.automation.alerts import AlertKind
 from app.cache.store import CacheStore
+from app.runtime.spc_watch import check_critical, spc_alerts
 
 SOURCE = "demo-mes"
 NOW = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)

@@ -14,9 +14,10 @@ from openpyxl import load_workbook
 
 from app import domain as d
 from app.analytics.exports import export_csv, export_xlsx
-from app.analytics.recall import RecallRow, recall_scope
-from app.analytics.trace import Genealogy
+from app.analytics.recall import RecallRow
 from app.cache.store import CacheStore
+from app.runtime.lineage import load_genealogy
+from app.runtime.recall_scope import recall_scope
 from tests.unit.trace_fixtures import CRM, MES, T0, fill_genealogy, lot_id
 
 
@@ -70,7 +71,7 @@ def rows(store: CacheStore) -> list[RecallRow]:
 
 def test_rows_cover_exactly_the_shipped_lots_of_the_forward_trace(
         store: CacheStore, rows: list[RecallRow]) -> None:
-    traced = set(Genealogy.load(store, MES).forward(lot_id("R1")).lot_ids())
+    traced = set(load_genealogy(store, MES).forward(lot_id("R1")).lot_ids())
     shipped = {(s.id, x.lot_id) for s in store.all(CRM, "crm.shipments") for x in s.lots
                if x.lot_id in traced}
     assert {(r.shipment_id, r.lot_id) for r in rows} == shipped

@@ -10,8 +10,9 @@ import pytest
 
 from app import domain as d
 from app.analytics.trace import Genealogy, LotInfo, SearchHit, TraceResult
-from app.analytics.trace_search import search
 from app.cache.store import CacheStore
+from app.runtime.lineage import apply_changes, load_genealogy
+from app.runtime.lot_search import search
 from tests.unit.trace_fixtures import (
     CRM,
     MES,
@@ -35,7 +36,7 @@ def store(tmp_path: Path) -> Iterator[CacheStore]:
 
 @pytest.fixture
 def genealogy(store: CacheStore) -> Genealogy:
-    return Genealogy.load(store, MES)
+    return load_genealogy(store, MES)
 
 
 Row = tuple[str, int | None, int, str | None, bool]
@@ -120,7 +121,7 @@ def test_a_lot_consumed_into_itself_and_two_cycles_through_one_lot(
         store: CacheStore) -> None:
     store.upsert(MES, "mes.genealogy", [make_link("k20", "X2", "X2", 3),
                                         make_link("k21", "X2", "X1", 4)])
-    result = Genealogy.load(store, MES).forward(lot_id("X1"))
+    result = load_genealogy(store, MES).forward(lot_id("X1"))
     assert [(n.lot.id, n.depth, n.cycle) for n in result.nodes] == [
         (lot_id("X1"), 0, False), (lot_id("X2"), 1, False),
         (lot_id("X1"), 2, True),  # X2 -> X1 (k21)
@@ -137,7 +138,7 @@ def test_long_chain_needs_no_recursion(tmp_path: Path) -> None:
         store.upsert(MES, "mes.genealogy", [
             d.LotLink(id=f"c{i}", parent_lot_id=f"n{i}", child_lot_id=f"n{i + 1}",
                       quantity=Decimal(1), unit="pcs", linked_at=T0) for i in range(5000)])
-        genealogy = Genealogy.load(store, MES)
+        genealogy = load_genealogy(store, MES)
     finally:
         store.close()
     result = genealogy.backward("n5000")
@@ -170,7 +171,7 @@ def test_apply_reloads_only_named_changes(store: CacheStore, genealogy: Genealog
     changes.merge(store.upsert("other-mes", "mes.genealogy", [make_link("k31", "R1", "Z9", 1)]))
     assert _rows(genealogy.forward(lot_id("R1")))[2] == ("F1", 50, 2, "W1", False)  # not yet
 
-    genealogy.apply(store, changes)
+    apply_changes(genealogy, store, changes)
     assert _rows(genealogy.forward(lot_id("R1"))) == [
         ("R1", None, 0, None, False),
         ("W1", 40, 1, "R1", False),
@@ -188,7 +189,7 @@ def test_apply_reloads_only_named_changes(store: CacheStore, genealogy: Genealog
     assert backward.cycles == [] and len(backward.nodes) == 2  # the cycle's link is gone
 
     changes = store.delete(MES, "mes.lots", [lot_id("F3")])
-    genealogy.apply(store, changes)
+    apply_changes(genealogy, store, changes)
     assert genealogy.lot(lot_id("F3")) is None
     assert genealogy.forward(lot_id("W3")).nodes[-1].lot.kind == "unknown"
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from app.analytics.recall import recall_scope
-from app.analytics.trace import Genealogy
-from app.analytics.trace_search import search
 from app.cache.store import CacheStore
 from app.domain import Complaint, Shipment
+from app.runtime.lineage import load_genealogy
+from app.runtime.lot_search import search
+from app.runtime.recall_scope import recall_scope
 from app.sim.plant import Plant
 from tests.unit.plant_cache import cache_from_plant
 
@@ -32,7 +32,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CacheStore]:
 
 
 def test_complaint_lot_traces_to_raw_lots_and_shipments(store: CacheStore) -> None:
-    genealogy = Genealogy.load(store, MES)
+    genealogy = load_genealogy(store, MES)
     complaints: list[Complaint] = [
         c for c in store.all(CRM, "crm.complaints") if c.lot_id is not None]
     assert complaints, "the demo plant raises complaints on lots"

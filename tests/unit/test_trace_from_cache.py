@@ -8,17 +8,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 from app import domain as d
-from app.analytics.trace import (
-    BACKWARD,
-    FORWARD,
-    Genealogy,
-    TraceResult,
+from app.analytics.trace import BACKWARD, FORWARD, TraceResult
+from app.analytics.trace_search import SearchHit
+from app.cache.store import CacheStore
+from app.runtime.lineage import (
     lineage_from_cache,
+    load_genealogy,
     lots_from_cache,
     trace_from_cache,
 )
-from app.analytics.trace_search import SearchHit, search
-from app.cache.store import CacheStore
+from app.runtime.lot_search import search
 from tests.unit.trace_fixtures import LOTS, MES, T0, fill_genealogy, lot_id, make_link
 
 pytest_plugins = ("tests.cache_db",)
@@ -88,7 +87,7 @@ def test_a_cycle_is_shown_once_marked_and_reported(store: CacheStore) -> None:
 
 def test_same_trace_as_the_loaded_genealogy_for_every_lot(store: CacheStore) -> None:
     fill_genealogy(store)
-    genealogy = Genealogy.load(store, MES)
+    genealogy = load_genealogy(store, MES)
     for name in LOTS:
         for direction in (BACKWARD, FORWARD):
             loaded = genealogy.backward if direction == BACKWARD else genealogy.forward
@@ -120,7 +119,7 @@ def test_a_long_chain_is_one_query_deep(store: CacheStore) -> None:
 
 def test_a_lineage_holds_all_that_both_trees_expand_over(store: CacheStore) -> None:
     fill_genealogy(store)
-    loaded = Genealogy.load(store, MES)
+    loaded = load_genealogy(store, MES)
     for name in LOTS:
         lineage = lineage_from_cache(store, MES, lot_id(name))
         assert lineage.lot() == loaded.lot(lot_id(name))

@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy import create_engine, event, select, text
 
 from app import domain as d
-from app.analytics.trace_search import search
 from app.cache.database import upgrade_schema
 from app.cache.genealogy import after_prefix, starts_with
 from app.cache.schema import crm, mes, metadata
 from app.cache.store import CacheStore
+from app.runtime.lot_search import search
 
 pytest_plugins = ("tests.cache_db",)
 

@@ -193,12 +193,12 @@ def test_detail_shows_the_selected_complaint(make_view, qtbot) -> None:
 
 def test_suspects_come_from_the_cache_without_loading_the_genealogy(
         make_view, qtbot, store, bridge, monkeypatch) -> None:
-    from app.analytics.trace import Genealogy
+    from app.runtime import lineage
 
     def refuse(*_args: Any, **_kwargs: Any) -> None:
         raise AssertionError("suspect lots must not load the whole genealogy")
 
-    monkeypatch.setattr(Genealogy, "load", refuse)
+    monkeypatch.setattr(lineage, "load_genealogy", refuse)
     view = make_view()
     with qtbot.waitSignal(view.suspects_loaded):
         assert view.select_complaint("CC-3")

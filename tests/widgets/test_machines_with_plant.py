@@ -10,10 +10,10 @@ import httpx
 import pytest
 from PySide6.QtCore import QPoint
 
-from app.analytics.impact import orders_affected_by_machine
 from app.automation.alerts import AlertKind
 from app.cache.store import CacheStore
 from app.domain import MachineState
+from app.runtime.machine_impact import orders_affected_by_machine
 from app.sync.engine import SyncEngine
 from app.sync.sources import demo_sources
 from tests.integration.conftest import start_paused_plant

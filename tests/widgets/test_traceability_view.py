@@ -348,16 +348,16 @@ def test_no_visible_english_in_zh_tw(zh_tw, qtbot, make_view, filled) -> None:
 
 @pytest.fixture
 def no_full_load(monkeypatch) -> list[str]:
-    """Genealogy.load fails if called, and the names of the threads that read lineages."""
-    from app.analytics import trace
+    """load_genealogy fails if called, and the names of the threads that read lineages."""
+    from app.runtime import lineage
     from widgets.traceability import trace_load, traceability_view
 
     def refuse(*_args, **_kwargs):
         raise AssertionError("the view must not load the whole genealogy")
 
-    monkeypatch.setattr(trace.Genealogy, "load", refuse)
+    monkeypatch.setattr(lineage, "load_genealogy", refuse)
     threads: list[str] = []
-    read = trace.lineage_from_cache
+    read = lineage.lineage_from_cache
 
     def recorded(*args):
         threads.append(threading.current_thread().name)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from app.analytics.impact import importance, orders_affected_by_machine
+from app.analytics.impact import importance
 from app.automation.alerts import AffectedOrder, Alert, AlertKind
 from app.cache.queries import machines_in_state
 from app.cache.store import CacheStore
 from app.domain import Equipment, MachineState, MachineStatus
+from app.runtime.machine_impact import orders_affected_by_machine
 
 RecordKey = tuple[str, str]
 

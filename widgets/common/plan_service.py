@@ -17,9 +17,9 @@ from app.analytics.schedule import (
     capable_to_promise,
     expedite_effect,
 )
-from app.analytics.schedule.cached_plan import PlanResult, plan_from_cache
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
+from app.runtime.plan_inputs import PlanResult, plan_from_cache
 from app.sync.bridge import SyncBridge
 from widgets.common.background import Background
 

@@ -3,9 +3,10 @@ trace answers "who else got this?". Read in a worker. No Qt here."""
 
 from __future__ import annotations
 
-from app.analytics.trace import BACKWARD, LotInfo, trace_from_cache
+from app.analytics.trace import BACKWARD, LotInfo
 from app.cache.store import CacheStore
 from app.domain import LotKind
+from app.runtime.lineage import trace_from_cache
 from widgets.complaints.complaint_data import LotKey
 
 

@@ -12,10 +12,10 @@ from datetime import datetime
 
 from app.analytics.customer_summary import CustomerSummary, customer_summary
 from app.analytics.fulfilment import LinkingRules, RulesError
-from app.analytics.recall import contacts_of
 from app.analytics.schedule.plan import Plan
 from app.cache.store import CacheStore
 from app.domain import Complaint, Customer, Lot, Opportunity, Shipment
+from app.runtime.recall_scope import contacts_of
 from widgets.orders import order_rows
 from widgets.orders.rules_file import default_rules_path
 

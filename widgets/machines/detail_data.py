@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from app.analytics.impact import importance, orders_affected_by_machine
+from app.analytics.impact import importance
 from app.automation.alerts import AffectedOrder
 from app.cache.store import CacheStore
 from app.domain import StateEvent
+from app.runtime.machine_impact import orders_affected_by_machine
 from widgets.machines.oee_period import Period, period_window
 from widgets.machines.plant_snapshot import MachineKey
 

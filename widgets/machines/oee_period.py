@@ -50,7 +50,7 @@ def period_window(store: CacheStore, source: str, period: Period, now: datetime,
         local = now.astimezone(zone)
         midnight = datetime.combine(local.date(), time(0), tzinfo=zone)
         return midnight.astimezone(now.tzinfo), now
-    from app.analytics.plant_oee import shift_window  # lazily: start-up stays light
+    from app.runtime.oee_from_cache import shift_window  # lazily: start-up stays light
 
     shift = shift_window(store, source, now)
     if shift is None:
@@ -61,7 +61,7 @@ def period_window(store: CacheStore, source: str, period: Period, now: datetime,
 
 def compute_oee(store: CacheStore, sources: list[str], period: Period, now: datetime,
                 time_zones: dict[str, str]) -> dict[MachineKey, Any]:
-    from app.analytics.plant_oee import oee_by_machine
+    from app.runtime.oee_from_cache import oee_by_machine
 
     figures: dict[MachineKey, Any] = {}
     for source in sources:

@@ -101,7 +101,7 @@ def _weekly_oee(store: CacheStore, source: str, counts: list[ProductionCount], n
     """Every machine's OEE figures per week for the last `OEE_WEEKS` weeks (the current one up
     to now), from one read of the state events and the counts already read."""
     from app.analytics.plant_oee import _planned, ideal_rates
-    from app.analytics.plant_oee import machines as machine_infos
+    from app.runtime.oee_from_cache import machines as machine_infos
 
     span = kpi.weeks(now, zone, kpi.OEE_WEEKS)
     infos = machine_infos(store, source)
@@ -168,7 +168,7 @@ def load(store: CacheStore, now: datetime, rules: LinkingRules | None = None,
         counts = hourly_counts(store, mes[0], start, now)
         defects = queries.defects(store, mes[0], start, now)
         weekly = _weekly_oee(store, mes[0], counts, now, zone)
-        from app.analytics.plant_oee import machines as machine_infos
+        from app.runtime.oee_from_cache import machines as machine_infos
 
         infos = machine_infos(store, mes[0])
         machines = {m.id: MachineName(m.name, m.line_name) for m in infos}

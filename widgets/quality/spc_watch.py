@@ -63,7 +63,8 @@ class SpcWatch(QObject):
         if self._running:
             self._again = True
             return
-        from app.analytics.quality_watch import WatchState, spc_alerts
+        from app.analytics.quality_watch import WatchState
+        from app.runtime.spc_watch import spc_alerts
 
         self._running = True
         if self._state is None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.analytics.trace import Lineage, lineage_from_cache
+from app.analytics.trace import Lineage
 from app.cache.genealogy import holds_lots, read_lots, with_inputs
 from app.cache.store import CacheStore
 from app.domain import Complaint
+from app.runtime.lineage import lineage_from_cache
 from widgets.traceability.trace_names import Names, load_names
 from widgets.traceability.trace_sources import trace_sources
 

@@ -34,19 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.analytics import trace_search
-from app.analytics.trace import (
-    BACKWARD,
-    FORWARD,
-    Genealogy,
-    Lineage,
-    LotInfo,
-    SearchHit,
-    lineage_from_cache,
-    lots_from_cache,
-)
+from app.analytics.trace import BACKWARD, FORWARD, Genealogy, Lineage, LotInfo, SearchHit
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
+from app.runtime import lot_search
+from app.runtime.lineage import lineage_from_cache, lots_from_cache
 from app.sync.bridge import SyncBridge
 from widgets.common.background import Background
 from widgets.common.cache_counts import CacheCounts
@@ -288,14 +280,14 @@ class TraceabilityView(QWidget):
         mes, crm = data.mes, data.crm
 
         def find() -> tuple[list[SearchHit], dict[str, LotInfo]]:
-            hits = trace_search.search(store, mes, text, crm)
+            hits = lot_search.search(store, mes, text, crm)
             return hits, lots_from_cache(store, mes, {i for hit in hits for i in hit.lot_ids})
 
         self.background.run(find, lambda found: self._on_hits(text, *found),
                             self._on_search_failed)
 
     def show_recall_scope(self) -> None:
-        from app.analytics.recall import recall_scope
+        from app.runtime.recall_scope import recall_scope
 
         data, store, lot_id = self.data, self.store, self.current_lot_id()
         if data is None or data.mes is None or data.crm is None or store is None \

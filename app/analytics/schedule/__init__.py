@@ -1,11 +1,11 @@
 """Finite-capacity scheduling over the cached plant: predicted completion for every open work
 order and order line, capable-to-promise answers and the effect of an expedite.
 
-    snapshot = snapshot_from_cache(store, now)   # or a PlantSnapshot built by hand
+    snapshot = snapshot_from_cache(store, now)   # app.runtime.plan_inputs; or built by hand
     plan = make_plan(snapshot)
     answer = capable_to_promise(snapshot, PromiseRequest("P-200", Decimal(500), date(...)))
 
-Pure computation on plain data (the cache read aside): run it off the UI thread.
+Pure computation on plain data: run it off the UI thread.
 """
 
 from app.analytics.schedule.compare import LineShift, line_shifts

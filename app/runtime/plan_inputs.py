@@ -1,10 +1,17 @@
-"""Read a PlantSnapshot from the cache (blocking: call it in a worker)."""
+"""The plan of what the cache holds now: the PlantSnapshot read from the cache and the plan
+made of it. The console's shared plan and the sync agent's rules both start from here.
+
+Blocking (the cache reads): call these in a worker.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from app.analytics.schedule.dispatch import make_plan
+from app.analytics.schedule.plan import Plan
 from app.analytics.schedule.snapshot import LineKey, PlanSettings, PlantSnapshot
 from app.cache.outbox import OutboxState
 from app.cache.store import CacheStore
@@ -52,3 +59,22 @@ def snapshot_from_cache(store: CacheStore, now: datetime, *, crm_source: str | N
 
 def _first(sources: list[str]) -> str | None:
     return sources[0] if sources else None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanResult:
+    snapshot: PlantSnapshot
+    plan: Plan
+    crm_source: str | None
+    mes_source: str | None
+
+
+def plan_from_cache(store: CacheStore, now: datetime) -> PlanResult | None:
+    crm = store.sources_of("crm.orders")
+    mes = store.sources_of("mes.work_orders", "mes.equipment")
+    snapshot = snapshot_from_cache(store, now, crm_source=crm[0] if crm else None,
+                                   mes_source=mes[0] if mes else None)
+    if snapshot is None:
+        return None
+    return PlanResult(snapshot, make_plan(snapshot), crm[0] if crm else None,
+                      mes[0] if mes else None)
