@@ -93,6 +93,11 @@ rule_firings = Table(
     document("facts"),  # the facts the log puts into words
     text("order_source"), text("order_id"),  # the CRM record an activity goes to ("" if none)
     text("action"), text("action_state"),
+    # The outbox item the action went out as (None: it went through no outbox). Its state is
+    # the action's state from then on, read by joining the outbox, never copied here. No
+    # foreign key: delivered items are pruned and a person may drop one; the firing keeps
+    # the id and the event log says the item is gone.
+    Column("outbox_id", Integer, nullable=True),
     UniqueConstraint("rule_id", "occurrence_key"),
     Index(None, "fired_at"),
 )

@@ -53,6 +53,45 @@
     </message>
 </context>
 <context>
+    <name>Ages</name>
+    <message>
+        <source>just now</source>
+        <translation>剛剛</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} 秒</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分鐘</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 小時</translation>
+    </message>
+    <message>
+        <source>{n} d</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <source>{n} s ago</source>
+        <translation>{n} 秒前</translation>
+    </message>
+    <message>
+        <source>{n} min ago</source>
+        <translation>{n} 分鐘前</translation>
+    </message>
+    <message>
+        <source>{n} h ago</source>
+        <translation>{n} 小時前</translation>
+    </message>
+    <message>
+        <source>{n} d ago</source>
+        <translation>{n} 天前</translation>
+    </message>
+</context>
+<context>
     <name>AlertBar</name>
     <message>
         <source>Alert</source>
@@ -462,18 +501,6 @@
     <message>
         <source>closed</source>
         <translation>已結案</translation>
-    </message>
-    <message>
-        <source>{n} d</source>
-        <translation>{n} 天</translation>
-    </message>
-    <message>
-        <source>{n} h</source>
-        <translation>{n} 小時</translation>
-    </message>
-    <message>
-        <source>{n} min</source>
-        <translation>{n} 分鐘</translation>
     </message>
 </context>
 <context>
@@ -1139,6 +1166,10 @@
         <source>Rule:</source>
         <translation>規則：</translation>
     </message>
+    <message>
+        <source>no longer in the outbox</source>
+        <translation>已不在待送清單</translation>
+    </message>
 </context>
 <context>
     <name>ExpeditePanel</name>
@@ -1496,26 +1527,6 @@
 </context>
 <context>
     <name>Freshness</name>
-    <message>
-        <source>just now</source>
-        <translation>剛剛</translation>
-    </message>
-    <message>
-        <source>{seconds} s ago</source>
-        <translation>{seconds} 秒前</translation>
-    </message>
-    <message>
-        <source>{minutes} min ago</source>
-        <translation>{minutes} 分鐘前</translation>
-    </message>
-    <message>
-        <source>{hours} h ago</source>
-        <translation>{hours} 小時前</translation>
-    </message>
-    <message>
-        <source>{days} d ago</source>
-        <translation>{days} 天前</translation>
-    </message>
     <message>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>

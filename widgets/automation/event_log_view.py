@@ -1,7 +1,11 @@
 """The automation event log: every rule firing, newest first — when, which rule, what happened
 in words, the action and how far it got — filtered by rule, with "Draft notice…" for the
 firings whose action is a customer notice (the window connects `notice_requested` to the
-notice drafting, app.automation.notices.draft_notice)."""
+notice drafting, app.automation.notices.draft_notice).
+
+How far an action that went through the outbox got is its outbox item's state, read with the
+firings and said in the Outbox dialog's words; the log reads again when one of those items
+changes."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.automation.rules.model import Firing, Rule, RuleAction
 from app.automation.rules.store import firings, load_rules
+from app.cache.outbox import OutboxItem, OutboxState
 from app.cache.store import CacheStore
 from widgets.automation.firing_text import (
     action_name,
@@ -31,6 +36,7 @@ from widgets.automation.firing_text import (
 )
 from widgets.common.background import Background
 from widgets.common.empty_state import EmptyState
+from widgets.outbox.outbox_text import state_word
 
 SHOWN = 2000  # the newest firings the log shows
 
@@ -41,8 +47,9 @@ class EventLogView(QWidget):
     loaded = Signal()  # the table shows the cache's firings
 
     def __init__(self, store: CacheStore | None, runner: object | None = None,
-                 parent: QWidget | None = None) -> None:
-        """`runner` (RuleRunner): the log reloads when it stores firings."""
+                 parent: QWidget | None = None, *, bridge: object | None = None) -> None:
+        """`runner` (RuleRunner): the log reloads when it stores firings; `bridge`
+        (SyncBridge): when a shown firing's outbox item changes."""
         super().__init__(parent)
         self.store = store
         self.background = Background(self)
@@ -89,6 +96,8 @@ class EventLogView(QWidget):
 
         if runner is not None:
             runner.changed.connect(self.reload)  # type: ignore[attr-defined]
+        if bridge is not None:
+            bridge.outbox_changed.connect(self._outbox_changed)  # type: ignore[attr-defined]
         self.reload()
 
     def selected_rule(self) -> str | None:
@@ -130,7 +139,7 @@ class EventLogView(QWidget):
             cells = [when_text(firing.fired_at),
                      rule_name(firing.rule_id, rule.name if rule else ""),
                      what_happened(firing), action_name(firing.action),
-                     state_name(firing.action_state)]
+                     self._state_text(firing)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -144,6 +153,21 @@ class EventLogView(QWidget):
         self.table.setVisible(bool(rows))
         self._selection_changed()
         self.loaded.emit()
+
+    def _state_text(self, firing: Firing) -> str:
+        if firing.outbox_id is None or firing.outbox_state is None:
+            return state_name(firing.action_state)
+        if firing.outbox_state in OutboxState._value2member_map_:
+            return state_word(OutboxState(firing.outbox_state))
+        return self.tr("no longer in the outbox")  # delivered long ago and pruned, or dropped
+
+    def _outbox_changed(self, items: list[OutboxItem]) -> None:
+        """Read again only when an item of a shown firing changed: the outbox changes on every
+        action queued or sent, most of them no firing's."""
+        states = {item.id: item.state.value for item in items}
+        if any(f.outbox_id is not None and states.get(f.outbox_id, "") != f.outbox_state
+               for f in self.rows):
+            self.reload()
 
     def _fill_filter(self) -> None:
         current = self.selected_rule()

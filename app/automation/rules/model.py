@@ -127,4 +127,9 @@ class Firing:
     order_source: str
     order_id: str
     action: RuleAction
-    action_state: str
+    action_state: str  # how the firing was handled; "queued" once its action is in the outbox
+    # The outbox item the action went out as (None: none). From then on that item's state is
+    # the action's state: `firings()` reads it with the firing ("" when the item is gone,
+    # None when not read or there is no item).
+    outbox_id: int | None = None
+    outbox_state: str | None = None

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Connection,
     String,
     any_,
+    bindparam,
     delete,
     func,
     insert,
@@ -37,7 +38,7 @@ from app.automation.rules.model import (
     RuleAction,
     RuleEvent,
 )
-from app.cache.schema_local import automation_rules, rule_firings
+from app.cache.schema_local import automation_rules, outbox, rule_firings
 from app.cache.store import CacheStore
 
 _CHUNK = 500  # rows per statement: well under SQLite's limit of bound parameters
@@ -89,6 +90,8 @@ def _firing(row: Any) -> Firing:
     v["event"] = RuleEvent(v["event"])
     v["action"] = RuleAction(v["action"])
     v["facts"] = dict(v["facts"])
+    if "outbox_state" in v and v["outbox_id"] is not None and v["outbox_state"] is None:
+        v["outbox_state"] = ""  # joined, and no such item: delivered and pruned, or dropped
     return Firing(**v)
 
 
@@ -160,8 +163,11 @@ def record_firings(store: CacheStore, occurrences: Sequence[Occurrence],
     return [stored[key] for o in fresh if (key := (o.rule_id, o.key)) in stored]
 
 
-def set_action_states(store: CacheStore, states: Mapping[int, str]) -> None:
-    """Set many firings' action states (firing id -> state): one UPDATE per state and chunk."""
+def set_action_states(store: CacheStore, states: Mapping[int, str],
+                      outbox_ids: Mapping[int, int] | None = None) -> None:
+    """Set many firings' action states (firing id -> state): one UPDATE per state and chunk.
+    `outbox_ids` (firing id -> outbox item id): the items their actions were queued as; the
+    event log then shows each item's state, wherever it gets to."""
     by_state: dict[str, list[int]] = {}
     for firing_id, state in states.items():
         by_state.setdefault(str(state), []).append(firing_id)
@@ -171,19 +177,27 @@ def set_action_states(store: CacheStore, states: Mapping[int, str]) -> None:
                 conn.execute(update(rule_firings)
                              .where(rule_firings.c.id.in_(ids[start:start + _CHUNK]))
                              .values(action_state=state))
+        if outbox_ids:
+            # A different value per row: one executemany of a bound UPDATE.
+            conn.execute(update(rule_firings).where(rule_firings.c.id == bindparam("firing"))
+                         .values(outbox_id=bindparam("item")),
+                         [{"firing": f, "item": i} for f, i in outbox_ids.items()])
 
 
-def set_action_state(store: CacheStore, firing_id: int, state: str) -> None:
-    with store.engine.begin() as conn:
-        conn.execute(update(rule_firings).where(rule_firings.c.id == firing_id)
-                     .values(action_state=str(state)))
+def set_action_state(store: CacheStore, firing_id: int, state: str,
+                     outbox_id: int | None = None) -> None:
+    set_action_states(store, {firing_id: state},
+                      {firing_id: outbox_id} if outbox_id is not None else None)
 
 
 def firings(store: CacheStore, rule_id: str | None = None, limit: int | None = None
             ) -> list[Firing]:
-    """Stored firings, newest first."""
-    query = select(rule_firings).order_by(rule_firings.c.fired_at.desc(),
-                                          rule_firings.c.id.desc())
+    """Stored firings, newest first, each with the state of its outbox item if it has one
+    (a left join: the outbox is the one place of a queued action's state)."""
+    query = (select(rule_firings, outbox.c.state.label("outbox_state"))
+             .select_from(rule_firings.outerjoin(
+                 outbox, outbox.c.id == rule_firings.c.outbox_id))
+             .order_by(rule_firings.c.fired_at.desc(), rule_firings.c.id.desc()))
     if rule_id is not None:
         query = query.where(rule_firings.c.rule_id == rule_id)
     if limit is not None:
