@@ -14,8 +14,8 @@ lines); only this customer's are summed up.
 - On-time history: per month of delivery, from the first month with a delivery to this month
   (at most the last `MONTHS` months); the overall rate counts every delivered line.
 - Lead time: whole days from the order's creation (local day) to its line's delivery day.
-- Complaints: every one, open before closed, then worst first, then oldest; age in whole
-  days (local).
+- Complaints: every one, open before closed, then worst first, then oldest; age as
+  `ages.age` gives it (time elapsed on the caller's clock, as every view shows it).
 - Lots shipped: one row per lot per shipment, newest first.
 - Opportunities: stage not won or lost; weighted = quantity × probability.
 """
@@ -30,6 +30,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from app.analytics.ages import Age, age
 from app.analytics.fulfilment import (
     LineKey,
     LineProgress,
@@ -141,7 +142,7 @@ class ComplaintItem:
     severity: Severity
     status: ComplaintStatus
     opened: datetime
-    age_days: int
+    age: Age
     order_number: str  # "" without an order
     product_id: str
     lot_number: str  # the lot's number, its id, or ""
@@ -244,7 +245,7 @@ def customer_summary(customer: Customer, *, now: datetime, zone: ZoneInfo = UTC,
     return CustomerSummary(
         customer=customer, open_lines=tuple(open_lines),
         delivery=_delivery(mine, my_shipments, zone, today),
-        complaints=tuple(_complaints(customer, complaints, mine, lots, zone, today)),
+        complaints=tuple(_complaints(customer, complaints, mine, lots, now)),
         lots=tuple(_lots(my_shipments, mine, lots)),
         opportunities=tuple(_opportunities(customer, opportunities)),
         contacts=tuple(ContactItem(c.name, c.email, c.phone, c.language) for c in sorted(
@@ -353,7 +354,7 @@ def _delivery(mine: Sequence[SalesOrder], shipments: Sequence[Shipment], zone: Z
 
 
 def _complaints(customer: Customer, complaints: Sequence[Complaint], mine: Sequence[SalesOrder],
-                lots: Mapping[str, Lot], zone: ZoneInfo, today: date) -> list[ComplaintItem]:
+                lots: Mapping[str, Lot], now: datetime) -> list[ComplaintItem]:
     numbers = {o.id: o.number for o in mine}
     out: list[ComplaintItem] = []
     for c in complaints:
@@ -363,7 +364,7 @@ def _complaints(customer: Customer, complaints: Sequence[Complaint], mine: Seque
         out.append(ComplaintItem(
             complaint_id=c.id, number=c.number, category=c.category, severity=c.severity,
             status=c.status, opened=c.opened_at,
-            age_days=max(0, (today - c.opened_at.astimezone(zone).date()).days),
+            age=age(c.opened_at, now),
             order_number=numbers.get(c.order_id, c.order_id) if c.order_id else "",
             product_id=c.product_id or (lot.product_id if lot else ""),
             lot_number=lot.number if lot else (c.lot_id or "")))

@@ -21,6 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from app.analytics.ages import whole_days
 from app.analytics.fulfilment import LineKey, LinkingRules, link_orders, progress_by_line
 from app.analytics.oee import OeeFigures, combine
 from app.analytics.order_risk import LineRisk, RiskLevel, line_risk, risk_context
@@ -412,8 +413,9 @@ def yield_and_scrap(counts: Sequence[ProductionCount], defects: Sequence[DefectR
 
 # -- complaints ----------------------------------------------------------------------------
 def age_bucket(opened_at: datetime, now: datetime) -> str:
-    """"0–7 days", "8–30 days" or ">30 days": whole days since the complaint was opened."""
-    days = max(0, (now - opened_at).days)
+    """"0–7 days", "8–30 days" or ">30 days": whole days since the complaint was opened, as
+    its age in days reads in every view."""
+    days = whole_days(opened_at, now)
     for label, low, high in AGE_BUCKETS:
         if days >= low and (high is None or days <= high):
             return label

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal as D
 
+from app.analytics.ages import AgeUnit
 from app.analytics.customer_summary import MonthDelivery, customer_summary
 from app.analytics.order_risk import LineRisk, RiskLevel
 from app.domain import (
@@ -185,11 +186,12 @@ def test_months_run_to_this_month_even_without_deliveries() -> None:
 
 def test_complaints_open_first_then_worst_with_age() -> None:
     s = summary()
-    assert [(c.number, c.severity, c.status, c.age_days, c.order_number, c.lot_number,
+    assert [(c.number, c.severity, c.status, c.age.count, c.order_number, c.lot_number,
              c.product_id) for c in s.complaints] == [
         ("CP-1", Severity.HIGH, ComplaintStatus.OPEN, 10, "SO-2", "LOT-002", "P-1"),
         ("CP-3", Severity.LOW, ComplaintStatus.INVESTIGATING, 5, "", "", ""),
         ("CP-2", Severity.CRITICAL, ComplaintStatus.CLOSED, 49, "", "", "P-2")]
+    assert {c.age.unit for c in s.complaints} == {AgeUnit.DAYS}
     assert s.open_complaints == 2
 
 

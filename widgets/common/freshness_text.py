@@ -9,7 +9,10 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication
 
+from app.analytics import ages
+from app.analytics.ages import AgeUnit, bucket
 from app.sync.poller import DEFAULT_INTERVALS
+from widgets.common.age_text import age_words
 
 translate = QCoreApplication.translate
 
@@ -27,17 +30,8 @@ def stale_after(feed: str) -> timedelta:
 
 
 def age_text(age: timedelta) -> str:
-    # A clock that steps back (NTP) must not show "-3 s ago".
-    seconds = max(0, int(age.total_seconds()))
-    if seconds < 10:
-        return translate("Freshness", "just now")
-    if seconds < 60:
-        return translate("Freshness", "{seconds} s ago").format(seconds=seconds)
-    if seconds < 3600:
-        return translate("Freshness", "{minutes} min ago").format(minutes=seconds // 60)
-    if seconds < 86400:
-        return translate("Freshness", "{hours} h ago").format(hours=seconds // 3600)
-    return translate("Freshness", "{days} d ago").format(days=seconds // 86400)
+    """"3 min ago": how old data synced `age` ago is, to the second."""
+    return age_words(bucket(age, AgeUnit.SECONDS), ago=True)
 
 
 def clock_text(moment: datetime, now: datetime, seconds: bool = False) -> str:
@@ -52,8 +46,9 @@ def clock_text(moment: datetime, now: datetime, seconds: bool = False) -> str:
 def freshness_text(synced_at: datetime | None, now: datetime, stale: bool) -> str:
     if synced_at is None:
         return translate("Freshness", "Not synced yet")
+    age = ages.age(synced_at, now, AgeUnit.SECONDS)
     text = translate("Freshness", "Data as of {time} ({age})").format(
-        time=clock_text(synced_at, now), age=age_text(now - synced_at))
+        time=clock_text(synced_at, now), age=age_words(age, ago=True))
     if stale:
         text = translate("Freshness", "{freshness} · stale").format(freshness=text)
     return text

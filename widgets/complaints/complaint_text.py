@@ -1,11 +1,10 @@
-"""Complaints in words: severity and status words, severity colours, ages.
+"""Complaints in words: severity and status words, severity colours. (Ages are worded for
+every view by widgets.common.age_text.)
 
 Module-level texts name their context ("Complaints") literally, so lupdate finds them.
 """
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
@@ -51,13 +50,3 @@ def severity_colour(severity: Severity) -> QColor:
 
 def status_word(status: ComplaintStatus) -> str:
     return translate("Complaints", _STATUS_WORDS[status])
-
-
-def age_text(opened_at: datetime, now: datetime) -> str:
-    """"3 d" from a day on, "5 h" below it, "12 min" below an hour."""
-    seconds = max(0.0, (now - opened_at).total_seconds())
-    if seconds >= 86400:
-        return translate("Complaints", "{n} d").format(n=int(seconds // 86400))
-    if seconds >= 3600:
-        return translate("Complaints", "{n} h").format(n=int(seconds // 3600))
-    return translate("Complaints", "{n} min").format(n=int(seconds // 60))

@@ -17,12 +17,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from app.analytics.ages import age, elapsed
 from app.domain import ComplaintStatus, Severity
+from widgets.common.age_text import age_words
 from widgets.complaints.complaint_data import ComplaintRow
 from widgets.complaints.complaint_text import (
     SEVERITY_RANK,
     STATUS_RANK,
-    age_text,
     severity_colour,
     severity_word,
     status_word,
@@ -139,7 +140,7 @@ class ComplaintsModel(QAbstractTableModel):
             case Column.STATUS:
                 return status_word(c.status)
             case Column.AGE:
-                return age_text(c.opened_at, self._now)
+                return age_words(age(c.opened_at, self._now))
 
     def _sort_value(self, row: ComplaintRow, column: Column) -> Any:
         c = row.complaint
@@ -150,7 +151,7 @@ class ComplaintsModel(QAbstractTableModel):
                 return urgency(row)
             case Column.AGE:
                 # Oldest first when ascending: the age grows as opened_at shrinks.
-                return (-(self._now - c.opened_at).total_seconds(),)
+                return (-elapsed(c.opened_at, self._now).total_seconds(),)
             case _:
                 return (self._text(row, column).casefold(), c.number)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
@@ -31,6 +31,7 @@ from widgets.complaints.complaint_detail import ComplaintDetail
 from widgets.complaints.complaint_filters import ComplaintFilters
 from widgets.complaints.complaint_table import ComplaintTable
 from widgets.complaints.complaints_model import ComplaintsFilter, ComplaintsModel
+from widgets.status.source_health import utc_now
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +62,13 @@ class ComplaintsView(QWidget):
 
     def __init__(self, counts: CacheCounts, bridge: SyncBridge | None = None,
                  store: CacheStore | None = None,
-                 clock: Callable[[], datetime] | None = None,
+                 clock: Callable[[], datetime] = utc_now,
                  engine: ActionQueue | None = None, navigator: Navigator | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.counts = counts
         self.store = store
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock  # the console's clock: every view's ages are on it
         self._navigator = navigator
         self.background = Background(self)
         self.data = ComplaintData()

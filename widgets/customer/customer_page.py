@@ -32,6 +32,7 @@ from app.analytics.fulfilment import quantity_text
 from app.analytics.order_risk import RiskLevel
 from app.cache.store import CacheStore
 from app.domain import OpportunityStage
+from widgets.common.age_text import age_words
 from widgets.common.background import Background
 from widgets.complaints.complaint_text import severity_colour, severity_word
 from widgets.complaints.complaint_text import status_word as complaint_status_word
@@ -345,7 +346,7 @@ class CustomerPage(QWidget):
             open=open_, closed=len(s.complaints) - open_) if s.complaints else "")
         self.complaints.fill([[
             c.number, day_text(c.opened.astimezone().date()),
-            self.tr("{n} d").format(n=c.age_days),
+            age_words(c.age),
             (severity_word(c.severity), severity_colour(c.severity)),
             complaint_status_word(c.status), c.category, c.order_number or "—",
             c.product_id or "—", c.lot_number or "—"] for c in s.complaints])

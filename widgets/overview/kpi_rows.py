@@ -28,6 +28,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from app.analytics.ages import whole_days
 from app.analytics.kpi import Kpi, RowKind, age_bucket, remaining
 from app.analytics.order_risk import RiskLevel
 from widgets.overview.kpi_data import OverviewFigures
@@ -213,7 +214,7 @@ def _complaints(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
         keys.append(key)
         rows.append((c.number, names.get(c.customer_id, c.customer_id), str(c.severity),
                      str(c.status), c.category, c.opened_at,
-                     max(0, (figures.now - c.opened_at).days),
+                     whole_days(c.opened_at, figures.now),
                      age_bucket(c.opened_at, figures.now)))
     return _table(kpi.name, (
         Spec("Complaint"), Spec("Customer"), Spec("Severity", key=lambda v: ranks.get(v, 9)),
