@@ -4151,20 +4151,8 @@
         <translation>尚未成功連線</translation>
     </message>
     <message>
-        <source>last success {seconds} s ago</source>
-        <translation>上次成功：{seconds} 秒前</translation>
-    </message>
-    <message>
-        <source>last success {minutes} min ago</source>
-        <translation>上次成功：{minutes} 分鐘前</translation>
-    </message>
-    <message>
-        <source>last success {hours} h ago</source>
-        <translation>上次成功：{hours} 小時前</translation>
-    </message>
-    <message>
-        <source>last success {days} d ago</source>
-        <translation>上次成功：{days} 天前</translation>
+        <source>last success {age}</source>
+        <translation>上次成功：{age}</translation>
     </message>
     <message>
         <source>Source: {name} ({kind})</source>

@@ -94,7 +94,8 @@ def test_ago_text_before_any_success(make_window, bridge) -> None:
 @pytest.mark.parametrize(
     ("seconds", "expected"),
     [
-        (0, "last success 0 s ago"),
+        (0, "last success just now"),
+        (9.9, "last success just now"),
         (12, "last success 12 s ago"),
         (59.9, "last success 59 s ago"),
         (60, "last success 1 min ago"),
@@ -102,7 +103,7 @@ def test_ago_text_before_any_success(make_window, bridge) -> None:
         (3600, "last success 1 h ago"),
         (86399, "last success 23 h ago"),
         (2 * 86400, "last success 2 d ago"),
-        (-5, "last success 0 s ago"),  # clock stepped back
+        (-5, "last success just now"),  # clock stepped back
     ],
 )
 def test_ago_text(seconds: float, expected: str) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from app.analytics.ages import elapsed
 from widgets.common.cache_counts import CacheCounts, FeedRow
 from widgets.common.feed_names import feed_name, feed_order
 from widgets.common.freshness_text import age_text, clock_text, stale_after
@@ -123,7 +124,7 @@ class CachedFeedsModel(QAbstractTableModel):
             case Column.AGE:
                 if row.synced_at is None:
                     return NOT_YET
-                age = age_text(now - row.synced_at)
+                age = age_text(elapsed(row.synced_at, now))
                 if self._stale(row):
                     # The word as well as the colour: colour alone fails some readers.
                     return self.tr("{age} · stale").format(age=age)

@@ -10,7 +10,9 @@ from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from app.analytics.ages import AgeUnit, age
 from app.sync.health import SourceHealth, SourceState
+from widgets.common.age_text import age_words
 
 translate = QCoreApplication.translate
 
@@ -27,22 +29,11 @@ def state_word(state: SourceState) -> str:
 
 
 def ago_text(last_success: datetime | None, now: datetime) -> str:
-    """E.g. "last success 12 s ago"; coarser units as it gets older."""
+    """E.g. "last success 12 s ago"; coarser units as it gets older (app.analytics.ages)."""
     if last_success is None:
         return translate("SourceHealth", "no success yet")
-    # A clock that steps back (NTP) must not show "-3 s ago".
-    seconds = max(0, int((now - last_success).total_seconds()))
-    if seconds < 60:
-        return translate("SourceHealth", "last success {seconds} s ago").format(seconds=seconds)
-    if seconds < 3600:
-        return translate("SourceHealth", "last success {minutes} min ago").format(
-            minutes=seconds // 60
-        )
-    if seconds < 86400:
-        return translate("SourceHealth", "last success {hours} h ago").format(
-            hours=seconds // 3600
-        )
-    return translate("SourceHealth", "last success {days} d ago").format(days=seconds // 86400)
+    since = age_words(age(last_success, now, AgeUnit.SECONDS), ago=True)
+    return translate("SourceHealth", "last success {age}").format(age=since)
 
 
 def local_time(moment: datetime) -> str:
