@@ -103,7 +103,7 @@ VIEWS: tuple[ViewSpec, ...] = (
              "widgets.materials.materials_view:MaterialsView", _materials),
     ViewSpec("events", QT_TRANSLATE_NOOP("Navigation", "Events"), "events.svg",
              "widgets.automation.event_log_view:EventLogView",
-             lambda cls, c: cls(c.store, c.firings)),
+             lambda cls, c: cls(c.store, c.firings, bridge=c.bridge)),
 )
 
 VIEW_NAMES: tuple[str, ...] = tuple(spec.name for spec in VIEWS)

@@ -1,9 +1,10 @@
 """Automation rules in the sync agent: in shared mode they run here once, not on every desk.
 
 A round (at most one every MIN_INTERVAL_SECONDS, after changes to the feeds the rules read)
-plans from the shared cache, stores the new firings (once per occurrence, as on a desk), and
-queues the CRM activities and webhook calls they ask for in the shared outbox. Alerts and
-customer notices are left to the desks: they read the firings from the shared cache.
+plans from the shared cache and runs the round a desk runs (app.automation.rules.round): it
+stores the new firings (once per occurrence) and the action states it decides in one write,
+then queues the CRM activities and webhook calls they ask for in the shared outbox, each once.
+Alerts and customer notices are left to the desks: they read the firings from the shared cache.
 """
 
 from __future__ import annotations
@@ -15,14 +16,12 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from app.automation.rules.actions import outbox_action
-from app.automation.rules.cycle import RULE_FEEDS, run_rules
-from app.automation.rules.model import ActionState, Firing, Rule, RuleAction
-from app.automation.rules.store import set_action_state
+from app.automation.rules.cycle import RULE_FEEDS
+from app.automation.rules.model import Firing
+from app.automation.rules.round import ActionQueue, Queued, RuleRound, queue_actions, run_round
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
 from app.runtime.plan_inputs import plan_from_cache
-from app.sync.engine import SyncEngine
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +29,12 @@ MIN_INTERVAL_SECONDS = 15.0
 
 
 class AgentRules:
-    def __init__(self, store: CacheStore, engine: SyncEngine,
+    def __init__(self, store: CacheStore, engine: ActionQueue,
                  clock: Callable[[], datetime] | None = None,
                  min_interval: float = MIN_INTERVAL_SECONDS,
                  on_stored: Callable[[], None] | None = None) -> None:
-        """`on_stored()`: after a round stored new firings (the agent NOTIFIES the desks)."""
+        """`engine`: the sync engine (a round needs only its queue_action); `on_stored()`:
+        after a round stored new firings (the agent NOTIFIES the desks)."""
         self.store = store
         self.on_stored = on_stored
         self.engine = engine
@@ -52,36 +52,23 @@ class AgentRules:
         """One round now: the new firings, their actions queued."""
         now = self.clock()
 
-        def evaluate() -> tuple[list[Firing], dict[str, Rule]]:
+        def evaluate() -> RuleRound:
             result = plan_from_cache(self.store, now)
-            return run_rules(self.store, now, result.plan if result is not None else None)
+            return run_round(self.store, now, result.plan if result is not None else None)
 
-        firings, rules = await asyncio.to_thread(evaluate)
+        done = await asyncio.to_thread(evaluate)
         self.rounds += 1
-        for firing in firings:
-            state = await self._act(firing, rules.get(firing.rule_id))
-            await asyncio.to_thread(set_action_state, self.store, firing.id, state)
-        if firings:
-            log.info("rules: %d new firing(s)", len(firings))
+        if done.to_queue:
+            queued = Queued()
+            try:
+                await queue_actions(self.engine, done.to_queue, queued)
+            finally:  # stopped half-way: keep the states of those queued
+                await asyncio.to_thread(queued.store, self.store)
+        if done.firings:
+            log.info("rules: %d new firing(s)", len(done.firings))
             if self.on_stored is not None:
                 self.on_stored()
-        return firings
-
-    async def _act(self, firing: Firing, rule: Rule | None) -> str:
-        if firing.action == RuleAction.ALERT:
-            return ActionState.RAISED  # each desk shows it from the firings it reads
-        if firing.action == RuleAction.NOTICE:
-            return ActionState.NOTICE_OFFERED  # an account manager drafts and approves it
-        target = str(rule.params.get("webhook_target", "")) if rule is not None else ""
-        action, state = outbox_action(firing, target)
-        if action is None:
-            return state
-        try:
-            await self.engine.queue_action(action)
-        except Exception:
-            log.exception("rule firing %s: its action could not be queued", firing.id)
-            return ActionState.FAILED
-        return ActionState.QUEUED
+        return done.firings
 
     def start(self) -> None:
         self._due.set()  # a first round on what the cache holds

@@ -3,15 +3,22 @@ each, and its event log reloads; firings from before the desk opened raise nothi
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 
+import pytest
 from PySide6.QtCore import Qt
 
+from app.automation.rules import evaluate
 from app.automation.rules.model import Occurrence, RuleAction, RuleEvent
 from app.automation.rules.store import record_firings
+from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
+from tests.unit.rules_round_cache import fill
 from widgets.alerts.alert_center import AlertCenter
+from widgets.common.background import executor
+from widgets.shared import shared_firings
 from widgets.shared.shared_firings import SharedFirings
 
 AT = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
@@ -104,3 +111,53 @@ def test_a_desks_window_reloads_instead_of_syncing_and_lists_the_agents_firings(
     with qtbot.waitSignals([window.alert_center.raised, events.loaded]):
         window.shared_firings.check()
     assert [f.subject for f in events.rows] == ["M-121"]
+
+
+def test_the_alerts_of_a_read_are_built_in_the_worker_and_raised_in_one_batch(
+        qtbot, store: CacheStore, bridge: SyncBridge, monkeypatch) -> None:
+    built_on_gui: list[int] = []
+    real = shared_firings.alert_for
+
+    def alert_for(*args):
+        if threading.current_thread() is threading.main_thread():
+            built_on_gui.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(shared_firings, "alert_for", alert_for)
+    alerts = AlertCenter(bridge, store)
+    changes: list[int] = []
+    alerts.changed.connect(lambda: changes.append(1))
+    firings = SharedFirings(store, alerts, clock=lambda: AT)
+    firings.start()
+    qtbot.waitUntil(lambda: firings.seen is not None)
+    record_firings(store, [down(f"M-{n}@1", f"M-{n}") for n in range(50)]
+                   + [slip("SO-1042/1@2026-11-30")], ACTIONS, now=AT)
+    with qtbot.waitSignal(firings.changed):
+        firings.check()
+    assert alerts.open_count() == 50 and changes == [1]  # one change for the whole read
+    assert built_on_gui == []
+
+
+@pytest.mark.parametrize("run_rules", [True, False], ids=["own desk", "shared desk"])
+def test_a_desk_of_a_shared_cache_evaluates_no_rules(qtbot, make_window, store: CacheStore,
+                                                     bridge: SyncBridge, monkeypatch,
+                                                     run_rules: bool) -> None:
+    # What would fire on a desk that runs its own rules: orders without work orders.
+    fill(store)
+    evaluated: list[int] = []
+    real = evaluate.evaluate
+    monkeypatch.setattr(evaluate, "evaluate",
+                        lambda *args: (evaluated.append(1), real(*args))[1])
+    window = make_window(store=store, engine=DeskEngine(), run_rules=run_rules)
+    # What starts a round on a desk: a change to a feed the rules read, a new plan.
+    changes = ChangeSet()
+    changes.add_upserted("crm.orders", "crm", ["O0"])
+    bridge.publish_changes(changes)
+    window.planner.plan_ready.emit(window.planner.plan)
+    if run_rules:  # the check itself: a desk of its own does run them
+        qtbot.waitUntil(lambda: evaluated != [], timeout=30_000)
+        return
+    for _ in range(3):  # whatever the worker was asked meanwhile has run, and its answer
+        executor().submit(lambda: None).result(timeout=60)
+        qtbot.wait(50)
+    assert window.rule_runner is None and evaluated == []

@@ -6,10 +6,12 @@ occurrence, across polls and restarts), then on the GUI thread: raises an alert 
 alert centre, queues a CRM activity or webhook call through the sync engine (state "offline"
 without one), or marks a notice firing as waiting for "Draft notice…" in the event log.
 
-A round may bring tens of thousands of firings (a plant whose MES is not linked fires "no work
-order" for every line), so the worker does the per-firing work: it builds the alerts, works out
-the outbox actions and stores the states it already knows. The GUI thread hands the alerts
-over in one call and starts one task that queues the outbox actions one after another.
+The round itself is app.automation.rules.round's, the very one the sync agent runs. A round
+may bring tens of thousands of firings (a plant whose MES is not linked fires "no work order"
+for every line), so the worker does the per-firing work: the round decides each firing's action
+and stores the states it knows, then the alerts are put into words there. The GUI thread hands
+the alerts over in one call and starts one task that queues the outbox actions one after
+another.
 
     window.rule_runner = RuleRunner(bridge, store, window.planner, window.alert_center,
                                     engine, clock, parent=window)
@@ -18,20 +20,17 @@ over in one call and starts one task that queues the outbox actions one after an
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.automation.alerts import Alert, AlertKind
-from app.automation.rules.actions import outbox_action
+from app.automation.alerts import Alert
 from app.automation.rules.cycle import RULE_FEEDS
-from app.automation.rules.model import ActionState, Firing, Rule, RuleAction, RuleEvent
-from app.automation.rules.store import set_action_states
+from app.automation.rules.model import ActionState, Firing, Rule
+from app.automation.rules.round import Queued, RuleRound, firing_alert, queue_actions, run_round
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
 from widgets.automation.firing_text import rule_name, what_happened
@@ -41,8 +40,6 @@ from widgets.common.engine_control import EngineControl, start_task
 if TYPE_CHECKING:
     from app.analytics.schedule.plan import Plan
     from app.sync.actions import Action
-
-log = logging.getLogger(__name__)
 
 MIN_INTERVAL_S = 15.0  # at most one round of the rules this often
 
@@ -54,65 +51,20 @@ class AlertSink(Protocol):
 
 
 def alert_for(firing: Firing, rule: Rule | None, now: datetime) -> Alert:
-    """The alert a firing raises. The alert centre knows two kinds: a machine-down firing
-    shows as the machine's alert, every other firing as a rule on its subject, in words."""
-    key = f"rule:{firing.rule_id}:{firing.occurrence_key}"
-    if firing.event == RuleEvent.MACHINE_DOWN_SLACK:
-        return Alert(key=key, kind=AlertKind.MACHINE_DOWN, source=firing.order_source,
-                     subject_id=str(firing.facts.get("machine", firing.subject)),
-                     subject_name=firing.subject, since=firing.fired_at, raised_at=now,
-                     reason=what_happened(firing))
-    if firing.event == RuleEvent.SPC_KEY_CUSTOMER:
-        return Alert(key=key, kind=AlertKind.SPC_RULE, source=firing.order_source,
-                     subject_id=str(firing.facts.get("characteristic", "")),
-                     subject_name=firing.subject, since=firing.fired_at, raised_at=now,
-                     rule=str(firing.facts.get("rule", "")),
-                     reason=rule_name(firing.rule_id, rule.name if rule else ""))
-    return Alert(key=key, kind=AlertKind.SPC_RULE, source=firing.order_source,
-                 subject_id=firing.order_id or firing.subject,
-                 subject_name=rule_name(firing.rule_id, rule.name if rule else ""),
-                 since=firing.fired_at, raised_at=now, rule=what_happened(firing))
+    """The alert a firing raises, in the person's language (the words are the desk's; the
+    layout is app.automation.rules.round's)."""
+    return firing_alert(firing, now, rule_name(firing.rule_id, rule.name if rule else ""),
+                        what_happened(firing))
 
 
-@dataclass(frozen=True, slots=True)
-class Round:
-    """A round's outcome, ready for the GUI thread."""
-
-    firings: list[Firing]  # the new firings, as stored (state "pending")
-    alerts: list[Alert]  # the alerts of the alert firings, in firing order
-    to_queue: list[tuple[int, Action]]  # (firing id, outbox action) still to queue
-
-
-def run_round(store: CacheStore, now: datetime, plan: Plan | None, with_alerts: bool
-              ) -> Round:
-    """In the worker: run the rules, build the alerts (when `with_alerts`), store every action
-    state known without the sync engine, and list the outbox actions to queue."""
-    # Imported here: the rules' evaluation pulls in numpy and the SPC analytics, which the
-    # window does not need to start.
-    from app.automation.rules.cycle import run_rules
-
-    firings, rules = run_rules(store, now, plan)
-    alerts: list[Alert] = []
-    states: dict[int, str] = {}
-    to_queue: list[tuple[int, Action]] = []
-    for firing in firings:
-        rule = rules.get(firing.rule_id)
-        if firing.action == RuleAction.ALERT:
-            if with_alerts:
-                alerts.append(alert_for(firing, rule, now))
-            states[firing.id] = ActionState.RAISED
-        elif firing.action == RuleAction.NOTICE:
-            states[firing.id] = ActionState.NOTICE_OFFERED
-        else:
-            target = str(rule.params.get("webhook_target", "")) if rule is not None else ""
-            action, state = outbox_action(firing, target)
-            if action is not None:
-                to_queue.append((firing.id, action))
-            elif state:
-                states[firing.id] = state
-    if states:
-        set_action_states(store, states)
-    return Round(firings, alerts, to_queue)
+def round_with_alerts(store: CacheStore, now: datetime, plan: Plan | None, with_alerts: bool
+                      ) -> tuple[RuleRound, list[Alert]]:
+    """In the worker: the round (the same as the agent's), and the alerts of its alert
+    firings in words (when `with_alerts`), so the GUI thread only hands them over."""
+    done = run_round(store, now, plan)
+    alerts = ([alert_for(f, done.rules.get(f.rule_id), now) for f in done.alerts]
+              if with_alerts else [])
+    return done, alerts
 
 
 class RuleRunner(QObject):
@@ -175,8 +127,8 @@ class RuleRunner(QObject):
         store, now = self.store, self.clock()
         plan = self.planner.plan if self.planner is not None else None
         with_alerts = self.alerts is not None
-        self.background.run(lambda: run_round(store, now, plan, with_alerts), self._on_round,
-                            self._on_failed)
+        self.background.run(lambda: round_with_alerts(store, now, plan, with_alerts),
+                            self._on_round, self._on_failed)
 
     def _on_failed(self, error: BaseException) -> None:
         self._finish()
@@ -189,19 +141,20 @@ class RuleRunner(QObject):
             self.request()
 
     # -- what -----------------------------------------------------------------------------
-    def _on_round(self, result: Round) -> None:
+    def _on_round(self, result: tuple[RuleRound, list[Alert]]) -> None:
         """On the GUI thread: no work per firing here but for the outbox actions' task."""
         self._finish()
-        if not result.firings:
+        done, alerts = result
+        if not done.firings:
             self.round_done.emit(0)
             return
-        if result.alerts and self.alerts is not None:
-            self.alerts.raise_alerts(result.alerts)
-        if result.to_queue:
-            self._queue(result.to_queue)
-        self.fired.emit(result.firings)
+        if alerts and self.alerts is not None:
+            self.alerts.raise_alerts(alerts)
+        if done.to_queue:
+            self._queue(done.to_queue)
+        self.fired.emit(done.firings)
         self.changed.emit()  # the worker stored the states it knew: the log shows them
-        self.round_done.emit(len(result.firings))
+        self.round_done.emit(len(done.firings))
 
     def _queue(self, to_queue: list[tuple[int, Action]]) -> None:
         """Queue each action once, one after another in one task (not a task per firing)."""
@@ -211,29 +164,21 @@ class RuleRunner(QObject):
         except RuntimeError:
             engine = None  # no event loop to queue them on (no sync running)
         if engine is None:
-            self._store_states(dict.fromkeys((firing_id for firing_id, _ in to_queue),
-                                             ActionState.OFFLINE))
+            self._store(Queued(dict.fromkeys((firing_id for firing_id, _ in to_queue),
+                                             ActionState.OFFLINE)))
             return
 
         async def queue_all(engine: EngineControl) -> None:
-            states: dict[int, str] = {}
+            queued = Queued()
             try:
-                for firing_id, action in to_queue:
-                    try:
-                        await engine.queue_action(action)
-                        states[firing_id] = ActionState.QUEUED
-                    except Exception:  # this one failed; the others still go
-                        log.exception("rule firing %s: its action could not be queued",
-                                      firing_id)
-                        states[firing_id] = ActionState.FAILED
+                await queue_actions(engine, to_queue, queued)
             finally:  # cancelled half-way (closing): keep the states of those done
-                self._store_states(states)
+                self._store(queued)
 
         start_task(queue_all(engine), f"queue the actions of {len(to_queue)} rule firing(s)")
 
-    def _store_states(self, states: dict[int, str]) -> None:
+    def _store(self, queued: Queued) -> None:
         store = self.store
-        if store is None or not states:
+        if store is None or not queued.states:
             return
-        self.background.run(lambda: set_action_states(store, states),
-                            lambda _none: self.changed.emit())
+        self.background.run(lambda: queued.store(store), lambda _none: self.changed.emit())

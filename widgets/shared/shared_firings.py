@@ -2,8 +2,9 @@
 
 The agent stores each firing once, in the shared cache, and NOTIFIES "firings". A desk then
 reads the firings stored since it last looked: an alert firing raises its alert here, as a
-console that runs its own rules would, and the event log reloads. Firings from before the desk
-opened raise nothing (they were shown when they happened); the event log lists them all.
+console that runs its own rules would (put into words in the worker, raised in one batch),
+and the event log reloads. Firings from before the desk opened raise nothing (they were shown
+when they happened); the event log lists them all.
 
     firings = SharedFirings(store, window.alert_center, parent=window)
     shared_console.firings_changed.connect(firings.check)
@@ -17,7 +18,8 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
 
-from app.automation.rules.model import Firing, Rule, RuleAction
+from app.automation.alerts import Alert
+from app.automation.rules.model import Firing, RuleAction
 from app.automation.rules.store import firings_after, load_rules, newest_firing_id
 from app.cache.store import CacheStore
 from widgets.automation.rule_runner import AlertSink, alert_for
@@ -69,23 +71,28 @@ class SharedFirings(QObject):
             self.start()
             return
         self._reading = True
-        store, after = self.store, self.seen
+        store, after, now = self.store, self.seen, self.clock()
+        with_alerts = self.alerts is not None
 
-        def read() -> tuple[list[Firing], dict[str, Rule]]:
+        def read() -> tuple[list[Firing], list[Alert]]:
+            # In the worker: the agent may have stored thousands; the GUI thread only hands
+            # their alerts to the alert centre.
             new = firings_after(store, after)
-            return new, ({r.id: r for r in load_rules(store)} if new else {})
+            raising = [f for f in new if f.action == RuleAction.ALERT] if with_alerts else []
+            if not raising:
+                return new, []
+            rules = {r.id: r for r in load_rules(store)}
+            return new, [alert_for(f, rules.get(f.rule_id), now) for f in raising]
 
         self.background.run(read, self._read, self._failed)
 
-    def _read(self, result: tuple[list[Firing], dict[str, Rule]]) -> None:
+    def _read(self, result: tuple[list[Firing], list[Alert]]) -> None:
         self._reading = False
-        new, rules = result
+        new, alerts = result
         if new:
             self.seen = max(f.id for f in new)
-            now = self.clock()
-            for firing in new:
-                if firing.action == RuleAction.ALERT and self.alerts is not None:
-                    self.alerts.raise_alert(alert_for(firing, rules.get(firing.rule_id), now))
+            if alerts and self.alerts is not None:
+                self.alerts.raise_alerts(alerts)
             self.changed.emit()
         self._follow_up()
 

@@ -42,5 +42,7 @@ def outbox_action(firing: Firing, webhook_target: str = "",
             return None, ActionState.WEBHOOK_NOT_CONFIGURED
         data: dict[str, Any] = {"rule": firing.rule_id, "subject": firing.subject,
                                 "order_id": firing.order_id, **firing.facts}
-        return webhook(webhook_target, firing.event.value, firing.occurrence_key, data), ""
+        # When it happened is the firing's time, not the moment the action is built.
+        return webhook(webhook_target, firing.event.value, firing.occurrence_key, data,
+                       occurred_at=firing.fired_at), ""
     return None, ""

@@ -1,5 +1,6 @@
 """One round of the rules against the cache: load rules and records, evaluate, store the new
-firings. Blocking (reads and writes the cache): the console runs it in its worker.
+firings. Blocking (reads and writes the cache); a round (app.automation.rules.round) runs it
+in a desk's worker or in the sync agent's thread.
 
 Importing this module is cheap (the console reads RULE_FEEDS at start-up); the evaluation and
 its analytics (numpy, SPC) are imported by the first round.
