@@ -1,6 +1,6 @@
 """The console's plan: recomputed off the UI thread whenever the cache or the outbox changes,
 shared by the views that show predicted completion; and "what if" questions (capable-to-promise,
-expedite) answered from a fresh read of the cache, pending outbox actions included."""
+expedite) answered from the cache as it is now, pending outbox actions included."""
 
 from __future__ import annotations
 
@@ -100,13 +100,18 @@ class PlanService(QObject):
 
     # -- what if -------------------------------------------------------------------------
     def ask(self, request: PromiseRequest) -> None:
-        """Answer on `answer_ready`, from the cache as it is now: reserves nothing."""
+        """Answer on `answer_ready`, from the cache as it is now: reserves nothing.
+
+        With no replan waiting, the cache is what the shared plan was made of: the answer
+        starts from that plan and its "now", so an open line gets the very date the other
+        views show for it. Otherwise (a change not planned yet) it reads the cache afresh."""
         store, now = self.store, self.clock()
         if store is None:
             return
+        shared = self.result if not (self._running or self._settle.isActive()) else None
 
         def work() -> PromiseAnswer | None:
-            result = plan_from_cache(store, now)
+            result = shared or plan_from_cache(store, now)
             if result is None:
                 return None
             return capable_to_promise(result.snapshot, request, result.plan)

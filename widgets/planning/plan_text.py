@@ -26,6 +26,8 @@ def quantity_text(quantity: Decimal | float) -> str:
 def stock_text(answer: PromiseAnswer, unit: str) -> str:
     """Available-to-promise, before capacity: what ships from stock, what comes, what is made."""
     atp = answer.atp
+    if answer.planned_line:
+        return ""  # an open line is made as the plan makes it: no stock is handed to it
     if atp is None:
         return QCoreApplication.translate(
             "PlanText", "Stock is not checked: the source provides no stock levels."

@@ -5,6 +5,16 @@ date. Its finish is the earliest date the quantity can be complete; the bottlene
 center where it waited longest for a machine (or, when it never waited, the one most loaded in
 the week it runs there); what slips is every existing order line the request pushes past, or
 further past, its promised date.
+
+An open order line asked about (`order_line` names one the plan already counts as demand) is
+not a new request: the question is "when will this line be complete?". Left as it stands
+(its product, its quantity, its order's priority and a date it already carries: requested,
+promised or a promise waiting in the outbox) the answer is the plan's own predicted date for
+it, the one the Orders view shows, and nothing slips. Changed, the line is planned as if it were
+so (its demand replaced, never added to; a new date counts as promised), giving the date the
+Orders view would show once the change is made. Either way it is made the way the plan makes
+it, by its work orders and the rest planned: the plan hands finished stock to no line, and what
+is on hand is mostly goods made for other lines, waiting to ship (not reserved, yet not free).
 """
 
 from __future__ import annotations
@@ -18,10 +28,13 @@ from app.analytics.schedule.demand import (
     Job,
     Step,
     bill_of_materials,
+    jobs_of,
+    open_lines,
     to_product_unit,
 )
 from app.analytics.schedule.dispatch import (
     Schedule,
+    dispatch_order,
     new_schedule,
     ordered_jobs,
     run,
@@ -31,6 +44,7 @@ from app.analytics.schedule.materials import AvailableToPromise, Shortage, avail
 from app.analytics.schedule.plan import JobPlan, LineKey, Plan
 from app.analytics.schedule.snapshot import PlantSnapshot
 from app.collector import collector_paused
+from app.domain import OrderLine, SalesOrder
 
 REQUEST_JOB = "request"
 LOAD_WEEKS = 8
@@ -74,6 +88,8 @@ class PromiseAnswer:
     atp: AvailableToPromise | None = None
     # Set when a material, not a machine, is what holds the request back.
     material: Shortage | None = None
+    # An open order line, answered as the plan makes it (see the module docstring).
+    planned_line: bool = False
 
 
 def plan_of(snapshot: PlantSnapshot) -> tuple[Schedule, list[Job]]:
@@ -111,6 +127,9 @@ def _capable_to_promise(snapshot: PlantSnapshot, request: PromiseRequest,
     if not product.routing.operations:
         return PromiseAnswer(request, False, None, None,
                              problem=f"product {request.product_id} has no routing")
+    line_answer = _open_line_answer(snapshot, request, baseline, quantity)
+    if line_answer is not None:
+        return line_answer
     atp = None
     make = quantity
     if snapshot.stock or snapshot.receipts:
@@ -149,6 +168,92 @@ def _capable_to_promise(snapshot: PlantSnapshot, request: PromiseRequest,
     return PromiseAnswer(request, earliest <= request.requested_date, placed.finish, earliest,
                          bottleneck, week, loads, tuple(slips), plan=plan, atp=atp,
                          material=material)
+
+
+def _open_line_answer(snapshot: PlantSnapshot, request: PromiseRequest, baseline: Plan,
+                      quantity: Decimal) -> PromiseAnswer | None:
+    """The answer for an open order line (None: the request is no such line)."""
+    key = request.order_line
+    found = _order_line(snapshot, key) if key is not None else None
+    if key is None or found is None or key not in open_lines(snapshot):
+        return None  # a new request, or a quote nobody promised yet: not in the plan
+    order, line = found
+    product = snapshot.products[request.product_id]
+    per_line_unit = to_product_unit(product, Decimal(1), line.unit)
+    if line.product_id != request.product_id or not per_line_unit:
+        return None  # not this line's product, or a unit it cannot convert: a new request
+    # In the line's unit, as its links count (no round trip when the units agree).
+    same_unit = (request.unit or product.unit) == line.unit
+    asked = _as_asked(snapshot, order, line, request,
+                      request.quantity if same_unit else quantity / per_line_unit)
+    if asked is None:  # as it stands: the plan's own date (only the bottleneck is worked out)
+        schedule, plan = plan_of(snapshot)[0], baseline
+    else:
+        priority = request.priority if request.priority != order.priority else None
+        schedule = run(new_schedule(asked), _jobs_as_asked(asked, key, priority), ordered=True)
+        plan = schedule.plan()
+    if key not in plan.line_finish:
+        if not snapshot.settings.plan_uncovered_lines:
+            return None  # its uncovered part is not planned: the plan has no date to give
+        # Nothing left to make: its work orders are done, the goods wait to ship.
+        today = plan.local_date(snapshot.now)
+        return PromiseAnswer(request, today <= request.requested_date, snapshot.now, today,
+                             plan=plan, planned_line=True)
+    finish = plan.line_finish[key]
+    placed = [schedule.placed[j] for j in plan.line_jobs.get(key, ()) if j in schedule.placed]
+    if finish is None:
+        problem = next((p.problem for p in placed if p.problem), "")
+        return PromiseAnswer(request, False, None, None, problem=problem, plan=plan,
+                             planned_line=True)
+    earliest = plan.local_date(finish)
+    last = max(placed, key=lambda p: p.finish or finish) if placed else None
+    material = _binding_material(schedule, last) if last is not None else None
+    bottleneck, week = _bottleneck(schedule, last) if last is not None else (None, None)
+    loads = weekly_load(schedule, bottleneck, LOAD_WEEKS) if bottleneck else ()
+    slips: tuple[LineShift, ...] = ()
+    if asked is not None:  # the line itself moving is the answer, not a slip
+        slips = tuple(s for s in newly_late(line_shifts(baseline, plan, promised_dates(snapshot)))
+                      if s.line != key)
+    return PromiseAnswer(request, earliest <= request.requested_date, finish, earliest,
+                         bottleneck, week, loads, slips, plan=plan, material=material,
+                         planned_line=True)
+
+
+def _order_line(snapshot: PlantSnapshot, key: LineKey) -> tuple[SalesOrder, OrderLine] | None:
+    for order in snapshot.orders:
+        if order.id == key[0]:
+            for line in order.lines:
+                if line.line_no == key[1]:
+                    return order, line
+    return None
+
+
+def _as_asked(snapshot: PlantSnapshot, order: SalesOrder, line: OrderLine,
+              request: PromiseRequest, asked_quantity: Decimal) -> PlantSnapshot | None:
+    """The snapshot with the line as asked (quantity in the line's unit); None when that is
+    the line as it stands."""
+    key = (order.id, line.line_no)
+    promised = snapshot.pending_promises.get(key, line.promised_date)
+    new_date = request.requested_date not in {line.requested_date, promised}
+    new_priority = request.priority != order.priority
+    if asked_quantity == line.quantity and not new_date and not new_priority:
+        return None
+    changed = replace(order, lines=[replace(x, quantity=asked_quantity)
+                                    if x.line_no == line.line_no else x for x in order.lines])
+    promises = snapshot.pending_promises
+    if new_date:  # the customer's new date, as it would be promised
+        promises = {**promises, key: request.requested_date}
+    return replace(snapshot, orders=[changed if o.id == order.id else o
+                                     for o in snapshot.orders], pending_promises=promises)
+
+
+def _jobs_as_asked(asked: PlantSnapshot, key: LineKey, priority: int | None) -> list[Job]:
+    """The demand of the changed snapshot in dispatch order; a priority asked for goes to the
+    work serving the line (not to its order's other lines, as the order's priority would)."""
+    jobs = jobs_of(asked)
+    if priority is not None:
+        jobs = [replace(j, priority=priority) if key in j.lines else j for j in jobs]
+    return dispatch_order(jobs)
 
 
 def _binding_material(schedule: Schedule, placed: JobPlan) -> Shortage | None:
