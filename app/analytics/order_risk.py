@@ -6,10 +6,11 @@ Levels, worst first:
   date — "predicted 12 Mar, 3 days after the promised 9 Mar"; or the promised (else requested)
   date has passed and the line is not complete.
 - at risk: (b) a machine the line needs is down for longer than its slack — "M-212 down 5 h,
-  slack 3 h" — where slack = end of the promised day at the site minus predicted completion, and
-  the machines needed are those of the operations not done yet of its linked open work orders
-  (the operation's machine, else the plan's, else every machine of its work center), plus the
-  machines the plan gives the line's own not-yet-released demand; (c) no work order is linked
+  slack 3 h" — where slack = end of the promised (else requested) day at the site minus
+  predicted completion (none left when the line is predicted late), and the machines needed
+  are those its linked open work orders wait on, as `app.analytics.impact` decides for the
+  machine-down alert and the machine detail (the operation's machine, else the plan's, else
+  every machine of its work center), so every view names the same lines; (c) no work order is linked
   and the promised (else requested) date is within `due_within_days` (default 3) —
   "no work order, due in 2 days"; (d) its work waits for a material not in stock —
   "waiting for RM-BRG until 29 Nov"; or the scheduler could not plan it.
@@ -30,7 +31,6 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from app.analytics.fulfilment import (
-    OPEN_WORK_ORDER,
     LineKey,
     LineProgress,
     Link,
@@ -38,13 +38,12 @@ from app.analytics.fulfilment import (
     Value,
     reasons_text,
 )
+from app.analytics.impact import machines_by_center, machines_waited_on, planned_machines
 from app.analytics.schedule.plan import Plan
 from app.domain import (
     Equipment,
-    EquipmentLevel,
     MachineState,
     MachineStatus,
-    OperationStatus,
     OrderLine,
     OrderStatus,
     SalesOrder,
@@ -177,20 +176,10 @@ class RiskContext:
 
     def _machines_of(self, work_order_id: str) -> tuple[str, ...]:
         wo = self.work_orders.get(work_order_id)
-        if wo is None or wo.status not in OPEN_WORK_ORDER:
+        if wo is None:
             return ()
-        needed: dict[str, None] = {}
-        job = self.plan.jobs.get(wo.id) if self.plan is not None else None
-        planned = {op.sequence: op.machine_id for op in job.operations} if job else {}
-        for op in wo.operations:
-            if op.status == OperationStatus.DONE:
-                continue
-            machine = op.machine_id or planned.get(op.sequence)
-            if machine:
-                needed[machine] = None
-            else:
-                needed.update(dict.fromkeys(self.machines_of_center.get(op.work_center_id, ())))
-        return tuple(needed)
+        return machines_waited_on(wo, planned_machines(self.plan, wo.id),
+                                  self.machines_of_center)
 
 
 def risk_context(now: datetime, zone: ZoneInfo, *, plan: Plan | None = None,
@@ -198,42 +187,30 @@ def risk_context(now: datetime, zone: ZoneInfo, *, plan: Plan | None = None,
                  statuses: Sequence[MachineStatus] = (),
                  equipment: Sequence[Equipment] = (),
                  due_within_days: int = DUE_WITHIN_DAYS) -> RiskContext:
-    centers: dict[str, list[str]] = {}
-    for item in equipment:
-        if item.level == EquipmentLevel.MACHINE and item.parent_id is not None:
-            centers.setdefault(item.parent_id, []).append(item.id)
     return RiskContext(
         now=now, zone=zone, plan=plan,
         work_orders=work_orders if isinstance(work_orders, Mapping)  # already by id
         else {wo.id: wo for wo in work_orders},
         statuses={s.id: s for s in statuses},
-        machines_of_center={wc: tuple(sorted(ids)) for wc, ids in centers.items()},
+        machines_of_center=machines_by_center(equipment),
         due_within_days=due_within_days)
 
 
 def machines_needed(key: LineKey, links: Sequence[Link], ctx: RiskContext) -> list[str]:
-    """Machines of the operations still to do for the line (see the module docstring)."""
+    """Machines the line's linked open work orders wait on (`app.analytics.impact`); `key` is
+    the line's, kept for callers."""
     needed: dict[str, None] = {}
-    plan = ctx.plan
     for link in links:
         needed.update(dict.fromkeys(ctx.work_order_machines(link.work_order_id)))
-    if plan is not None:
-        for job_id in plan.line_jobs.get(key, ()):
-            job = plan.jobs.get(job_id)
-            if job is not None and job.work_order_id is None:
-                needed.update(dict.fromkeys(op.machine_id for op in job.operations))
     return list(needed)
 
 
-def _down_needed(key: LineKey, links: Sequence[Link], ctx: RiskContext) -> list[str]:
+def _down_needed(links: Sequence[Link], ctx: RiskContext) -> list[str]:
     """The machines of machines_needed() that are down now, sorted; without building the
     whole list for each line."""
     down: set[str] = set()
     for link in links:
         down.update(ctx.work_order_down(link.work_order_id))
-    plan = ctx.plan
-    if plan is not None and key in plan.line_jobs:
-        down.update(ctx.down.intersection(machines_needed(key, (), ctx)))
     return sorted(down)
 
 
@@ -285,12 +262,13 @@ def line_risk(order: SalesOrder, line: OrderLine, links: Sequence[Link],
     if overdue > 0 and not late:
         late.append(_reason("past_due_1" if overdue == 1 else "past_due", days=overdue, due=due,
                             done=progress.done, ordered=progress.ordered, unit=progress.unit))
-    # (b) a machine it needs is down for longer than the slack
-    # (only worked out when some machine is down at all: usually none is)
-    if predicted is not None and promised is not None and ctx.down:
-        slack = ctx.end_of_day(promised) - predicted
-        if _NO_TIME <= slack < ctx.longest_down:
-            for machine in _down_needed(key, links, ctx):
+    # (b) a machine it needs is down for longer than the slack; a line predicted late has
+    # none left, and its down machine is named too (only worked out when some machine is
+    # down at all: usually none is)
+    if predicted is not None and ctx.down:
+        slack = max(ctx.end_of_day(due) - predicted, _NO_TIME)
+        if slack < ctx.longest_down:
+            for machine in _down_needed(links, ctx):
                 down = ctx.now - ctx.statuses[machine].since
                 if down > slack:
                     risky.append(_reason("machine_down", machine=machine, down=down,

@@ -6,24 +6,42 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from app.analytics.impact import OPEN_ORDER, affected_orders, linked_order_ids, work_order_waits_on
+from app.analytics.impact import (
+    OPEN_ORDER,
+    affected_orders,
+    importance,
+    linked_order_ids,
+    machines_by_center,
+    work_orders_waiting_on,
+)
+from app.analytics.schedule.plan import Plan
 from app.automation.alerts import AffectedOrder
 from app.cache.store import CacheStore
-from app.domain import Customer, Equipment, SalesOrder, WorkOrder
-
-
-def machine_work_center(store: CacheStore, mes_source: str, machine_id: str) -> str | None:
-    machine: Equipment | None = store.get(mes_source, "mes.equipment", machine_id)
-    return machine.parent_id if machine is not None else None
+from app.domain import Customer, SalesOrder, WorkOrder
+from app.runtime.plan_inputs import PlanResult
 
 
 def orders_affected_by_machine(store: CacheStore, mes_source: str, crm_source: str,
-                               machine_id: str) -> list[AffectedOrder]:
-    """Open orders of `crm_source` that wait on work still to do on the machine."""
-    work_center_id = machine_work_center(store, mes_source, machine_id)
-    waiting = [wo for wo in store.all(mes_source, "mes.work_orders")
-               if work_order_waits_on(wo, machine_id, work_center_id)]
+                               machine_id: str, plan: Plan | None = None) -> list[AffectedOrder]:
+    """Open orders of `crm_source` that wait on work still to do on the machine; `plan` (of
+    this MES source) says where operations without a machine will run."""
+    centers = machines_by_center(store.all(mes_source, "mes.equipment"))
+    waiting = work_orders_waiting_on(machine_id, store.all(mes_source, "mes.work_orders"),
+                                     plan, centers)
     return _affected(store, crm_source, waiting)
+
+
+def machine_impact(store: CacheStore, mes_source: str, machine_id: str,
+                   plan: PlanResult | None) -> list[AffectedOrder]:
+    """The orders of every CRM source the cache holds now (not a list read earlier, which may
+    predate the CRM's first sync) that wait on the machine, by `importance`."""
+    # The plan covers one MES source: another source's work orders go without it.
+    own_plan = plan.plan if plan is not None and plan.mes_source == mes_source else None
+    affected: list[AffectedOrder] = []
+    for crm_source in store.sources_of("crm.orders"):
+        affected += orders_affected_by_machine(store, mes_source, crm_source, machine_id,
+                                               own_plan)
+    return sorted(affected, key=importance)
 
 
 def orders_for_work_orders(store: CacheStore, mes_source: str, crm_source: str,

@@ -1,7 +1,8 @@
 """Noticing machines that went down, from the statuses a cache change names.
 
 Runs in the background worker: reads the statuses, and for each machine newly down (a key
-not raised before) builds a MACHINE_DOWN alert with the orders it puts at risk.
+not raised before) builds a MACHINE_DOWN alert with the orders waiting on it
+(`app.runtime.machine_impact`, the same orders the machine detail, Orders and Overview name).
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from app.analytics.impact import importance
-from app.automation.alerts import AffectedOrder, Alert, AlertKind
+from app.automation.alerts import Alert, AlertKind
 from app.cache.queries import machines_in_state
 from app.cache.store import CacheStore
 from app.domain import Equipment, MachineState, MachineStatus
-from app.runtime.machine_impact import orders_affected_by_machine
+from app.runtime.machine_impact import machine_impact
+from app.runtime.plan_inputs import PlanResult, plan_from_cache
 
 RecordKey = tuple[str, str]
 
@@ -25,12 +26,14 @@ def down_key(source: str, machine_id: str, since: datetime) -> str:
 
 
 def new_down_alerts(store: CacheStore, keys: Iterable[RecordKey], known: set[str],
-                    now: datetime) -> list[Alert]:
+                    now: datetime, plan: PlanResult | None = None) -> list[Alert]:
+    """`plan`: the console's shared plan; without it, the plan of the cache at `now` is made
+    (once, and only when some machine is newly down)."""
     by_source: dict[str, list[str]] = {}
     for source, machine_id in keys:
         by_source.setdefault(source, []).append(machine_id)
     alerts: list[Alert] = []
-    crm: list[str] | None = None
+    planned = plan is not None
     for source, ids in sorted(by_source.items()):
         # Most changes are counters ticking: read in full only the machines that are down.
         down = machines_in_state(store, source, ids, MachineState.DOWN.value)
@@ -41,15 +44,13 @@ def new_down_alerts(store: CacheStore, keys: Iterable[RecordKey], known: set[str
             key = down_key(source, status.id, status.since)
             if key in known:
                 continue
-            if crm is None:
-                crm = store.sources_of("crm.orders")
+            if not planned:
+                plan, planned = plan_from_cache(store, now), True
             machine: Equipment | None = store.get(source, "mes.equipment", status.id)
-            affected: list[AffectedOrder] = []
-            for crm_source in crm:
-                affected += orders_affected_by_machine(store, source, crm_source, status.id)
             alerts.append(Alert(
                 key=key, kind=AlertKind.MACHINE_DOWN, source=source, subject_id=status.id,
                 subject_name=machine.name if machine is not None else status.id,
                 since=status.since, raised_at=now, reason=status.reason,
-                machine_id=status.id, affected=tuple(sorted(affected, key=importance))))
+                machine_id=status.id,
+                affected=tuple(machine_impact(store, source, status.id, plan))))
     return alerts

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from app.analytics.impact import importance
 from app.automation.alerts import AffectedOrder
 from app.cache.store import CacheStore
 from app.domain import StateEvent
-from app.runtime.machine_impact import orders_affected_by_machine
+from app.runtime.machine_impact import machine_impact
+from app.runtime.plan_inputs import PlanResult, plan_from_cache
 from widgets.machines.oee_period import Period, period_window
 from widgets.machines.plant_snapshot import MachineKey
 
@@ -27,8 +27,10 @@ class DetailData:
     affected: list[AffectedOrder]
 
 
-def load_detail(store: CacheStore, key: MachineKey, crm_sources: list[str], plant_now: datetime,
-                time_zone: str | None, with_orders: bool) -> DetailData:
+def load_detail(store: CacheStore, key: MachineKey, plant_now: datetime, time_zone: str | None,
+                with_orders: bool, plan: PlanResult | None = None) -> DetailData:
+    """`plan`: the console's shared plan; without it, the orders are judged on the plan of
+    the cache at `plant_now`, as the shared plan makes it."""
     from app.analytics.oee import downtime_pareto
     from app.cache.queries import downtimes, state_events
 
@@ -45,7 +47,7 @@ def load_detail(store: CacheStore, key: MachineKey, crm_sources: list[str], plan
     pareto = downtime_pareto(downtimes(store, source, start, end, [machine_id]), start, end)
     affected: list[AffectedOrder] = []
     if with_orders:
-        for crm in crm_sources:
-            affected += orders_affected_by_machine(store, source, crm, machine_id)
-    return DetailData(times, signals, (start, end), events, pareto,
-                      sorted(affected, key=importance))
+        if plan is None:
+            plan = plan_from_cache(store, plant_now)
+        affected = machine_impact(store, source, machine_id, plan)
+    return DetailData(times, signals, (start, end), events, pareto, affected)

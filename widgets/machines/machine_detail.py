@@ -46,7 +46,10 @@ class MachineDetail(QDialog):
         super().__init__(parent)
         self.setObjectName("machineDetail")
         self.store, self.key, self.model = store, key, model
-        self._crm, self._plant_now, self._zone = list(crm_sources), plant_now, time_zone
+        # `crm_sources` is not used: the snapshot it comes from may predate the CRM's first
+        # sync, so the orders are read from every CRM source the cache holds at each refresh.
+        del crm_sources
+        self._plant_now, self._zone = plant_now, time_zone
         self.background = Background(self)
         self._busy = False
         self._refreshes = 0
@@ -115,9 +118,8 @@ class MachineDetail(QDialog):
         self._busy = True
         with_orders = self._refreshes % ORDERS_EVERY == 0
         self._refreshes += 1
-        store, key, crm, now = self.store, self.key, self._crm, self._plant_now()
-        zone = self._zone
-        self.background.run(lambda: load_detail(store, key, crm, now, zone, with_orders),
+        store, key, now, zone = self.store, self.key, self._plant_now(), self._zone
+        self.background.run(lambda: load_detail(store, key, now, zone, with_orders),
                             lambda data: self._show(data, with_orders),
                             lambda _: setattr(self, "_busy", False))
 
