@@ -130,7 +130,8 @@ class MainWindow(QMainWindow):
         # One plan for the whole console, made again when the cache or the outbox changes.
         self.planner = PlanService(bridge, store, clock, self)
         # Alerts for a person (machine down, SPC rules): a bar across the top of the window.
-        self.alert_center = AlertCenter(bridge, store, parent=self)
+        self.alert_center = AlertCenter(bridge, store, clock, parent=self,
+                                        plan=lambda: self.planner.result)
         # New rule violations on critical characteristics become SPC alerts.
         self.spc_watch = (SpcWatch(bridge, store, self.alert_center, clock, parent=self)
                           if store is not None else None)

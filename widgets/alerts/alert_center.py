@@ -27,6 +27,7 @@ from PySide6.QtCore import QMetaMethod, QObject, Signal
 from app.automation.alerts import Alert
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
+from app.runtime.plan_inputs import PlanResult
 from app.sync.bridge import SyncBridge
 from widgets.alerts.down_watch import RecordKey, new_down_alerts
 from widgets.common.background import Background
@@ -38,10 +39,14 @@ class AlertCenter(QObject):
 
     def __init__(self, bridge: SyncBridge, store: CacheStore | None,
                  clock: Callable[[], datetime] | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None,
+                 plan: Callable[[], PlanResult | None] | None = None) -> None:
+        """`plan`: the console's shared plan, so an alert names the orders the other views
+        name; without it (or before the first plan) one is made from the cache."""
         super().__init__(parent)
         self._store = store
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._plan = plan or (lambda: None)
         self._open: dict[str, Alert] = {}
         # The order shown: newest `since` first, ties by raise order (the later first).
         self._rank: dict[str, tuple[datetime, int]] = {}
@@ -128,8 +133,8 @@ class AlertCenter(QObject):
             return
         keys, self._pending = self._pending, set()
         self._busy = True
-        store, known, now = self._store, set(self._seen), self._clock()
-        self.background.run(lambda: new_down_alerts(store, keys, known, now),
+        store, known, now, plan = self._store, set(self._seen), self._clock(), self._plan()
+        self.background.run(lambda: new_down_alerts(store, keys, known, now, plan),
                             self._on_down, lambda _: self._done())
 
     def _on_down(self, alerts: list[Alert]) -> None:
