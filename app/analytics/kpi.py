@@ -119,6 +119,12 @@ class Kpi:
     since: date | None = None  # first local day the value covers; None: it is a snapshot
 
 
+def _known_since(week: Week, first: datetime | None) -> bool:
+    """Whether the records reach back into `week`: a count of a week that ended before the
+    first record is unknown (the history had not begun), not 0."""
+    return first is not None and week.end > first
+
+
 def _percent(part: float, whole: float) -> float | None:
     return 100.0 * part / whole if whole > 0 else None
 
@@ -288,12 +294,17 @@ def orders_at_risk(risks: Mapping[LineKey, LineRisk], orders: Sequence[SalesOrde
                    shipments: Sequence[Shipment], now: datetime, zone: ZoneInfo,
                    n_weeks: int = SERIES_WEEKS) -> Kpi:
     """Open lines late or at risk now; trend: lines past due and not shipped at the end of
-    each past week (the current week is not over, so it has no point)."""
+    each past week (the current week is not over, so it has no point), none before the first
+    order was created."""
     late = sorted(k for k, r in risks.items() if r.level == RiskLevel.LATE)
     risky = sorted(k for k, r in risks.items() if r.level == RiskLevel.AT_RISK)
     span = weeks(now, zone, n_weeks + 1)[:-1]
+    first = min((o.created_at for o in orders), default=None)
     series = []
     for week in span:
+        if not _known_since(week, first):
+            series.append(WeekPoint(week, None))
+            continue
         keys = past_due_at(orders, shipments, week.end, zone)
         series.append(WeekPoint(week, float(len(keys)), len(keys)))
     return Kpi("orders_at_risk", float(len(late) + len(risky)), "lines", tuple(series),
@@ -425,7 +436,8 @@ def age_bucket(opened_at: datetime, now: datetime) -> str:
 def open_complaints(complaints: Sequence[Complaint], now: datetime, zone: ZoneInfo,
                     n_weeks: int = SERIES_WEEKS) -> Kpi:
     """Complaints not closed now, by severity and by age. The contract has no closing time,
-    so the trend is the complaints opened per week, not the open ones at each week's end."""
+    so the trend is the complaints opened per week, not the open ones at each week's end;
+    none before the week of the first complaint."""
     rank = {s: n for n, s in enumerate(SEVERITIES)}
     open_ = sorted((c for c in complaints if c.status != ComplaintStatus.CLOSED),
                    key=lambda c: (rank.get(c.severity, len(rank)), c.opened_at, c.id))
@@ -440,7 +452,9 @@ def open_complaints(complaints: Sequence[Complaint], now: datetime, zone: ZoneIn
         i = _week_index(complaint.opened_at, span)
         if i is not None:
             opened[i] += 1
-    series = tuple(WeekPoint(w, float(n), n) for w, n in zip(span, opened, strict=True))
+    first = min((c.opened_at for c in complaints), default=None)
+    series = tuple(WeekPoint(w, float(n), n) if _known_since(w, first) else WeekPoint(w, None)
+                   for w, n in zip(span, opened, strict=True))
     breakdown = tuple((str(s), float(n)) for s, n in by_severity.items()) + tuple(
         (label, float(n)) for label, n in by_age.items())
     return Kpi("open_complaints", float(len(open_)), "complaints", series,
@@ -470,7 +484,8 @@ def work_in_progress(work_orders: Sequence[WorkOrder], now: datetime, zone: Zone
                      n_weeks: int = SERIES_WEEKS) -> Kpi:
     """Quantity not yet good in released and running work orders: the total when they share
     one unit (else the number of work orders), per product in `breakdown`. Trend: work orders
-    under way (see `_under_way_at`) at the end of each past week."""
+    under way (see `_under_way_at`) at the end of each past week, none before the first
+    actual start."""
     open_ = sorted((wo for wo in work_orders if wo.status in WIP_STATUSES),
                    key=lambda wo: (wo.product_id, wo.number, wo.id))
     per_product: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
@@ -482,8 +497,13 @@ def work_in_progress(work_orders: Sequence[WorkOrder], now: datetime, zone: Zone
     else:
         value, unit = float(len(open_)), "work orders"
     span = weeks(now, zone, n_weeks + 1)[:-1]
+    first = min((op.actual_start for wo in work_orders for op in wo.operations
+                 if op.actual_start is not None), default=None)
     series = []
     for week in span:
+        if not _known_since(week, first):
+            series.append(WeekPoint(week, None))
+            continue
         n = sum(1 for wo in work_orders if _under_way_at(wo, week.end))
         series.append(WeekPoint(week, float(n), n))
     breakdown = (("work orders", float(len(open_))),) + tuple(

@@ -234,7 +234,8 @@ def test_work_in_progress_now_and_under_way_at_each_past_week_end() -> None:
     assert figure.keys == ("W1", "W2")
     assert figure.breakdown == (("work orders", 2.0), ("P-1 (pcs)", 70.0), ("P-2 (pcs)", 0.0))
     assert labels(figure.series)[-1] == "2025-W09"
-    assert values(figure.series)[-3:] == [0.0, 1.0, 1.0]  # W07 none, W08 W3, W09 W2
+    # W07 ended before the first actual start (W3's, in W08): no value, not 0.
+    assert values(figure.series)[-3:] == [None, 1.0, 1.0]  # W08 W3, W09 W2
 
 
 def test_work_in_progress_in_mixed_units_counts_work_orders() -> None:
@@ -250,3 +251,33 @@ def test_nothing_to_measure_gives_none_not_zero() -> None:
     assert kpi.lead_time([], NOW, ZONE).value is None
     fpy, scrap, machines = kpi.yield_and_scrap([], [], NOW, ZONE)
     assert fpy.value is None and scrap.value is None and machines == []
+
+
+def test_count_trends_start_with_the_history_not_with_zeros() -> None:
+    """A plant whose records begin in W06, four weeks before NOW's W10: the weeks before have
+    no value, and a week inside the history with nothing at risk, open or under way is 0."""
+    st = d.WorkOrderStatus
+    orders = [order("A", utc(2025, 2, 4), line(1, 5, date(2025, 2, 20))),
+              order("B", utc(2025, 2, 5), line(1, 5, date(2025, 2, 26)))]
+    shipments = [ship("S1", "A", 1, 5, utc(2025, 2, 19))]  # on time: never past due
+    risk = kpi.orders_at_risk({}, orders, shipments, NOW, ZONE)
+    before = [None] * 8  # 2024-W46 .. 2025-W05
+    assert labels(risk.series)[8] == "2025-W06"
+    assert values(risk.series) == before + [0.0, 0.0, 0.0, 1.0]  # B/1 past due from W09
+
+    wos = [work_order("W1", "P-1", st.COMPLETED, 5, 5, utc(2025, 2, 4), utc(2025, 2, 6)),
+           work_order("W2", "P-1", st.RUNNING, 5, 0, started=utc(2025, 2, 25))]
+    wip = kpi.work_in_progress(wos, NOW, ZONE)
+    assert values(wip.series) == before + [0.0, 0.0, 0.0, 1.0]
+
+    complaints = [complaint("C1", d.Severity.LOW, d.ComplaintStatus.OPEN, utc(2025, 2, 4))]
+    opened = kpi.open_complaints(complaints, NOW, ZONE)
+    assert labels(opened.series)[7] == "2025-W06"  # its trend runs to the current week
+    assert values(opened.series) == [None] * 7 + [1.0, 0.0, 0.0, 0.0, 0.0]
+
+
+def test_count_trends_without_records_have_no_values() -> None:
+    assert {p.value for p in kpi.orders_at_risk({}, [], [], NOW, ZONE).series} == {None}
+    assert {p.value for p in kpi.open_complaints([], NOW, ZONE).series} == {None}
+    unstarted = [work_order("W1", "P-1", d.WorkOrderStatus.RELEASED, 5, 0)]
+    assert {p.value for p in kpi.work_in_progress(unstarted, NOW, ZONE).series} == {None}

@@ -31,9 +31,18 @@ def value_text(kpi: Kpi) -> str:
     return f"{kpi.value:,.0f}"
 
 
+def value_range(known: Sequence[float]) -> tuple[float, float]:
+    """The values the chart's height spans. It always takes in 0, so a 0 is drawn on the
+    baseline, never as a bar scaled from the smallest value; all zeros stay flat there."""
+    lo, hi = min(0.0, *known), max(0.0, *known)
+    return (lo, hi) if hi - lo > 1e-9 else (lo, lo + 1.0)
+
+
 class Sparkline(QWidget):
-    """The weekly values: a line (rates, times) or bars (counts); gaps where a week has none.
-    The last point is marked: it is the week the tile's words are about."""
+    """The weekly values: a line (rates, times) or bars (counts) on a scale from 0; nothing
+    where a week has no value (before the records begin, or nothing to measure), a flat mark
+    on the baseline where it is 0. The last point is marked: it is the week the tile's words
+    are about."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,62 +57,87 @@ class Sparkline(QWidget):
     def set_points(self, points: Sequence[WeekPoint], bars: bool) -> None:
         self.points, self.bars = tuple(points), bars
         known = [p for p in self.points if p.value is not None]
+        tip = ""
         if known:
             lo = min(p.value for p in known)
             hi = max(p.value for p in known)
-            self.setToolTip(f"{self.points[0].week.label} … {self.points[-1].week.label}: "
-                            f"{lo:,.1f} – {hi:,.1f}")
+            tip = (f"{known[0].week.label} … {self.points[-1].week.label}: "
+                   f"{lo:,.1f} – {hi:,.1f}")
+        self.setToolTip(tip)
         self.update()
 
+    def _area(self) -> QRectF:
+        return QRectF(self.rect()).adjusted(3, 4, -3, -4)
+
+    def _scale(self) -> tuple[float, float, float] | None:
+        """(width of a week, y of 0, pixels per unit), or None when no week has a value."""
+        known = [p.value for p in self.points if p.value is not None]
+        if not known:
+            return None
+        area = self._area()
+        lo, hi = value_range(known)
+        per_unit = area.height() / (hi - lo)
+        return area.width() / len(self.points), area.bottom() + lo * per_unit, per_unit
+
+    def bar_rects(self) -> list[tuple[int, QRectF]]:
+        """Each week with a value and its bar, from the 0 line (zero high for a 0)."""
+        scale = self._scale()
+        if scale is None:
+            return []
+        step, zero, per_unit = scale
+        left = self._area().left()
+        return [(i, QRectF(left + i * step + step * 0.15, zero - p.value * per_unit,
+                           step * 0.7, p.value * per_unit).normalized())
+                for i, p in enumerate(self.points) if p.value is not None]
+
+    def line_points(self) -> list[tuple[int, QPointF]]:
+        """Each week with a value and where the line passes through it."""
+        scale = self._scale()
+        if scale is None:
+            return []
+        step, zero, per_unit = scale
+        left = self._area().left()
+        return [(i, QPointF(left + (i + 0.5) * step, zero - p.value * per_unit))
+                for i, p in enumerate(self.points) if p.value is not None]
+
     def paintEvent(self, _event: object) -> None:  # noqa: N802 (Qt's name)
-        values = [p.value for p in self.points]
-        known = [v for v in values if v is not None]
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        area = QRectF(self.rect()).adjusted(3, 4, -3, -4)
-        base = self.palette().color(QPalette.ColorRole.Mid)
-        painter.setPen(QPen(base, 1))
-        painter.drawLine(area.bottomLeft(), area.bottomRight())
-        if not known:
+        area = self._area()
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid), 1))
+        scale = self._scale()
+        if scale is None:
+            painter.drawLine(area.bottomLeft(), area.bottomRight())
             painter.end()
             return
-        lo = 0.0 if self.bars else min(known)
-        hi = max(known)
-        if hi - lo < 1e-9:
-            lo, hi = lo - 1, hi + 1
-        step = area.width() / max(1, len(values))
-
-        def y(v: float) -> float:
-            return area.bottom() - (v - lo) / (hi - lo) * area.height()
-
+        step, zero, _ = scale
+        # The 0 line runs under the weeks the records reach only: nothing before they begin.
+        first = next(i for i, p in enumerate(self.points) if p.value is not None)
+        painter.drawLine(QPointF(area.left() + first * step, zero), QPointF(area.right(), zero))
+        last = len(self.points) - 1
         if self.bars:
-            for i, v in enumerate(values):
-                if v is None:
-                    continue
-                colour = LAST_COLOUR if i == len(values) - 1 else LINE_COLOUR
-                top = min(y(v), area.bottom() - 1)
-                painter.fillRect(QRectF(area.left() + i * step + step * 0.15, top,
-                                        step * 0.7, area.bottom() - top), colour)
+            for i, rect in self.bar_rects():
+                colour = LAST_COLOUR if i == last else LINE_COLOUR
+                if rect.height() >= 1:
+                    painter.fillRect(rect, colour)
+                else:  # a 0 (or next to it): a flat mark, so it reads apart from no value
+                    painter.setPen(QPen(colour, 2))
+                    painter.drawLine(rect.bottomLeft(), rect.bottomRight())
         else:
             painter.setPen(QPen(LINE_COLOUR, 2))
-            path, drawing = QPainterPath(), False
-            for i, v in enumerate(values):
-                if v is None:
-                    drawing = False
-                    continue
-                point = QPointF(area.left() + (i + 0.5) * step, y(v))
-                if drawing:
+            path, previous = QPainterPath(), None
+            for i, point in self.line_points():
+                if previous == i - 1:
                     path.lineTo(point)
-                else:
+                else:  # a gap: a week without a value breaks the line
                     path.moveTo(point)
-                    drawing = True
+                previous = i
                 painter.drawEllipse(point, 1.5, 1.5)
             painter.drawPath(path)
-            if values[-1] is not None:
+            if previous == last:
                 painter.setBrush(LAST_COLOUR)
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.drawEllipse(QPointF(area.left() + (len(values) - 0.5) * step,
-                                            y(values[-1])), 3.5, 3.5)
+                painter.drawEllipse(self.line_points()[-1][1], 3.5, 3.5)
         painter.end()
 
 
