@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -140,6 +141,10 @@ def main() -> None:
     print(f"{name}_p50: {statistics.median(lags):.1f} ms (target: none, for context)",
           flush=True)
     print(f"{name}_max: {max(lags):.1f} ms (target: < 250 ms)", flush=True)
+    # The window's process only: the plant runs in another. ru_maxrss is in KiB on Linux.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"console_peak_rss_{args.view}_{args.orders // 1000}k_orders: {peak:.0f} MiB "
+          "(target: none, for context)", flush=True)
     if args.view == "overview":
         print(f"sync_orders_held: {result.orders_held} orders (target: {args.orders})")
         print(f"sync_machines_held: {result.machines_held} machines "
