@@ -1,4 +1,5 @@
-"""A view header's "Data as of 14:32 (3 min ago)", marked stale when the data has aged."""
+"""A view header's "Data as of 14:32 (3 min ago)": the oldest last successful read of the view's
+feeds, marked stale when the data has aged; its tooltip lists each feed's own last read."""
 
 from __future__ import annotations
 
@@ -64,13 +65,22 @@ class FreshnessLabel(QLabel):
         text = freshness_text(synced_at, now, stale)
         if text != self.text():
             self.setText(text)
-        if stale != self._stale or not self.toolTip():
+        tip = freshness_tooltip(stale, self._reads(), now)
+        if tip != self.toolTip():
+            self.setToolTip(tip)
+        if stale != self._stale:
             self._stale = stale
-            self.setToolTip(freshness_tooltip(stale))
             # The style sheet colours [stale="true"]; Qt only re-reads it on a re-polish.
             self.setProperty("stale", stale)
             self.style().unpolish(self)
             self.style().polish(self)
+
+    def _reads(self) -> list[tuple[str, datetime | None]]:
+        """Each feed's own last read, the feeds no configured source serves left out (they
+        do not hold the header's time back either)."""
+        served = self._bridge.served()
+        feeds = self._feeds if served is None else self._feeds & served
+        return [(feed, self._bridge.last_synced({feed})) for feed in feeds]
 
     def _too_old(self, feed: str, now: datetime) -> bool:
         at = self._bridge.last_synced({feed})

@@ -5,7 +5,8 @@ Module-level functions name their context ("Freshness") literally, so lupdate fi
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QCoreApplication
 
@@ -13,6 +14,8 @@ from app.analytics import ages
 from app.analytics.ages import AgeUnit, bucket
 from app.sync.poller import DEFAULT_INTERVALS
 from widgets.common.age_text import age_words
+from widgets.common.feed_names import feed_name, feed_order
+from widgets.common.zone_time import zoned_time
 
 translate = QCoreApplication.translate
 
@@ -34,13 +37,19 @@ def age_text(age: timedelta) -> str:
     return age_words(bucket(age, AgeUnit.SECONDS), ago=True)
 
 
-def clock_text(moment: datetime, now: datetime, seconds: bool = False) -> str:
-    """Local time; with the date once it is not today's."""
-    local = moment.astimezone()
+def clock_text(moment: datetime, now: datetime, seconds: bool = False,
+               zone: tzinfo | None = None) -> str:
+    """The time in `zone` (None: the workstation's), with the date once it is not that zone's
+    today, and the zone's name when it is not the workstation's."""
     time_format = "%H:%M:%S" if seconds else "%H:%M"
-    if local.date() == now.astimezone().date():
+    if zone is None:
+        local = moment.astimezone()
+        if local.date() != now.astimezone().date():
+            time_format = f"%Y-%m-%d {time_format}"
         return local.strftime(time_format)
-    return local.strftime(f"%Y-%m-%d {time_format}")
+    if moment.astimezone(zone).date() != now.astimezone(zone).date():
+        time_format = f"%Y-%m-%d {time_format}"
+    return zoned_time(moment, zone, time_format)
 
 
 def freshness_text(synced_at: datetime | None, now: datetime, stale: bool) -> str:
@@ -54,10 +63,33 @@ def freshness_text(synced_at: datetime | None, now: datetime, stale: bool) -> st
     return text
 
 
-def freshness_tooltip(stale: bool) -> str:
+def freshness_tooltip(stale: bool, reads: Iterable[tuple[str, datetime | None]] = (),
+                      now: datetime | None = None) -> str:
+    """Why the header says what it says, and each feed's own last read, oldest first: the
+    header's time is the oldest of them, while the status bar's "last success" is a source's
+    newest read of any feed, so the two differ without contradicting each other."""
     if stale:
-        return translate(
+        head = translate(
             "Freshness",
             "Some of this view's data has not been read from its source for longer than a "
             "few polls: the source may be down. What is shown is the last data received.")
-    return translate("Freshness", "The oldest of this view's data, as last read from its source.")
+    else:
+        head = translate("Freshness",
+                         "The oldest of this view's data, as last read from its source.")
+    reads = list(reads)
+    if not reads or now is None:
+        return head
+    # Never read first, then oldest first: the top line is what the header's time is.
+    listed = sorted(reads, key=lambda r: (r[1] is not None, r[1] or now, feed_order(r[0])))
+    lines = [head, translate(
+        "Freshness",
+        "Last read of each feed, oldest first (the status bar's \"last success\" is each "
+        "source's latest read of any feed):")]
+    for feed, at in listed:
+        when = translate("Freshness", "not read yet") if at is None else translate(
+            "Freshness", "{time} ({age})").format(
+            time=clock_text(at, now, seconds=True),
+            age=age_words(ages.age(at, now, AgeUnit.SECONDS), ago=True))
+        lines.append(translate("Freshness", "{feed}: {when}").format(
+            feed=feed_name(feed), when=when))
+    return "\n".join(lines)

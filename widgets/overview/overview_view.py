@@ -14,6 +14,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
@@ -39,8 +40,10 @@ from app.sync.bridge import SyncBridge
 from widgets.common.background import Background
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.empty_state import EmptyState
+from widgets.common.freshness_text import clock_text
 from widgets.common.plan_service import PlanService
 from widgets.common.table_export import export_button
+from widgets.common.zone_time import zone_abbreviation
 from widgets.overview.cached_feeds_model import SORT_ROLE, CachedFeedsModel, Clock, Column
 from widgets.overview.kpi_data import KPI_FEEDS, OverviewFigures, load
 from widgets.overview.kpi_rows import KpiRowsModel, KpiRowsProxy, RowsTable, all_rows
@@ -70,10 +73,15 @@ class OverviewView(QWidget):
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
         self._clock = clock
+        self._bridge = bridge
         self.store = store
         self.planner = planner
         self.rules_path = rules_path
         self.figures: OverviewFigures | None = None
+        # The oldest last read of FEEDS when the shown figures began reading the cache: the
+        # figures are at least that fresh, and never claim to be fresher.
+        self.data_as_of: datetime | None = None
+        self._reading_as_of: datetime | None = None
         self.tables: dict[str, RowsTable] = {}  # the rows behind each tile, made with figures
         self.selected: str | None = None
         self.background = Background(self)
@@ -246,6 +254,9 @@ class OverviewView(QWidget):
         self._stale = False
         self._last_start = self._monotonic()
         store, now, rules = self.store, self._clock(), self._rules()
+        # Taken before the read: whatever the worker reads is at least this fresh.
+        self._reading_as_of = (self._bridge.last_synced(set(self.FEEDS))
+                               if self._bridge is not None else None)
         plan = self.planner.plan if self.planner is not None else None
 
         def compute() -> tuple[OverviewFigures, dict[str, RowsTable]]:
@@ -282,16 +293,13 @@ class OverviewView(QWidget):
     def _on_computed(self, result: tuple[OverviewFigures, dict[str, RowsTable]]) -> None:
         self._finish()
         self.figures, self.tables = result
+        self.data_as_of = self._reading_as_of
         figures = self.figures
         for name, tile in self.tiles.items():
             kpi = figures.kpis.get(name)
             if kpi is not None:
                 tile.set_kpi(kpi, unit_text(kpi), detail_text(kpi), period_text(kpi))
-        as_of = figures.now.astimezone().strftime("%Y-%m-%d %H:%M")
-        self.status_label.setText(self.tr(
-            "Figures as of {time}. Weeks are ISO weeks in the site's time zone ({zone}); "
-            "rates and times cover the last 4 weeks, counts are as of now. Click a figure "
-            "for the rows behind it.").format(time=as_of, zone=figures.zone.key))
+        self.status_label.setText(self._figures_note(figures))
         if self.selected is None:
             # What needs attention first; else the first figure with rows behind it.
             with_rows = [n for n, k in figures.kpis.items() if k.keys]
@@ -299,6 +307,28 @@ class OverviewView(QWidget):
                 else with_rows[0]
         self.show_rows(self.selected)
         self.figures_ready.emit(figures)
+
+    def _figures_note(self, figures: OverviewFigures) -> str:
+        """When the figures were worked out and from data as of when (the header's "Data as
+        of" keeps moving on; these stay until the next computation). Both in the
+        workstation's time, as the header's; the site's zone is named for the weeks."""
+        now = self._clock()
+        made = clock_text(figures.now, now)
+        abbreviation = zone_abbreviation(figures.now, figures.zone)
+        zone = figures.zone.key if abbreviation == figures.zone.key \
+            else f"{figures.zone.key}, {abbreviation}"
+        if self.data_as_of is None:
+            when = self.tr("Figures worked out at {made} from the data read so far.").format(
+                made=made)
+        else:
+            when = self.tr("Figures from the data as of {data}, worked out at {made}.").format(
+                data=clock_text(min(self.data_as_of, figures.now), now), made=made)
+        weeks = self.tr(
+            "Weeks are ISO weeks in the site's time zone ({zone}); rates and times cover the "
+            "last 4 weeks, counts are as of the data. Click a figure for the rows behind "
+            "it.").format(zone=zone)
+        # Sentences join with a space in English, without one in Chinese.
+        return self.tr("{figures} {weeks}").format(figures=when, weeks=weeks)
 
     # -- click-through -----------------------------------------------------------------------
     def show_rows(self, name: str) -> None:

@@ -16,6 +16,7 @@ from widgets.common.cache_counts import CacheCounts
 from widgets.common.empty_state import EmptyState
 from widgets.common.plan_service import PlanService
 from widgets.common.queued_actions import ActionQueue, QueuedActions
+from widgets.common.zone_time import zoned_time
 from widgets.planning.capacity_panel import CapacityPanel
 from widgets.planning.expedite_panel import ExpeditePanel
 from widgets.planning.feasibility_panel import FeasibilityPanel
@@ -88,9 +89,11 @@ class PlanningView(QWidget):
         late = sum(1 for key, finish in plan.line_finish.items()
                    if finish is not None and promised.get(key) is not None
                    and plan.local_date(finish) > promised[key])
+        # Day and time at the site, as its calendars run; the zone is named when it is not
+        # the workstation's, beside the header's "Data as of" in workstation time.
         self.summary.setText(self.tr(
             "Plan of {day} {time}: {jobs} jobs on the floor's calendars; {late} order line(s) "
             "predicted after their promised date.").format(
-            day=day_text(today), time=plan.made_at.astimezone(plan.zone).strftime("%H:%M"),
+            day=day_text(today), time=zoned_time(plan.made_at, plan.zone),
             jobs=len(plan.jobs), late=late))
         self.pages.setCurrentIndex(1)
