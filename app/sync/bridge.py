@@ -64,7 +64,10 @@ class SyncBridge(QObject):
         while one of them that a configured source serves was never read. A feed no source
         serves (a CRM without lots, say) does not hold the others' age back."""
         expected = feeds & self._served if self._served is not None else feeds
-        times = {feed: at for (_, feed), at in self._synced.items() if feed in feeds}
+        times: dict[str, datetime] = {}
+        for (_, feed), at in self._synced.items():  # a feed two sources serve: the older
+            if feed in feeds and (feed not in times or at < times[feed]):
+                times[feed] = at
         if not times or not expected <= times.keys():
             return None
         return min(times.values())
