@@ -121,13 +121,17 @@ class RowIndex:
     status: np.ndarray  # per row: STATUS_RANK of its order's status
     risk: np.ndarray  # per row: RISK_RANK of its risk
     search: list[str]  # per row: number, customer and PO, case-folded
+    # per row: its place when what needs attention comes first; None: the rows are in that
+    # order. A table model that keeps rows where they are across refreshes breaks ties by it.
+    attention: np.ndarray | None = None
 
     def take(self, order: np.ndarray) -> RowIndex:
         """The index of the rows put in `order` (rows[order[0]] first)."""
         return RowIndex(ranks=tuple(rank[order] for rank in self.ranks),
                         customers=self.customers, customer=self.customer[order],
                         status=self.status[order], risk=self.risk[order],
-                        search=[self.search[i] for i in order.tolist()])
+                        search=[self.search[i] for i in order.tolist()],
+                        attention=None if self.attention is None else self.attention[order])
 
     def customer_code(self, name: str) -> int:
         try:

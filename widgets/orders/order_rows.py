@@ -10,7 +10,7 @@ A new plan or a machine going down recomputes from the inputs already read.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -23,6 +23,7 @@ from app.analytics.fulfilment import (
     Fulfilment,
     LineKey,
     LineProgress,
+    Link,
     LinkingRules,
     Reason,
     done_fraction,
@@ -46,6 +47,7 @@ from app.domain import (
     Equipment,
     MachineState,
     MachineStatus,
+    OrderLine,
     OrderStatus,
     Product,
     SalesOrder,
@@ -211,28 +213,20 @@ def _compute(inputs: OrdersInputs, rules: LinkingRules, plan: Plan | None,
     by_line, by_work_order = fulfilment.by_line, fulfilment.by_work_order
     names: dict[str, str] = {}  # product name by CRM product id, looked up once per product
     for source, order in inputs.orders:
-        customer = inputs.customers.get((source, order.customer_id))
-        customer_name = customer.name if customer is not None else order.customer_id
-        search = f"{order.number}\x1f{customer_name}\x1f{order.customer_po}".casefold()
+        name_of_customer = customer_name(inputs, source, order)
+        search = search_text(order, name_of_customer)
         for line in order.lines:
             key = (order.id, line.line_no)
             links = by_line.get(key, ())
             made = progress[key] = line_progress(line, links, work_orders, by_work_order,
                                                  shipped.get(key, ()))
-            done = made.done
             risk = risks[key] = line_risk(order, line, links, made, ctx)
             name = names.get(line.product_id)
             if name is None:
-                name = names[line.product_id] = _product_name(inputs.products, rules,
-                                                              line.product_id)
-            # Positional: a NamedTuple built from keywords costs twice as much.
-            rows.append(OrderRow(
-                source, order.id, order.number, line.line_no, customer_name,
-                order.customer_po, line.product_id, name, line.quantity, line.unit,
-                line.requested_date, line.promised_date, risk.predicted_date,
-                done_fraction(done, made.ordered), done, order.status, risk.level,
-                risk.reasons, search,
-                len({k.work_order_id for k in links}) if len(links) > 1 else len(links)))
+                name = names[line.product_id] = product_name(inputs.products, rules,
+                                                             line.product_id)
+            rows.append(line_row(source, order, line, name_of_customer, name, search, made,
+                                 risk, links))
     # What needs attention first: worst risk, earliest promise, then by number. The index
     # is made first, and its ranks sort the rows: numpy compares ints, not row tuples.
     index = index_rows(rows)
@@ -250,7 +244,32 @@ def _compute(inputs: OrdersInputs, rules: LinkingRules, plan: Plan | None,
                       index=index)
 
 
-def _product_name(products: dict[str, Product], rules: LinkingRules, product_id: str) -> str:
+def line_row(source: str, order: SalesOrder, line: OrderLine, customer: str, product: str,
+             search: str, made: LineProgress, risk: LineRisk,
+             links: Sequence[Link]) -> OrderRow:
+    """The table's row of one line: `customer` and `product` are names, `search` is
+    `search_text` of its order."""
+    done = made.done
+    # Positional: a NamedTuple built from keywords costs twice as much.
+    return OrderRow(
+        source, order.id, order.number, line.line_no, customer, order.customer_po,
+        line.product_id, product, line.quantity, line.unit, line.requested_date,
+        line.promised_date, risk.predicted_date, done_fraction(done, made.ordered), done,
+        order.status, risk.level, risk.reasons, search,
+        len({k.work_order_id for k in links}) if len(links) > 1 else len(links))
+
+
+def customer_name(inputs: OrdersInputs, source: str, order: SalesOrder) -> str:
+    customer = inputs.customers.get((source, order.customer_id))
+    return customer.name if customer is not None else order.customer_id
+
+
+def search_text(order: SalesOrder, customer: str) -> str:
+    """What the search box looks in: number, customer and PO, case-folded."""
+    return f"{order.number}\x1f{customer}\x1f{order.customer_po}".casefold()
+
+
+def product_name(products: dict[str, Product], rules: LinkingRules, product_id: str) -> str:
     """The MES product's name for a CRM product (mapped by the rules, else the same code)."""
     product = products.get(rules.mes_product(product_id) or product_id) or products.get(
         product_id)

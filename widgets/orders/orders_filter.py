@@ -7,7 +7,9 @@ sort is one stable `argsort` of ints, and the filters are array comparisons (the
 list comprehension). Qt only ever asks it about the rows on screen.
 
 Sorting keeps the selection (persistent indexes move with their rows); a filter change resets
-the proxy, and the view reselects what was selected when it is still shown.
+the proxy, and the view reselects what was selected when it is still shown. A refresh of the
+model in place (OrdersModel.update) is one layout change here: sorted and filtered once, each
+persistent index (the selection) following its line by key.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class OrdersFilter(QAbstractProxyModel):
         self._map: np.ndarray = _EMPTY  # proxy row -> source row
         self._inverse: np.ndarray | None = None  # source row -> proxy row (-1: filtered out)
         self._model = OrdersModel(self)  # until the view gives its own
+        self._updating: list[tuple[QModelIndex, tuple[str, int] | None]] | None = None
 
     # -- the source ----------------------------------------------------------------------------
     def orders_model(self) -> OrdersModel:
@@ -58,11 +61,15 @@ class OrdersFilter(QAbstractProxyModel):
             old.modelAboutToBeReset.disconnect(self.beginResetModel)
             old.modelReset.disconnect(self._source_reset)
             old.dataChanged.disconnect(self._source_data_changed)
+            old.update_started.disconnect(self._update_started)
+            old.update_finished.disconnect(self._update_finished)
         super().setSourceModel(model)
         self._model = model
         model.modelAboutToBeReset.connect(self.beginResetModel)
         model.modelReset.connect(self._source_reset)
         model.dataChanged.connect(self._source_data_changed)
+        model.update_started.connect(self._update_started)
+        model.update_finished.connect(self._update_finished)
         self._resort()
         self._refilter()
         self.endResetModel()
@@ -72,10 +79,31 @@ class OrdersFilter(QAbstractProxyModel):
         self._refilter()
         self.endResetModel()
 
+    def _update_started(self) -> None:
+        self.layoutAboutToBeChanged.emit()
+        rows = self.orders_model().rows
+        self._updating = [
+            (i, rows[int(self._map[i.row()])].key
+             if 0 <= i.row() < len(self._map) else None) for i in self.persistentIndexList()]
+
+    def _update_finished(self) -> None:
+        held, self._updating = self._updating or [], None
+        self._resort()
+        self._refilter()
+        model, inverse = self.orders_model(), self.inverse()
+        moved: list[QModelIndex] = []
+        for index, key in held:
+            source = model.find(key) if key is not None else None
+            row = int(inverse[source]) if source is not None else -1
+            moved.append(self.index(row, index.column()) if row >= 0 else QModelIndex())
+        self.changePersistentIndexList([i for i, _ in held], moved)
+        self.layoutChanged.emit()
+
     def _source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex,
                              roles: list[int] | None = None) -> None:
-        # Texts only (the language changed): rows, keys and filters stay as they are.
-        if len(self._map):
+        # Texts only (the language changed): rows, keys and filters stay as they are. Within
+        # an update, the layout change that ends it repaints what is shown.
+        if len(self._map) and self._updating is None:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._map) - 1, self.columnCount() - 1))
 
@@ -109,12 +137,19 @@ class OrdersFilter(QAbstractProxyModel):
         model = self.orders_model()
         count = len(model.rows)
         if not 0 <= self.sort_column < len(Column):
-            self._sorted = np.arange(count, dtype=np.intp)
+            attention = model.row_index.attention
+            self._sorted = (np.arange(count, dtype=np.intp) if attention is None
+                            else np.argsort(attention, kind="stable"))
             return
         ranks = model.row_index.ranks[self.sort_column]
-        # Stable both ways: equal values keep the rows' own order (worst risk first).
+        # Stable both ways: equal values keep the order of attention (worst risk first), the
+        # model's own unless it kept rows in place across refreshes.
         descending = self.sort_order == Qt.SortOrder.DescendingOrder
-        self._sorted = np.argsort(-ranks if descending else ranks, kind="stable")
+        attention = model.row_index.attention
+        if attention is None:
+            self._sorted = np.argsort(-ranks if descending else ranks, kind="stable")
+        else:
+            self._sorted = np.lexsort((attention, -ranks if descending else ranks))
 
     def _refilter(self) -> None:
         model = self.orders_model()

@@ -3,9 +3,16 @@ on screen, once each; sorting and filtering live in OrdersFilter (orders_filter.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor
 
 from app.analytics.fulfilment import quantity_text
@@ -13,6 +20,9 @@ from widgets.common.table_export import EXPORT_ROLE
 from widgets.orders.order_columns import Column, RowIndex, index_rows
 from widgets.orders.order_rows import OrderRow
 from widgets.orders.order_texts import day_text, reasons_text, risk_word, status_word
+
+if TYPE_CHECKING:
+    from widgets.orders.order_updates import Placement
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 2  # 0..1, for the progress bar
@@ -29,7 +39,22 @@ _COLUMNS = len(Column)
 _ROLES = frozenset({PROGRESS_ROLE, RISK_ROLE, ALIGNMENT, FOREGROUND, TOOLTIP, EXPORT_ROLE})
 
 
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for n in rows:
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
 class OrdersModel(QAbstractTableModel):
+    # Around `update`: OrdersFilter sorts and filters once for the whole update, not per step.
+    update_started = Signal()
+    update_finished = Signal()
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[OrderRow] = []
@@ -51,6 +76,33 @@ class OrdersModel(QAbstractTableModel):
         self._texts = {}
         self._keys = None
         self.endResetModel()
+
+    def update(self, placement: Placement) -> tuple[list[OrderRow], RowIndex]:
+        """The rows of `placement` in place of these: rows gone removed, rows added inserted
+        at the end, changed rows announced; no reset, so selections and scrolling stay.
+        Returns the rows and index replaced, for the caller to let go of off this thread."""
+        old = self.rows, self.row_index
+        self.update_started.emit()
+        for first, last in reversed(_runs(placement.removed)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            self.rows = self.rows[:first] + self.rows[last + 1:]
+            self.endRemoveRows()
+        if len(placement.rows) > placement.kept:
+            self.beginInsertRows(QModelIndex(), placement.kept, len(placement.rows) - 1)
+            self.rows = placement.rows
+            self.endInsertRows()
+        self.rows = placement.rows
+        self.row_index = placement.index
+        self._keys = None
+        if placement.removed:
+            self._texts = {}  # rows moved up
+        else:
+            for n in placement.changed:
+                self._texts.pop(n, None)
+        for first, last in _runs(placement.changed):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, _COLUMNS - 1))
+        self.update_finished.emit()
+        return old
 
     def row_at(self, row: int) -> OrderRow:
         return self.rows[row]

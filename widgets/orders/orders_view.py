@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from time import monotonic
 
 from PySide6.QtCore import QCoreApplication, QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -30,11 +31,11 @@ from PySide6.QtWidgets import (
 
 from app.analytics.fulfilment import LinkingRules, RulesError
 from app.analytics.schedule.plan import Plan
-from app.cache.changes import ChangeSet
+from app.cache.changes import ChangeSet, RecordKey
 from app.cache.store import CacheStore
 from app.reports.progress_report import read_progress_report
 from app.sync.bridge import SyncBridge
-from widgets.common.background import Background
+from widgets.common.background import Background, executor
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.empty_state import EmptyState
 from widgets.common.pending_view import count_text
@@ -48,6 +49,7 @@ from widgets.orders.order_rows import (
     OrdersData,
     OrdersInputs,
 )
+from widgets.orders.order_updates import FULL, Placement, Update
 from widgets.orders.orders_filter import OrdersFilter
 from widgets.orders.orders_model import OrdersModel
 from widgets.orders.orders_table import OrdersTable
@@ -65,11 +67,25 @@ def _ask_report_path(parent: QWidget, suggested: str) -> str | None:
 
 log = logging.getLogger(__name__)
 
-# What a pending refresh needs, least to most: it coalesces to the most asked for.
-STATUSES, RECOMPUTE, RELOAD = 1, 2, 3
+# What a pending refresh needs, least to most: it coalesces to the most asked for. STATUSES
+# and ORDERS update the lines concerned; RECOMPUTE computes every line, RELOAD reads all too.
+STATUSES, ORDERS, RECOMPUTE, RELOAD = 1, 2, 3, 4
 RECOMPUTE_MS = 5 * 60 * 1000  # time moves risk ("due in 2 days", "down 5 h"): refresh it
 STATUS_DELAY_MS = 10_000  # machine status changes every poll; look at most this often
 PLAN_DELAY_MS = 10_000  # the planner may replan at every poll: take its plans at most this often
+# At plant size a full computation is a second or more of CPU that starves the UI thread:
+# at most one per FULL_GAP_MS; orders changed meanwhile are updated line by line.
+LARGE_LINES = 10_000
+FULL_GAP_MS = 15_000
+# More changed orders than this at once (a first sync): reading everything is cheaper.
+MAX_ORDER_CHANGES = 2_000
+
+
+def _release(garbage: list[object]) -> None:
+    """Let go of `garbage` in the worker: freeing 30,000 rows and their records holds the
+    interpreter for up to a tenth of a second, which the UI thread must not pay. The caller
+    holds no other reference to what is in it."""
+    executor().submit(garbage.clear)
 
 
 class OrdersView(QWidget):
@@ -100,6 +116,11 @@ class OrdersView(QWidget):
         self._started = False
         self._loading = False
         self._pending = 0
+        self._order_keys: set[RecordKey] = set()  # changed orders not read yet
+        self._statuses_due = False  # machine status not read since it changed
+        self._deferred = 0  # a full refresh waiting for FULL_GAP_MS to pass
+        self._full_at = float("-inf")  # monotonic() of the last full refresh shown
+        self.last_path = ""  # FULL or LINES: how the data shown last was computed
 
         self.model = OrdersModel(self)
         self.proxy = OrdersFilter(self)
@@ -172,6 +193,9 @@ class OrdersView(QWidget):
         self.plan_timer.setInterval(PLAN_DELAY_MS)
         self.plan_timer.timeout.connect(self._take_waiting_plan)
         self._plan_waiting = False
+        self.full_timer = QTimer(self)
+        self.full_timer.setSingleShot(True)
+        self.full_timer.timeout.connect(self._take_deferred)
 
         self.filters.changed.connect(self._apply_filters)
         self.filters.rules_button.clicked.connect(self.open_rules)
@@ -274,9 +298,12 @@ class OrdersView(QWidget):
 
     def _on_cache_changed(self, changes: ChangeSet) -> None:
         kinds = changes.kinds
-        if kinds & RELOAD_FEEDS:
+        if kinds & (RELOAD_FEEDS - {"crm.orders"}):
             self._request(RELOAD)
-        elif STATUS_FEED in kinds and not self.status_timer.isActive():
+        elif "crm.orders" in kinds:
+            self._order_keys |= changes.ids("crm.orders")
+            self._request(RELOAD if len(self._order_keys) > MAX_ORDER_CHANGES else ORDERS)
+        if STATUS_FEED in kinds and not self.status_timer.isActive():
             self.status_timer.start()
 
     def _on_plan(self, plan: Plan) -> None:
@@ -302,31 +329,60 @@ class OrdersView(QWidget):
         if self.store is None or not self._started:
             return
         self._pending = max(self._pending, need)
+        if need == STATUSES:
+            self._statuses_due = True
         if not self._loading and self.isVisible():
             self._start()
 
+    def _full_wait_ms(self) -> int:
+        """How long a full refresh must still wait (0: it may run now)."""
+        if self.data is None or len(self.data.rows) < LARGE_LINES:
+            return 0
+        return max(0, int(FULL_GAP_MS - (monotonic() - self._full_at) * 1000))
+
+    def _take_deferred(self) -> None:
+        need, self._deferred = self._deferred, 0
+        if need:
+            self._request(need)
+
     def _start(self) -> None:
         from widgets.orders import order_rows as rows
+        from widgets.orders import order_updates as updates
 
-        need, self._pending = self._pending, 0
-        store = self.store
+        need, keys, statuses = self._pending, self._order_keys, self._statuses_due
+        store, data = self.store, self.data
         if need == 0 or store is None:
             return
-        rules, plan, now, inputs = self.rules, self.plan, self._clock(), self.inputs
+        if need >= RECOMPUTE and (wait := self._full_wait_ms()) > 0:
+            # Too soon for another full refresh: it waits; changed orders go in line by line.
+            self._deferred = max(self._deferred, need)
+            if not self.full_timer.isActive():
+                self.full_timer.start(wait)
+            need = ORDERS if keys or statuses else 0
+            if need == 0:
+                self._pending = 0
+                return
+        self._pending, self._order_keys, self._statuses_due = 0, set(), False
+        rules, plan, now = self.rules, self.plan, self._clock()
+        shown = self.model.rows  # the model swaps lists, never changes one: safe to read there
         self._loading = True
-        if need == RELOAD or inputs is None:
-            def work() -> OrdersData | None:
-                return rows.load_orders(store, rules, plan, now)
-        elif need == RECOMPUTE:
-            def work() -> OrdersData | None:
-                return rows.compute(inputs, rules, plan, now)
+        if need == RELOAD or data is None:
+            def work() -> tuple[Update, Placement | None] | None:
+                fresh = Update(rows.load_orders(store, rules, plan, now), FULL, -1)
+                return fresh, updates.place(shown, fresh.data)
         else:
-            def work() -> OrdersData | None:
-                statuses = rows.read_statuses(store)
-                fresh = rows.with_statuses(inputs, statuses)
-                if fresh.down == inputs.down:
-                    return None  # nothing went down or came back: risk stays as it is
-                return rows.compute(fresh, rules, plan, now)
+            if need < RECOMPUTE:
+                # A newer plan or rules wait for the full recompute asked for with them.
+                rules, plan = data.rules, data.plan
+
+            def work() -> tuple[Update, Placement | None] | None:
+                update = updates.update_data(data, store, keys, statuses, rules, plan, now,
+                                             full=need == RECOMPUTE)
+                if update is None:
+                    return None
+                if update.data.rows is data.rows:
+                    return update, None  # the same rows: the table stays as it is
+                return update, updates.place(shown, update.data)
         self.background.run(work, self._show_data, self._failed)
 
     def _failed(self, error: BaseException) -> None:
@@ -334,18 +390,33 @@ class OrdersView(QWidget):
         if self.data is None:
             self.empty_state.set_texts(self.tr("Orders could not be read"), str(error))
             self.stack.setCurrentWidget(self.empty_state)
+        elif self._pending and self.isVisible():
+            self._start()  # what changed meanwhile is not left waiting for the next poll
 
-    def _show_data(self, data: OrdersData | None) -> None:
+    def _show_data(self, result: tuple[Update, Placement | None] | None) -> None:
         self._loading = False
-        if data is not None:
-            self._show(data)
+        if result is not None:
+            self._show(*result)
         if self._pending and self.isVisible():
             self._start()
 
-    def _show(self, data: OrdersData) -> None:
+    def _show(self, update: Update, placement: Placement | None) -> None:
         selected = self.current_row()
+        key = selected.key if selected is not None else None
+        del selected
+        data = update.data
+        # The old data (and rows) go to the worker to be freed, after the widgets let go.
+        garbage: list[object] = [self.data]
         self.data, self.inputs = data, data.inputs
-        self.model.set_rows(data.rows, data.index)
+        if update.path == FULL:
+            self._full_at = monotonic()
+        self.last_path = update.path
+        if placement is not None:
+            if self.model.rowCount() == 0:
+                garbage.append((self.model.rows, self.model.row_index))
+                self.model.set_rows(placement.rows, placement.index)
+            else:
+                garbage.append(self.model.update(placement))
         self.filters.set_customers(list(data.index.customers))
         fulfilment = data.fulfilment
         customers = {c.id: c.name for c in data.inputs.customers.values()}
@@ -362,7 +433,15 @@ class OrdersView(QWidget):
             self.stack.setCurrentWidget(self.empty_state)
         else:
             self.stack.setCurrentWidget(self.content)
-        self._after_filter(selected.key if selected is not None else None)
+        still = self.current_row()
+        if key is not None and still is not None and still.key == key:
+            # Updated in place, the selection followed its line: no scrolling back to it.
+            self._after_filter(None)
+            if placement is not None or update.path == FULL:
+                self._show_selected()
+        else:
+            self._after_filter(key)
+        _release(garbage)
         self.loaded.emit()
 
     # -- filtering and selecting -------------------------------------------------------------

@@ -1,5 +1,9 @@
 """"Not linked": open order lines no work order could be found for, and open work orders no
-order line could be found for, each with why, and which rules were in force."""
+order line could be found for, each with why, and which rules were in force.
+
+The model sorts itself (no QSortFilterProxyModel: it would call Python's lessThan for every
+comparison of up to 30,000 items): a sort key per item for the sorted column, made once per list
+of items, then one `sorted` of positions. A refresh with the same lists changes nothing."""
 
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -36,7 +39,6 @@ from widgets.common.pending_view import count_text
 from widgets.orders.order_texts import day_text, key_word, reasons_text, work_order_word
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2  # the UnlinkedLine or UnlinkedWorkOrder
 
 
@@ -56,9 +58,13 @@ Item = UnlinkedLine | UnlinkedWorkOrder
 class UnlinkedModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.items: list[Item] = []
+        self.items: list[Item] = []  # in the analytics' order
         self.customers: dict[str, str] = {}  # customer id -> name
-        self._reasons: dict[int, str] = {}
+        self._given: tuple[list[UnlinkedLine], list[UnlinkedWorkOrder]] = ([], [])
+        self._reasons: dict[int, str] = {}  # by item position
+        self._order: list[int] | None = None  # row -> item position; None: the items' order
+        self.sort_column = -1
+        self.sort_order = Qt.SortOrder.AscendingOrder
 
     def headers(self) -> list[str]:
         return [self.tr("What"), self.tr("Number"), self.tr("Customer"), self.tr("Product"),
@@ -66,11 +72,52 @@ class UnlinkedModel(QAbstractTableModel):
 
     def set_items(self, lines: list[UnlinkedLine], work_orders: list[UnlinkedWorkOrder],
                   customers: dict[str, str]) -> None:
+        if (lines is self._given[0] and work_orders is self._given[1]
+                and customers == self.customers):
+            return  # the same lists (the worker keeps them when equal): nothing to redo
         self.beginResetModel()
+        self._given = (lines, work_orders)
         self.items = [*lines, *work_orders]
         self.customers = customers
         self._reasons = {}
+        self._order = self._sorted()
         self.endResetModel()
+
+    def item(self, row: int) -> Item:
+        return self.items[row if self._order is None else self._order[row]]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        at = [self._position(i.row()) for i in persistent]
+        self.sort_column, self.sort_order = column, order
+        self._order = self._sorted()
+        rows = ({p: r for r, p in enumerate(self._order)} if self._order is not None
+                else None)
+        moved = [self.index(p if rows is None else rows[p], i.column())
+                 for p, i in zip(at, persistent, strict=True)]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    def _position(self, row: int) -> int:
+        return row if self._order is None else self._order[row]
+
+    def _sorted(self) -> list[int] | None:
+        if not 0 <= self.sort_column < len(UnlinkedColumn):
+            return None
+        keys = [self._sort_key(n, item, UnlinkedColumn(self.sort_column))
+                for n, item in enumerate(self.items)]
+        # sorted() stays stable when reversed: equal items keep the analytics' order.
+        return sorted(range(len(keys)), key=keys.__getitem__,
+                      reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+
+    def _sort_key(self, n: int, item: Item, column: UnlinkedColumn) -> Any:
+        if column == UnlinkedColumn.DATE:
+            day = item.need_date if isinstance(item, UnlinkedLine) else item.due_date
+            return day.toordinal() if day is not None else 10_000_000
+        if column == UnlinkedColumn.QUANTITY:
+            return float(item.quantity)
+        return self._text(n, item, column).casefold()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.items)
@@ -86,34 +133,32 @@ class UnlinkedModel(QAbstractTableModel):
         return None
 
     def reason(self, row: int) -> str:
-        text = self._reasons.get(row)
+        return self._reason(self._position(row))
+
+    def _reason(self, n: int) -> str:
+        text = self._reasons.get(n)
         if text is None:
-            text = self._reasons[row] = reasons_text(self.items[row].reasons)
+            text = self._reasons[n] = reasons_text(self.items[n].reasons)
         return text
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.items):
             return None
-        item = self.items[index.row()]
+        n = self._position(index.row())
+        item = self.items[n]
         column = UnlinkedColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(index.row(), item, column)
-        if role == SORT_ROLE:
-            if column == UnlinkedColumn.DATE:
-                day = item.need_date if isinstance(item, UnlinkedLine) else item.due_date
-                return day.toordinal() if day is not None else 10_000_000
-            if column == UnlinkedColumn.QUANTITY:
-                return float(item.quantity)
-            return self._text(index.row(), item, column).casefold()
+            return self._text(n, item, column)
         if role == ITEM_ROLE:
             return item
         if role == Qt.ItemDataRole.ToolTipRole and column == UnlinkedColumn.REASON:
-            return self.reason(index.row())
+            return self._reason(n)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == UnlinkedColumn.QUANTITY:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _text(self, row: int, item: Item, column: UnlinkedColumn) -> str:
+    def _text(self, n: int, item: Item, column: UnlinkedColumn) -> str:
+        """The text of item `n` (its position in `items`) in `column`."""
         line = item if isinstance(item, UnlinkedLine) else None
         wo = item if isinstance(item, UnlinkedWorkOrder) else None
         match column:
@@ -134,16 +179,7 @@ class UnlinkedModel(QAbstractTableModel):
             case UnlinkedColumn.DATE:
                 return day_text(line.need_date if line else wo.due_date if wo else None)
             case UnlinkedColumn.REASON:
-                return self.reason(row)
-
-
-class UnlinkedFilter(QSortFilterProxyModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:  # noqa: N802
-        return bool(left.data(SORT_ROLE) < right.data(SORT_ROLE))
+                return self._reason(n)
 
 
 class UnlinkedPanel(QWidget):
@@ -153,8 +189,6 @@ class UnlinkedPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = UnlinkedModel(self)
-        self.proxy = UnlinkedFilter(self)
-        self.proxy.setSourceModel(self.model)
         self.summary = QLabel()
         self.summary.setObjectName("unlinkedSummary")
         self.summary.setWordWrap(True)
@@ -164,7 +198,7 @@ class UnlinkedPanel(QWidget):
         self.rules_button = QPushButton(self.tr("Linking rules…"))
         self.table = QTableView()
         self.table.setObjectName("unlinkedTable")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
