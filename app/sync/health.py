@@ -1,10 +1,20 @@
-"""Health of one backend source, as the status bar shows it."""
+"""Health of one backend source, as the status bar shows it.
+
+An error is a kind and its parameters (HealthError), so the console words it in the person's
+language; its English `text` is what logs, the agent's health file and tests read.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+
+from app.connectors.http_errors import ErrorKind, error_kind, text_kind
+
+__all__ = ["DOWN_AFTER_FAILURES", "SLOW", "ErrorKind", "HealthError", "SourceHealth",
+           "SourceState", "SyncErrorKind"]
 
 
 class SourceState(StrEnum):
@@ -12,6 +22,35 @@ class SourceState(StrEnum):
     CONNECTED = "connected"
     DEGRADED = "degraded"  # answering, but with errors or slowly
     DOWN = "down"  # not answering
+
+
+class SyncErrorKind(StrEnum):
+    """Errors the sync layer itself finds, beside the connectors' (ErrorKind)."""
+
+    SLOW = "slow"  # no parameters
+    REJECTED_ITEMS = "rejected_items"  # count, feed, first (a backend's words, may be "")
+    INTERNAL = "internal"  # text: the exception, for a bug report
+
+
+@dataclass(frozen=True, slots=True)
+class HealthError:
+    kind: ErrorKind | SyncErrorKind
+    params: Mapping[str, str] = field(default_factory=dict)
+    text: str = ""  # in English, for logs
+
+    @classmethod
+    def of(cls, exc: BaseException) -> HealthError:
+        kind, params = error_kind(exc)
+        return cls(kind, params, str(exc))
+
+    @classmethod
+    def from_text(cls, text: str) -> HealthError:
+        """An error known only by its English words: its kind when they say a known one."""
+        kind, params = text_kind(text)
+        return cls(kind, params, text)
+
+
+SLOW = HealthError(SyncErrorKind.SLOW, {}, "answering slowly")
 
 
 # After this many failures in a row a source is down; fewer make it degraded.
@@ -25,23 +64,32 @@ class SourceHealth:
     url: str
     state: SourceState = SourceState.CONNECTING
     last_success: datetime | None = None
-    last_error: str = ""
+    last_error: str = ""  # the error's English text
+    error: HealthError | None = None  # the same, as kind and parameters
     last_error_at: datetime | None = None
     consecutive_failures: int = 0
     details: dict[str, str] = field(default_factory=dict)
 
-    def succeeded(self, at: datetime, *, slow: bool = False, warning: str = "") -> SourceHealth:
-        if slow or warning:
-            state, error = SourceState.DEGRADED, warning or "answering slowly"
+    def succeeded(
+        self, at: datetime, *, slow: bool = False, warning: str | HealthError = ""
+    ) -> SourceHealth:
+        if isinstance(warning, str):  # words from a caller that knows no kinds
+            error = HealthError.from_text(warning) if warning else None
         else:
-            state, error = SourceState.CONNECTED, ""
+            error = warning
+        error = error or (SLOW if slow else None)
+        state = SourceState.DEGRADED if error else SourceState.CONNECTED
         return replace(
-            self, state=state, last_success=at, consecutive_failures=0, last_error=error
+            self, state=state, last_success=at, consecutive_failures=0,
+            last_error=error.text if error else "", error=error,
         )
 
-    def failed(self, at: datetime, error: str) -> SourceHealth:
+    def failed(self, at: datetime, error: str | HealthError) -> SourceHealth:
+        if isinstance(error, str):
+            error = HealthError.from_text(error)
         failures = self.consecutive_failures + 1
         state = SourceState.DOWN if failures >= DOWN_AFTER_FAILURES else SourceState.DEGRADED
         return replace(
-            self, state=state, last_error=error, last_error_at=at, consecutive_failures=failures
+            self, state=state, last_error=error.text, error=error, last_error_at=at,
+            consecutive_failures=failures,
         )

@@ -22,7 +22,7 @@ from typing import Any
 from app.cache.changes import ChangeSet
 from app.connectors.base import Connector, SourceError, SourceRefused
 from app.sync.cache_worker import CacheWorker
-from app.sync.health import SourceHealth
+from app.sync.health import HealthError, SourceHealth, SyncErrorKind
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class _SourceLoop:
     health: SourceHealth
     due: dict[str, float] = field(default_factory=dict)  # feed -> monotonic time due
     wake: asyncio.Event = field(default_factory=asyncio.Event)
-    feed_errors: dict[str, str] = field(default_factory=dict)  # feeds failing now, and why
+    feed_errors: dict[str, HealthError] = field(default_factory=dict)  # failing now, and why
     task: asyncio.Task[None] | None = None
 
 
@@ -143,7 +143,7 @@ class Poller:
             try:
                 await self._sync_feed(loop, feed)
             except SourceError as exc:
-                self._failed(loop, feed, str(exc))
+                self._failed(loop, feed, HealthError.of(exc))
                 pause = backoff_seconds(loop.health.consecutive_failures, self.rng)
                 # The whole source waits: a backend in trouble gets no burst of other feeds.
                 resume = time.monotonic() + pause
@@ -151,7 +151,9 @@ class Poller:
                 log.info("%s: %s; next try in %.1f s", loop.health.source, exc, pause)
             except Exception as exc:  # a bug must not end the source's polling for good
                 log.exception("%s %s: unexpected error", loop.health.source, feed)
-                self._failed(loop, feed, f"internal error: {type(exc).__name__}: {exc}")
+                words = f"{type(exc).__name__}: {exc}"
+                self._failed(loop, feed, HealthError(SyncErrorKind.INTERNAL, {"text": words},
+                                                     f"internal error: {words}"))
                 loop.due[feed] = time.monotonic() + BACKOFF_MAX_SECONDS
             else:
                 loop.due[feed] = time.monotonic() + self.intervals.get(feed, 30.0)
@@ -164,7 +166,7 @@ class Poller:
             try:
                 changes.merge(await self._sync_feed(loop, feed))
             except SourceError as exc:
-                self._failed(loop, feed, str(exc))
+                self._failed(loop, feed, HealthError.of(exc))
                 raise
         return changes
 
@@ -222,14 +224,17 @@ class Poller:
     def _succeeded(self, loop: _SourceLoop, feed: str, rejected: int, reason: str = "") -> None:
         loop.feed_errors.pop(feed, None)
         if rejected:
-            loop.feed_errors[feed] = f"{rejected} invalid item(s) rejected in {feed}" + (
+            text = f"{rejected} invalid item(s) rejected in {feed}" + (
                 f" (first: {reason})" if reason else "")
+            loop.feed_errors[feed] = HealthError(
+                SyncErrorKind.REJECTED_ITEMS,
+                {"count": str(rejected), "feed": feed, "first": reason}, text)
         # One failing feed keeps the source degraded until it reads cleanly again.
         warning = next(iter(loop.feed_errors.values()), "")
         loop.health = loop.health.succeeded(datetime.now(UTC), warning=warning)
         self.on_health(loop.health)
 
-    def _failed(self, loop: _SourceLoop, feed: str, error: str) -> None:
+    def _failed(self, loop: _SourceLoop, feed: str, error: HealthError) -> None:
         loop.feed_errors[feed] = error
         loop.health = loop.health.failed(datetime.now(UTC), error)
         self.on_health(loop.health)

@@ -1110,6 +1110,25 @@
     </message>
 </context>
 <context>
+    <name>DateText</name>
+    <message>
+        <source>d MMM</source>
+        <translation>M月d日</translation>
+    </message>
+    <message>
+        <source>yyyy-MM-dd</source>
+        <translation>yyyy/MM/dd</translation>
+    </message>
+    <message>
+        <source>yyyy-MM-dd HH:mm:ss</source>
+        <translation>yyyy/MM/dd HH:mm:ss</translation>
+    </message>
+    <message>
+        <source>yyyy-MM-dd HH:mm</source>
+        <translation>yyyy/MM/dd HH:mm</translation>
+    </message>
+</context>
+<context>
     <name>DeliveryChart</name>
     <message>
         <source>Lines delivered</source>
@@ -1547,6 +1566,22 @@
         <source>The oldest of this view&apos;s data, as last read from its source.</source>
         <translation>此頁最舊一筆資料上次從來源讀取的時間。</translation>
     </message>
+    <message>
+        <source>Last read of each feed, oldest first (the status bar&apos;s &quot;last success&quot; is each source&apos;s latest read of any feed):</source>
+        <translation>各資料項上次讀取時間，由舊至新（狀態列的「上次成功」是各來源任一資料項最近一次的讀取）：</translation>
+    </message>
+    <message>
+        <source>not read yet</source>
+        <translation>尚未讀取</translation>
+    </message>
+    <message>
+        <source>{time} ({age})</source>
+        <translation>{time}（{age}）</translation>
+    </message>
+    <message>
+        <source>{feed}: {when}</source>
+        <translation>{feed}：{when}</translation>
+    </message>
 </context>
 <context>
     <name>HelpMenu</name>
@@ -1557,6 +1592,173 @@
     <message>
         <source>&amp;About Gemba Console</source>
         <translation>關於 Gemba 營運主控台(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>KpiRows</name>
+    <message>
+        <source>Order</source>
+        <translation>訂單</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>項次</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客戶</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>產品</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>數量</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>單位</translation>
+    </message>
+    <message>
+        <source>Promised</source>
+        <translation>承諾交期</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>延遲</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>完工時間</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>準時</translation>
+    </message>
+    <message>
+        <source>Lead time (days)</source>
+        <translation>前置時間（天）</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>延遲</translation>
+    </message>
+    <message>
+        <source>At risk</source>
+        <translation>有風險</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>風險</translation>
+    </message>
+    <message>
+        <source>Predicted</source>
+        <translation>預計完工</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>客訴</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>嚴重度</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>開立時間</translation>
+    </message>
+    <message>
+        <source>Age (days)</source>
+        <translation>天數</translation>
+    </message>
+    <message>
+        <source>Age bucket</source>
+        <translation>天數區間</translation>
+    </message>
+    <message>
+        <source>Work order</source>
+        <translation>工單</translation>
+    </message>
+    <message>
+        <source>Product name</source>
+        <translation>品名</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>良品</translation>
+    </message>
+    <message>
+        <source>Still to make</source>
+        <translation>尚待生產</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>(no line)</source>
+        <translation>（無產線）</translation>
+    </message>
+    <message>
+        <source>Machines</source>
+        <translation>機台</translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation>時間稼動率</translation>
+    </message>
+    <message>
+        <source>Performance</source>
+        <translation>性能效率</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>良率</translation>
+    </message>
+    <message>
+        <source>OEE (4 weeks)</source>
+        <translation>OEE（4 週）</translation>
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation>機台</translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation>報廢</translation>
+    </message>
+    <message>
+        <source>First-pass yield</source>
+        <translation>直通率</translation>
+    </message>
+    <message>
+        <source>Scrap rate</source>
+        <translation>報廢率</translation>
+    </message>
+    <message>
+        <source>Defects recorded</source>
+        <translation>不良記錄數</translation>
+    </message>
+    <message>
+        <source>Top defect</source>
+        <translation>主要不良</translation>
     </message>
 </context>
 <context>
@@ -1924,6 +2126,10 @@
 <context>
     <name>MachineTileDelegate</name>
     <message>
+        <source>{state} · {reason}</source>
+        <translation>{state}：{reason}</translation>
+    </message>
+    <message>
         <source>no work order</source>
         <translation>無工單</translation>
     </message>
@@ -1939,9 +2145,18 @@
         <source>A {a} · P {p} · Q {q}</source>
         <translation>稼 {a} · 效 {p} · 質 {q}</translation>
     </message>
+    <message>
+        <source>A {a} P {p} Q {q}</source>
+        <comment>where room is short</comment>
+        <translation>稼{a} 效{p} 質{q}</translation>
+    </message>
 </context>
 <context>
     <name>MachineTileModel</name>
+    <message>
+        <source>{state}: {reason}</source>
+        <translation>{state}：{reason}</translation>
+    </message>
     <message>
         <source>Work order {number}</source>
         <translation>工單 {number}</translation>
@@ -2993,6 +3208,14 @@
         <translation>遭拒絕</translation>
     </message>
     <message>
+        <source>source {source} is not configured any more</source>
+        <translation>來源 {source} 已不在設定中</translation>
+    </message>
+    <message>
+        <source>webhook {source} is not configured any more</source>
+        <translation>Webhook {source} 已不在設定中</translation>
+    </message>
+    <message>
         <source>Promised date of {order} line {line} → {date}</source>
         <translation>{order} 項次 {line} 的承諾交期 → {date}</translation>
     </message>
@@ -3039,6 +3262,10 @@
     <message>
         <source>Source {source}</source>
         <translation>資料來源 {source}</translation>
+    </message>
+    <message>
+        <source>Your change to {target} cannot be sent: {reason}</source>
+        <translation>您對 {target} 的變更無法送出：{reason}</translation>
     </message>
     <message>
         <source>{who} refused your change to {target}: {reason}</source>
@@ -3196,8 +3423,20 @@
         <translation>無法計算指標：{error}</translation>
     </message>
     <message>
-        <source>Figures as of {time}. Weeks are ISO weeks in the site&apos;s time zone ({zone}); rates and times cover the last 4 weeks, counts are as of now. Click a figure for the rows behind it.</source>
-        <translation>指標計算時間：{time}。週別採廠區時區（{zone}）的國際標準週次；比率與時間涵蓋最近 4 週，件數為目前數字。點選指標可查看其背後的資料列。</translation>
+        <source>Figures worked out at {made} from the data read so far.</source>
+        <translation>指標於 {made} 依目前已讀取的資料計算。</translation>
+    </message>
+    <message>
+        <source>Figures from the data as of {data}, worked out at {made}.</source>
+        <translation>指標依 {data} 的資料於 {made} 計算。</translation>
+    </message>
+    <message>
+        <source>Weeks are ISO weeks in the site&apos;s time zone ({zone}); rates and times cover the last 4 weeks, counts are as of the data. Click a figure for the rows behind it.</source>
+        <translation>週別採廠區時區（{zone}）的國際標準週次；比率與時間涵蓋最近 4 週，件數為該資料時間的數字。點選指標可查看其背後的資料列。</translation>
+    </message>
+    <message>
+        <source>{figures} {weeks}</source>
+        <translation>{figures}{weeks}</translation>
     </message>
     <message>
         <source>{title}: the {n} rows behind the figure</source>
@@ -4147,6 +4386,82 @@
         <translation>中斷</translation>
     </message>
     <message>
+        <source>the TLS certificate of {host} is not trusted: install the company&apos;s CA certificate or correct the address</source>
+        <translation>{host} 的 TLS 憑證不受信任：請安裝公司的 CA 憑證或更正位址</translation>
+    </message>
+    <message>
+        <source>cannot resolve {host}: check the address</source>
+        <translation>無法解析 {host}：請檢查位址</translation>
+    </message>
+    <message>
+        <source>no answer in time (timeout)</source>
+        <translation>未在時限內回應（逾時）</translation>
+    </message>
+    <message>
+        <source>cannot connect to {url} (is the server running, is a firewall in the way?)</source>
+        <translation>無法連線到 {url}（伺服器是否執行中？是否被防火牆阻擋？）</translation>
+    </message>
+    <message>
+        <source>the connection dropped mid-answer</source>
+        <translation>回應途中連線中斷</translation>
+    </message>
+    <message>
+        <source>{what} refused the credentials (401: wrong user, password, key or token)</source>
+        <translation>{what} 拒絕了登入憑證（401：使用者、密碼、金鑰或權杖錯誤）</translation>
+    </message>
+    <message>
+        <source>{what} accepted the credentials but the user lacks a permission (403)</source>
+        <translation>{what} 接受了登入憑證，但使用者缺少權限（403）</translation>
+    </message>
+    <message>
+        <source>{what} does not know this address (404: wrong instance, database or URL)</source>
+        <translation>{what} 找不到此位址（404：執行個體、資料庫或網址錯誤）</translation>
+    </message>
+    <message>
+        <source>{what} asks us to slow down (429: too many requests)</source>
+        <translation>{what} 要求放慢速度（429：請求過多）</translation>
+    </message>
+    <message>
+        <source>server error (HTTP {status})</source>
+        <translation>伺服器錯誤（HTTP {status}）</translation>
+    </message>
+    <message>
+        <source>request refused (HTTP {status})</source>
+        <translation>請求遭拒（HTTP {status}）</translation>
+    </message>
+    <message>
+        <source>the server sent malformed JSON</source>
+        <translation>伺服器傳回格式錯誤的 JSON</translation>
+    </message>
+    <message>
+        <source>{url} answers, but not like {what}: is this the right address and the right kind of source?</source>
+        <translation>{url} 有回應，但不像 {what}：位址與來源類型是否正確？</translation>
+    </message>
+    <message>
+        <source>answering slowly</source>
+        <translation>回應緩慢</translation>
+    </message>
+    <message>
+        <source>internal error: {text}</source>
+        <translation>內部錯誤：{text}</translation>
+    </message>
+    <message>
+        <source>{count} invalid item(s) rejected in {feed}</source>
+        <translation>{feed} 中有 {count} 筆無效資料被拒收</translation>
+    </message>
+    <message>
+        <source>{error} (first: {reason})</source>
+        <translation>{error}（第一筆：{reason}）</translation>
+    </message>
+    <message>
+        <source>cannot connect (is the server running?)</source>
+        <translation>無法連線（伺服器是否執行中？）</translation>
+    </message>
+    <message>
+        <source>{error}: {detail}</source>
+        <translation>{error}：{detail}</translation>
+    </message>
+    <message>
         <source>no success yet</source>
         <translation>尚未成功連線</translation>
     </message>
@@ -4196,6 +4511,13 @@
     <message>
         <source>No sources configured</source>
         <translation>尚未設定資料來源</translation>
+    </message>
+</context>
+<context>
+    <name>SourceHealthIndicator</name>
+    <message>
+        <source>({error})</source>
+        <translation>（{error}）</translation>
     </message>
 </context>
 <context>
@@ -4537,6 +4859,13 @@
         <translation>
             <numerusform>%n 天</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ZoneTime</name>
+    <message>
+        <source>{time} {zone}</source>
+        <translation>{time} {zone}</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,7 @@ TEXT = QColor("#1b2631")
 MUTED = QColor("#5d6d7e")
 BORDER = QColor("#d5dde5")
 SELECTED = QColor("#2c3e50")
+OEE_GAP = 6  # between "OEE 56%" and its factors, so neither runs into the other
 
 
 def percent(value: float | None) -> str:
@@ -87,8 +88,8 @@ class MachineTileDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(font)
         since_width = metrics.horizontalAdvance(since) + PAD
         word = state_word(tile.state)
-        if tile.reason:
-            word = f"{word} · {tile.reason}"
+        if tile.reason:  # the MES's words, as sent
+            word = self.tr("{state} · {reason}").format(state=word, reason=tile.reason)
         flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
         painter.drawText(inner.adjusted(0, 0, -since_width, 0), flags,
                          metrics.elidedText(word, Qt.TextElideMode.ElideRight,
@@ -121,20 +122,32 @@ class MachineTileDelegate(QStyledItemDelegate):
         spark = QRectF(left, y, width, max(8, rect.bottom() - PAD - y))
         draw_sparkline(painter, spark, list(tile.trend), state_colour(tile.state))
 
+    def oee_texts(self, tile: MachineTile, width: int, bold: QFont,
+                  small: QFont) -> tuple[str, str]:
+        """"OEE 56%" and its factors, fitted into `width` side by side: the factors lose
+        their separators, then elide; the OEE itself is never cut."""
+        figures = tile.oee
+        head = self.tr("OEE {value}").format(value=percent(getattr(figures, "oee", None)))
+        if figures is None:
+            return head, ""
+        values = {"a": points(figures.availability), "p": points(figures.performance),
+                  "q": points(figures.quality)}
+        room = width - QFontMetrics(bold).horizontalAdvance(head) - OEE_GAP
+        metrics = QFontMetrics(small)
+        apq = self.tr("A {a} · P {p} · Q {q}").format(**values)
+        if metrics.horizontalAdvance(apq) > room:
+            apq = self.tr("A {a} P {p} Q {q}", "where room is short").format(**values)
+        return head, metrics.elidedText(apq, Qt.TextElideMode.ElideRight, max(0, room))
+
     def _oee(self, painter: QPainter, tile: MachineTile, rect: QRect, bold: QFont,
              small: QFont) -> None:
-        figures = tile.oee
-        value = getattr(figures, "oee", None)
-        head = self.tr("OEE {value}").format(value=percent(value))
+        head, apq = self.oee_texts(tile, rect.width(), bold, small)
         self._text(painter, bold, TEXT, rect, head)
-        if figures is None:
-            return
-        apq = self.tr("A {a} · P {p} · Q {q}").format(
-            a=points(figures.availability), p=points(figures.performance),
-            q=points(figures.quality))
-        painter.setFont(small)
-        painter.setPen(MUTED)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, apq)
+        if apq:
+            painter.setFont(small)
+            painter.setPen(MUTED)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                             apq)
 
     @staticmethod
     def _text(painter: QPainter, font: QFont, colour: QColor, rect: QRect, text: str) -> None:

@@ -63,8 +63,8 @@ class MachineTileModel(QAbstractListModel):
 
     def tooltip(self, tile: MachineTile) -> str:
         parts = [f"{tile.name} ({tile.id})", state_word(tile.state)]
-        if tile.reason:
-            parts.append(tile.reason)
+        if tile.reason:  # the MES's words, as sent, said to be the reason
+            parts[-1] = self.tr("{state}: {reason}").format(state=parts[-1], reason=tile.reason)
         if tile.work_order:
             parts.append(self.tr("Work order {number}").format(number=tile.work_order))
         return " · ".join(parts)

@@ -9,8 +9,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 
 from app.cache.outbox import OutboxItem, OutboxState
+from widgets.common.date_text import moment_text
 from widgets.common.table_export import EXPORT_ROLE
-from widgets.outbox.outbox_text import DisplayId, describe, raw_id, refusal_words, state_word
+from widgets.outbox.outbox_text import DisplayId, describe, raw_id, reason_text, state_word
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 REFUSED_COLOUR = QColor("#B34400")
@@ -87,12 +88,11 @@ class OutboxModel(QAbstractTableModel):
             case Column.MADE_BY:
                 return item.made_by or NOBODY
             case Column.MADE_AT:
-                return item.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                return moment_text(item.created_at)
             case Column.STATE:
                 return state_word(item.state)
             case Column.ATTEMPTS:
                 return str(item.attempts)
             case Column.REASON:
                 # A refusal in the source's words; for a retry, the last error (5xx, timeout).
-                return refusal_words(item) if item.state == OutboxState.PARKED else (
-                    item.last_error)
+                return reason_text(item)

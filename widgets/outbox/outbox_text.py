@@ -5,12 +5,15 @@ Module-level functions name their context ("Outbox") literally, so lupdate finds
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from app.cache.outbox import OutboxItem, OutboxState
+from app.sync.outbox_sender import OutboxReason, ReasonKind
+from widgets.common.date_text import day_text
+from widgets.status.health_text import error_text
 
 translate = QCoreApplication.translate
 
@@ -27,8 +30,10 @@ _STATE_WORDS: dict[OutboxState, str] = {
     OutboxState.PARKED: QT_TRANSLATE_NOOP("Outbox", "refused"),
 }
 
-# The sender writes "<source> refused it (HTTP 409): <the source's own words>".
-_REFUSAL = re.compile(r"refused it \(HTTP \d{3}\):\s*(?P<words>.+)$", re.DOTALL)
+_NOT_CONFIGURED: dict[str, str] = {
+    "source": QT_TRANSLATE_NOOP("Outbox", "source {source} is not configured any more"),
+    "webhook": QT_TRANSLATE_NOOP("Outbox", "webhook {source} is not configured any more"),
+}
 
 
 def raw_id(source: str, feed: str, record_id: str) -> str:
@@ -47,7 +52,7 @@ def describe(item: OutboxItem, display_id: DisplayId = raw_id) -> str:
         case "promise_date":
             return translate("Outbox", "Promised date of {order} line {line} → {date}").format(
                 order=target, line=payload.get("line_no", "?"),
-                date=payload.get("promised_date", "?"))
+                date=_day(payload.get("promised_date")))
         case "activity" if payload.get("kind") == "customer_notice":
             return translate("Outbox", "Customer notice on {order}: {subject}").format(
                 order=target, subject=payload.get("subject", ""))
@@ -78,10 +83,28 @@ def shorten(text: str, limit: int = REASON_MAX_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def refusal_words(item: OutboxItem) -> str:
-    """The source's own reason, without the sender's prefix."""
-    found = _REFUSAL.search(item.last_error)
-    return (found.group("words") if found else item.last_error).strip()
+def _day(value: object) -> str:
+    # The payload holds an ISO day; shown in the person's order ("2026/04/30" in zh_TW).
+    try:
+        return day_text(date.fromisoformat(str(value)))
+    except ValueError:
+        return "?" if value is None else str(value)
+
+
+def reason_text(item: OutboxItem) -> str:
+    """Why the action is not delivered: a source's own words as sent, the console's own
+    reasons (not configured, cannot connect …) in the person's language."""
+    if not item.last_error:
+        return ""
+    reason = OutboxReason.parse(item.last_error)
+    match reason.kind:
+        case ReasonKind.REFUSED:
+            return reason.params["words"].strip()
+        case ReasonKind.NOT_CONFIGURED:
+            return translate("Outbox", _NOT_CONFIGURED.get(reason.params["what"],
+                                                           _NOT_CONFIGURED["source"])).format(
+                source=reason.params["source"])
+    return error_text(reason.error) if reason.error is not None else item.last_error
 
 
 def source_name(source: str, kind: str | None) -> str:
@@ -94,10 +117,14 @@ def source_name(source: str, kind: str | None) -> str:
 
 def refusal_notice(item: OutboxItem, kind: str | None, display_id: DisplayId = raw_id) -> str:
     """E.g. "The CRM refused your change to O-000012: record has changed…"."""
+    target = display_id(item.source, item.target_feed, item.target_id)
+    reason = shorten(reason_text(item)) or translate("Outbox", "no reason given")
+    if OutboxReason.parse(item.last_error).kind is ReasonKind.NOT_CONFIGURED:
+        # Nobody refused it: the console has nowhere to send it.
+        return translate("Outbox", "Your change to {target} cannot be sent: {reason}").format(
+            target=target, reason=reason)
     return translate("Outbox", "{who} refused your change to {target}: {reason}").format(
-        who=source_name(item.source, kind),
-        target=display_id(item.source, item.target_feed, item.target_id),
-        reason=shorten(refusal_words(item)) or translate("Outbox", "no reason given"))
+        who=source_name(item.source, kind), target=target, reason=reason)
 
 
 def indicator_text(items: list[OutboxItem]) -> tuple[str, bool]:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -36,7 +37,7 @@ from widgets.overview.kpi_data import OverviewFigures
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a cell's sort rank
 NONE = "—"
 AnyIndex = QModelIndex | QPersistentModelIndex
-CONTEXT = "KpiRows"
+CONTEXT = "KpiRows"  # QT_TRANSLATE_NOOP below names it literally: lupdate needs a literal
 SAMPLES = 3  # longest texts per column that the view measures to size the column
 
 
@@ -172,8 +173,15 @@ def _order_values(figures: OverviewFigures, key: tuple[str, int]) -> tuple[Any, 
             line.quantity, line.unit, line.promised_date or line.requested_date)
 
 
-ORDER_SPECS = (Spec("Order"), Spec("Line", Kind.NUMBER), Spec("Customer"), Spec("Product"),
-               Spec("Quantity", Kind.NUMBER), Spec("Unit"), Spec("Promised", Kind.DAY))
+ORDER_SPECS = (
+    Spec(QT_TRANSLATE_NOOP("KpiRows", "Order")),
+    Spec(QT_TRANSLATE_NOOP("KpiRows", "Line"), Kind.NUMBER),
+    Spec(QT_TRANSLATE_NOOP("KpiRows", "Customer")),
+    Spec(QT_TRANSLATE_NOOP("KpiRows", "Product")),
+    Spec(QT_TRANSLATE_NOOP("KpiRows", "Quantity"), Kind.NUMBER),
+    Spec(QT_TRANSLATE_NOOP("KpiRows", "Unit")),
+    Spec(QT_TRANSLATE_NOOP("KpiRows", "Promised"), Kind.DAY),
+)
 
 
 def _deliveries(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
@@ -184,9 +192,13 @@ def _deliveries(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
             continue
         keys.append(key)
         rows.append((*cells, done.completed_at, done.on_time, done.lead_days))
-    return _table(kpi.name, (*ORDER_SPECS, Spec("Completed", Kind.DAY, zone=figures.zone),
-                             Spec("On time", Kind.LABEL, labels={True: "yes", False: "late"}),
-                             Spec("Lead time (days)", Kind.NUMBER, 1)), keys, rows)
+    on_time = {True: QT_TRANSLATE_NOOP("KpiRows", "yes"),
+               False: QT_TRANSLATE_NOOP("KpiRows", "late")}
+    return _table(kpi.name, (
+        *ORDER_SPECS,
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Completed"), Kind.DAY, zone=figures.zone),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "On time"), Kind.LABEL, labels=on_time),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Lead time (days)"), Kind.NUMBER, 1)), keys, rows)
 
 
 def _at_risk(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
@@ -197,10 +209,14 @@ def _at_risk(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
             continue
         keys.append(key)
         rows.append((*cells, risk.level, risk.predicted_date, risk.reason))
-    levels = {RiskLevel.LATE: "Late", RiskLevel.AT_RISK: "At risk"}
-    return _table(kpi.name, (*ORDER_SPECS,
-                             Spec("Risk", Kind.LABEL, labels=levels, key=lambda v: v.value),
-                             Spec("Predicted", Kind.DAY), Spec("Why")), keys, rows)
+    levels = {RiskLevel.LATE: QT_TRANSLATE_NOOP("KpiRows", "Late"),
+              RiskLevel.AT_RISK: QT_TRANSLATE_NOOP("KpiRows", "At risk")}
+    return _table(kpi.name, (
+        *ORDER_SPECS,
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Risk"), Kind.LABEL, labels=levels,
+             key=lambda v: v.value),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Predicted"), Kind.DAY),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Why"))), keys, rows)
 
 
 def _complaints(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
@@ -217,9 +233,14 @@ def _complaints(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
                      whole_days(c.opened_at, figures.now),
                      age_bucket(c.opened_at, figures.now)))
     return _table(kpi.name, (
-        Spec("Complaint"), Spec("Customer"), Spec("Severity", key=lambda v: ranks.get(v, 9)),
-        Spec("Status"), Spec("Category"), Spec("Opened", Kind.DAY, zone=figures.zone),
-        Spec("Age (days)", Kind.NUMBER), Spec("Age bucket", sort_by=6)), keys, rows)
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Complaint")),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Customer")),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Severity"), key=lambda v: ranks.get(v, 9)),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Status")),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Category")),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Opened"), Kind.DAY, zone=figures.zone),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Age (days)"), Kind.NUMBER),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Age bucket"), sort_by=6)), keys, rows)
 
 
 def _work_orders(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
@@ -233,9 +254,15 @@ def _work_orders(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
         rows.append((wo.number, wo.product_id, product.name if product is not None else "",
                      str(wo.status), wo.quantity, wo.good, remaining(wo), wo.unit, wo.due_date))
     return _table(kpi.name, (
-        Spec("Work order"), Spec("Product"), Spec("Product name"), Spec("Status"),
-        Spec("Quantity", Kind.NUMBER), Spec("Good", Kind.NUMBER),
-        Spec("Still to make", Kind.NUMBER), Spec("Unit"), Spec("Due", Kind.DAY)), keys, rows)
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Work order")),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Product")),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Product name")),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Status")),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Quantity"), Kind.NUMBER),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Good"), Kind.NUMBER),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Still to make"), Kind.NUMBER),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Unit")),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Due"), Kind.DAY)), keys, rows)
 
 
 def _percent(value: float | None) -> float | None:
@@ -260,8 +287,12 @@ def _lines(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
                      _percent(f.performance), _percent(f.quality), _percent(f.oee),
                      *line.weekly))
     return _table(kpi.name, (
-        Spec("Line", empty="(no line)"), Spec("Machines", Kind.NUMBER), _pct("Availability"),
-        _pct("Performance"), _pct("Quality"), _pct("OEE (4 weeks)"),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Line"), empty=QT_TRANSLATE_NOOP("KpiRows", "(no line)")),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Machines"), Kind.NUMBER),
+        _pct(QT_TRANSLATE_NOOP("KpiRows", "Availability")),
+        _pct(QT_TRANSLATE_NOOP("KpiRows", "Performance")),
+        _pct(QT_TRANSLATE_NOOP("KpiRows", "Quality")),
+        _pct(QT_TRANSLATE_NOOP("KpiRows", "OEE (4 weeks)")),
         *(_pct(label) for label in labels)), keys, rows)
 
 
@@ -276,9 +307,14 @@ def _machines(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
         rows.append((name.name if name else key, name.line if name else "", m.good, m.scrap,
                      m.first_pass_yield, m.scrap_rate, m.defects, m.top_defect))
     return _table(kpi.name, (
-        Spec("Machine"), Spec("Line"), Spec("Good", Kind.NUMBER), Spec("Scrap", Kind.NUMBER),
-        _pct("First-pass yield"), _pct("Scrap rate"),
-        Spec("Defects recorded", Kind.NUMBER), Spec("Top defect")), keys, rows)
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Machine")),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Line")),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Good"), Kind.NUMBER),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Scrap"), Kind.NUMBER),
+        _pct(QT_TRANSLATE_NOOP("KpiRows", "First-pass yield")),
+        _pct(QT_TRANSLATE_NOOP("KpiRows", "Scrap rate")),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Defects recorded"), Kind.NUMBER),
+        Spec(QT_TRANSLATE_NOOP("KpiRows", "Top defect"))), keys, rows)
 
 
 BUILDERS: dict[RowKind, Callable[[Kpi, OverviewFigures], RowsTable]] = {

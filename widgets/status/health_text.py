@@ -11,8 +11,10 @@ from datetime import datetime
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from app.analytics.ages import AgeUnit, age
-from app.sync.health import SourceHealth, SourceState
+from app.sync.health import ErrorKind, HealthError, SourceHealth, SourceState, SyncErrorKind
 from widgets.common.age_text import age_words
+from widgets.common.date_text import moment_text
+from widgets.common.feed_names import feed_name
 
 translate = QCoreApplication.translate
 
@@ -22,6 +24,76 @@ _STATE_WORDS: dict[SourceState, str] = {
     SourceState.DEGRADED: QT_TRANSLATE_NOOP("SourceHealth", "degraded"),
     SourceState.DOWN: QT_TRANSLATE_NOOP("SourceHealth", "down"),
 }
+
+
+# How each kind of error reads; the parameters come from app.sync.health and http_errors.
+_ERROR_WORDS: dict[ErrorKind | SyncErrorKind, str] = {
+    ErrorKind.TLS_UNTRUSTED: QT_TRANSLATE_NOOP(
+        "SourceHealth", "the TLS certificate of {host} is not trusted: install the company's "
+        "CA certificate or correct the address"),
+    ErrorKind.CANNOT_RESOLVE: QT_TRANSLATE_NOOP(
+        "SourceHealth", "cannot resolve {host}: check the address"),
+    ErrorKind.TIMEOUT: QT_TRANSLATE_NOOP("SourceHealth", "no answer in time (timeout)"),
+    ErrorKind.CANNOT_CONNECT: QT_TRANSLATE_NOOP(
+        "SourceHealth", "cannot connect to {url} (is the server running, is a firewall in the "
+        "way?)"),
+    ErrorKind.DROPPED: QT_TRANSLATE_NOOP("SourceHealth", "the connection dropped mid-answer"),
+    ErrorKind.CREDENTIALS: QT_TRANSLATE_NOOP(
+        "SourceHealth", "{what} refused the credentials (401: wrong user, password, key or "
+        "token)"),
+    ErrorKind.PERMISSION: QT_TRANSLATE_NOOP(
+        "SourceHealth", "{what} accepted the credentials but the user lacks a permission (403)"),
+    ErrorKind.NOT_FOUND: QT_TRANSLATE_NOOP(
+        "SourceHealth", "{what} does not know this address (404: wrong instance, database or "
+        "URL)"),
+    ErrorKind.TOO_MANY: QT_TRANSLATE_NOOP(
+        "SourceHealth", "{what} asks us to slow down (429: too many requests)"),
+    ErrorKind.SERVER_ERROR: QT_TRANSLATE_NOOP("SourceHealth", "server error (HTTP {status})"),
+    ErrorKind.REFUSED: QT_TRANSLATE_NOOP("SourceHealth", "request refused (HTTP {status})"),
+    ErrorKind.MALFORMED: QT_TRANSLATE_NOOP("SourceHealth", "the server sent malformed JSON"),
+    ErrorKind.NOT_THAT_KIND: QT_TRANSLATE_NOOP(
+        "SourceHealth", "{url} answers, but not like {what}: is this the right address and "
+        "the right kind of source?"),
+    SyncErrorKind.SLOW: QT_TRANSLATE_NOOP("SourceHealth", "answering slowly"),
+    SyncErrorKind.INTERNAL: QT_TRANSLATE_NOOP("SourceHealth", "internal error: {text}"),
+}
+
+
+def error_text(error: HealthError) -> str:
+    """The error in the person's language; a backend's or connector's own words stay as sent,
+    inside a translated sentence where there is one."""
+    params = dict(error.params)
+    if error.kind is ErrorKind.OTHER:
+        return params.get("text", error.text)
+    if error.kind is SyncErrorKind.REJECTED_ITEMS:
+        text = translate("SourceHealth", "{count} invalid item(s) rejected in {feed}").format(
+            count=params.get("count", "?"), feed=feed_name(params.get("feed", "")))
+        if params.get("first"):
+            text = translate("SourceHealth", "{error} (first: {reason})").format(
+                error=text, reason=params["first"])
+        return text
+    if error.kind is ErrorKind.CANNOT_CONNECT and not params.get("url"):
+        text = translate("SourceHealth", "cannot connect (is the server running?)")
+    else:
+        text = translate("SourceHealth", _ERROR_WORDS[error.kind]).format_map(
+            _Missing(params))
+    if params.get("detail"):
+        text = translate("SourceHealth", "{error}: {detail}").format(
+            error=text, detail=params["detail"])
+    return text
+
+
+class _Missing(dict[str, str]):
+    # A parameter an older sender left out reads "?" rather than failing the status bar.
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def health_error_text(health: SourceHealth) -> str:
+    """The last error in words; a health built from text alone is worded from that text."""
+    if health.error is not None:
+        return error_text(health.error)
+    return error_text(HealthError.from_text(health.last_error)) if health.last_error else ""
 
 
 def state_word(state: SourceState) -> str:
@@ -37,8 +109,8 @@ def ago_text(last_success: datetime | None, now: datetime) -> str:
 
 
 def local_time(moment: datetime) -> str:
-    """Times inside are UTC; people read them in their own time zone."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    """Times inside are UTC; people read them in their own time zone and language."""
+    return moment_text(moment, seconds=True)
 
 
 def tooltip_text(health: SourceHealth) -> str:
@@ -55,16 +127,15 @@ def tooltip_text(health: SourceHealth) -> str:
                 time=local_time(health.last_success)
             )
         )
-    if health.last_error and health.last_error_at is not None:
+    error = health_error_text(health)
+    if error and health.last_error_at is not None:
         lines.append(
             translate("SourceHealth", "Last error: {error} (at {time})").format(
-                error=health.last_error, time=local_time(health.last_error_at)
+                error=error, time=local_time(health.last_error_at)
             )
         )
-    elif health.last_error:
-        lines.append(
-            translate("SourceHealth", "Last error: {error}").format(error=health.last_error)
-        )
+    elif error:
+        lines.append(translate("SourceHealth", "Last error: {error}").format(error=error))
     else:
         lines.append(translate("SourceHealth", "No errors"))
     lines.append(

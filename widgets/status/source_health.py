@@ -10,12 +10,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from app.sync.bridge import SyncBridge
 from app.sync.health import SourceHealth
+from widgets.common.elided_label import ElidedLabel
 from widgets.status.health_dot import HealthDot
-from widgets.status.health_text import ago_text, state_word, tooltip_text
+from widgets.status.health_text import ago_text, health_error_text, state_word, tooltip_text
 
 Clock = Callable[[], datetime]
 
 REFRESH_MS = 1000
+ERROR_MAX_WIDTH = 260  # the bar holds several sources; the tooltip has the whole error
 
 
 def utc_now() -> datetime:
@@ -41,11 +43,17 @@ class SourceHealthIndicator(QWidget):
         self.state_label.setObjectName("sourceState")
         self.ago_label = QLabel()
         self.ago_label.setObjectName("sourceAgo")
+        # What is wrong, while something is: a person should not need the tooltip to know.
+        self.error_label = ElidedLabel()
+        self.error_label.setObjectName("sourceError")
+        self.error_label.setMaximumWidth(ERROR_MAX_WIDTH)
+        self.error_label.hide()
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 0, 6, 0)
         layout.setSpacing(6)
-        for widget in (self.dot, self.name_label, self.state_label, self.ago_label):
+        for widget in (self.dot, self.name_label, self.state_label, self.error_label,
+                       self.ago_label):
             layout.addWidget(widget)
         self._health = health
 
@@ -57,6 +65,10 @@ class SourceHealthIndicator(QWidget):
         self._health = health
         self.dot.set_state(health.state)
         _set_text_if_changed(self.state_label, state_word(health.state))
+        error = health_error_text(health)
+        _set_text_if_changed(self.error_label,
+                             self.tr("({error})").format(error=error) if error else "")
+        self.error_label.setVisible(bool(error))
         tip = tooltip_text(health)
         if self.toolTip() != tip:
             self.setToolTip(tip)
@@ -65,9 +77,9 @@ class SourceHealthIndicator(QWidget):
     def refresh_ago(self, now: datetime) -> None:
         text = "· " + ago_text(self._health.last_success, now)
         _set_text_if_changed(self.ago_label, text)
-        self.setAccessibleName(
-            f"{self._health.source} {self.state_label.text()} {self.ago_label.text()}"
-        )
+        self.setAccessibleName(" ".join(
+            label.text() for label in (self.name_label, self.state_label, self.error_label,
+                                       self.ago_label) if label.text()))
 
 
 class SourceHealthBar(QWidget):
