@@ -12,7 +12,7 @@ demo: system-deps venv  ## set up and run the console on the demo plant
 test: system-deps venv  ## set up and run the whole test suite
 	GEMBA_WITH_POSTGRES=1 bash packaging/system-deps.sh
 	$(BIN)/lint-imports --no-cache
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n auto --dist worksteal --durations=15
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n auto --dist loadgroup --durations=15
 
 bench: venv  ## run every benchmark; one line per figure
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks

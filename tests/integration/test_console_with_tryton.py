@@ -18,7 +18,9 @@ from tests.widgets.connections_ui import run_test, type_into
 from widgets.console_run import run_console
 from widgets.settings.connections_dialog import ConnectionsDialog
 
-pytestmark = pytest.mark.integration
+# One trytond for these tests, in file order on one xdist worker: later tests change the records
+# that earlier ones read as seeded.
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("trytond")]
 
 
 def set_up_in_the_dialog(qtbot, qloop, path: Path, secrets: MemorySecrets,

@@ -19,7 +19,9 @@ from app.sync.profiles import MemorySecrets, SourceProfile
 from app.sync.sources import SourceConfig
 from tests.integration.trytond_server import TrytonServer
 
-pytestmark = pytest.mark.integration
+# One trytond for these tests, in file order on one xdist worker: later tests change the records
+# that earlier ones read as seeded.
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("trytond")]
 
 
 def _connector(server: TrytonServer, kind: str = "crm", **kwargs) -> TrytonConnector:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
 from app.analytics.fulfilment import BACKEND, KeyKind, Reason, render
 from app.analytics.order_risk import RiskLevel
 from app.domain import OrderStatus, WorkOrderStatus
+from widgets.common.date_text import day_month
 
 translate = QCoreApplication.translate
 
@@ -169,8 +170,8 @@ def day_text(day: date | None) -> str:
 
 
 def short_day(day: date) -> str:
-    """"9 Mar" in the reader's locale, for reasons."""
-    return QLocale().toString(QDate(day.year, day.month, day.day), "d MMM")
+    """"9 Mar" in the reader's language ("3月9日" in zh_TW), for reasons."""
+    return day_month(day)
 
 
 def duration_text(span: timedelta) -> str:
