@@ -14,11 +14,12 @@ import re
 import socket
 import ssl
 from enum import StrEnum
-from typing import TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, TypeVar
 
 from app.connectors.base import BadPayload, SourceError, SourceRefused, SourceUnavailable
+
+if TYPE_CHECKING:  # the health words need the kinds at start, not the HTTP client
+    import httpx
 
 
 class ErrorKind(StrEnum):
@@ -94,6 +95,8 @@ def _causes(exc: BaseException | None):
 
 def transport_error(exc: httpx.HTTPError, url: str) -> SourceError:
     """A request that got no HTTP answer."""
+    import httpx
+
     host = httpx.URL(url).host or url
     for cause in _causes(exc):
         if isinstance(cause, ssl.SSLCertVerificationError):

@@ -16,11 +16,8 @@ import contextlib
 import heapq
 import logging
 import random
-import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -31,7 +28,7 @@ from app.connectors.base import Connector, SourceError, SourceRefused
 from app.contract import FEEDS_BY_NAME
 from app.sync.actions import Action, ActionKind, http_request
 from app.sync.cache_worker import CacheWorker
-from app.sync.health import HealthError
+from app.sync.outbox_reasons import OutboxReason
 from app.sync.poller import backoff_seconds
 
 log = logging.getLogger(__name__)
@@ -39,48 +36,6 @@ log = logging.getLogger(__name__)
 CLAIM_BATCH = 10  # items claimed at a time
 IDLE_CHECK_SECONDS = 5.0  # also picks up actions another process queued in a shared cache
 RETRY_MARGIN_SECONDS = 0.01  # wake just after a retry is due, not just before
-
-
-class ReasonKind(StrEnum):
-    """Why an action is not delivered; the parameters each kind carries are noted."""
-
-    NOT_CONFIGURED = "not_configured"  # what ("source" or "webhook"), source
-    REFUSED = "refused"  # source, status, words (the backend's own, shown as sent)
-    NOT_YET = "not_yet"  # a failure worth a retry: `error` says which
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxReason:
-    kind: ReasonKind
-    params: Mapping[str, str] = field(default_factory=dict)
-    error: HealthError | None = None  # NOT_YET: the connection's failure
-    text: str = ""  # in English: what the outbox table stores and logs show
-
-    @classmethod
-    def not_configured(cls, what: str, source: str) -> OutboxReason:
-        return cls(ReasonKind.NOT_CONFIGURED, {"what": what, "source": source},
-                   text=f"{what} {source!r} is not configured any more")
-
-    @classmethod
-    def refused(cls, source: str, status: int, words: str) -> OutboxReason:
-        return cls(ReasonKind.REFUSED, {"source": source, "status": str(status), "words": words},
-                   text=f"{source} refused it (HTTP {status}): {words}")
-
-    @classmethod
-    def parse(cls, text: str) -> OutboxReason:
-        """The structure back from the stored words (the table keeps text, and a shared cache
-        has rows another process wrote)."""
-        if found := _NOT_CONFIGURED.match(text):
-            return cls(ReasonKind.NOT_CONFIGURED, found.groupdict(), text=text)
-        if found := _REFUSED.match(text):
-            return cls(ReasonKind.REFUSED, found.groupdict(), text=text)
-        return cls(ReasonKind.NOT_YET, error=HealthError.from_text(text), text=text)
-
-
-_NOT_CONFIGURED = re.compile(
-    r"(?P<what>webhook|source) '(?P<source>.*)' is not configured any more$")
-_REFUSED = re.compile(r"(?P<source>.+?) refused it \(HTTP (?P<status>\d{3})\):\s*(?P<words>.*)$",
-                      re.DOTALL)
 
 
 class OutboxSender:

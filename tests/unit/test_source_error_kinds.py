@@ -17,7 +17,7 @@ from app.connectors.http_errors import (
     transport_error,
 )
 from app.sync.health import SLOW, HealthError, SourceHealth, SourceState
-from app.sync.outbox_sender import OutboxReason, ReasonKind
+from app.sync.outbox_reasons import OutboxReason, ReasonKind
 
 NOW = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 

@@ -20,7 +20,7 @@ from app.analytics.oee import OeeFigures
 from app.analytics.order_risk import LineRisk, RiskLevel
 from app.cache.outbox import OutboxItem, OutboxState
 from app.sync.health import SourceHealth
-from app.sync.outbox_sender import OutboxReason
+from app.sync.outbox_reasons import OutboxReason
 from widgets.common.date_text import day_month, moment_text
 from widgets.machines.plant_snapshot import MachineTile
 from widgets.machines.tile_delegate import OEE_GAP, PAD, TILE_SIZE, MachineTileDelegate

@@ -21,16 +21,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMetaMethod, QObject, Signal
 
 from app.automation.alerts import Alert
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
-from app.runtime.plan_inputs import PlanResult
 from app.sync.bridge import SyncBridge
 from widgets.alerts.down_watch import RecordKey, new_down_alerts
 from widgets.common.background import Background
+
+if TYPE_CHECKING:  # the plan's modules load with the first plan, not at start
+    from app.runtime.plan_inputs import PlanResult
 
 
 class AlertCenter(QObject):

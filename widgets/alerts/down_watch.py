@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from app.automation.alerts import Alert, AlertKind
 from app.cache.queries import machines_in_state
 from app.cache.store import CacheStore
 from app.domain import Equipment, MachineState, MachineStatus
-from app.runtime.machine_impact import machine_impact
-from app.runtime.plan_inputs import PlanResult, plan_from_cache
+
+if TYPE_CHECKING:  # the plan's modules load in the worker, with the first down machine
+    from app.runtime.plan_inputs import PlanResult
 
 RecordKey = tuple[str, str]
 
@@ -28,7 +30,10 @@ def down_key(source: str, machine_id: str, since: datetime) -> str:
 def new_down_alerts(store: CacheStore, keys: Iterable[RecordKey], known: set[str],
                     now: datetime, plan: PlanResult | None = None) -> list[Alert]:
     """`plan`: the console's shared plan; without it, the plan of the cache at `now` is made
-    (once, and only when some machine is newly down)."""
+    (once, and only when some machine is newly down). Runs in the worker."""
+    from app.runtime.machine_impact import machine_impact
+    from app.runtime.plan_inputs import plan_from_cache
+
     by_source: dict[str, list[str]] = {}
     for source, machine_id in keys:
         by_source.setdefault(source, []).append(machine_id)

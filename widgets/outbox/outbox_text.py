@@ -11,7 +11,7 @@ from datetime import date
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from app.cache.outbox import OutboxItem, OutboxState
-from app.sync.outbox_sender import OutboxReason, ReasonKind
+from app.sync.outbox_reasons import OutboxReason, ReasonKind
 from widgets.common.date_text import day_text
 from widgets.status.health_text import error_text
 

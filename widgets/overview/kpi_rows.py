@@ -14,10 +14,9 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import numpy as np
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
@@ -37,6 +36,9 @@ from widgets.overview.kpi_data import OverviewFigures
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a cell's sort rank
 NONE = "—"
 AnyIndex = QModelIndex | QPersistentModelIndex
+if TYPE_CHECKING:  # numpy is imported by the first table, not at start
+    import numpy as np
+
 CONTEXT = "KpiRows"  # QT_TRANSLATE_NOOP below names it literally: lupdate needs a literal
 SAMPLES = 3  # longest texts per column that the view measures to size the column
 
@@ -115,6 +117,8 @@ def _sort_key(spec: Spec, value: Any) -> Any:
 
 
 def _column(spec: Spec, values: tuple[Any, ...], rank: np.ndarray | None) -> Column:
+    import numpy as np
+
     # Keys and ranks are worked out once per distinct value: dates, names and quantities
     # repeat across thousands of rows.
     distinct = set(values)
@@ -345,7 +349,7 @@ class KpiRowsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._table = EMPTY
-        self._order = np.zeros(0, dtype=np.intp)
+        self._order: np.ndarray | tuple[()] = ()  # no rows yet
         self.sort_column = -1  # -1: the table's own order (the Kpi's keys)
         self.sort_order = Qt.SortOrder.AscendingOrder
 
@@ -357,6 +361,8 @@ class KpiRowsModel(QAbstractTableModel):
         """Show `table`; True when that reset the model. The same figure with the same rows
         (a refresh that changed values only) keeps the sort, the selection and the scroll
         position: the cells change (and rows move if the sort says so), nothing resets."""
+        import numpy as np
+
         old = self._table
         if (table.name, table.keys, table.headers) != (old.name, old.keys, old.headers):
             self.beginResetModel()
@@ -376,6 +382,8 @@ class KpiRowsModel(QAbstractTableModel):
         return False
 
     def _sorted(self) -> np.ndarray:
+        import numpy as np
+
         if not 0 <= self.sort_column < len(self._table.columns):
             return np.arange(len(self._table), dtype=np.intp)
         rank = self._table.columns[self.sort_column].rank
@@ -385,6 +393,8 @@ class KpiRowsModel(QAbstractTableModel):
 
     def _move_rows(self, order: np.ndarray) -> None:
         """Put the rows in `order`; persistent indexes (the selection) move with their rows."""
+        import numpy as np
+
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         rows = [int(self._order[i.row()]) if 0 <= i.row() < len(self._order) else -1
