@@ -58,7 +58,7 @@ MIN_REFRESH_SECONDS = 30.0  # figures over weeks need not follow every poll
 # Right after start the first syncs fill an empty cache: follow them closely for a while.
 STARTUP_SECONDS, STARTUP_REFRESH_SECONDS = 120.0, 5.0
 TILE_COLUMNS = 4
-CELL_PADDING = 6  # px beside a cell's text, as Qt's own fit to contents leaves
+CELL_PADDING = 16  # px beside a cell's text: the style's margins and focus frame, so nothing elides
 DEFAULT_TILE = "orders_at_risk"  # what needs attention first
 
 
