@@ -35,12 +35,12 @@ from __future__ import annotations
 import json
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import islice
 from operator import attrgetter
 from pathlib import Path
@@ -301,7 +301,7 @@ class Link(NamedTuple):
         return (self.order_id, self.line_no)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class UnlinkedLine:
     order_id: str
     order_number: str
@@ -311,11 +311,37 @@ class UnlinkedLine:
     quantity: Decimal
     unit: str
     need_date: date
-    reasons: tuple[Reason, ...]
+    # The reasons, or what works them out when `reasons` is first read: a plant can have tens
+    # of thousands of unlinked lines, and explaining each while linking cost a large share of
+    # it, yet only the "Not linked" panel (and tests) ever read them. Called once, then kept.
+    explain: tuple[Reason, ...] | Callable[[], tuple[Reason, ...]] = field(repr=False)
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        explain = self.explain
+        if callable(explain):
+            explain = explain()
+            object.__setattr__(self, "explain", explain)  # frozen: the cache is set once
+        return explain
 
     @property
     def reason(self) -> str:
         return reasons_text(self.reasons)
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.order_id, self.order_number, self.customer_id, self.line_no,
+                self.product_id, self.quantity, self.unit, self.need_date)
+
+    # Equal as before, reasons included (the view keeps an equal list to skip a reset); the
+    # reasons are worked out only when everything else is equal.
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, UnlinkedLine)
+        return self._fields() == other._fields() and self.reasons == other.reasons
+
+    def __hash__(self) -> int:
+        return hash((*self._fields(), self.reasons))
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,6 +404,11 @@ def _in_work_order_order(work_orders: Iterable[WorkOrder]) -> list[WorkOrder]:
     return dated + undated
 
 
+def _makes(rules: LinkingRules, line: OrderLine, wo: WorkOrder) -> bool:
+    """For named orders: the line makes the work order's product (map, or the same code)."""
+    return line.product_id == wo.product_id or rules.mes_product(line.product_id) == wo.product_id
+
+
 class _Matcher:
     """One run of `link_orders`: indexes, what each line still needs, and the links made."""
 
@@ -424,9 +455,7 @@ class _Matcher:
 
     # -- what a work order's keys point at ---------------------------------------------------
     def makes(self, line: OrderLine, wo: WorkOrder) -> bool:
-        """For named orders: the line makes the work order's product (map, or the same code)."""
-        return line.product_id == wo.product_id or self.rules.mes_product(
-            line.product_id) == wo.product_id
+        return _makes(self.rules, line, wo)
 
     def named_orders(self, kind: KeyKind, wo: WorkOrder) -> tuple[str, list[SalesOrder]]:
         ref = wo.sales_order_ref if kind == KeyKind.ORDER_LINE else wo.customer_po
@@ -508,14 +537,22 @@ class _Matcher:
     def run(self) -> Fulfilment:
         unknown: dict[str, list[str]] = {}
         pending: list[WorkOrder] = []
+        # `add` written out, with its lists and dicts held locally: this loop makes about one
+        # link per order line (100,000 of them in a large plant).
+        lines, covered, links = self.lines, self.covered, self.links
+        by_line, by_work_order = self.by_line, self.by_work_order
         for wo in self.work_orders:
             if not wo.links:
                 pending.append(wo)
                 continue
             for link in wo.links:
                 key = (link.order_id, link.line_no)
-                if key in self.lines:
-                    self.add(key, wo.id, link.quantity, link.unit, BACKEND)
+                if key in lines:
+                    made = Link(key[0], key[1], wo.id, link.quantity, link.unit, BACKEND)
+                    links.append(made)
+                    by_line[key].append(made)
+                    by_work_order[wo.id].append(made)
+                    covered[key] += link.quantity
                 else:
                     unknown.setdefault(wo.id, []).append(link.order_id)
         self.keyed = list(pending)
@@ -533,7 +570,8 @@ class _Matcher:
         # Components last: nobody expects them to be linked, the list says so to be complete.
         unlinked_wos.sort(key=lambda u: (u.product_id in self.components, u.due_date is None,
                                          u.due_date or date.max, u.number, u.work_order_id))
-        unlinked_lines = [self.line_reasons(key) for key in self.open_lines
+        why = _LineWhy(self.rules, self.keyed)  # the reasons are worked out when read
+        unlinked_lines = [why.unlinked(*self.lines[key]) for key in self.open_lines
                           if self.covered.get(key, ZERO) <= 0]
         unlinked_lines.sort(key=lambda u: (u.need_date, u.order_number, u.line_no))
         return Fulfilment(self.links, unlinked_lines, unlinked_wos, dict(self.by_line),
@@ -541,19 +579,7 @@ class _Matcher:
 
     # -- why not -----------------------------------------------------------------------------
     # Indexes for the reasons, made once when first asked, so that explaining every unlinked
-    # line or work order never scans all work orders or the whole product map again.
-    @cached_property
-    def keyed_by_ref(self) -> dict[tuple[KeyKind, str], list[WorkOrder]]:
-        index: dict[tuple[KeyKind, str], list[WorkOrder]] = defaultdict(list)
-        for wo in self.keyed:
-            index[(KeyKind.ORDER_LINE, _fold(wo.sales_order_ref))].append(wo)
-            index[(KeyKind.CUSTOMER_PO, _fold(wo.customer_po))].append(wo)
-        return index
-
-    @cached_property
-    def keyed_open_products(self) -> set[str]:
-        return {wo.product_id for wo in self.keyed if wo.status in OPEN_WORK_ORDER}
-
+    # work order never scans the whole product map again.
     @cached_property
     def mapped_mes_products(self) -> set[str]:
         return set(self.rules.product_map.values())
@@ -593,8 +619,35 @@ class _Matcher:
             return _reason("wo.product_unmapped", product=wo.product_id)
         return _reason("wo.product_no_line", product=wo.product_id)
 
-    def line_reasons(self, key: LineKey) -> UnlinkedLine:
-        order, line = self.lines[key]
+class _LineWhy:
+    """Why open order lines stayed unlinked, worked out when a line's reasons are first read.
+    Holds only the rules and the work orders keys may match, not the whole run; its indexes
+    are made once, when first asked, so explaining every line never scans all work orders."""
+
+    def __init__(self, rules: LinkingRules, keyed: list[WorkOrder]) -> None:
+        self.rules = rules
+        self.keyed = keyed
+
+    @cached_property
+    def keyed_by_ref(self) -> dict[tuple[KeyKind, str], list[WorkOrder]]:
+        index: dict[tuple[KeyKind, str], list[WorkOrder]] = defaultdict(list)
+        for wo in self.keyed:
+            index[(KeyKind.ORDER_LINE, _fold(wo.sales_order_ref))].append(wo)
+            index[(KeyKind.CUSTOMER_PO, _fold(wo.customer_po))].append(wo)
+        return index
+
+    @cached_property
+    def keyed_open_products(self) -> set[str]:
+        return {wo.product_id for wo in self.keyed if wo.status in OPEN_WORK_ORDER}
+
+    def unlinked(self, order: SalesOrder, line: OrderLine) -> UnlinkedLine:
+        return UnlinkedLine(order_id=order.id, order_number=order.number,
+                            customer_id=order.customer_id, line_no=line.line_no,
+                            product_id=line.product_id, quantity=line.quantity, unit=line.unit,
+                            need_date=need_date(line),
+                            explain=partial(self.line_reasons, order, line))
+
+    def line_reasons(self, order: SalesOrder, line: OrderLine) -> tuple[Reason, ...]:
         reasons: list[Reason] = []
         for kind in self.rules.keys:
             if kind == KeyKind.PRODUCT:
@@ -608,7 +661,7 @@ class _Matcher:
             naming = self.keyed_by_ref.get((kind, _fold(ref)), [])
             for_line = [wo for wo in naming
                         if (wo.sales_line_ref == line.line_no if wo.sales_line_ref is not None
-                            else self.makes(line, wo))]
+                            else _makes(self.rules, line, wo))]
             if not naming:
                 reasons.append(_reason("line.order_not_named", order=order.number)
                                if kind == KeyKind.ORDER_LINE
@@ -620,10 +673,7 @@ class _Matcher:
                 reasons.append(_reason("line.order_used_up", ref=ref.strip()))
         if not reasons:
             reasons.append(_reason("line.no_keys"))
-        return UnlinkedLine(order_id=order.id, order_number=order.number,
-                            customer_id=order.customer_id, line_no=line.line_no,
-                            product_id=line.product_id, quantity=line.quantity, unit=line.unit,
-                            need_date=need_date(line), reasons=tuple(reasons))
+        return tuple(reasons)
 
     def product_reason_for_line(self, line: OrderLine) -> Reason:
         mes = self.rules.mes_product(line.product_id)

@@ -182,6 +182,18 @@ def test_an_unmatched_line_says_why_for_each_key_kind() -> None:
                                "PO PO-555; product P-310 has no MES code in the product map")
 
 
+
+def test_unlinked_lines_are_equal_only_with_equal_reasons() -> None:
+    # The reasons are worked out when read; equality (the view keeps an equal list) still
+    # counts them.
+    orders = [order("O1", "SO-1042", line(1, "P-310", 40), po="PO-555")]
+    first = link_orders(orders, [], LinkingRules()).unlinked_lines
+    assert first == link_orders(orders, [], LinkingRules()).unlinked_lines
+    assert hash(first[0]) == hash(link_orders(orders, [], LinkingRules()).unlinked_lines[0])
+    other = link_orders(orders, [], LinkingRules(keys=(KeyKind.PRODUCT,))).unlinked_lines
+    assert first != other
+    assert first[0].reasons is first[0].reasons  # worked out once
+
 def test_unmatched_line_reasons_name_what_was_there() -> None:
     orders = [order("O1", "SO-1042", line(1, "P-300", 40), line(2, "P-310", 40)),
               order("O2", "SO-1043", line(1, "P-310", 40))]
