@@ -158,17 +158,24 @@ class MachineTileDelegate(QStyledItemDelegate):
                          elided)
 
 
-def draw_sparkline(painter: QPainter, rect: QRectF, values: Sequence[float],
-                   colour: QColor) -> None:
-    """A line through the values scaled to `rect`; flat stretches show the machine made
-    nothing. Fewer than two points draw nothing."""
+def sparkline_points(rect: QRectF, values: Sequence[float]) -> list[QPointF]:
+    """The values scaled to `rect` from 0 (not from their lowest), so a machine that made
+    nothing draws on the baseline and a small count stays small."""
     if len(values) < 2:
-        return
-    low, high = min(values), max(values)
+        return []
+    low, high = min(0.0, min(values)), max(values)
     span = high - low or 1.0
     step = rect.width() / (len(values) - 1)
-    points = [QPointF(rect.left() + i * step,
-                      rect.bottom() - (v - low) / span * rect.height())
-              for i, v in enumerate(values)]
+    return [QPointF(rect.left() + i * step, rect.bottom() - (v - low) / span * rect.height())
+            for i, v in enumerate(values)]
+
+
+def draw_sparkline(painter: QPainter, rect: QRectF, values: Sequence[float],
+                   colour: QColor) -> None:
+    """A line through the values; flat stretches show the machine made nothing. Fewer than
+    two points draw nothing."""
+    points = sparkline_points(rect, values)
+    if not points:
+        return
     painter.setPen(QPen(colour, 1.5))
     painter.drawPolyline(points)
