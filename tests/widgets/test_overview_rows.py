@@ -172,3 +172,15 @@ def test_the_model_keeps_qts_rules(qtmodeltester) -> None:
     qtmodeltester.check(model)
     model.sort(8, Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(model)
+
+
+def test_why_reads_as_orders_words_it_in_the_consoles_language(zh_tw) -> None:
+    """The Overview's "Why" is the Orders view's reason text, translated (not English)."""
+    figures = at_risk_figures(3)
+    waiting = Reason("waiting_material", "waiting for {item} until {until}",
+                     (("item", "RM-BRG"), ("until", date(2025, 12, 5))))
+    key = next(iter(figures.risks))
+    figures.risks[key] = figures.risks[key]._replace(reasons=(waiting,))  # a named tuple
+    table = all_rows(figures)["orders_at_risk"]
+    why = table.columns[-1].text(table.columns[-1].values[table.keys.index(key)])
+    assert why == "等待 RM-BRG，至 12月5日 到貨"

@@ -31,6 +31,7 @@ from PySide6.QtCore import (
 from app.analytics.ages import whole_days
 from app.analytics.kpi import Kpi, RowKind, age_bucket, remaining
 from app.analytics.order_risk import RiskLevel
+from widgets.orders.order_texts import reasons_text
 from widgets.overview.kpi_data import OverviewFigures
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a cell's sort rank
@@ -212,7 +213,8 @@ def _at_risk(kpi: Kpi, figures: OverviewFigures) -> RowsTable:
         if cells is None or risk is None:
             continue
         keys.append(key)
-        rows.append((*cells, risk.level, risk.predicted_date, risk.reason))
+        # Worded as the Orders view words them, in the console's language.
+        rows.append((*cells, risk.level, risk.predicted_date, reasons_text(risk.reasons)))
     levels = {RiskLevel.LATE: QT_TRANSLATE_NOOP("KpiRows", "Late"),
               RiskLevel.AT_RISK: QT_TRANSLATE_NOOP("KpiRows", "At risk")}
     return _table(kpi.name, (
