@@ -168,3 +168,22 @@ def save_screenshot(widget, name: str) -> None:
     folder = os.environ.get("GEMBA_SCREENSHOTS")
     if folder:
         widget.grab().save(str(Path(folder) / name))
+
+
+@pytest.fixture
+def plant_url() -> Iterator[str]:
+    """A paused demo plant on loopback, for the widget tests that sync from a real one."""
+    from tests.integration.conftest import start_paused_plant
+
+    with start_paused_plant() as plant:
+        yield plant.url
+
+
+@pytest.fixture
+def plant_store(tmp_path: Path) -> Iterator[CacheStore]:
+    opened = CacheStore.open(f"sqlite:///{tmp_path / 'cache.sqlite3'}")
+    try:
+        yield opened
+    finally:
+        executor().submit(lambda: None).result(timeout=60)  # the views' last read
+        opened.close()

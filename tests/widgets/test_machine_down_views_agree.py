@@ -5,23 +5,18 @@ disagreeing on: the alert named 8 orders while the detail said none waited on it
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import httpx
-import pytest
 from PySide6.QtCore import Qt
 
 from app.analytics.fulfilment import Reason
 from app.automation.alerts import AlertKind
-from app.cache.store import CacheStore
 from app.domain import MachineState
 from app.sync.engine import SyncEngine
 from app.sync.sources import demo_sources
-from tests.integration.conftest import START, start_paused_plant
+from tests.integration.conftest import START
 from widgets.alerts.alert_center import AlertCenter
-from widgets.common.background import executor
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.plan_service import PlanService
 from widgets.machines.machines_view import MachinesView
@@ -33,21 +28,6 @@ MACHINE = "M-311"  # Assembly cells 1
 # line's slack, so Orders and the Overview flag every line that waits on it.
 DOWN_FOR = timedelta(days=14)
 
-
-@pytest.fixture
-def plant_url() -> Iterator[str]:
-    with start_paused_plant() as plant:
-        yield plant.url
-
-
-@pytest.fixture
-def plant_store(tmp_path: Path) -> Iterator[CacheStore]:
-    opened = CacheStore.open(f"sqlite:///{tmp_path / 'cache.sqlite3'}")
-    try:
-        yield opened
-    finally:
-        executor().submit(lambda: None).result(timeout=60)  # the views' last read
-        opened.close()
 
 
 def names_machine(reasons: tuple[Reason, ...]) -> bool:

@@ -3,39 +3,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import httpx
-import pytest
 from PySide6.QtCore import QPoint
 
 from app.automation.alerts import AlertKind
-from app.cache.store import CacheStore
 from app.domain import MachineState
 from app.runtime.machine_impact import orders_affected_by_machine
 from app.sync.engine import SyncEngine
 from app.sync.sources import demo_sources
-from tests.integration.conftest import start_paused_plant
 from widgets.machines.machine_state import STATE_COLOURS
 from widgets.machines.tile_delegate import BAND_HEIGHT
 
 REASON = "spindle bearing"
 
-
-@pytest.fixture
-def plant_url() -> Iterator[str]:
-    with start_paused_plant() as plant:
-        yield plant.url
-
-
-@pytest.fixture
-def plant_store(tmp_path: Path) -> Iterator[CacheStore]:
-    opened = CacheStore.open(f"sqlite:///{tmp_path / 'cache.sqlite3'}")
-    try:
-        yield opened
-    finally:
-        opened.close()
 
 
 def test_machine_down_turns_its_tile_and_raises_one_alert(
