@@ -6,7 +6,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from app.cache.database import APP_NAME
+from app.cache_location import APP_NAME
 
 DEMO_CACHE_FILE = "demo-cache.sqlite3"
 # SQLite in WAL mode keeps two companions next to the file; a stale -wal would replay old pages.

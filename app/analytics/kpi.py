@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from app.analytics.ages import whole_days
 from app.analytics.fulfilment import LineKey, LinkingRules, link_orders, progress_by_line
+from app.analytics.kpi_types import CURRENT_WEEKS, Kpi, RowKind, Week, WeekPoint
 from app.analytics.oee import OeeFigures, combine
 from app.analytics.order_risk import LineRisk, RiskLevel, line_risk, risk_context
 from app.analytics.schedule.plan import Plan
@@ -44,7 +44,6 @@ from app.domain import (
 
 SERIES_WEEKS = 12
 OEE_WEEKS = 8  # OEE per week reads and computes every machine's history: fewer weeks
-CURRENT_WEEKS = 4  # a flow figure's current value: the current week so far and 3 before it
 AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("0–7 days", 0, 7), ("8–30 days", 8, 30), (">30 days", 31, None))
 SEVERITIES = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW)
@@ -52,29 +51,7 @@ WIP_STATUSES = frozenset({WorkOrderStatus.RELEASED, WorkOrderStatus.RUNNING})
 NO_LINE = ""  # the line key of machines the equipment tree puts under no line
 
 
-class RowKind(StrEnum):
-    """What the keys behind a figure name."""
-
-    ORDER_LINE = "order_line"  # (order id, line no)
-    COMPLAINT = "complaint"  # complaint id
-    WORK_ORDER = "work_order"  # work order id
-    LINE = "line"  # production line id (NO_LINE for machines without one)
-    MACHINE = "machine"  # machine id
-
-
 # -- weeks ---------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Week:
-    monday: date  # local
-    start: datetime  # UTC: Monday 00:00 at the site
-    end: datetime  # UTC: the next Monday 00:00 at the site
-
-    @property
-    def label(self) -> str:
-        iso = self.monday.isocalendar()
-        return f"{iso.year}-W{iso.week:02d}"
-
-
 def weeks(now: datetime, zone: ZoneInfo, n: int) -> list[Week]:
     """The last `n` ISO weeks at the site, oldest first, the one containing `now` last."""
     today = now.astimezone(zone).date()
@@ -99,26 +76,6 @@ def _week_index(moment: datetime, span: Sequence[Week]) -> int | None:
 
 
 # -- results -------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class WeekPoint:
-    week: Week
-    value: float | None  # None: nothing to measure that week
-    count: int = 0  # how many items (lines, complaints, work orders...) are behind it
-    extra: float | None = None  # a second figure where the KPI has one (mean lead time)
-
-
-@dataclass(frozen=True, slots=True)
-class Kpi:
-    name: str  # stable id
-    value: float | None  # None: nothing to measure
-    unit: str  # "%", "days", "lines", "complaints", "work orders" or a quantity's unit
-    series: tuple[WeekPoint, ...]
-    keys: tuple[Hashable, ...]  # the rows behind `value`, for the click-through
-    row_kind: RowKind
-    breakdown: tuple[tuple[str, float | None], ...] = ()  # labelled parts of the value
-    since: date | None = None  # first local day the value covers; None: it is a snapshot
-
-
 def _known_since(week: Week, first: datetime | None) -> bool:
     """Whether the records reach back into `week`: a count of a week that ended before the
     first record is unknown (the history had not begun), not 0."""
@@ -222,7 +179,8 @@ def lead_time(completed: Sequence[CompletedLine], now: datetime, zone: ZoneInfo,
                    for w, b in zip(span, buckets, strict=True))
     current = [c for b in buckets[-CURRENT_WEEKS:] for c in b]
     return Kpi("lead_time", median(current), "days", series, tuple(c.key for c in current),
-               RowKind.ORDER_LINE, (("median", median(current)), ("mean", mean(current))),
+               RowKind.ORDER_LINE, (("median", median(current)), ("mean", mean(current)),
+                                       ("lines", float(len(current)))),
                since=span[-CURRENT_WEEKS:][0].monday)
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+
+from app.cache_location import default_cache_url
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-APP_NAME = "gemba-console"
 # The newest migration. Opening a cache already there skips Alembic (a third of a second of
 # imports at every start); a test checks this against Alembic's own head.
 HEAD_REVISION = "0009_firing_outbox_item"
@@ -26,11 +26,6 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000  # a sync agent and a console may write the same
 # Taken while upgrading the schema, so that consoles starting together on one PostgreSQL
 # database do not create the same tables twice.
 _UPGRADE_LOCK_KEY = 0x6765_6D62_6100  # "gemba" in hex
-
-
-def default_cache_url() -> str:
-    folder = Path(user_data_dir(APP_NAME, appauthor=False))
-    return f"sqlite:///{folder / 'cache.sqlite3'}"
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

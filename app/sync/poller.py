@@ -23,36 +23,10 @@ from app.cache.changes import ChangeSet
 from app.connectors.base import Connector, SourceError, SourceRefused
 from app.sync.cache_worker import CacheWorker
 from app.sync.health import HealthError, SourceHealth, SyncErrorKind
+from app.sync.intervals import DEFAULT_INTERVALS
 
 log = logging.getLogger(__name__)
 
-# Seconds between reads of each feed: live status often, master data rarely.
-DEFAULT_INTERVALS: dict[str, float] = {
-    "mes.machine_status": 1.5,
-    "mes.machine_events": 5,
-    "mes.production_counts": 10,
-    "mes.downtime": 10,
-    "mes.work_orders": 15,
-    "crm.orders": 15,
-    "mes.measurements": 15,
-    "mes.defects": 20,
-    "mes.lots": 20,
-    "mes.genealogy": 20,
-    "mes.serials": 30,
-    "mes.stock": 30,
-    "mes.receipts": 60,
-    "crm.shipments": 30,
-    "crm.complaints": 30,
-    "crm.activities": 30,
-    "crm.customers": 120,
-    "crm.contacts": 120,
-    "crm.opportunities": 120,
-    "mes.products": 300,
-    "mes.characteristics": 300,
-    "mes.calendars": 600,
-    "mes.sites": 600,
-    "mes.equipment": 600,
-}
 BACKOFF_BASE_SECONDS = 1.0
 BACKOFF_MAX_SECONDS = 60.0
 

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 import httpx
 from platformdirs import user_config_dir
 
-from app.cache.database import APP_NAME
+from app.cache_location import APP_NAME
 from app.connectors.base import SourceRefused, SourceUnavailable, WriteResult
 
 log = logging.getLogger(__name__)

@@ -103,6 +103,7 @@ def test_lead_time_median_and_mean() -> None:
     days = [10 + 2 / 24, 10 + 17 / 24, 12 + 15.5 / 24]
     assert figure.value == pytest.approx(days[1])
     assert dict(figure.breakdown)["mean"] == pytest.approx(sum(days) / 3)
+    assert dict(figure.breakdown)["lines"] == 3  # the lines the median and mean are of
     last = figure.series[-1]
     assert last.value == pytest.approx((days[1] + days[2]) / 2)  # median of two
     assert last.extra == pytest.approx((days[1] + days[2]) / 2)

@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 
 from app.analytics import ages
 from app.analytics.ages import AgeUnit, bucket
-from app.sync.poller import DEFAULT_INTERVALS
+from app.sync.intervals import DEFAULT_INTERVALS
 from widgets.common.age_text import age_words
 from widgets.common.feed_names import feed_name, feed_order
 from widgets.common.zone_time import zoned_time

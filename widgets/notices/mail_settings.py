@@ -20,7 +20,7 @@ from typing import Any
 from platformdirs import user_config_dir
 
 from app.automation.notices import Notice
-from app.cache.database import APP_NAME
+from app.cache_location import APP_NAME
 
 log = logging.getLogger(__name__)
 SMTP_FILE = "smtp.json"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from platformdirs import user_config_dir
 
-from app.cache.database import APP_NAME
+from app.cache_location import APP_NAME
 
 RULES_FILE = "linking-rules.json"
 

@@ -33,9 +33,9 @@ from app.analytics.kpi import Kpi, RowKind, age_bucket, remaining
 from app.analytics.order_risk import RiskLevel
 from widgets.orders.order_texts import reasons_text
 from widgets.overview.kpi_data import OverviewFigures
+from widgets.overview.kpi_texts import NONE
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a cell's sort rank
-NONE = "—"
 AnyIndex = QModelIndex | QPersistentModelIndex
 if TYPE_CHECKING:  # numpy is imported by the first table, not at start
     import numpy as np

@@ -10,7 +10,7 @@ from typing import Any
 
 from platformdirs import user_config_dir
 
-from app.cache.database import APP_NAME
+from app.cache_location import APP_NAME
 
 log = logging.getLogger(__name__)
 SETTINGS_FILE = "settings.json"
