@@ -1916,6 +1916,10 @@
         <translation>主要不良：{codes}</translation>
     </message>
     <message>
+        <source>none open</source>
+        <translation>無未結案</translation>
+    </message>
+    <message>
         <source>{n} work orders</source>
         <translation>{n} 張工單</translation>
     </message>
@@ -1926,6 +1930,10 @@
     <message>
         <source>now</source>
         <translation>目前</translation>
+    </message>
+    <message>
+        <source>Figures as worked out at {made}, when the console last had them. Working them out again from the cache…</source>
+        <translation>以下為主控台上次於 {made} 算出的指標，正從快取重新計算…</translation>
     </message>
 </context>
 <context>
@@ -4541,6 +4549,10 @@
 {error}</source>
         <translation>無法開啟本機快取：
 {error}</translation>
+    </message>
+    <message>
+        <source>Opening the local cache…</source>
+        <translation>正在開啟本機快取…</translation>
     </message>
 </context>
 <context>

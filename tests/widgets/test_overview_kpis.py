@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from app import domain as d
 from app.cache.store import CacheStore
+from app.runtime import figures_snapshot
 from widgets.common.cache_counts import CacheCounts
 from widgets.overview.overview_view import OverviewView
 
@@ -153,3 +154,41 @@ def test_an_empty_cache_shows_the_empty_state(store, bridge, qtbot, tmp_path) ->
     assert view.pages.currentWidget() is view.empty_state
     explanation = view.empty_state.explanation_label.text()
     assert "sync engine" in explanation and explanation.endswith(".")
+
+
+def test_the_figures_are_kept_for_the_next_start_and_shown_there_until_recomputed(
+        view: OverviewView, store, bridge, qtbot, tmp_path) -> None:
+    """The figures worked out are saved beside the cache; a console opened on that cache
+    later shows them at once, saying when they were worked out, and then the fresh ones."""
+    saved = figures_snapshot.load(view.snapshot_path)
+    assert view.snapshot_path == tmp_path / "cache.sqlite3.figures.json"
+    assert saved is not None and saved.worked_out_at == NOW
+    assert saved.kpis["on_time_delivery"].value == 50.0
+
+    # Another start, later; nothing computed yet (the view is not shown).
+    later = OverviewView(CacheCounts(store, bridge), Clock(), bridge, store,
+                         rules_path=tmp_path / "rules.json")
+    qtbot.addWidget(later)
+    assert later.figures is None
+    for name in ("on_time_delivery", "orders_at_risk", "open_complaints", "wip"):
+        assert later.tiles[name].value_label.text() == view.tiles[name].value_label.text()
+    assert (later.tiles["on_time_delivery"].detail_label.text()
+            == "1 of 2 lines on time")
+    assert "when the console last had them" in later.status_label.text()
+    with qtbot.waitSignal(later.figures_ready, timeout=10_000):
+        later.show()
+    assert "when the console last had them" not in later.status_label.text()
+
+
+def test_a_damaged_saved_figures_file_is_ignored(store, bridge, qtbot, tmp_path) -> None:
+    fill(store)
+    (tmp_path / "cache.sqlite3.figures.json").write_text('{"format": 1, "kpis": [', "utf-8")
+    view = OverviewView(CacheCounts(store, bridge), Clock(), bridge, store,
+                        rules_path=tmp_path / "rules.json")
+    qtbot.addWidget(view)
+    assert view.tiles["wip"].value_label.text() == "—"
+    assert view.status_label.text() == "Computing the figures…"
+    with qtbot.waitSignal(view.figures_ready, timeout=10_000):
+        view.show()
+    assert view.tiles["wip"].value_label.text() == "60"
+    assert figures_snapshot.load(view.snapshot_path) is not None  # written anew

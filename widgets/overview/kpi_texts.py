@@ -4,12 +4,19 @@ is made of and the period it covers. docs/kpis.md holds the full definitions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from app.analytics.kpi import CURRENT_WEEKS, Kpi
+from app.analytics.kpi_types import CURRENT_WEEKS, Kpi
+from widgets.common.freshness_text import clock_text
+
+if TYPE_CHECKING:
+    from app.runtime.figures_snapshot import FiguresSnapshot
 
 CONTEXT = "KpiTexts"
+NONE = "—"  # no value: nothing to measure
 
 
 def _tr(text: str) -> str:
@@ -148,7 +155,7 @@ def detail_text(kpi: Kpi) -> str:
             )
         case "lead_time":
             return QCoreApplication.translate("KpiTexts", "mean {mean} days · {n} lines").format(
-                mean=_number(parts.get("mean"), 1), n=len(kpi.keys)
+                mean=_number(parts.get("mean"), 1), n=_number(parts.get("lines"))
             )
         case "orders_at_risk":
             return QCoreApplication.translate("KpiTexts", "{late} late · {risk} at risk").format(
@@ -172,7 +179,8 @@ def detail_text(kpi: Kpi) -> str:
                 f"{_number(v)} {_tr(LABELS.get(k, k))}" for k, v in items[:4] if v
             )
             ages = " · ".join(f"{_tr(LABELS.get(k, k))}: {_number(v)}" for k, v in items[4:])
-            return f"{severities or QCoreApplication.translate('KpiTexts', 'none open')}\n{ages}"
+            none_open = QCoreApplication.translate("KpiTexts", "none open")
+            return f"{severities or none_open}\n{ages}"
         case "wip":
             return QCoreApplication.translate("KpiTexts", "{n} work orders").format(
                 n=_number(parts.get("work orders"))
@@ -186,3 +194,11 @@ def period_text(kpi: Kpi) -> str:
             n=CURRENT_WEEKS, day=kpi.since.isoformat()
         )
     return QCoreApplication.translate("KpiTexts", "now")
+
+
+def saved_figures_note(saved: FiguresSnapshot, now: datetime) -> str:
+    """What the tiles show before the figures are worked out again: those of the last run."""
+    made = clock_text(saved.worked_out_at, now)
+    return QCoreApplication.translate(
+        "KpiTexts", "Figures as worked out at {made}, when the console last had them. "
+        "Working them out again from the cache…").format(made=made)

@@ -7,18 +7,27 @@ console opens would otherwise pay pyqtgraph's import and eight plot scenes at co
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPalette, QPen
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.analytics.kpi import Kpi, WeekPoint
-from widgets.overview.kpi_rows import NONE
+from app.analytics.kpi_types import Kpi, WeekPoint
+from widgets.overview.kpi_texts import NONE, detail_text, period_text, tile_specs, unit_text
 
 LINE_COLOUR = QColor("#1F6FB2")
 LAST_COLOUR = QColor("#B34400")
 SELECTED_BORDER = "#1F6FB2"
+TILE_COLUMNS = 4
 
 
 def value_text(kpi: Kpi) -> str:
@@ -174,8 +183,6 @@ class KpiTile(QFrame):
             label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.sparkline = Sparkline()
         value_row = QWidget()
-        from PySide6.QtWidgets import QHBoxLayout
-
         row = QHBoxLayout(value_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
@@ -217,3 +224,27 @@ class KpiTile(QFrame):
             self.clicked.emit(self.name)
             return
         super().keyPressEvent(event)
+
+
+def tile_grid() -> tuple[QGridLayout, dict[str, KpiTile]]:
+    """Every figure's tile, by name, in rows of TILE_COLUMNS."""
+    tiles: dict[str, KpiTile] = {}
+    grid = QGridLayout()
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setSpacing(8)
+    for n, spec in enumerate(tile_specs()):
+        tile = KpiTile(spec.name, spec.title, spec.definition, spec.bars)
+        tile.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        tiles[spec.name] = tile
+        grid.addWidget(tile, n // TILE_COLUMNS, n % TILE_COLUMNS)
+    for column in range(TILE_COLUMNS):
+        grid.setColumnStretch(column, 1)
+    return grid, tiles
+
+
+def show_kpis(tiles: Mapping[str, KpiTile], kpis: Mapping[str, Kpi]) -> None:
+    """Each figure of `kpis` on its tile; a tile without one keeps what it shows."""
+    for name, tile in tiles.items():
+        kpi = kpis.get(name)
+        if kpi is not None:
+            tile.set_kpi(kpi, unit_text(kpi), detail_text(kpi), period_text(kpi))

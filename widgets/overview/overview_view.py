@@ -21,7 +21,6 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +35,7 @@ from app.analytics.fulfilment import LinkingRules, RulesError
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
 from app.contract import FEEDS as CONTRACT_FEEDS
+from app.runtime import figures_snapshot
 from app.sync.bridge import SyncBridge
 from widgets.common.background import Background
 from widgets.common.cache_counts import CacheCounts
@@ -47,8 +47,8 @@ from widgets.common.zone_time import zone_abbreviation
 from widgets.overview.cached_feeds_model import SORT_ROLE, CachedFeedsModel, Clock, Column
 from widgets.overview.kpi_data import KPI_FEEDS, OverviewFigures, load
 from widgets.overview.kpi_rows import KpiRowsModel, KpiRowsProxy, RowsTable, all_rows
-from widgets.overview.kpi_texts import detail_text, period_text, tile_specs, unit_text
-from widgets.overview.kpi_tile import KpiTile
+from widgets.overview.kpi_texts import saved_figures_note
+from widgets.overview.kpi_tile import show_kpis, tile_grid
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,6 @@ ROW_HEIGHT = 24
 MIN_REFRESH_SECONDS = 30.0  # figures over weeks need not follow every poll
 # Right after start the first syncs fill an empty cache: follow them closely for a while.
 STARTUP_SECONDS, STARTUP_REFRESH_SECONDS = 120.0, 5.0
-TILE_COLUMNS = 4
 CELL_PADDING = 16  # px beside a cell's text: the style's margins and focus frame, so nothing elides
 DEFAULT_TILE = "orders_at_risk"  # what needs attention first
 
@@ -125,8 +124,13 @@ class OverviewView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
 
+        # The figures as last worked out, shown until they are worked out again.
+        self.snapshot_path = (figures_snapshot.snapshot_path(str(store.engine.url))
+                              if store is not None else None)
         if store is None:
             self.status_label.setText(self.tr("No cache is open: there are no figures."))
+        else:
+            self._show_saved_figures()
         self.model.modelReset.connect(self._show_page)
         self._show_page()
         self._ages = QTimer(self)
@@ -171,18 +175,9 @@ class OverviewView(QWidget):
         return page
 
     def _build_figures_page(self) -> QWidget:
-        self.tiles: dict[str, KpiTile] = {}
-        grid = QGridLayout()
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(8)
-        for n, spec in enumerate(tile_specs()):
-            tile = KpiTile(spec.name, spec.title, spec.definition, spec.bars)
-            tile.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        grid, self.tiles = tile_grid()
+        for tile in self.tiles.values():
             tile.clicked.connect(self.show_rows)
-            self.tiles[spec.name] = tile
-            grid.addWidget(tile, n // TILE_COLUMNS, n % TILE_COLUMNS)
-        for column in range(TILE_COLUMNS):
-            grid.setColumnStretch(column, 1)
         self.status_label = QLabel(self.tr("Computing the figures…"))
         self.status_label.setObjectName("sectionNote")
         self.status_label.setWordWrap(True)
@@ -258,12 +253,21 @@ class OverviewView(QWidget):
         self._reading_as_of = (self._bridge.last_synced(set(self.FEEDS))
                                if self._bridge is not None else None)
         plan = self.planner.plan if self.planner is not None else None
+        path, as_of = self.snapshot_path, self._reading_as_of
 
         def compute() -> tuple[OverviewFigures, dict[str, RowsTable]]:
             figures = load(store, now, rules, plan)
+            if path is not None:
+                _save_figures(path, figures, as_of)
             return figures, all_rows(figures)
 
         self.background.run(compute, self._on_computed, self._on_failed)
+
+    def _show_saved_figures(self) -> None:
+        saved = figures_snapshot.load(self.snapshot_path)
+        if saved is not None:
+            show_kpis(self.tiles, saved.kpis)
+            self.status_label.setText(saved_figures_note(saved, self._clock()))
 
     def _rules(self) -> LinkingRules:
         """The plant's linking rules, as the Orders view uses them (the defaults when the file
@@ -295,10 +299,7 @@ class OverviewView(QWidget):
         self.figures, self.tables = result
         self.data_as_of = self._reading_as_of
         figures = self.figures
-        for name, tile in self.tiles.items():
-            kpi = figures.kpis.get(name)
-            if kpi is not None:
-                tile.set_kpi(kpi, unit_text(kpi), detail_text(kpi), period_text(kpi))
+        show_kpis(self.tiles, figures.kpis)
         self.status_label.setText(self._figures_note(figures))
         if self.selected is None:
             # What needs attention first; else the first figure with rows behind it.
@@ -360,6 +361,15 @@ class OverviewView(QWidget):
             widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
             header.resizeSection(column, max(header.sectionSizeHint(column),
                                              widest + CELL_PADDING))
+
+
+def _save_figures(path: Path, figures: OverviewFigures, as_of: datetime | None) -> None:
+    """Keep the figures for the next start's first frame; failing that is only logged."""
+    try:
+        figures_snapshot.save(path, figures_snapshot.FiguresSnapshot(
+            figures.kpis, figures.now, as_of, figures.zone.key))
+    except OSError as error:
+        log.warning("figures not saved at %s: %s", path, error)
 
 
 def _table_looks(table: QTableView) -> None:
