@@ -1,49 +1,36 @@
-"""`gemba`: start the console (optionally with the demo plant), or take a screenshot."""
+"""`gemba`: start the console (optionally with the demo plant), or take a screenshot.
+
+Only what the first frame needs is imported here; the cache, the sync layer and the main
+window come in `widgets.console_start`, once the saved figures are on the screen.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-# The cache layer (SQLAlchemy: hundreds of modules) before PySide6: PySide6's import hook reads
-# the whole source of every module imported after it, which slows the start.
-from sqlalchemy.exc import SQLAlchemyError
+from PySide6.QtWidgets import QApplication
 
-from app.cache.store import CacheStore
-
-# isort: split
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
-
-from app.sim.launcher import DemoPlant, DemoPlantError, start_demo_plant
-from app.sync.sources import demo_sources
 from widgets.about.app_icon import app_icon
-from widgets.cache_location import fresh_demo_cache_url
-from widgets.console_run import run_console
 from widgets.i18n import LANGUAGES
 from widgets.settings.language_menu import LanguageSwitcher
+from widgets.start_frame import show_start_frame
 from widgets.style import apply_style
 from widgets.view_registry import VIEW_NAMES
-
-# Shared mode (psycopg), the live machine demos (OPC UA, Sparkplug, connectors) and connection
-# profiles (pydantic) are imported only when asked for, so that a plain start stays quick.
-if TYPE_CHECKING:
-    from app.sim.live_demo import LiveMachines
 
 DISTRIBUTION = "gemba-console"
 FALLBACK_VERSION = "0.1.0"
 DEFAULT_SCREENSHOT_QUIT_AFTER = 3.0
-EXIT_DEMO_PLANT_FAILED = 3
-EXIT_CACHE_FAILED = 4
 # app.sim.live_demo.KINDS, spelled out so that --help need not import the live demos.
 MACHINE_KINDS = ("http", "opcua", "sparkplug")
 
 
 def package_version() -> str:
+    # importlib.metadata takes tens of ms to import: not before the first frame.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version(DISTRIBUTION)
     except PackageNotFoundError:
@@ -51,11 +38,24 @@ def package_version() -> str:
         return FALLBACK_VERSION
 
 
+class _VersionAction(argparse.Action):
+    """--version, looked up only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:  # noqa: A002
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"gemba {package_version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gemba", description="Gemba Console: orders, machines, quality and lots together."
     )
-    parser.add_argument("--version", action="version", version=f"gemba {package_version()}")
+    parser.add_argument("--version", action=_VersionAction,
+                        help="show the program's version number and exit")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--demo", action="store_true",
                        help="start the demo plant on a free loopback port and connect to it")
@@ -83,65 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="render the main window to a PNG at PATH and exit")
     parser.add_argument("--quit-after", type=float, metavar="SECONDS",
                         help="quit after SECONDS (default 3 with --screenshot)")
+    parser.add_argument("--first-frame", type=Path, metavar="PATH",
+                        help="also render the first frame, drawn from the figures saved at the "
+                             "last run before the cache is opened, to a PNG at PATH (start-up "
+                             "timing; nothing is written when none are saved)")
     parser.add_argument("--lang", choices=LANGUAGES, help="language, instead of the system's")
     return parser
-
-
-def demo_plant_failure_texts(error: Exception) -> tuple[str, str]:
-    """Title and message for the dialog shown when the demo plant does not start."""
-    title = QCoreApplication.translate("Startup", "Demo plant")
-    message = QCoreApplication.translate(
-        "Startup", "The demo plant could not be started:\n{error}"
-    ).format(error=error)
-    return title, message
-
-
-def report_demo_plant_failure(error: Exception, show_dialog: bool) -> None:
-    print(f"gemba: the demo plant could not be started: {error}", file=sys.stderr)
-    if show_dialog:
-        QMessageBox.critical(None, *demo_plant_failure_texts(error))
-
-
-def cache_failure_texts(error: Exception) -> tuple[str, str]:
-    """Title and message for the dialog shown when the cache cannot be opened."""
-    title = QCoreApplication.translate("Startup", "Local cache")
-    message = QCoreApplication.translate(
-        "Startup", "The local cache could not be opened:\n{error}"
-    ).format(error=error)
-    return title, message
-
-
-def report_cache_failure(error: Exception, show_dialog: bool) -> None:
-    print(f"gemba: the local cache could not be opened: {error}", file=sys.stderr)
-    if show_dialog:
-        QMessageBox.critical(None, *cache_failure_texts(error))
-
-
-def cache_url(args: argparse.Namespace) -> str | None:
-    """--cache wins; a demo run gets its own fresh cache; otherwise the user's (None)."""
-    if args.cache:
-        return args.cache
-    if args.demo:
-        return fresh_demo_cache_url()
-    return None
-
-
-def open_store(args: argparse.Namespace) -> CacheStore:
-    if args.shared:
-        # A shared database is the agent's to migrate: a console only checks its revision.
-        from app.cache.shared_mode import open_shared
-
-        return open_shared(args.shared)
-    return CacheStore.open(cache_url(args))
-
-
-def cache_errors(shared: bool) -> tuple[type[Exception], ...]:
-    """What opening the cache raises when the cache (not the console) is at fault."""
-    if not shared:
-        return (SQLAlchemyError, OSError)
-    from app.cache.shared_mode import SchemaMismatch
-
-    return (SQLAlchemyError, OSError, SchemaMismatch)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,63 +103,22 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Gemba Console")
-    app.setApplicationVersion(package_version())
     app.setWindowIcon(app_icon())
     language = LanguageSwitcher.start(app, args.lang)
     apply_style(app)
 
+    # The saved figures at once, before the cache is opened (a demo's cache starts empty).
+    start_frame = None
+    if args.view == VIEW_NAMES[0] and not (args.demo or args.shared):
+        start_frame = show_start_frame(app, args.cache, datetime.now(UTC), args.first_frame)
+    app.setApplicationVersion(package_version())
+    from widgets.console_start import start_console
+
     try:
-        store = open_store(args)
-    except cache_errors(bool(args.shared)) as exc:
-        report_cache_failure(exc, show_dialog=args.screenshot is None)
-        return EXIT_CACHE_FAILED
-
-    plant: DemoPlant | None = None
-    live: LiveMachines | None = None
-    try:
-        if args.demo:
-            try:
-                # The plant starts now, with its history behind it, so its data and the
-                # console's clock agree on what time it is.
-                now = datetime.now(UTC).replace(second=0, microsecond=0)
-                plant = start_demo_plant(seed=args.seed, speed=args.speed, start=now)
-            except (DemoPlantError, OSError) as exc:
-                report_demo_plant_failure(exc, show_dialog=args.screenshot is None)
-                return EXIT_DEMO_PLANT_FAILED
-        if args.shared:
-            return run_console(app, [], args.view, quit_after, args.screenshot, store,
-                               language, shared=True)
-        url = plant.url if plant is not None else args.url
-        if plant is not None and args.machines != "http":
-            from app.sim.live_demo import LiveDemoError, start_live_machines
-
-            try:
-                live = start_live_machines(args.machines, plant.url, args.broker)
-            except LiveDemoError as exc:
-                report_demo_plant_failure(exc, show_dialog=args.screenshot is None)
-                return EXIT_DEMO_PLANT_FAILED
-            return run_console(app, [], args.view, quit_after, args.screenshot, store,
-                               language, profiles=live.profiles)
-        if url:
-            return run_console(app, demo_sources(url), args.view, quit_after, args.screenshot,
-                               store, language)
-        # No demo: the sources of the connection settings (none yet: the cache, offline).
-        from app.sync.profiles import load_profiles
-
-        try:
-            profiles = load_profiles()
-        except (ValueError, OSError) as exc:
-            print(f"gemba: connection settings not readable, starting offline: {exc}",
-                  file=sys.stderr)
-            profiles = []
-        return run_console(app, [], args.view, quit_after, args.screenshot, store, language,
-                           profiles=profiles)
+        return start_console(app, args, quit_after, language)
     finally:
-        if live is not None:
-            live.stop()
-        if plant is not None:
-            plant.stop()
-        store.close()
+        if start_frame is not None and not start_frame.handed_over:
+            start_frame.close()
 
 
 if __name__ == "__main__":

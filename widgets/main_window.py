@@ -6,13 +6,11 @@ import linecache
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QStackedWidget,
     QVBoxLayout,
@@ -34,11 +32,11 @@ from widgets.common.feed_names import feed_name
 from widgets.common.freshness_label import FreshnessLabel
 from widgets.common.plan_service import PlanService
 from widgets.common.queued_actions import QueuedActions
+from widgets.navigation import DEFAULT_SIZE, fill_navigation, new_navigation
 from widgets.outbox.outbox_indicator import OutboxIndicator
 from widgets.outbox.outbox_notice import OutboxNotice
 from widgets.outbox.outbox_text import refusal_notice
 from widgets.outbox.record_names import RecordNames
-from widgets.paths import ICONS_DIR
 from widgets.quality.spc_watch import SpcWatch
 from widgets.settings.connections_menu import install_connections_menu
 from widgets.settings.language_menu import LanguageSwitcher, install_language_menu
@@ -51,8 +49,6 @@ if TYPE_CHECKING:
     from widgets.shared import SharedConsole
     from widgets.shared.shared_firings import SharedFirings
 
-DEFAULT_SIZE = QSize(1280, 800)
-NAVIGATION_WIDTH = 200
 
 
 def forget_imported_sources() -> None:
@@ -115,10 +111,7 @@ class MainWindow(QMainWindow):
         self._language = language
         self.resize(DEFAULT_SIZE)
 
-        self.navigation = QListWidget()
-        self.navigation.setObjectName("navigation")
-        self.navigation.setFixedWidth(NAVIGATION_WIDTH)
-        self.navigation.setIconSize(QSize(22, 22))
+        self.navigation = new_navigation()
         self.stack = QStackedWidget()
         self.page_title = QLabel()
         self.page_title.setObjectName("pageTitle")
@@ -204,15 +197,9 @@ class MainWindow(QMainWindow):
         install_help_menu(self)
 
         # A light placeholder per page keeps the stack's rows those of the navigation.
-        for number, spec in enumerate(VIEWS, start=1):
+        for _spec in VIEWS:
             self.stack.addWidget(QWidget())
-            item = QListWidgetItem(QIcon(str(ICONS_DIR / spec.icon_file)), spec.label())
-            item.setData(Qt.ItemDataRole.UserRole, spec.name)
-            sequence = QKeySequence(f"Ctrl+{number}")
-            item.setToolTip(
-                f"{spec.label()} ({sequence.toString(QKeySequence.SequenceFormat.NativeText)})"
-            )
-            self.navigation.addItem(item)
+        fill_navigation(self.navigation)
 
         self.alert_bar = AlertBar(self.alert_center)
         self._outer.insertWidget(0, self.alert_bar)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy.engine import make_url
 
 import widgets.cli as cli
+import widgets.console_start as console_start
 from app.cache.database import default_cache_url
 from app.cache.store import CacheStore
 from app.sim.launcher import DemoPlantError
@@ -92,7 +93,7 @@ def in_process_app(qapp, monkeypatch):
     """Run cli.main in this process without leaving its settings on the shared QApplication;
     stores it opens record that they were closed."""
     monkeypatch.setattr(cli, "apply_style", lambda app: None)
-    monkeypatch.setattr(cli, "CacheStore", RecordingStore)
+    monkeypatch.setattr(console_start, "CacheStore", RecordingStore)
     return qapp
 
 
@@ -127,8 +128,8 @@ def test_demo_starts_the_plant_and_stops_it_even_on_error(in_process_app, monkey
         seen.update(sources=sources, view=view, quit_after=quit_after, store=store)
         raise RuntimeError("window crashed")
 
-    monkeypatch.setattr(cli, "start_demo_plant", start)
-    monkeypatch.setattr(cli, "run_console", run)
+    monkeypatch.setattr(console_start, "start_demo_plant", start)
+    monkeypatch.setattr(console_start, "run_console", run)
     with pytest.raises(RuntimeError, match="window crashed"):
         cli.main(["--demo", "--seed", "11", "--speed", "5", "--view", "quality",
                   "--screenshot", "/tmp/unused.png", "--lang", "en"])
@@ -152,8 +153,9 @@ def test_url_connects_without_starting_a_plant(in_process_app, monkeypatch) -> N
         seen["sources"] = sources
         return 0
 
-    monkeypatch.setattr(cli, "start_demo_plant", lambda **_: pytest.fail("must not start"))
-    monkeypatch.setattr(cli, "run_console", run)
+    monkeypatch.setattr(console_start, "start_demo_plant",
+                        lambda **_: pytest.fail("must not start"))
+    monkeypatch.setattr(console_start, "run_console", run)
     assert cli.main(["--url", "http://127.0.0.1:9999", "--lang", "en"]) == 0
     assert [s.base_url for s in seen["sources"]] == ["http://127.0.0.1:9999"] * 2
 
@@ -167,7 +169,7 @@ def test_no_sources_without_demo_or_url(in_process_app, monkeypatch) -> None:
                     profiles=profiles)
         return 0
 
-    monkeypatch.setattr(cli, "run_console", run)
+    monkeypatch.setattr(console_start, "run_console", run)
     assert cli.main(["--lang", "en"]) == 0
     # Offline: no sources, but the user's own cache is open for the views.
     assert seen == {"sources": [], "quit_after": None,
@@ -188,8 +190,8 @@ def test_demo_plant_failure_exits_non_zero_with_a_clear_error(
     def fail(**_: object) -> None:
         raise DemoPlantError("demo plant did not start (printed '')")
 
-    monkeypatch.setattr(cli, "start_demo_plant", fail)
-    monkeypatch.setattr(cli, "run_console", lambda *a: pytest.fail("must not run"))
+    monkeypatch.setattr(console_start, "start_demo_plant", fail)
+    monkeypatch.setattr(console_start, "run_console", lambda *a: pytest.fail("must not run"))
     code = cli.main(["--demo", "--screenshot", "/tmp/unused.png", "--lang", "en"])
     assert code != 0
     assert "the demo plant could not be started" in capsys.readouterr().err
@@ -202,7 +204,7 @@ def capture_store(monkeypatch) -> dict[str, object]:
         seen.update(store=store, url=str(store.engine.url))
         return 0
 
-    monkeypatch.setattr(cli, "run_console", run)
+    monkeypatch.setattr(console_start, "run_console", run)
     return seen
 
 
@@ -216,7 +218,7 @@ def test_cache_option_opens_that_cache(in_process_app, monkeypatch, tmp_path: Pa
 
 
 def test_demo_cache_is_emptied_at_each_start(in_process_app, monkeypatch) -> None:
-    monkeypatch.setattr(cli, "start_demo_plant", lambda **_: FakePlant())
+    monkeypatch.setattr(console_start, "start_demo_plant", lambda **_: FakePlant())
     seen = capture_store(monkeypatch)
     path = demo_cache_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -229,7 +231,7 @@ def test_demo_cache_is_emptied_at_each_start(in_process_app, monkeypatch) -> Non
 
 
 def test_cache_option_overrides_the_demo_cache(in_process_app, monkeypatch, tmp_path) -> None:
-    monkeypatch.setattr(cli, "start_demo_plant", lambda **_: FakePlant())
+    monkeypatch.setattr(console_start, "start_demo_plant", lambda **_: FakePlant())
     seen = capture_store(monkeypatch)
     kept = tmp_path / "kept.sqlite3"
     earlier = CacheStore.open(f"sqlite:///{kept}")
@@ -244,9 +246,10 @@ def test_cache_option_overrides_the_demo_cache(in_process_app, monkeypatch, tmp_
 def test_a_cache_that_cannot_be_opened_is_a_clear_error(
     in_process_app, monkeypatch, capsys
 ) -> None:
-    monkeypatch.setattr(cli, "run_console", lambda *a: pytest.fail("must not run"))
-    monkeypatch.setattr(cli, "start_demo_plant", lambda **_: pytest.fail("must not start"))
+    monkeypatch.setattr(console_start, "run_console", lambda *a: pytest.fail("must not run"))
+    monkeypatch.setattr(console_start, "start_demo_plant",
+                        lambda **_: pytest.fail("must not start"))
     code = cli.main(["--demo", "--cache", "nosuchdb://x", "--screenshot", "/tmp/unused.png",
                      "--lang", "en"])
-    assert code == cli.EXIT_CACHE_FAILED
+    assert code == console_start.EXIT_CACHE_FAILED
     assert "the local cache could not be opened" in capsys.readouterr().err
