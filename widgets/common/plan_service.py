@@ -4,6 +4,7 @@ expedite) answered from the cache as it is now, pending outbox actions included.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import datetime
 
@@ -19,6 +20,7 @@ from app.analytics.schedule import (
 )
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
+from app.runtime.pacing import Pacing
 from app.runtime.plan_inputs import PlanResult, plan_from_cache
 from app.sync.bridge import SyncBridge
 from widgets.common.background import Background
@@ -32,6 +34,7 @@ SETTLE_MS = 400  # a poll writes several feeds one after another: plan once they
 # they replan at most this often.
 LIVE_STATE_MS = 15_000
 LIVE_STATE_FEED = "mes.machine_status"
+PLAN_SHARE = 0.05  # of a core for replanning: at plant size a plan every half minute or so
 
 
 class PlanService(QObject):
@@ -53,6 +56,9 @@ class PlanService(QObject):
         self._settle.timeout.connect(self.replan)
         self._live = QTimer(self, singleShot=True, interval=LIVE_STATE_MS)
         self._live.timeout.connect(self.request)
+        self.pacing = Pacing(PLAN_SHARE)
+        self._paced = QTimer(self, singleShot=True)
+        self._paced.timeout.connect(self.replan)
         if bridge is not None:
             bridge.cache_changed.connect(self._on_cache_changed)
             bridge.outbox_changed.connect(lambda _items: self.request())
@@ -78,7 +84,13 @@ class PlanService(QObject):
         if self._running:
             self._again = True
             return
+        wait = self.pacing.wait_seconds()
+        if wait > 0:
+            if not self._paced.isActive():
+                self._paced.start(math.ceil(wait * 1000))
+            return
         self._running = True
+        self.pacing.started()
         store, now = self.store, self.clock()
         self._worker.run(lambda: plan_from_cache(store, now), self._on_plan, self._on_failed)
 
@@ -93,6 +105,7 @@ class PlanService(QObject):
         self.failed.emit(str(error) or type(error).__name__)
 
     def _finish_run(self) -> None:
+        self.pacing.finished()
         self._running = False
         if self._again:
             self._again = False
@@ -108,7 +121,8 @@ class PlanService(QObject):
         store, now = self.store, self.clock()
         if store is None:
             return
-        shared = self.result if not (self._running or self._settle.isActive()) else None
+        waiting = self._running or self._settle.isActive() or self._paced.isActive()
+        shared = self.result if not waiting else None
 
         def work() -> PromiseAnswer | None:
             result = shared or plan_from_cache(store, now)

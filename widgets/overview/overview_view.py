@@ -36,6 +36,7 @@ from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
 from app.contract import FEEDS as CONTRACT_FEEDS
 from app.runtime import figures_snapshot
+from app.runtime.pacing import Pacing
 from app.sync.bridge import SyncBridge
 from widgets.common.background import Background
 from widgets.common.cache_counts import CacheCounts
@@ -57,6 +58,7 @@ ROW_HEIGHT = 24
 MIN_REFRESH_SECONDS = 30.0  # figures over weeks need not follow every poll
 # Right after start the first syncs fill an empty cache: follow them closely for a while.
 STARTUP_SECONDS, STARTUP_REFRESH_SECONDS = 120.0, 5.0
+FIGURES_SHARE = 0.05  # of a core: at plant size the figures take a second or more
 CELL_PADDING = 16  # px beside a cell's text: the style's margins and focus frame, so nothing elides
 DEFAULT_TILE = "orders_at_risk"  # what needs attention first
 
@@ -87,6 +89,7 @@ class OverviewView(QWidget):
         self._monotonic = monotonic
         self._born = monotonic()
         self._last_start = -math.inf
+        self.pacing = Pacing(FIGURES_SHARE, monotonic)
         self._running = False
         self._again = False
         self._stale = True  # figures to (re)compute next time the view is shown
@@ -234,7 +237,8 @@ class OverviewView(QWidget):
             return
         starting = self._monotonic() - self._born < STARTUP_SECONDS
         interval = STARTUP_REFRESH_SECONDS if starting else MIN_REFRESH_SECONDS
-        wait = max(0.0, interval - (self._monotonic() - self._last_start))
+        wait = max(0.0, interval - (self._monotonic() - self._last_start),
+                   self.pacing.wait_seconds())
         self.refresh_timer.start(math.ceil(wait * 1000))
 
     def refresh(self) -> None:
@@ -248,6 +252,7 @@ class OverviewView(QWidget):
         self._running = True
         self._stale = False
         self._last_start = self._monotonic()
+        self.pacing.started()
         store, now, rules = self.store, self._clock(), self._rules()
         # Taken before the read: whatever the worker reads is at least this fresh.
         self._reading_as_of = (self._bridge.last_synced(set(self.FEEDS))
@@ -284,6 +289,7 @@ class OverviewView(QWidget):
             return LinkingRules()
 
     def _finish(self) -> None:
+        self.pacing.finished()
         self._running = False
         if self._again:
             self._again = False
