@@ -17,17 +17,21 @@ from sqlalchemy.dialects import postgresql, sqlite
 Row = tuple[Any, ...]
 
 
-def upsert_statement(dialect: Dialect, table: Table, columns: Sequence[str]) -> Any:
+def upsert_statement(dialect: Dialect, table: Table, columns: Sequence[str], *,
+                     guarded: bool = True) -> Any:
     """INSERT of `columns`; on a key conflict update the rest, unless the stored version is newer.
 
     The version guard repeats the check CacheStore makes before writing, so that two writers
-    sharing one PostgreSQL database cannot put an older record over a newer one.
+    sharing one PostgreSQL database cannot put an older record over a newer one. Unguarded
+    (`guarded=False`), the row replaces the stored one whatever its version: for a full re-read
+    of a source that went back to older data.
     """
     insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[dialect.name]
     statement = insert(table)
     key = [c.name for c in table.primary_key.columns]
     updates = {name: statement.excluded[name] for name in columns if name not in key}
-    guard = (table.c.version <= statement.excluded.version) if "version" in table.c else None
+    versioned = guarded and "version" in table.c
+    guard = (table.c.version <= statement.excluded.version) if versioned else None
     return statement.on_conflict_do_update(index_elements=key, set_=updates, where=guard)
 
 
@@ -68,8 +72,9 @@ def _processor(dialect: Dialect, column: Column[Any]
 
 
 class _Prepared:
-    def __init__(self, dialect: Dialect, table: Table, columns: Sequence[str]) -> None:
-        compiled = upsert_statement(dialect, table, columns).compile(
+    def __init__(self, dialect: Dialect, table: Table, columns: Sequence[str],
+                 guarded: bool) -> None:
+        compiled = upsert_statement(dialect, table, columns, guarded=guarded).compile(
             dialect=dialect, column_keys=list(columns))
         self.sql = str(compiled)
         self.positional = bool(compiled.positional)
@@ -88,16 +93,18 @@ class BulkUpserter:
 
     def __init__(self, dialect: Dialect) -> None:
         self._dialect = dialect
-        self._prepared: dict[tuple[str, tuple[str, ...]], _Prepared] = {}
+        self._prepared: dict[tuple[str, tuple[str, ...], bool], _Prepared] = {}
 
     def upsert(self, conn: Connection, table: Table, columns: Sequence[str],
-               rows: Sequence[Row]) -> None:
+               rows: Sequence[Row], *, guarded: bool = True) -> None:
+        """`guarded=False`: the rows replace stored ones even where those hold a newer version
+        (see upsert_statement)."""
         if not rows:
             return
-        key = (table.name, tuple(columns))
+        key = (table.name, tuple(columns), guarded)
         prepared = self._prepared.get(key)
         if prepared is None:
-            prepared = self._prepared[key] = _Prepared(self._dialect, table, columns)
+            prepared = self._prepared[key] = _Prepared(self._dialect, table, columns, guarded)
         encode = prepared.encode
         if prepared.positional:
             params: list[Any] = [encode(row) for row in rows]

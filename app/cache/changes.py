@@ -11,11 +11,14 @@ RecordKey = tuple[str, str]  # (source, id)
 @dataclass(slots=True)
 class ChangeSet:
     """Record keys written or deleted, per feed ("crm.orders"); `stale` lists records ignored
-    because the cache already held a newer version (nothing changed for them)."""
+    because the cache already held a newer version (nothing changed for them); `replaced`
+    lists records written over a newer version held, because a full re-read said the source
+    went back to older data (they are in `upserted` too)."""
 
     upserted: dict[str, set[RecordKey]] = field(default_factory=dict)
     deleted: dict[str, set[RecordKey]] = field(default_factory=dict)
     stale: dict[str, set[RecordKey]] = field(default_factory=dict)
+    replaced: dict[str, set[RecordKey]] = field(default_factory=dict)
 
     @property
     def kinds(self) -> set[str]:
@@ -35,10 +38,13 @@ class ChangeSet:
     def add_stale(self, feed: str, source: str, ids: Iterable[str]) -> None:
         _add(self.stale, feed, source, ids)
 
+    def add_replaced(self, feed: str, source: str, ids: Iterable[str]) -> None:
+        _add(self.replaced, feed, source, ids)
+
     def merge(self, other: ChangeSet) -> ChangeSet:
         """Fold `other` into this one (a poll touches many feeds); returns self."""
         for mine, theirs in ((self.upserted, other.upserted), (self.deleted, other.deleted),
-                             (self.stale, other.stale)):
+                             (self.stale, other.stale), (self.replaced, other.replaced)):
             for feed, keys in theirs.items():
                 mine.setdefault(feed, set()).update(keys)
         return self

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, delete, select
@@ -54,24 +54,33 @@ def _delete_children(conn: Connection, fmap: RecordMap, source: str, ids: Sequen
 
 
 def upsert_records(conn: Connection, upserter: BulkUpserter, fmap: RecordMap, source: str,
-                   records: Iterable[Any]) -> ChangeSet:
+                   records: Iterable[Any], overwrite: Collection[str] = ()) -> ChangeSet:
+    """Write the records, except those older (lower version) than the one held: they are
+    listed as stale. Records whose id is in `overwrite` replace the one held whatever its
+    version (a full re-read of a source that went back to older data); those that go back to
+    a lower version are listed as replaced (and upserted)."""
     latest = _latest_per_id(records)
     stored = stored_versions(conn, fmap, source, list(latest))
     accepted = [r for r in latest.values() if r.id not in stored or r.version >= stored[r.id]]
+    older = [r for r in latest.values() if r.id in stored and r.version < stored[r.id]]
+    lowered = [r for r in older if r.id in overwrite]
     changes = ChangeSet()
-    changes.add_stale(fmap.feed, source,
-                      (r.id for r in latest.values() if r.id in stored and
-                       r.version < stored[r.id]))
-    if not accepted:
+    changes.add_stale(fmap.feed, source, (r.id for r in older if r.id not in overwrite))
+    if not accepted and not lowered:
         return changes
     if fmap.lists:
         # New parents have no children yet: only the ones already held need clearing.
-        _delete_children(conn, fmap, source, [r.id for r in accepted if r.id in stored])
+        _delete_children(conn, fmap, source,
+                         [r.id for r in (*accepted, *lowered) if r.id in stored])
     with collector_paused():
-        upserter.upsert(conn, fmap.table, fmap.columns, fmap.rows(source, accepted))
+        for rows, guarded in ((accepted, True), (lowered, False)):
+            upserter.upsert(conn, fmap.table, fmap.columns, fmap.rows(source, rows),
+                            guarded=guarded)
+        written = [*accepted, *lowered]
         for child in fmap.all_lists():
-            upserter.upsert(conn, child.table, child.columns, child.rows(source, accepted))
-    changes.add_upserted(fmap.feed, source, (r.id for r in accepted))
+            upserter.upsert(conn, child.table, child.columns, child.rows(source, written))
+    changes.add_upserted(fmap.feed, source, (r.id for r in written))
+    changes.add_replaced(fmap.feed, source, (r.id for r in lowered))
     return changes
 
 

@@ -6,7 +6,7 @@ Each call is one transaction. Calls block; the sync layer runs them in a worker 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -68,8 +68,13 @@ class CacheStore:
             return delete_records(conn, feed_map(feed), source, ids)
 
     def apply(self, source: str, feed: str, items: Iterable[Any], *,
-              token: str | None = None) -> ChangeSet:
-        """A page of a change feed: records and tombstones, the last item per id winning."""
+              token: str | None = None, overwrite: Collection[str] = ()) -> ChangeSet:
+        """A page of a change feed: records and tombstones, the last item per id winning.
+
+        Records whose id is in `overwrite` replace the one held even if that one has a newer
+        version (a full re-read of a source that went back to older data, see Poller); the
+        others are kept from going back to an older version, as always.
+        """
         last: dict[str, Any] = {}
         for item in items:
             last.pop(item.id, None)  # keep feed order for the ones that remain
@@ -79,7 +84,7 @@ class CacheStore:
         fmap = feed_map(feed)
         with self.engine.begin() as conn:
             changes = delete_records(conn, fmap, source, gone)
-            changes.merge(upsert_records(conn, self._upserter, fmap, source, kept))
+            changes.merge(upsert_records(conn, self._upserter, fmap, source, kept, overwrite))
             if token is not None:
                 self._write_token(conn, source, feed, token, None)
         return changes

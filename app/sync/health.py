@@ -1,7 +1,9 @@
 """Health of one backend source, as the status bar shows it.
 
 An error is a kind and its parameters (HealthError), so the console words it in the person's
-language; its English `text` is what logs, the agent's health file and tests read.
+language; its English `text` is what logs, the agent's health file and tests read. A notice
+(HealthNotice) is the same for something a person should know that is not an error, such as a
+full re-read that replaced the cached data of a feed; it does not change the source's state.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from enum import StrEnum
 
 from app.connectors.http_errors import ErrorKind, error_kind, text_kind
 
-__all__ = ["DOWN_AFTER_FAILURES", "SLOW", "ErrorKind", "HealthError", "SourceHealth",
-           "SourceState", "SyncErrorKind"]
+__all__ = ["DOWN_AFTER_FAILURES", "SLOW", "ErrorKind", "HealthError", "HealthNotice",
+           "SourceHealth", "SourceState", "SyncErrorKind", "SyncNoticeKind"]
 
 
 class SourceState(StrEnum):
@@ -53,6 +55,24 @@ class HealthError:
 SLOW = HealthError(SyncErrorKind.SLOW, {}, "answering slowly")
 
 
+class SyncNoticeKind(StrEnum):
+    """What the sync layer tells a person that is not an error."""
+
+    # feed; replaced (records taken back to an older version), removed (records gone), both
+    # counts as decimal strings. The source refused the stored sync token as from another run
+    # (HTTP 410: restored from a backup, restarted with older data): the feed was read again
+    # in full and what it says now replaced what the cache held, versions included.
+    DATA_REPLACED = "data_replaced"
+
+
+@dataclass(frozen=True, slots=True)
+class HealthNotice:
+    kind: SyncNoticeKind
+    params: Mapping[str, str] = field(default_factory=dict)
+    text: str = ""  # in English, for logs
+    at: datetime | None = None
+
+
 # After this many failures in a row a source is down; fewer make it degraded.
 DOWN_AFTER_FAILURES = 3
 
@@ -69,6 +89,14 @@ class SourceHealth:
     last_error_at: datetime | None = None
     consecutive_failures: int = 0
     details: dict[str, str] = field(default_factory=dict)
+    # The latest notice of each kind per feed, oldest first; they stay until a newer one of
+    # the same kind and feed replaces them (a person may look long after it happened).
+    notices: tuple[HealthNotice, ...] = ()
+
+    def noted(self, notice: HealthNotice) -> SourceHealth:
+        key = (notice.kind, notice.params.get("feed", ""))
+        kept = tuple(n for n in self.notices if (n.kind, n.params.get("feed", "")) != key)
+        return replace(self, notices=(*kept, notice))
 
     def succeeded(
         self, at: datetime, *, slow: bool = False, warning: str | HealthError = ""

@@ -5,6 +5,11 @@ A failure backs the whole source off exponentially with jitter; the health recor
 happened in words. Pages land in the cache as they arrive and the sync token is stored with the
 last page, so an interrupted read starts again from the last complete one; upserts by
 (source, id, version) make the repeat harmless.
+
+A source that refuses the stored token as from another run of it (HTTP 410: restored from a
+backup, restarted with older data) is read again in full, and that read replaces what the
+cache holds for the feed, versions included: older versions are written over newer ones and
+records it no longer lists are removed. The health record keeps a notice saying so.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from typing import Any
 from app.cache.changes import ChangeSet
 from app.connectors.base import Connector, SourceError, SourceRefused
 from app.sync.cache_worker import CacheWorker
-from app.sync.health import HealthError, SourceHealth, SyncErrorKind
+from app.sync.health import HealthError, HealthNotice, SourceHealth, SyncErrorKind, SyncNoticeKind
 from app.sync.intervals import DEFAULT_INTERVALS
 
 log = logging.getLogger(__name__)
@@ -147,31 +152,48 @@ class Poller:
     async def _sync_feed(self, loop: _SourceLoop, feed: str) -> ChangeSet:
         source = loop.connector.source.name
         token = await self.cache.call(self.cache.store.sync_token, source, feed)
+        replacing = False
+        changes = ChangeSet()
+        again = ChangeSet()  # what a full read after a refused token changed
         try:
-            changes, rejected, reason = await self._read(loop.connector, feed, token)
+            rejected, reason = await self._read(loop.connector, feed, token, changes)
         except SourceRefused as exc:
-            if token is None or exc.status not in (400, 410):
+            # 410: the token (or a cursor met mid-read) is from another run of the source,
+            # which may hold older data now: what it lists replaces what the cache holds.
+            replacing = exc.status == 410
+            if not replacing and (token is None or exc.status != 400):
                 raise
             # The source no longer knows our token (restarted, expired): read everything again.
-            log.warning("%s %s: sync token refused (%s); reading the feed again", source,
-                        feed, exc)
-            changes, rejected, reason = await self._read(loop.connector, feed, None)
+            log.warning("%s %s: sync token refused (%s); reading the feed again%s", source,
+                        feed, exc, " to replace what the cache holds" if replacing else "")
+            # Pages stored before a refusal met mid-read are announced with the full read's.
+            rejected, reason = await self._read(loop.connector, feed, None, again,
+                                                replace=replacing)
+            changes.merge(again)
         synced_at = datetime.now(UTC)
         await self.cache.call(self.cache.store.mark_synced, source, feed, at=synced_at)
+        if replacing:
+            loop.health = loop.health.noted(_replaced_notice(source, feed, again, synced_at))
         self._succeeded(loop, feed, rejected, reason)
         self.on_synced(source, feed, synced_at)
         if changes:
             self.on_changes(changes)
         return changes
 
-    async def _read(self, connector: Connector, feed: str, token: str | None
-                    ) -> tuple[ChangeSet, int, str]:
+    async def _read(self, connector: Connector, feed: str, token: str | None,
+                    changes: ChangeSet, *, replace: bool = False) -> tuple[int, str]:
+        """Read the feed after `token` (all of it when None) into the cache, adding what
+        changed to `changes`; returns the number of rejected items and the first reason. With
+        `replace` (a full read only), the first time the read lists a record it replaces the
+        one held whatever their versions; a record listed again later in the same read is
+        ordered by version as always."""
         store = self.cache.store
         source = connector.source.name
-        changes = ChangeSet()
         rejected = 0
         first_reason = ""  # the person sees why, not only how many
-        seen: set[str] = set()
+        written: set[str] = set()  # ids of the records this read listed
+        seen: set[str] = set()  # and of the items it rejected: still live at the source
+        unnamed = False  # an item was rejected without an id: who knows which one is live
         async for page in connector.read_changes(feed, token):
             rejected += len(page.rejected)
             if page.rejected and not first_reason:
@@ -179,21 +201,27 @@ class Poller:
                 first_reason = f"{first.item_id}: {first.reason}" if first.item_id \
                     else first.reason
             if page.not_modified:
-                return changes, rejected, first_reason
-            seen.update(record.id for record in page.records)
+                return rejected, first_reason
+            listed = {record.id for record in page.records}
+            overwrite = listed - written if replace else set()
+            written.update(listed)
+            seen.update(listed)
+            seen.update(r.item_id for r in page.rejected if r.item_id)
+            unnamed = unnamed or any(not r.item_id for r in page.rejected)
             items = [*page.records, *page.deleted]
             # The token goes with the last page, in the same transaction as its records.
             changes.merge(await self.cache.call(store.apply, source, feed, items,
-                                                token=page.sync_token))
+                                                token=page.sync_token, overwrite=overwrite))
             if feed == "mes.machine_status" and page.records:
                 await self.cache.call(store.append_status_history, source, page.records,
                                       datetime.now(UTC))
-        if token is None and not rejected:
+        if token is None and not unnamed:
             # A full read lists every live record: what the cache holds beyond it is gone.
+            # (One rejected as invalid is still listed: the cache keeps what it held of it.)
             held = await self.cache.call(store.ids, source, feed)
             if held - seen:
                 changes.merge(await self.cache.call(store.delete, source, feed, held - seen))
-        return changes, rejected, first_reason
+        return rejected, first_reason
 
     def _succeeded(self, loop: _SourceLoop, feed: str, rejected: int, reason: str = "") -> None:
         loop.feed_errors.pop(feed, None)
@@ -212,3 +240,16 @@ class Poller:
         loop.feed_errors[feed] = error
         loop.health = loop.health.failed(datetime.now(UTC), error)
         self.on_health(loop.health)
+
+
+def _replaced_notice(source: str, feed: str, changes: ChangeSet, at: datetime
+                     ) -> HealthNotice:
+    replaced = len(changes.replaced.get(feed, ()))
+    removed = len(changes.deleted.get(feed, ()))
+    text = (f"{feed} read again in full: the source is another run of itself (HTTP 410: "
+            f"restored or restarted with older data); its data replaced the cache's, "
+            f"{replaced} record(s) back to an older version, {removed} removed")
+    log.warning("%s: %s", source, text)
+    return HealthNotice(SyncNoticeKind.DATA_REPLACED,
+                        {"feed": feed, "replaced": str(replaced), "removed": str(removed)},
+                        text, at)

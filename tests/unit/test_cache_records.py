@@ -257,3 +257,28 @@ def test_many_records_and_get_many(store: CacheStore) -> None:
     assert store.count("src", "crm.customers") == 1200
     wanted = [c.id for c in customers[::2]]
     assert [c.id for c in store.get_many("src", "crm.customers", wanted)] == sorted(wanted)
+
+
+def test_overwrite_puts_an_older_version_over_a_newer_one(store: CacheStore) -> None:
+    """A full re-read of a source that went back to older data (see Poller)."""
+    store.upsert("src", "crm.orders", [order(version=5, lines=1)])
+    older = order(version=4, lines=3)
+    older.status = d.OrderStatus.DRAFT
+    changes = store.apply("src", "crm.orders", [older], overwrite={"SO-1"})
+    assert changes.upserted == {"crm.orders": {("src", "SO-1")}}
+    assert changes.replaced == {"crm.orders": {("src", "SO-1")}}
+    assert not changes.stale
+    assert store.get("src", "crm.orders", "SO-1") == older  # its lines too
+
+
+def test_overwrite_leaves_other_records_guarded(store: CacheStore) -> None:
+    first, second = order(version=5, lines=1), order(version=5, lines=1)
+    second.id = "SO-2"
+    store.upsert("src", "crm.orders", [first, second])
+    back, stale = order(version=2, lines=2), order(version=3, lines=2)
+    stale.id = "SO-2"
+    changes = store.apply("src", "crm.orders", [back, stale], overwrite={"SO-1", "SO-9"})
+    assert changes.replaced == {"crm.orders": {("src", "SO-1")}}
+    assert changes.stale == {"crm.orders": {("src", "SO-2")}}
+    assert store.get("src", "crm.orders", "SO-1") == back
+    assert store.get("src", "crm.orders", "SO-2") == second
