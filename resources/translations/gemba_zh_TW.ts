@@ -4470,6 +4470,14 @@
         <translation>{error}：{detail}</translation>
     </message>
     <message>
+        <source>{feed} read again in full: the source came back with older data (restored or restarted), which replaced the cache&apos;s: {replaced} record(s) back to an older version, {removed} removed</source>
+        <translation>已重新完整讀取{feed}：資料來源帶著較舊的資料回來（自備份還原或重新啟動），並取代了快取中的資料：{replaced} 筆回到較舊版本，{removed} 筆已移除</translation>
+    </message>
+    <message>
+        <source>data replaced by the source&apos;s older data: {feeds}</source>
+        <translation>資料已由來源的較舊資料取代：{feeds}</translation>
+    </message>
+    <message>
         <source>no success yet</source>
         <translation>尚未成功連線</translation>
     </message>
@@ -4508,6 +4516,14 @@
     <message>
         <source>Consecutive failures: {count}</source>
         <translation>連續失敗次數：{count}</translation>
+    </message>
+    <message>
+        <source>Notice: {text} (at {time})</source>
+        <translation>注意：{text}（{time}）</translation>
+    </message>
+    <message>
+        <source>Notice: {text}</source>
+        <translation>注意：{text}</translation>
     </message>
 </context>
 <context>

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.sync.health import SourceHealth, SourceState
+from app.sync.health import HealthNotice, SourceHealth, SourceState, SyncNoticeKind
 from widgets.status.health_dot import STATE_COLOURS
 from widgets.status.health_text import ago_text, state_word
 from widgets.status.source_health import SourceHealthIndicator
@@ -119,3 +119,23 @@ def test_states_differ_in_colour_and_word() -> None:
             )
             assert distance > 60, (first.name(), second.name())
     assert len({state_word(state) for state in SourceState}) == len(SourceState)
+
+
+def test_data_replaced_by_a_restored_source_is_said_in_the_bar(qtbot) -> None:
+    """A source that came back with older data (HTTP 410, full re-read) replaced the cache's:
+    the bar says so for a while, the tooltip keeps the counts."""
+    notice = HealthNotice(SyncNoticeKind.DATA_REPLACED,
+                          {"feed": "mes.work_orders", "replaced": "22", "removed": "3"},
+                          "mes.work_orders read again in full", NOW)
+    health = SourceHealth(source="demo-mes", kind="mes", url=URL).succeeded(NOW).noted(notice)
+    shown = SourceHealthIndicator(health)
+    qtbot.addWidget(shown)
+    shown.set_health(health, NOW + timedelta(minutes=5))
+    assert shown.error_label.text() == (
+        "(data replaced by the source's older data: Work orders)")
+    assert ("Notice: Work orders read again in full: the source came back with older data "
+            "(restored or restarted), which replaced the cache's: 22 record(s) back to an "
+            "older version, 3 removed") in shown.toolTip()
+    # Later, only the tooltip keeps it.
+    shown.set_health(health, NOW + timedelta(hours=1))
+    assert shown.error_label.text() == "" and "Notice: " in shown.toolTip()

@@ -6,17 +6,26 @@ extracts `translate` calls whose context is a string literal.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from app.analytics.ages import AgeUnit, age
-from app.sync.health import ErrorKind, HealthError, SourceHealth, SourceState, SyncErrorKind
+from app.sync.health import (
+    ErrorKind,
+    HealthError,
+    HealthNotice,
+    SourceHealth,
+    SourceState,
+    SyncErrorKind,
+    SyncNoticeKind,
+)
 from widgets.common.age_text import age_words
 from widgets.common.date_text import moment_text
 from widgets.common.feed_names import feed_name
 
 translate = QCoreApplication.translate
+NOTICE_SHOWN_FOR = timedelta(minutes=30)  # in the bar itself; the tooltip keeps it longer
 
 _STATE_WORDS: dict[SourceState, str] = {
     SourceState.CONNECTING: QT_TRANSLATE_NOOP("SourceHealth", "connecting"),
@@ -96,6 +105,29 @@ def health_error_text(health: SourceHealth) -> str:
     return error_text(HealthError.from_text(health.last_error)) if health.last_error else ""
 
 
+def notice_text(notice: HealthNotice) -> str:
+    params = notice.params
+    if notice.kind is SyncNoticeKind.DATA_REPLACED:
+        return translate(
+            "SourceHealth", "{feed} read again in full: the source came back with older data "
+            "(restored or restarted), which replaced the cache's: {replaced} record(s) back to "
+            "an older version, {removed} removed").format(
+            feed=feed_name(params.get("feed", "")), replaced=params.get("replaced", "?"),
+            removed=params.get("removed", "?"))
+    return notice.text
+
+
+def recent_notice_text(health: SourceHealth, now: datetime) -> str:
+    """A short word in the bar for what was noticed lately ("" when nothing was)."""
+    feeds = [feed_name(n.params.get("feed", "")) for n in health.notices
+             if n.kind is SyncNoticeKind.DATA_REPLACED
+             and n.at is not None and now - n.at < NOTICE_SHOWN_FOR]
+    if not feeds:
+        return ""
+    return translate("SourceHealth", "data replaced by the source's older data: {feeds}").format(
+        feeds=", ".join(feeds))
+
+
 def state_word(state: SourceState) -> str:
     return translate("SourceHealth", _STATE_WORDS[state])
 
@@ -143,4 +175,9 @@ def tooltip_text(health: SourceHealth) -> str:
             count=health.consecutive_failures
         )
     )
+    for notice in health.notices:
+        text = notice_text(notice)
+        lines.append(translate("SourceHealth", "Notice: {text} (at {time})").format(
+            text=text, time=local_time(notice.at)) if notice.at is not None
+            else translate("SourceHealth", "Notice: {text}").format(text=text))
     return "\n".join(lines)

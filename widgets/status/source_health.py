@@ -12,7 +12,13 @@ from app.sync.bridge import SyncBridge
 from app.sync.health import SourceHealth
 from widgets.common.elided_label import ElidedLabel
 from widgets.status.health_dot import HealthDot
-from widgets.status.health_text import ago_text, health_error_text, state_word, tooltip_text
+from widgets.status.health_text import (
+    ago_text,
+    health_error_text,
+    recent_notice_text,
+    state_word,
+    tooltip_text,
+)
 
 Clock = Callable[[], datetime]
 
@@ -65,7 +71,8 @@ class SourceHealthIndicator(QWidget):
         self._health = health
         self.dot.set_state(health.state)
         _set_text_if_changed(self.state_label, state_word(health.state))
-        error = health_error_text(health)
+        # An error first; else what the source did lately that a person should know.
+        error = health_error_text(health) or recent_notice_text(health, now)
         _set_text_if_changed(self.error_label,
                              self.tr("({error})").format(error=error) if error else "")
         self.error_label.setVisible(bool(error))
