@@ -8,6 +8,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from app import cache_location
 from app.cache import database
 from app.cache.database import create_cache_engine, open_cache_engine
 from app.cache.schema import metadata
@@ -46,7 +47,7 @@ def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: Path) -> None:
 
 def test_default_cache_is_sqlite_in_the_user_data_folder(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(database, "user_data_dir", lambda *a, **k: str(tmp_path / "data"))
+    monkeypatch.setattr(cache_location, "user_data_dir", lambda *a, **k: str(tmp_path / "data"))
     url = database.default_cache_url()
     assert url == f"sqlite:///{tmp_path / 'data' / 'cache.sqlite3'}"
     create_cache_engine().dispose()

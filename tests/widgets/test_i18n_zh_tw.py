@@ -15,9 +15,9 @@ from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget, QTableView, QWidget
 
 from app.sync.health import SourceHealth, SourceState
-from widgets.console_start import cache_failure_texts, demo_plant_failure_texts
 from widgets.common.feed_names import ALL_FEEDS, feed_name
 from widgets.common.freshness_text import age_text, freshness_text, freshness_tooltip
+from widgets.console_start import cache_failure_texts, demo_plant_failure_texts
 from widgets.i18n import choose_language, language_for_locale
 from widgets.orders.orders_view import OrdersView
 from widgets.paths import TRANSLATIONS_DIR
