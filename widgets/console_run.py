@@ -20,6 +20,7 @@ from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
 from app.sync.health import SourceHealth
 from app.sync.sources import SourceConfig
+from widgets.common.cache_check import check_cache_later
 from widgets.common.cache_reads import announce_cache
 from widgets.main_window import MainWindow, forget_imported_sources
 from widgets.settings.language_menu import LanguageSwitcher
@@ -181,6 +182,8 @@ def run_console(
             listener.start()
             window.show_role(role, listener)
         window.show()
+        if not shared:
+            check_cache_later(store, window, show_dialog=screenshot is None)
         # Sources show as "connecting" at once, rather than after their first answer.
         for source in sources:
             health = SourceHealth(source=source.name, kind=source.kind, url=source.base_url)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.cache.integrity import CacheRepair, open_checked
 from app.cache.store import CacheStore
 from app.sim.launcher import DemoPlant, DemoPlantError, start_demo_plant
 from app.sync.sources import demo_sources
@@ -77,7 +78,34 @@ def open_store(args: argparse.Namespace) -> CacheStore:
         from app.cache.shared_mode import open_shared
 
         return open_shared(args.shared)
-    return CacheStore.open(cache_url(args))
+    store, repair = open_checked(cache_url(args), datetime.now(UTC), CacheStore.open)
+    if repair is not None:
+        report_cache_repair(repair, show_dialog=args.screenshot is None)
+    return store
+
+
+def cache_repair_text(repair: CacheRepair) -> str:
+    """What the person is told when the cache was found damaged and started afresh."""
+    text = QCoreApplication.translate(
+        "Startup", "The local cache was damaged ({problem}). It was moved to {path}, and a new "
+        "one is being filled from the sources.").format(problem=repair.problem,
+                                                        path=repair.damaged)
+    kept = QCoreApplication.translate(
+        "Startup", "{count} action(s) waiting to be sent were kept and will be sent.").format(
+        count=repair.actions_kept)
+    if not repair.actions_unread:
+        return f"{text}\n\n{kept}"
+    unread = QCoreApplication.translate(
+        "Startup", "Part of the waiting actions could not be read from the damaged cache: "
+        "check in the sources that your latest changes arrived.")
+    return f"{text}\n\n{kept}\n{unread}"
+
+
+def report_cache_repair(repair: CacheRepair, show_dialog: bool) -> None:
+    text = cache_repair_text(repair)
+    print(f"gemba: {text}", file=sys.stderr)
+    if show_dialog:
+        QMessageBox.warning(None, QCoreApplication.translate("Startup", "Local cache"), text)
 
 
 def cache_errors(shared: bool) -> tuple[type[Exception], ...]:

@@ -9,6 +9,7 @@ again when its claim runs out; the idempotency key makes the resend harmless.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -85,10 +86,18 @@ def get(conn: Connection, item_id: int) -> OutboxItem | None:
 
 
 def items(conn: Connection, states: set[OutboxState] | None = None) -> list[OutboxItem]:
+    return list(each_item(conn, states))
+
+
+def each_item(conn: Connection, states: set[OutboxState] | None = None
+              ) -> Iterator[OutboxItem]:
+    """The items in `states` (None: all), oldest first, one by one (a reader of a damaged
+    cache keeps those read before the damage)."""
     query = select(outbox).order_by(outbox.c.id)
     if states:
         query = query.where(outbox.c.state.in_([s.value for s in states]))
-    return [_item(row) for row in conn.execute(query)]
+    for row in conn.execute(query):
+        yield _item(row)
 
 
 def claim_due(conn: Connection, *, now: datetime | None = None, limit: int = 10

@@ -169,6 +169,17 @@
     </message>
 </context>
 <context>
+    <name>CacheCheck</name>
+    <message>
+        <source>The local cache is damaged ({problem}). Keep working: it will be rebuilt from the sources when the console next starts, and the actions waiting to be sent will be kept.</source>
+        <translation>本機快取已損壞（{problem}）。可繼續工作：主控台下次啟動時會從資料來源重建快取，待傳送的操作會保留。</translation>
+    </message>
+    <message>
+        <source>Local cache</source>
+        <translation>本機快取</translation>
+    </message>
+</context>
+<context>
     <name>CachedFeedsModel</name>
     <message>
         <source>Data</source>
@@ -4565,6 +4576,18 @@
 {error}</source>
         <translation>無法開啟本機快取：
 {error}</translation>
+    </message>
+    <message>
+        <source>The local cache was damaged ({problem}). It was moved to {path}, and a new one is being filled from the sources.</source>
+        <translation>本機快取已損壞（{problem}）。已移至 {path}，正從資料來源填入新的快取。</translation>
+    </message>
+    <message>
+        <source>{count} action(s) waiting to be sent were kept and will be sent.</source>
+        <translation>已保留 {count} 項待傳送的操作，稍後會送出。</translation>
+    </message>
+    <message>
+        <source>Part of the waiting actions could not be read from the damaged cache: check in the sources that your latest changes arrived.</source>
+        <translation>部分待傳送的操作無法從損壞的快取讀出：請在資料來源確認您最近的變更已送達。</translation>
     </message>
     <message>
         <source>Opening the local cache…</source>

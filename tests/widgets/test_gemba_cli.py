@@ -253,3 +253,25 @@ def test_a_cache_that_cannot_be_opened_is_a_clear_error(
                      "--lang", "en"])
     assert code == console_start.EXIT_CACHE_FAILED
     assert "the local cache could not be opened" in capsys.readouterr().err
+
+
+def test_a_damaged_cache_is_replaced_and_the_person_told(in_process_app, monkeypatch, capsys,
+                                                         tmp_path) -> None:
+    damaged = tmp_path / "cache.sqlite3"
+    damaged.write_bytes(b"not a database, " * 512)
+    seen: dict[str, object] = {}
+
+    def run(app, sources, view, quit_after, screenshot, store, language=None,
+            profiles=None) -> int:
+        seen["feeds"] = store.sync_state()
+        return 0
+
+    monkeypatch.setattr(console_start, "run_console", run)
+    assert cli.main(["--cache", f"sqlite:///{damaged}", "--view", "orders",
+                     "--screenshot", "/tmp/unused.png", "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    assert "The local cache was damaged (file is not a database)" in err
+    assert "0 action(s) waiting to be sent were kept" in err
+    assert "could not be read from the damaged cache" in err
+    assert seen["feeds"] == {}  # a new, empty cache: the sources fill it
+    assert [p.name for p in tmp_path.iterdir() if ".damaged-" in p.name]

@@ -11,7 +11,7 @@ import itertools
 import logging
 import weakref
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
 import shiboken6
@@ -78,7 +78,10 @@ class Background(QObject):
         self.pending = 0
 
     def run(self, fn: Callable[[], Any], done: Callable[[Any], None],
-            failed: Callable[[BaseException], None] | None = None) -> None:
+            failed: Callable[[BaseException], None] | None = None, *,
+            pool: Executor | None = None) -> None:
+        """`pool`: another executor than the views' one worker, for work that must not hold
+        up the views' reads (it must not write to the cache either)."""
         self.pending += 1
         relay = _relay()
         ticket = next(relay.tickets)
@@ -89,7 +92,7 @@ class Background(QObject):
             result = None if error is not None else future.result()
             relay.finished.emit(ticket, result, error)
 
-        executor().submit(fn).add_done_callback(finished)
+        (pool or executor()).submit(fn).add_done_callback(finished)
 
     def deliver(self, done: Callable[[Any], None], failed: Callable[[BaseException], None] | None,
                 result: Any, error: BaseException | None) -> None:
