@@ -26,6 +26,7 @@ class ErrorKind(StrEnum):
     """What went wrong, without the words; the parameters each kind carries are noted."""
 
     TLS_UNTRUSTED = "tls_untrusted"  # host
+    TLS_FAILED = "tls_failed"  # host, reason: the handshake failed for another reason
     CANNOT_RESOLVE = "cannot_resolve"  # host
     TIMEOUT = "timeout"  # host
     CANNOT_CONNECT = "cannot_connect"  # url
@@ -104,6 +105,13 @@ def transport_error(exc: httpx.HTTPError, url: str) -> SourceError:
                 f"the TLS certificate of {host} is not trusted ({cause.verify_message}); "
                 "install the company's CA certificate or correct the address"),
                 ErrorKind.TLS_UNTRUSTED, host=host)
+        if isinstance(cause, ssl.SSLError):
+            # Plain HTTP on the HTTPS port, a TLS version or cipher the two do not share...
+            reason = cause.reason or type(cause).__name__
+            return _tag(SourceUnavailable(
+                f"the TLS handshake with {host} failed ({reason}): is this the server's HTTPS "
+                "port, and does it accept TLS 1.2 or later?"),
+                ErrorKind.TLS_FAILED, host=host, reason=reason)
         if isinstance(cause, socket.gaierror):
             return _tag(SourceUnavailable(f"cannot resolve {host}: check the address"),
                         ErrorKind.CANNOT_RESOLVE, host=host)

@@ -99,12 +99,13 @@ class RestConnector:
         self._adapters = {spec.name: TypeAdapter(spec.record) for spec in FEEDS}
         self._tombstone = TypeAdapter(Tombstone)
 
-    def _unavailable(self, exc: httpx.HTTPError, what: str) -> SourceUnavailable:
+    def _unavailable(self, exc: httpx.HTTPError, what: str) -> SourceError:
         """A transport failure in words a person can act on."""
         if isinstance(exc, httpx.TimeoutException):
             return SourceUnavailable(f"{what}: no answer in time (timeout)")
         if isinstance(exc, httpx.ConnectError):
-            return SourceUnavailable(f"cannot connect to {self.source.base_url}")
+            # The cause, if there is one to name: TLS, the address, a refused connection.
+            return transport_error(exc, self.source.base_url)
         if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
             return SourceUnavailable(f"{what}: connection dropped mid-answer")
         return SourceUnavailable(f"{what}: {type(exc).__name__}: {exc}")

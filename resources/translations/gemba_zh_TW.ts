@@ -4409,6 +4409,10 @@
         <translation>{host} 的 TLS 憑證不受信任：請安裝公司的 CA 憑證或更正位址</translation>
     </message>
     <message>
+        <source>the TLS handshake with {host} failed ({reason}): is this the server&apos;s HTTPS port, and does it accept TLS 1.2 or later?</source>
+        <translation>與 {host} 的 TLS 交握失敗（{reason}）：這是伺服器的 HTTPS 連接埠嗎？它接受 TLS 1.2 以上版本嗎？</translation>
+    </message>
+    <message>
         <source>cannot resolve {host}: check the address</source>
         <translation>無法解析 {host}：請檢查位址</translation>
     </message>

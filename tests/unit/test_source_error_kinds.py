@@ -92,3 +92,50 @@ def test_outbox_reasons_come_back_from_their_stored_words() -> None:
     later = OutboxReason.parse("cannot connect to http://h:1")
     assert later.kind is ReasonKind.NOT_YET and later.error is not None
     assert later.error.kind is ErrorKind.CANNOT_CONNECT
+
+
+@pytest.fixture
+def plain_http_port():
+    """A real HTTP server without TLS, for a console configured with https:// to reach."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_tls_handshake_that_fails_names_tls_not_the_connection(plain_http_port) -> None:
+    import asyncio
+
+    from app.connectors.rest import RestConnector
+    from app.sync.sources import SourceConfig
+
+    url = f"https://127.0.0.1:{plain_http_port}"  # the server speaks plain HTTP
+    connector = RestConnector(SourceConfig(name="crm", kind="crm", base_url=url))
+
+    async def read() -> None:
+        try:
+            async for _page in connector.read_changes("crm.orders", None):
+                pass
+        finally:
+            await connector.aclose()
+
+    with pytest.raises(SourceUnavailable) as failed:
+        asyncio.run(read())
+    kind, params = error_kind(failed.value)
+    assert kind is ErrorKind.TLS_FAILED
+    assert params["host"] == "127.0.0.1" and params["reason"]  # e.g. WRONG_VERSION_NUMBER
+    assert str(failed.value).startswith("the TLS handshake with 127.0.0.1 failed (")

@@ -40,6 +40,9 @@ _ERROR_WORDS: dict[ErrorKind | SyncErrorKind, str] = {
     ErrorKind.TLS_UNTRUSTED: QT_TRANSLATE_NOOP(
         "SourceHealth", "the TLS certificate of {host} is not trusted: install the company's "
         "CA certificate or correct the address"),
+    ErrorKind.TLS_FAILED: QT_TRANSLATE_NOOP(
+        "SourceHealth", "the TLS handshake with {host} failed ({reason}): is this the server's "
+        "HTTPS port, and does it accept TLS 1.2 or later?"),
     ErrorKind.CANNOT_RESOLVE: QT_TRANSLATE_NOOP(
         "SourceHealth", "cannot resolve {host}: check the address"),
     ErrorKind.TIMEOUT: QT_TRANSLATE_NOOP("SourceHealth", "no answer in time (timeout)"),
