@@ -1,6 +1,7 @@
 """Optional SMTP for customer notices: `smtp.json` in the user's config folder (host, port,
-from, username) and the password in the OS keyring under service "gemba-console-smtp" (never in
-the file). Without the file, notices are recorded on the CRM only.
+from, username, and "starttls": false only to send without encryption) and the password in the
+OS keyring under service "gemba-console-smtp" (never in the file). Without the file, notices
+are recorded on the CRM only.
 
 `send_notice` blocks (network): call it in the background worker, never on the GUI thread.
 """
@@ -34,6 +35,8 @@ class SmtpSettings:
     port: int
     sender: str  # "from"
     username: str = ""
+    # Off only when the file says "starttls": false: then password and mail travel in clear.
+    starttls: bool = True
 
 
 def smtp_path() -> Path:
@@ -51,8 +54,11 @@ def load_smtp(path: Path | None = None) -> SmtpSettings | None:
         sender = str(data["from"]).strip()
         if not host or not sender:
             raise ValueError("host and from must not be empty")
+        starttls = data.get("starttls", True)
+        if not isinstance(starttls, bool):
+            raise ValueError(f"starttls must be true or false, not {starttls!r}")
         return SmtpSettings(host=host, port=int(data.get("port", 587)), sender=sender,
-                            username=str(data.get("username", "") or ""))
+                            username=str(data.get("username", "") or ""), starttls=starttls)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         log.warning("ignoring SMTP settings in %s: %s", path, exc)
         return None
@@ -76,8 +82,13 @@ def build_message(settings: SmtpSettings, notice: Notice) -> EmailMessage:
     return message
 
 
+class MailNotSecured(RuntimeError):
+    """The server offers no STARTTLS, and the settings do not allow sending in clear."""
+
+
 def send_notice(settings: SmtpSettings, notice: Notice) -> None:
-    """Send it: implicit TLS on port 465, STARTTLS elsewhere when the server offers it."""
+    """Send it: implicit TLS on port 465, STARTTLS elsewhere; a server without STARTTLS is
+    refused unless the settings turn it off."""
     if not notice.to_email:
         raise ValueError("the contact has no e-mail address")
     message = build_message(settings, notice)
@@ -93,6 +104,11 @@ def send_notice(settings: SmtpSettings, notice: Notice) -> None:
             if client.has_extn("starttls"):
                 client.starttls(context=context)
                 client.ehlo()
+            elif settings.starttls:
+                raise MailNotSecured(
+                    f"the mail server {settings.host}:{settings.port} offers no STARTTLS, so "
+                    "the password and the mail would travel in clear; use its TLS port (465) "
+                    f'or, on a trusted network only, set "starttls": false in {SMTP_FILE}')
         if settings.username:
             password = smtp_password(settings)
             if password is None:
