@@ -56,6 +56,7 @@ def _install_stop(stop: asyncio.Event) -> list[signal.Signals]:
 
 async def _agent(config: AgentConfig, *, once: bool) -> int:
     from app.agent.agent import Agent
+    from app.audit.anchor import AnchorError
     from app.connectors.base import SourceError
     from app.sync.webhooks import WebhookConfigError
 
@@ -73,6 +74,13 @@ async def _agent(config: AgentConfig, *, once: bool) -> int:
         except (SourceError, WebhookConfigError) as exc:
             _say(f"{config.path}: {exc}", error=True)
             return 2
+        except AnchorError as exc:
+            # Never a traceback: what is wrong, and what to do (docs/failure-modes.md).
+            _say(f"the audit anchor file cannot be trusted: {exc}. Check the audit log with "
+                 f"`gemba-sync verify-audit --config {config.path}`; once the cause is known, "
+                 "move the anchor file aside to start a new one (see docs/failure-modes.md, "
+                 "\"Audit anchor\")", error=True)
+            return 3
         try:
             address = await agent.start_health()
         except OSError as exc:

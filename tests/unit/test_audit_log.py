@@ -221,3 +221,21 @@ def test_the_migration_creates_the_table_at_head(store: CacheStore) -> None:
         assert conn.execute(select(audit_log)).all() == []
         assert conn.execute(text("SELECT version_num FROM alembic_version")
                             ).scalar_one() == HEAD_REVISION
+
+
+def test_an_anchor_file_that_cannot_be_read_stops_the_agent_with_what_to_do(
+        store: CacheStore, cache_url: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A damaged or forged anchor is said in words with the way out, never as a traceback."""
+    (tmp_path / "audit.anchor").write_text("2147483647 not-a-hash 2026-11-25T09:00:00+00:00\n",
+                                           encoding="utf-8")
+    config = tmp_path / "agent.toml"
+    config.write_text(f'database = "{cache_url}"\naudit_anchor = "audit.anchor"\n'
+                      '[[source]]\nname = "demo-mes"\nrole = "mes"\n'
+                      'url = "http://127.0.0.1:9"\n', encoding="utf-8")
+    assert main(["--config", str(config), "--once"]) == 3
+    err = capsys.readouterr().err
+    assert "the audit anchor file cannot be trusted" in err
+    assert "line 1: expected 'seq hash at'" in err
+    assert f"gemba-sync verify-audit --config {config}" in err
+    assert "Traceback" not in err
