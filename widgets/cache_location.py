@@ -6,11 +6,14 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from app.cache.integrity import MARKER_SUFFIX
 from app.cache_location import APP_NAME
+from app.runtime.figures_snapshot import SUFFIX as FIGURES_SUFFIX
 
 DEMO_CACHE_FILE = "demo-cache.sqlite3"
-# SQLite in WAL mode keeps two companions next to the file; a stale -wal would replay old pages.
-_SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+# What lies beside the file: SQLite's companions in WAL mode (a stale -wal would replay old
+# pages), the Overview's saved figures and a damage marker: all of the earlier plant.
+_BESIDE = ("", "-wal", "-shm", "-journal", FIGURES_SUFFIX, MARKER_SUFFIX)
 
 
 def demo_cache_path() -> Path:
@@ -21,6 +24,6 @@ def fresh_demo_cache_url() -> str:
     """A new, empty demo cache: each --demo run starts a new plant, whose sync tokens and
     records must never meet an earlier plant's."""
     path = demo_cache_path()
-    for suffix in _SQLITE_COMPANIONS:
+    for suffix in _BESIDE:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     return f"sqlite:///{path}"

@@ -225,9 +225,12 @@ def test_demo_cache_is_emptied_at_each_start(in_process_app, monkeypatch) -> Non
     stale = CacheStore.open(f"sqlite:///{path}")
     stale.mark_synced("demo-crm", "crm.orders")  # an earlier plant's sync
     stale.close()
+    figures = path.with_name(path.name + ".figures.json")  # and its Overview's figures
+    figures.write_text("{}", encoding="utf-8")
     assert cli.main(["--demo", "--lang", "en"]) == 0
     assert make_url(seen["url"]).database == str(path)
     assert seen["store"].synced_feeds("demo-crm") == {}
+    assert not figures.exists()  # a new plant never shows the last one's figures
 
 
 def test_cache_option_overrides_the_demo_cache(in_process_app, monkeypatch, tmp_path) -> None:
