@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 
 from app.analytics.schedule.snapshot import LineKey, PlantSnapshot
 from app.domain import (
@@ -47,6 +48,9 @@ class Job:
     work_order_id: str | None = None
     order_line: LineKey | None = None
     lines: tuple[LineKey, ...] = ()  # the order lines it serves
+    # (job_id,): a plan's line_jobs entry for a line only it serves, made once for every plan
+    # of the snapshot rather than once per plan.
+    alone: tuple[str, ...] = ()
     problem: str = ""
     # (item, quantity in the item's unit) issued when its first operation starts; empty once
     # started (the materials are already taken).
@@ -81,38 +85,71 @@ def open_lines(snapshot: PlantSnapshot) -> dict[LineKey, tuple[SalesOrder, date 
 
 
 def jobs_of(snapshot: PlantSnapshot) -> list[Job]:
-    """The snapshot's demand, built once (jobs are not changed by planning)."""
-    return snapshot.cached("jobs", lambda: build_jobs(snapshot))
+    """The snapshot's demand, built once (jobs are not changed by planning): open work orders
+    by id, then the order lines they leave uncovered."""
+    return snapshot.cached("jobs", lambda: _build_jobs(snapshot))[0]
 
 
-def build_jobs(snapshot: PlantSnapshot) -> list[Job]:
+def jobs_in_dispatch_order(snapshot: PlantSnapshot) -> list[Job]:
+    """The same jobs sorted by Job.dispatch_key (a stable sort), built with them."""
+    return snapshot.cached("jobs", lambda: _build_jobs(snapshot))[1]
+
+
+def _build_jobs(snapshot: PlantSnapshot) -> tuple[list[Job], list[Job]]:
+    """The jobs in jobs_of order and in dispatch order. Each job and its steps are made in
+    dispatch order, the order every planning run walks them: made by work order id, thousands
+    of jobs lay scattered in memory for those walks, each step to the next a cache miss."""
     lines = open_lines(snapshot)
     covered: dict[LineKey, Decimal] = defaultdict(Decimal)
-    jobs: list[Job] = []
     routings = {pid: {t.sequence: (t.work_center_id, float(t.setup_minutes) * 60,
                                    float(t.run_seconds_per_unit))
                       for t in p.routing.operations}
                 for pid, p in snapshot.products.items()}
+    keys: list[tuple] = []  # Job.dispatch_key of each job, in jobs_of order
+    works: list[tuple] = []  # what makes a work order's job, the first len(works) of them
     for wo in sorted(snapshot.work_orders, key=lambda w: w.id):
         if wo.status is WorkOrderStatus.CANCELLED:
             continue
         for link in wo.links:
             covered[(link.order_id, link.line_no)] += link.quantity
         if wo.status in OPEN_WORK_ORDER:
-            jobs.append(_work_order_job(snapshot, wo, lines, routings.get(wo.product_id)))
+            served, need, number, priority = _work_order_head(snapshot, wo, lines)
+            keys.append((priority, need or NO_DATE, number, wo.id))
+            works.append((wo, served, need, number, priority))
+    uncovered: list[tuple] = []  # what makes a line's job, the rest
     if snapshot.settings.plan_uncovered_lines:
-        for key, (order, need) in sorted(lines.items()):
-            line = next(x for x in order.lines if x.line_no == key[1])
+        # What work orders leave of a line, by line. Sorted once found: there are few, and
+        # sorting every open line compared thousands of order ids far apart in memory.
+        short = []
+        for key, (order, need) in lines.items():
+            for line in order.lines:
+                if line.line_no == key[1]:
+                    break
             left = line.quantity - covered[key]
             if left > 0:
-                jobs.append(_line_job(snapshot, order, key, line.product_id, left, line.unit,
-                                      need))
-    return jobs
+                short.append((key, order, line, left, need))
+        for key, order, line, left, need in sorted(short, key=itemgetter(0)):
+            job_id = f"line:{key[0]}:{key[1]}"
+            keys.append((order.priority, need or NO_DATE, order.number, job_id))
+            uncovered.append((job_id, order, key, line.product_id, left, line.unit, need))
+    jobs: list[Job] = [None] * len(keys)  # type: ignore[list-item]
+    ordered: list[Job] = []
+    for at in sorted(range(len(keys)), key=keys.__getitem__):  # stable, as dispatch_order
+        if at < len(works):
+            wo, served, need, number, priority = works[at]
+            job = _work_order_job(snapshot, wo, served, need, number, priority,
+                                  routings.get(wo.product_id))
+        else:
+            job = _line_job(snapshot, *uncovered[at - len(works)])
+        jobs[at] = job
+        ordered.append(job)
+    return jobs, ordered
 
 
-def _work_order_job(snapshot: PlantSnapshot, wo: WorkOrder,
-                    lines: dict[LineKey, tuple[SalesOrder, date | None]],
-                    routing: dict[int, tuple[str, float, float]] | None) -> Job:
+def _work_order_head(snapshot: PlantSnapshot, wo: WorkOrder,
+                     lines: dict[LineKey, tuple[SalesOrder, date | None]]
+                     ) -> tuple[tuple[LineKey, ...], date | None, str, int]:
+    """The lines a work order serves, the date and order number it works to, its priority."""
     served = [(link.order_id, link.line_no) for link in wo.links
               if (link.order_id, link.line_no) in lines]
     if len(served) > 1:
@@ -123,10 +160,16 @@ def _work_order_job(snapshot: PlantSnapshot, wo: WorkOrder,
         need = first_date if first_date is not None else need
         number = first_order.number
     priority = snapshot.pending_priorities.get(wo.id, wo.priority)
+    return tuple(served), need, number, priority
+
+
+def _work_order_job(snapshot: PlantSnapshot, wo: WorkOrder, served: tuple[LineKey, ...],
+                    need: date | None, number: str, priority: int,
+                    routing: dict[int, tuple[str, float, float]] | None) -> Job:
     quantity = float(wo.quantity)
     remaining = max(quantity - float(wo.good), 0.0)
     job = Job(wo.id, wo.product_id, remaining, priority, need, number,
-              work_order_id=wo.id, lines=tuple(served))
+              work_order_id=wo.id, lines=served, alone=(wo.id,))
     if not routing and not wo.operations:
         job.problem = f"product {wo.product_id} has no routing"
         return job
@@ -197,10 +240,10 @@ def _machine_running(snapshot: PlantSnapshot, work_order_id: str, center: str) -
     return None
 
 
-def _line_job(snapshot: PlantSnapshot, order: SalesOrder, key: LineKey, product_id: str,
-              left: Decimal, unit: str, need: date | None) -> Job:
-    job = Job(f"line:{key[0]}:{key[1]}", product_id, 0.0, order.priority, need, order.number,
-              order_line=key, lines=(key,))
+def _line_job(snapshot: PlantSnapshot, job_id: str, order: SalesOrder, key: LineKey,
+              product_id: str, left: Decimal, unit: str, need: date | None) -> Job:
+    job = Job(job_id, product_id, 0.0, order.priority, need, order.number,
+              order_line=key, lines=(key,), alone=(job_id,))
     product = snapshot.products.get(product_id)
     if product is None or not product.routing.operations:
         job.problem = f"product {product_id} has no routing"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from math import isqrt
 
-from app.analytics.schedule.demand import Job, Step, jobs_of
+from app.analytics.schedule.demand import Job, Step, jobs_in_dispatch_order
 from app.analytics.schedule.materials import MaterialLedger, Shortage, SupplyBook
 from app.analytics.schedule.plan import JobPlan, LineKey, Plan, PlannedOperation
 from app.analytics.schedule.snapshot import PlantSnapshot
@@ -47,6 +47,10 @@ class MachineBook:
     # there) is shorter than SIZE_FLOOR[c]. Bookings only ever shrink gaps, so it stays true and
     # only moves forward: a late job's search skips the full stretch others already crossed.
     short_before: dict[int, float] = field(default_factory=dict)
+    # The finish of the operation booked last here (POSIX seconds) and the datetime made for
+    # it: the next one booked here often starts right then, and shares that datetime.
+    last_finish: float = float("-inf")
+    last_finish_dt: datetime | None = None
 
     def earliest(self, ready_w: float, need: float) -> float:
         """Earliest working second >= ready_w with `need` free working seconds after it."""
@@ -110,7 +114,7 @@ class MachineBook:
 
 @dataclass(slots=True)
 class Schedule:
-    """The state of a planning run; `plan()` freezes it."""
+    """The state of a planning run; `plan()`, once every job is placed, freezes it."""
 
     snapshot: PlantSnapshot
     books: dict[str, MachineBook]
@@ -120,6 +124,7 @@ class Schedule:
     problems: list[str]
     placed: dict[str, JobPlan] = field(default_factory=dict)
     line_jobs: dict[LineKey, tuple[str, ...]] = field(default_factory=dict)
+    line_finish: dict[LineKey, datetime | None] = field(default_factory=dict)
     held: dict[tuple[str, int], PlannedOperation] = field(default_factory=dict)
     # Job id -> (when its materials are there, POSIX seconds; shortages on the way).
     materials: dict[str, tuple[float, list[Shortage]]] = field(default_factory=dict)
@@ -170,19 +175,33 @@ class Schedule:
             material_ready=_dt(material_ready) if material_ready is not None else None,
             shortages=tuple(shortages))
         self.placed[job.job_id] = plan
-        line_jobs = self.line_jobs
-        for key in job.lines:  # nearly always one job per line: a tuple, not a list per line
-            line_jobs[key] = (*line_jobs.get(key, ()), job.job_id)
+        # Each line's jobs and finish, kept up as its jobs are placed (not in a pass over all
+        # lines at the end): nearly always one job per line, so a tuple, not a list per line.
+        # A line with a job that could not be planned has no finish (None).
+        line_jobs, line_finish = self.line_jobs, self.line_finish
+        finish = plan.finish
+        for key in job.lines:
+            before = line_jobs.get(key)
+            if before is None:
+                line_jobs[key] = job.alone or (job.job_id,)
+                line_finish[key] = finish
+            else:
+                line_jobs[key] = (*before, job.job_id)
+                last = line_finish[key]
+                line_finish[key] = None if last is None or finish is None else max(last, finish)
         return plan
 
     def _book(self, job: Job, step: Step, slot: tuple[str, float, float, float, float],
               start_dt: datetime | None = None) -> PlannedOperation:
         """`start_dt`: the start as a datetime, when the caller already has it."""
         machine_id, start, finish, start_w, end_w = slot
-        self.books[machine_id].book(start_w, end_w)
+        book = self.books[machine_id]
+        book.book(start_w, end_w)
         if start_dt is None:
-            start_dt = datetime.fromtimestamp(start, UTC)
+            start_dt = (book.last_finish_dt if start == book.last_finish
+                        else datetime.fromtimestamp(start, UTC))
         finish_dt = start_dt if finish == start else datetime.fromtimestamp(finish, UTC)
+        book.last_finish, book.last_finish_dt = finish, finish_dt
         return PlannedOperation(job.job_id, step.sequence, step.work_center_id, machine_id,
                                 start_dt, finish_dt, step.running)
 
@@ -214,16 +233,10 @@ class Schedule:
         return best if best is not None else BEYOND_HORIZON
 
     def plan(self) -> Plan:
-        line_finish: dict[LineKey, datetime | None] = {}
-        placed = self.placed
-        for key, job_ids in self.line_jobs.items():
-            if len(job_ids) == 1:
-                line_finish[key] = placed[job_ids[0]].finish
-                continue
-            finishes = [placed[j].finish for j in job_ids]
-            line_finish[key] = None if any(f is None for f in finishes) else max(finishes)
-        return Plan(self.snapshot.now, self.snapshot.zone, dict(placed), line_finish,
-                    dict(self.line_jobs))
+        """The plan of the run. It takes the schedule's own dicts, not copies (copying them
+        touched thousands of entries again): nothing is placed after it."""
+        return Plan(self.snapshot.now, self.snapshot.zone, self.placed, self.line_finish,
+                    self.line_jobs)
 
 
 def _dt(t: float) -> datetime:
@@ -254,8 +267,8 @@ def dispatch_order(jobs: list[Job]) -> list[Job]:
 
 
 def ordered_jobs(snapshot: PlantSnapshot) -> list[Job]:
-    """The snapshot's demand in dispatch order, sorted once (a what-if inserts into it)."""
-    return snapshot.cached("ordered jobs", lambda: dispatch_order(jobs_of(snapshot)))
+    """The snapshot's demand in dispatch order, made once (a what-if inserts into it)."""
+    return jobs_in_dispatch_order(snapshot)
 
 
 def with_job(ordered: list[Job], job: Job) -> list[Job]:

@@ -19,6 +19,7 @@ is on hand is mostly goods made for other lines, waiting to ship (not reserved, 
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -97,13 +98,27 @@ def plan_of(snapshot: PlantSnapshot) -> tuple[Schedule, list[Job]]:
     return run(new_schedule(snapshot), jobs, ordered=True), jobs
 
 
-def promised_dates(snapshot: PlantSnapshot) -> dict[LineKey, date | None]:
+def promised_dates(snapshot: PlantSnapshot, lines: Container[LineKey] | None = None
+                   ) -> dict[LineKey, date | None]:
+    """The promised date of every order line (a pending promise first), or of `lines` only."""
     dates: dict[LineKey, date | None] = {}
     for order in snapshot.orders:
         for line in order.lines:
             key = (order.id, line.line_no)
-            dates[key] = snapshot.pending_promises.get(key, line.promised_date)
+            if lines is None or key in lines:
+                dates[key] = snapshot.pending_promises.get(key, line.promised_date)
     return dates
+
+
+def moved_lines(snapshot: PlantSnapshot, before: Plan, after: Plan) -> list[LineShift]:
+    """line_shifts(before, after, promised_dates(snapshot)), with the promised dates of the
+    lines that move only: a what-if moves hundreds of lines of thousands, and a dict of every
+    line's date was as many keys made and collected for nothing."""
+    shifts = line_shifts(before, after, {})
+    if not shifts:
+        return shifts
+    promised = promised_dates(snapshot, {s.line for s in shifts})
+    return [LineShift(s.line, s.before, s.after, promised.get(s.line)) for s in shifts]
 
 
 def capable_to_promise(snapshot: PlantSnapshot, request: PromiseRequest,
@@ -164,7 +179,7 @@ def _capable_to_promise(snapshot: PlantSnapshot, request: PromiseRequest,
     material = _binding_material(schedule, placed)
     bottleneck, week = _bottleneck(schedule, placed)
     loads = weekly_load(schedule, bottleneck, LOAD_WEEKS) if bottleneck else ()
-    slips = newly_late(line_shifts(baseline, plan, promised_dates(snapshot)))
+    slips = newly_late(moved_lines(snapshot, baseline, plan))
     return PromiseAnswer(request, earliest <= request.requested_date, placed.finish, earliest,
                          bottleneck, week, loads, tuple(slips), plan=plan, atp=atp,
                          material=material)
@@ -212,7 +227,7 @@ def _open_line_answer(snapshot: PlantSnapshot, request: PromiseRequest, baseline
     loads = weekly_load(schedule, bottleneck, LOAD_WEEKS) if bottleneck else ()
     slips: tuple[LineShift, ...] = ()
     if asked is not None:  # the line itself moving is the answer, not a slip
-        slips = tuple(s for s in newly_late(line_shifts(baseline, plan, promised_dates(snapshot)))
+        slips = tuple(s for s in newly_late(moved_lines(snapshot, baseline, plan))
                       if s.line != key)
     return PromiseAnswer(request, earliest <= request.requested_date, finish, earliest,
                          bottleneck, week, loads, slips, plan=plan, material=material,
@@ -341,7 +356,7 @@ def expedite_effect(snapshot: PlantSnapshot, work_order_id: str, priority: int,
     changed = replace(snapshot, pending_priorities={**snapshot.pending_priorities,
                                                     work_order_id: priority})
     plan = plan_of(changed)[0].plan()
-    shifts = line_shifts(baseline, plan, promised_dates(snapshot))
+    shifts = moved_lines(snapshot, baseline, plan)
     return ExpediteEffect(work_order_id, priority, plan,
                           tuple(s for s in shifts if s.days < 0),
                           tuple(s for s in shifts if s.days > 0))
