@@ -97,8 +97,9 @@ def test_outbox_reasons_come_back_from_their_stored_words() -> None:
 @pytest.fixture
 def plain_http_port():
     """A real HTTP server without TLS, for a console configured with https:// to reach."""
-    import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.served_in_thread import served_in_thread
 
     class Answer(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
@@ -108,13 +109,8 @@ def plain_http_port():
         def log_message(self, *_: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served_in_thread(ThreadingHTTPServer(("127.0.0.1", 0), Answer)) as port:
+        yield port
 
 
 def test_a_tls_handshake_that_fails_names_tls_not_the_connection(plain_http_port) -> None:

@@ -4,12 +4,12 @@ refused with the reason, unless the settings say "starttls": false."""
 from __future__ import annotations
 
 import socketserver
-import threading
 from collections.abc import Iterator
 
 import pytest
 
 from app.automation.notices import Notice
+from tests.served_in_thread import served_in_thread
 from widgets.notices.mail_settings import (
     MailNotSecured,
     SmtpSettings,
@@ -53,12 +53,8 @@ def plain_smtp_port() -> Iterator[int]:
     PlainSmtp.received = []
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), PlainSmtp)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served_in_thread(server) as port:
+        yield port
 
 
 NOTICE = Notice(language="en", to_name="Wang", to_email="wang@example.tw",
