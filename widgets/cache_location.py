@@ -7,13 +7,15 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from app.cache.integrity import MARKER_SUFFIX
+from app.cache.outbox_copy import SUFFIX as OUTBOX_COPY_SUFFIX
 from app.cache_location import APP_NAME
 from app.runtime.figures_snapshot import SUFFIX as FIGURES_SUFFIX
 
 DEMO_CACHE_FILE = "demo-cache.sqlite3"
 # What lies beside the file: SQLite's companions in WAL mode (a stale -wal would replay old
-# pages), the Overview's saved figures and a damage marker: all of the earlier plant.
-_BESIDE = ("", "-wal", "-shm", "-journal", FIGURES_SUFFIX, MARKER_SUFFIX)
+# pages), the Overview's saved figures, a damage marker and the copy of the waiting actions:
+# all of the earlier plant.
+_BESIDE = ("", "-wal", "-shm", "-journal", FIGURES_SUFFIX, MARKER_SUFFIX, OUTBOX_COPY_SUFFIX)
 
 
 def demo_cache_path() -> Path:

@@ -85,11 +85,17 @@ def open_store(args: argparse.Namespace) -> CacheStore:
 
 
 def cache_repair_text(repair: CacheRepair) -> str:
-    """What the person is told when the cache was found damaged and started afresh."""
-    text = QCoreApplication.translate(
-        "Startup", "The local cache was damaged ({problem}). It was moved to {path}, and a new "
-        "one is being filled from the sources.").format(problem=repair.problem,
-                                                        path=repair.damaged)
+    """What the person is told when the cache was found damaged and started afresh, or when
+    waiting actions were taken back from the copy beside it."""
+    if repair.damaged is not None:
+        text = QCoreApplication.translate(
+            "Startup", "The local cache was damaged ({problem}). It was moved to {path}, and "
+            "a new one is being filled from the sources.").format(problem=repair.problem,
+                                                                 path=repair.damaged)
+    else:
+        text = QCoreApplication.translate(
+            "Startup", "The local cache had lost actions waiting to be sent ({problem}). They "
+            "were taken back from the copy kept beside it.").format(problem=repair.problem)
     kept = QCoreApplication.translate(
         "Startup", "{count} action(s) waiting to be sent were kept and will be sent.").format(
         count=repair.actions_kept)

@@ -7,9 +7,14 @@ their idempotency keys: a backend that had already applied one recognises the ke
 apply it twice. The person is told what happened and whether any action could not be read.
 
 SQLite's full check reads the whole file (seconds at plant size), so it runs in the
-background once the console is up (`check_and_mark`); damage it finds is written to a marker
-beside the cache and repaired at the next start, when no connection is open. At start only a
-cheap check runs: a file that is not a database at all is repaired at once.
+background once the console is up, and again on a schedule (`check_and_mark`); damage it finds,
+or that a read meets on the way (CacheStore.damage_found), is written to a marker beside the
+cache and repaired at the next start, when no connection is open. At start only a cheap check
+runs: a file that is not a database at all is repaired at once.
+
+The waiting actions are also kept in a copy beside the cache (app.cache.outbox_copy). Actions
+of the copy that the cache does not hold are queued again at start, with the same report: so a
+cache emptied to 0 bytes, deleted or replaced by an older file loses none of them.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.cache import outbox_copy
 from app.cache.database import create_cache_engine
 from app.cache.outbox import DuplicateAction, OutboxItem, OutboxState, each_item
 from app.cache.store import CacheStore
@@ -28,17 +34,16 @@ from app.cache_location import sqlite_file
 
 log = logging.getLogger(__name__)
 
-PENDING = {OutboxState.QUEUED, OutboxState.SENDING, OutboxState.PARKED}
 MARKER_SUFFIX = ".damaged"  # beside the cache: what the last full check found
 _COMPANIONS = ("-wal", "-shm", "-journal")  # SQLite's files beside the database
 
 
 @dataclass(frozen=True, slots=True)
 class CacheRepair:
-    damaged: Path  # where the damaged cache now is
-    problem: str  # what SQLite said about it
+    damaged: Path | None  # where the damaged cache now is (None: there was no file to keep)
+    problem: str  # what SQLite said about it, or what became of the file
     actions_kept: int  # waiting actions queued again in the new cache
-    actions_unread: bool  # the old outbox could not be read (whole or in part)
+    actions_unread: bool  # the old outbox could not be read (whole or in part), nor the copy
 
 
 def problem_of(path: Path, *, full: bool = True) -> str | None:
@@ -70,38 +75,86 @@ def check_and_mark(url: str | None) -> str | None:
         return None
     problem = problem_of(path)
     if problem is not None:
-        log.error("the cache at %s is damaged: %s (repaired at the next start)", path, problem)
-        _marker(path).write_text(problem, encoding="utf-8")
+        mark_damaged(url, problem)
     return problem
+
+
+def mark_damaged(url: str | None, problem: str) -> None:
+    """Have the SQLite cache at `url` repaired at the next start."""
+    path = sqlite_file(url)
+    if path is None:
+        return
+    log.error("the cache at %s is damaged: %s (repaired at the next start)", path, problem)
+    _marker(path).write_text(problem, encoding="utf-8")
 
 
 def open_checked(url: str | None, now: datetime,
                  open_store: Callable[[str | None], CacheStore] = CacheStore.open,
                  ) -> tuple[CacheStore, CacheRepair | None]:
     """The cache at `url`, repaired first (see the module's docstring) if the last full check
-    marked it damaged or it does not open as a database."""
+    marked it damaged or it does not open as a database, with the waiting actions of the copy
+    beside it that it does not hold."""
     path = sqlite_file(url)
-    if path is None or not path.is_file() or path.stat().st_size == 0:
+    if path is None:
         return open_store(url), None
-    marker = _marker(path)
-    problem = (marker.read_text(encoding="utf-8") if marker.is_file()
-               else problem_of(path, full=False))
-    if problem is None:
-        return open_store(url), None
-    damaged = _set_aside(path, now)
-    marker.unlink(missing_ok=True)
-    log.error("the cache at %s is damaged (%s); moved to %s, starting a new one", path,
-              problem, damaged)
-    waiting, unread = _waiting_actions(damaged)
+    saved, copy_unread = _copy_beside(path)
+    problem, damaged = _damage(path, saved, now)
+    old, unread = _old_outbox(damaged) if damaged is not None else ([], False)
     store = open_store(url)
+    known = {item.idempotency_key for item in store.outbox_items()}
+    if problem is None:  # a sound file: only what the copy holds and the cache does not
+        if all(item.idempotency_key in known for item in saved):
+            return store, None
+        problem = "the cache does not hold actions that were waiting to be sent"
     kept = 0
-    for item in waiting:
+    for item in _union(old, saved):
+        if item.idempotency_key in known:
+            continue
         try:
             _queue_again(store, item)
             kept += 1
         except DuplicateAction:  # listed twice in a damaged table: once is enough
             continue
-    return store, CacheRepair(damaged, problem, kept, unread)
+    if kept:
+        log.error("%d waiting action(s) queued again in the cache at %s", kept, path)
+    return store, CacheRepair(damaged, problem, kept, unread and (copy_unread or not saved))
+
+
+def _copy_beside(path: Path) -> tuple[list[OutboxItem], bool]:
+    try:
+        return outbox_copy.read(outbox_copy.copy_path(path)), False
+    except outbox_copy.CopyUnreadable as error:
+        log.error("the copy of the waiting actions is unreadable: %s", error)
+        return [], True
+
+
+def _damage(path: Path, saved: list[OutboxItem], now: datetime
+            ) -> tuple[str | None, Path | None]:
+    """What is wrong with the cache file (None: nothing) and where it was set aside."""
+    if not path.is_file():
+        return ("the cache file was missing" if saved else None), None
+    if path.stat().st_size == 0:
+        if not saved:  # a new cache, or an empty one with nothing to lose
+            return None, None
+        return "the cache file was empty (0 bytes)", _set_aside(path, now)
+    marker = _marker(path)
+    problem = (marker.read_text(encoding="utf-8") if marker.is_file()
+               else problem_of(path, full=False))
+    if problem is None:
+        return None, None
+    damaged = _set_aside(path, now)
+    marker.unlink(missing_ok=True)
+    log.error("the cache at %s is damaged (%s); moved to %s, starting a new one", path,
+              problem, damaged)
+    return problem, damaged
+
+
+def _union(old: list[OutboxItem], saved: list[OutboxItem]) -> list[OutboxItem]:
+    """The damaged outbox's waiting actions, then the copy's that it did not list at all (an
+    action the damaged file shows as delivered is not sent again)."""
+    seen = {item.idempotency_key for item in old}
+    return ([item for item in old if item.state in outbox_copy.WAITING]
+            + [item for item in saved if item.idempotency_key not in seen])
 
 
 def _marker(path: Path) -> Path:
@@ -118,14 +171,16 @@ def _set_aside(path: Path, now: datetime) -> Path:
     return damaged
 
 
-def _waiting_actions(damaged: Path) -> tuple[list[OutboxItem], bool]:
-    """The actions not yet delivered in the damaged cache's outbox, and whether some (or all)
-    of it could not be read."""
+def _old_outbox(damaged: Path) -> tuple[list[OutboxItem], bool]:
+    """What the damaged cache's outbox still shows, delivered actions included, and whether
+    some (or all) of it could not be read."""
+    if damaged.stat().st_size == 0:
+        return [], False
     engine = create_cache_engine(f"sqlite:///{damaged}")
     read: list[OutboxItem] = []
     try:
         with engine.connect() as connection:
-            read.extend(each_item(connection, PENDING))
+            read.extend(each_item(connection))
         return read, False
     except Exception as error:  # noqa: BLE001 - whatever a damaged file raises: stop there
         log.error("the damaged cache's outbox could be read only in part (%d actions): %s",

@@ -6,14 +6,18 @@ Each call is one transaction. Calls block; the sync layer runs them in a worker 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+import logging
+import sqlite3
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import IntegrityError
 
-from app.cache import machine_history, outbox
+from app.cache import machine_history, outbox, outbox_copy
 from app.cache.bulk import BulkUpserter
 from app.cache.changes import ChangeSet
 from app.cache.database import open_cache_engine
@@ -22,7 +26,10 @@ from app.cache.machine_history import StatusMinute, StatusSample
 from app.cache.outbox import DuplicateAction, OutboxItem, OutboxState
 from app.cache.records import delete_records, load_records, upsert_records
 from app.cache.schema_local import feed_sync, sync_tokens
+from app.cache_location import sqlite_file
 from app.domain import MachineStatus, Tombstone
+
+log = logging.getLogger(__name__)
 
 _SYNC_COLUMNS = ("source", "feed", "last_synced_at")
 _TOKEN_COLUMNS = ("source", "feed", "token", "updated_at")
@@ -33,14 +40,46 @@ def _now(now: datetime | None) -> datetime:
 
 
 class CacheStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, outbox_copy_path: Path | None = None) -> None:
         self.engine = engine
         self._upserter = BulkUpserter(engine.dialect)
+        self._outbox_copy = outbox_copy_path
+        # Called (from whichever thread read the cache) with SQLite's words the first time a
+        # read or write finds the file damaged; the console tells the person.
+        self.damage_found: list[Callable[[str], None]] = []
+        self._damage_told = False
+        event.listen(engine, "handle_error", self._database_error)
 
     @classmethod
     def open(cls, url: str | None = None, **engine_options: Any) -> CacheStore:
-        """The cache at `url` (default: SQLite in the user's data folder), schema up to date."""
-        return cls(open_cache_engine(url, **engine_options))
+        """The cache at `url` (default: SQLite in the user's data folder), schema up to date.
+        A SQLite file's waiting actions are also kept in a copy beside it (outbox_copy)."""
+        path = sqlite_file(url)
+        return cls(open_cache_engine(url, **engine_options),
+                   outbox_copy.copy_path(path) if path is not None else None)
+
+    def _database_error(self, context: ExceptionContext) -> None:
+        error = context.original_exception
+        if not isinstance(error, sqlite3.DatabaseError) or self._damage_told:
+            return
+        words = str(error)
+        if "malformed" not in words and "not a database" not in words:
+            return
+        self._damage_told = True
+        log.error("the cache is damaged: %s", words)
+        for told in self.damage_found:
+            told(words)
+
+    def save_outbox_copy(self, leaving_out: int | None = None) -> None:
+        """Rewrite the copy of the waiting actions (a SQLite cache only)."""
+        if self._outbox_copy is None:
+            return
+        waiting = [item for item in self.outbox_items(set(outbox_copy.WAITING))
+                   if item.id != leaving_out]
+        try:
+            outbox_copy.write(self._outbox_copy, waiting)
+        except OSError as error:  # the cache itself holds them: the copy is a second line
+            log.error("the copy of the waiting actions could not be written: %s", error)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -181,9 +220,10 @@ class CacheStore:
                     target_id=target_id, payload=payload, record_version=record_version,
                     made_by=made_by, idempotency_key=idempotency_key, now=now)
                 audit.record_queued(conn, item)  # in the audit log, same transaction
-                return item
         except IntegrityError as error:  # raised at commit by some drivers
             raise DuplicateAction(str(error.orig)) from error
+        self.save_outbox_copy()
+        return item
 
     def outbox_next_due(self, *, now: datetime | None = None, limit: int = 10
                         ) -> list[OutboxItem]:
@@ -198,19 +238,29 @@ class CacheStore:
             done = outbox.mark_delivered(conn, item_id, now=now)
             if done:
                 audit.record_delivered(conn, item_id, now=now)
-            return done
+        if done:
+            self.save_outbox_copy()
+        return done
 
     def outbox_mark_parked(self, item_id: int, reason: str) -> bool:
         """A final refusal (4xx): kept with the reason until a person retries or drops it."""
         with self.engine.begin() as conn:
-            return outbox.mark_parked(conn, item_id, reason)
+            parked = outbox.mark_parked(conn, item_id, reason)
+        if parked:
+            self.save_outbox_copy()
+        return parked
 
     def outbox_retry(self, item_id: int, *, error: str | None = None,
                      at: datetime | None = None, now: datetime | None = None) -> bool:
         with self.engine.begin() as conn:
-            return outbox.retry(conn, item_id, error=error, at=at, now=now)
+            again = outbox.retry(conn, item_id, error=error, at=at, now=now)
+        if again:
+            self.save_outbox_copy()
+        return again
 
     def outbox_drop(self, item_id: int) -> bool:
+        # The copy first: a crash in between must not bring a dropped action back at start.
+        self.save_outbox_copy(leaving_out=item_id)
         with self.engine.begin() as conn:
             return outbox.drop(conn, item_id)
 

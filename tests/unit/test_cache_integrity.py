@@ -3,6 +3,7 @@ queued again with their idempotency keys: nothing a person did is lost or sent t
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -107,3 +108,101 @@ def test_a_sound_cache_is_opened_as_it_is(tmp_path: Path) -> None:
 def test_only_a_sqlite_file_is_checked() -> None:
     assert check_and_mark("sqlite:///:memory:") is None
     assert check_and_mark("postgresql+psycopg://desk@db/gemba") is None
+
+
+def keys_waiting(store: CacheStore) -> dict[str, OutboxState]:
+    return {item.idempotency_key: item.state for item in store.outbox_items()}
+
+
+def test_a_cache_emptied_to_zero_bytes_keeps_its_waiting_actions(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    filled_cache(path)
+    path.write_bytes(b"")
+
+    store, repair = open_checked(f"sqlite:///{path}", NOW)
+    try:
+        assert repair is not None and "empty" in repair.problem
+        assert repair.actions_kept == 2 and not repair.actions_unread
+        # the delivered action is not sent again, the refused one keeps its reason
+        assert keys_waiting(store) == {"k-waiting": OutboxState.QUEUED,
+                                       "k-refused": OutboxState.PARKED}
+        assert repair.damaged is not None and repair.damaged.stat().st_size == 0
+    finally:
+        store.close()
+
+
+def test_a_deleted_cache_gives_back_its_waiting_actions(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    filled_cache(path)
+    path.unlink()
+
+    store, repair = open_checked(f"sqlite:///{path}", NOW)
+    try:
+        assert repair is not None and repair.damaged is None and repair.actions_kept == 2
+        assert set(keys_waiting(store)) == {"k-waiting", "k-refused"}
+    finally:
+        store.close()
+    # told once: the next start finds everything in place
+    store, repair = open_checked(f"sqlite:///{path}", NOW)
+    store.close()
+    assert repair is None
+
+
+def test_a_cache_replaced_by_an_older_file_gets_the_later_actions_back(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    older = tmp_path / "backup.sqlite3"
+    store = CacheStore.open(f"sqlite:///{path}")
+    store.outbox_add(source="crm", action="activity", target_feed="crm.orders", target_id="O1",
+                     payload={"text": "before the backup"}, idempotency_key="k-old")
+    store.close()
+    older.write_bytes(path.read_bytes())
+    store = CacheStore.open(f"sqlite:///{path}")
+    store.outbox_add(source="crm", action="activity", target_feed="crm.orders", target_id="O2",
+                     payload={"text": "after the backup"}, idempotency_key="k-new")
+    store.close()
+    older.replace(path)
+
+    store, repair = open_checked(f"sqlite:///{path}", NOW)
+    try:
+        assert repair is not None and repair.damaged is None and repair.actions_kept == 1
+        assert set(keys_waiting(store)) == {"k-old", "k-new"}
+    finally:
+        store.close()
+
+
+def test_a_dropped_or_delivered_action_never_comes_back(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    store = CacheStore.open(f"sqlite:///{path}")
+    keep = store.outbox_add(source="crm", action="activity", target_feed="crm.orders",
+                            target_id="O1", payload={}, idempotency_key="k-keep")
+    dropped = store.outbox_add(source="crm", action="activity", target_feed="crm.orders",
+                               target_id="O2", payload={}, idempotency_key="k-dropped")
+    sent = store.outbox_add(source="crm", action="activity", target_feed="crm.orders",
+                            target_id="O3", payload={}, idempotency_key="k-sent")
+    store.outbox_drop(dropped.id)
+    store.outbox_mark_delivered(sent.id, now=NOW)
+    store.close()
+    path.unlink()
+
+    store, repair = open_checked(f"sqlite:///{path}", NOW)
+    try:
+        assert repair is not None and repair.actions_kept == 1
+        assert keys_waiting(store) == {keep.idempotency_key: OutboxState.QUEUED}
+    finally:
+        store.close()
+
+
+def test_a_read_that_meets_damage_tells_once(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    filled_cache(path)
+    damage_near_the_end(path)
+    store = CacheStore.open(f"sqlite:///{path}")
+    told: list[str] = []
+    store.damage_found.append(told.append)
+    try:
+        for _ in range(2):
+            with contextlib.suppress(Exception):  # the read fails; what matters is being told
+                store.all("crm", "crm.orders")
+    finally:
+        store.close()
+    assert len(told) == 1 and "malformed" in told[0]
