@@ -104,7 +104,8 @@ pydantic (MIT), qasync (BSD-2-Clause), NumPy (BSD-3-Clause), Alembic (MIT),
 platformdirs (MIT), Starlette (BSD-3-Clause), Uvicorn (BSD-3-Clause), psycopg (LGPL-3.0),
 openpyxl (MIT), keyring (MIT), statsmodels, SciPy and pandas (BSD-3-Clause), PyJWT (MIT),
 cryptography (Apache-2.0 or BSD-3-Clause), lxml (BSD-3-Clause), Eclipse Paho MQTT (EPL-2.0 or
-BSD-3-Clause), protobuf (BSD-3-Clause), asyncua (LGPL-3.0-or-later). Their licence texts are
+BSD-3-Clause), protobuf (BSD-3-Clause), asyncua (LGPL-3.0-or-later), ijson (BSD-3-Clause and ISC).
+Their licence texts are
 in $prefix/_internal/*.dist-info.
 EOF
 

@@ -29,6 +29,7 @@ from app.connectors.base import (
 )
 from app.connectors.config import SecretReader, SourceConfig, SourceProfile
 from app.connectors.http_errors import not_that_kind, status_error, transport_error
+from app.connectors.page_stream import NotJSON, walk_page
 from app.connectors.validation import naive_time_at
 from app.contract import FEEDS, FEEDS_BY_NAME, MAX_PAGE_SIZE
 from app.domain import Tombstone
@@ -140,26 +141,14 @@ class RestConnector:
     def _parse_page(
         self, feed: str, path: str, response: httpx.Response
     ) -> tuple[FeedPage, str | None]:
-        try:
-            payload = response.json()
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise BadPayload(f"{path}: malformed JSON ({exc.__class__.__name__} at byte "
-                             f"{getattr(exc, 'pos', '?')} of {len(response.content)})") from exc
-        if not isinstance(payload, dict) or not isinstance(payload.get("items"), list):
-            raise BadPayload(f"{path}: answer is not a page (no 'items' list)")
-        next_cursor = payload.get("next_cursor")
-        token = payload.get("sync_token")
-        if next_cursor is not None and not isinstance(next_cursor, str):
-            raise BadPayload(f"{path}: 'next_cursor' is not a string")
-        if next_cursor is None and not isinstance(token, str):
-            raise BadPayload(f"{path}: last page carries no 'sync_token'")
-        page = FeedPage(feed=feed, sync_token=None if next_cursor else token)
+        page = FeedPage(feed=feed, sync_token=None)
         adapter = self._adapters[feed]
-        for item in payload["items"]:
+
+        def take(item: Any) -> None:
             item_id = item.get("id") if isinstance(item, dict) else None
             if not isinstance(item_id, str) or not item_id:
                 page.rejected.append(Rejection(feed, None, "item has no id"))
-                continue
+                return
             try:
                 if item.get("deleted") is True:
                     page.deleted.append(self._tombstone.validate_python(item))
@@ -170,10 +159,27 @@ class RestConnector:
                         page.rejected.append(Rejection(
                             feed, item_id, f"{naive}: time without a time zone (RFC 3339 needs "
                                            "Z or an offset)"))
-                        continue
+                        return
                     page.records.append(record)
             except ValidationError as exc:
                 page.rejected.append(Rejection(feed, item_id, _describe_validation(exc)))
+
+        # Item by item (page_stream): a page near the size limit neither stalls the window
+        # nor holds every item's dict at once.
+        try:
+            top = walk_page(response.content, take)
+        except NotJSON as exc:
+            raise BadPayload(f"{path}: malformed JSON ({exc} of {len(response.content)} "
+                             "bytes)") from exc
+        if top.get("items") is not True:
+            raise BadPayload(f"{path}: answer is not a page (no 'items' list)")
+        next_cursor = top.get("next_cursor")
+        token = top.get("sync_token")
+        if next_cursor is not None and not isinstance(next_cursor, str):
+            raise BadPayload(f"{path}: 'next_cursor' is not a string")
+        if next_cursor is None and not isinstance(token, str):
+            raise BadPayload(f"{path}: last page carries no 'sync_token'")
+        page.sync_token = None if next_cursor else token
         for rejection in page.rejected:
             log.warning("%s %s: rejected item %s: %s", self.source.name, feed,
                         rejection.item_id, rejection.reason)

@@ -57,6 +57,7 @@ COMPONENTS = (
     Component("Eclipse Paho MQTT", "paho-mqtt", "EPL-2.0 OR BSD-3-Clause"),
     Component("protobuf", "protobuf", "BSD-3-Clause"),
     Component("asyncua", "asyncua", "LGPL-3.0-or-later"),
+    Component("ijson", "ijson", "BSD-3-Clause AND ISC"),
 )
 
 
