@@ -20,7 +20,7 @@ from app.agent.config import AgentConfig
 from app.agent.health import HealthServer, agent_version, source_json
 from app.agent.notify import notify_changes
 from app.agent.rules import AgentRules
-from app.audit.anchor import AnchorKeeper
+from app.audit.anchor import AnchorError, AnchorKeeper
 from app.cache.changes import ChangeSet
 from app.cache.database import create_cache_engine, upgrade_schema
 from app.cache.outbox import OutboxItem, OutboxState
@@ -65,6 +65,7 @@ class AgentEvents:
         self._outbox_moved = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self.rules: AgentRules | None = None  # told of changes to the feeds rules read
+        self.anchor_problem = ""  # why the latest entries are not anchored (health says it)
 
     # -- SyncEvents --------------------------------------------------------------------------
     def publish_served(self, feeds: set[str]) -> None:
@@ -132,8 +133,15 @@ class AgentEvents:
             return
         try:
             await asyncio.to_thread(self.anchor.update, self.store.engine)
+        except AnchorError as exc:  # said once, in words; syncing goes on
+            if str(exc) != self.anchor_problem:
+                log.error("%s", exc)
+            self.anchor_problem = str(exc)
+            return
         except Exception:
             log.exception("cannot update the audit anchor file %s", self.anchor.path)
+            return
+        self.anchor_problem = ""
 
     async def _anchor_loop(self) -> None:
         while True:
@@ -189,6 +197,13 @@ class Agent:
         self.rules = self.events.rules = AgentRules(self.store, self.engine,
                                                     on_stored=self.events.firings_stored)
 
+    def check_anchor(self) -> None:
+        """Raise AnchorMismatch when the audit log no longer holds what the anchor file last
+        recorded (blocking: run it in a thread, after `build`)."""
+        assert self.events is not None and self.store is not None
+        if self.events.anchor is not None:
+            self.events.anchor.check(self.store.engine)
+
     @property
     def source_names(self) -> list[str]:
         assert self.engine is not None
@@ -210,6 +225,8 @@ class Agent:
         if self.events.anchor is not None and self.events.anchor.last is not None:
             seq, entry_hash = self.events.anchor.last
             audit = {"seq": seq, "hash": entry_hash}
+            if self.events.anchor_problem:
+                audit["problem"] = self.events.anchor_problem
         return {"sources": sources,
                 "outbox_pending": counts.get(OutboxState.QUEUED.value, 0)
                 + counts.get(OutboxState.SENDING.value, 0),

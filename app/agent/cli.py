@@ -6,7 +6,8 @@
     gemba-sync verify-audit --database URL --anchor PATH
 
 Exit codes: 0 done / intact; 1 a source failed, the cache cannot be opened, or the audit log is
-not intact; 2 a bad configuration or command line.
+not intact; 2 a bad configuration or command line; 3 the agent does not start because the audit
+anchor file cannot be read or the audit log does not follow on from it (it says what to do).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def _install_stop(stop: asyncio.Event) -> list[signal.Signals]:
 
 async def _agent(config: AgentConfig, *, once: bool) -> int:
     from app.agent.agent import Agent
-    from app.audit.anchor import AnchorError
+    from app.audit.anchor import AnchorError, AnchorMismatch
     from app.connectors.base import SourceError
     from app.sync.webhooks import WebhookConfigError
 
@@ -71,12 +72,15 @@ async def _agent(config: AgentConfig, *, once: bool) -> int:
     try:
         try:
             agent.build()
+            await asyncio.to_thread(agent.check_anchor)
         except (SourceError, WebhookConfigError) as exc:
             _say(f"{config.path}: {exc}", error=True)
             return 2
         except AnchorError as exc:
             # Never a traceback: what is wrong, and what to do (docs/failure-modes.md).
-            _say(f"the audit anchor file cannot be trusted: {exc}. Check the audit log with "
+            what = (str(exc) if isinstance(exc, AnchorMismatch)
+                    else f"the audit anchor file cannot be trusted: {exc}")
+            _say(f"{what}. Check the audit log with "
                  f"`gemba-sync verify-audit --config {config.path}`; once the cause is known, "
                  "move the anchor file aside to start a new one (see docs/failure-modes.md, "
                  "\"Audit anchor\")", error=True)

@@ -4,6 +4,9 @@
   that finds another revision says so (`check_schema` raises `SchemaMismatch`, in words).
 - `ChangeListener` turns the agent's `NOTIFY gemba_changes, '<json>'` into ChangeSets, from a
   thread that blocks on the connection (no polling), and reconnects when the database restarts.
+  Any login may NOTIFY (PostgreSQL has no grant for it), so where the agent keeps notices
+  (app.agent.notify) a notification is only a doorbell: the listener acts on the notice it
+  names, a row only the agent may write, and ignores one that names none.
 - `current_role(engine)` names the role of the login (app.cache.shared_roles), and
   `describe_refusal` turns the database's "permission denied" into words for the person.
 
@@ -38,7 +41,7 @@ from app.cache.changes import ChangeSet
 from app.cache.database import HEAD_REVISION, create_cache_engine, current_revision
 from app.cache.feed_maps import FEED_MAPS, feed_map
 from app.cache.outbox import OutboxItem
-from app.cache.shared_roles import ACTION_WORDS, PRECEDENCE, ROLES
+from app.cache.shared_roles import ACTION_WORDS, NOTICES_TABLE, PRECEDENCE, ROLES
 from app.cache.shared_roles import role as role_named
 from app.cache.store import CacheStore
 from app.domain.actions import Action, ActionKind
@@ -262,6 +265,7 @@ class ChangeListener:
         self._stop = threading.Event()
         self._wake_read, self._wake_write = socket.socketpair()
         self._thread: threading.Thread | None = None
+        self._notices = False  # the agent keeps notices: act only on those (see _from_agent)
 
     def start(self) -> None:
         if self._thread is not None:
@@ -300,6 +304,10 @@ class ChangeListener:
                 continue
             try:
                 with connection:
+                    # Before LISTEN: a database the agent has not set up for desks (no notices)
+                    # has no desk logins to distrust; its notifications are taken as they come.
+                    self._notices = connection.execute(
+                        "SELECT to_regclass(%s) IS NOT NULL", (NOTICES_TABLE,)).fetchone()[0]
                     connection.execute(f"LISTEN {CHANNEL}")
                     delay = RECONNECT_FIRST_SECONDS
                     self.connected.set()
@@ -321,9 +329,31 @@ class ChangeListener:
             ready, _, _ = select.select([connection.fileno(), self._wake_read], [], [])
             if self._wake_read in ready or self._stop.is_set():
                 return
-            for notify in connection.notifies(timeout=0):
-                if notify.channel == CHANNEL:
-                    self._deliver(notify.payload)
+            # Taken out before acting: reading a notice uses the connection, and what arrives
+            # meanwhile waits in psycopg's backlog, which the next round empties first.
+            while notes := [n.payload for n in connection.notifies(timeout=0)
+                            if n.channel == CHANNEL]:
+                for payload in notes:
+                    found = self._from_agent(connection, payload) if self._notices else payload
+                    if found is not None:
+                        self._deliver(found)
+
+    def _from_agent(self, connection: psycopg.Connection, payload: str) -> str | None:
+        """The notice the notification names, or None (logged) when it names none: sent by
+        someone else than the agent. A notice named again only reloads what it named."""
+        try:
+            notice = json.loads(payload).get("notice")
+        except (ValueError, AttributeError):
+            notice = None
+        row = None
+        if isinstance(notice, int) and not isinstance(notice, bool):
+            row = connection.execute(f"SELECT payload FROM {NOTICES_TABLE} WHERE id = %s",
+                                     (notice,)).fetchone()
+        if row is None:
+            log.warning("ignored a %s notification the sync agent did not send: %.200s",
+                        CHANNEL, payload)
+            return None
+        return str(row[0])
 
     def _deliver(self, payload: str) -> None:
         try:

@@ -9,7 +9,9 @@ One table, two users of it:
   role, lets every group read the cache, and lets each insert into the outbox only the action
   kinds its role may queue (row-level security). A console cannot talk its way past it.
 
-Every desk logs in as its own login (`create_login`), a member of one group role.
+Every desk logs in as its own login (`create_login`), a member of one group role. Only the agent
+(the tables' owner) writes anything else: a desk's queued action is signed with its login and
+audited by the database (triggers), and the agent's change notices are rows only it may add.
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ from app.domain.actions import ActionKind
 
 OUTBOX_TABLE = "outbox"  # app.cache.schema_local.outbox
 ACTION_COLUMN = "action"  # the action kind of an outbox row
+# The agent's change notices (app.agent.notify writes, app.cache.shared_mode reads): shared-mode
+# machinery like the roles and policies, so made here and not by a migration.
+NOTICES_TABLE = "gemba_change_notices"
+# What an administrator's retry changes; nobody but the agent changes who made an action or what.
+MANAGED_COLUMNS = ("state", "next_attempt_at", "last_error")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +115,8 @@ def _kinds_array(kinds: Iterable[ActionKind]) -> str:
 
 
 def apply_roles(engine: Engine) -> None:
-    """Create the group roles and their grants and outbox policies (idempotent).
+    """Create the group roles and their grants and outbox policies, the triggers that sign and
+    audit each outbox insert, and the table of the agent's change notices (idempotent).
 
     Run as the owner of the cache tables (the sync agent, after migrating): the owner bypasses
     row-level security, so the agent still claims and updates every outbox row.
@@ -125,6 +133,8 @@ def apply_roles(engine: Engine) -> None:
         database = conn.execute(text("SELECT current_database()")).scalar_one()
         everyone = ", ".join(_quote(conn, group.db_role) for group in groups)
         qschema, outbox = _quote(conn, schema), f"{_quote(conn, schema)}.{OUTBOX_TABLE}"
+        conn.execute(text(f"CREATE TABLE IF NOT EXISTS {qschema}.{NOTICES_TABLE} "
+                          "(id bigserial PRIMARY KEY, payload text NOT NULL)"))
         conn.execute(text(f"GRANT CONNECT ON DATABASE {_quote(conn, database)} TO {everyone}"))
         conn.execute(text(f"GRANT USAGE ON SCHEMA {qschema} TO {everyone}"))
         # Everybody reads the cache, including tables later migrations add (made by the owner).
@@ -132,9 +142,10 @@ def apply_roles(engine: Engine) -> None:
         conn.execute(text(f"ALTER DEFAULT PRIVILEGES IN SCHEMA {qschema} "
                           f"GRANT SELECT ON TABLES TO {everyone}"))
         conn.execute(text(f"GRANT INSERT ON {outbox} TO {everyone}"))
-        # A desk's queued action is audited in its own transaction; nobody but the owner may
-        # change or remove an entry (the migration revoked that from PUBLIC).
-        conn.execute(text(f"GRANT INSERT ON {qschema}.audit_log TO {everyone}"))
+        # Only the owner writes the audit log: a desk's queued action is audited by the trigger
+        # below, in the desk's transaction (earlier versions let desks append: taken back).
+        conn.execute(text(f"REVOKE INSERT ON {qschema}.audit_log FROM {everyone}"))
+        _sign_and_audit(conn, outbox)
         sequence = conn.execute(text("SELECT pg_get_serial_sequence(:table, 'id')"),
                                 {"table": f"{schema}.{OUTBOX_TABLE}"}).scalar_one_or_none()
         if sequence:
@@ -142,9 +153,35 @@ def apply_roles(engine: Engine) -> None:
         managers = [group for group in groups if group.may_manage_outbox]
         if managers:
             names = ", ".join(_quote(conn, group.db_role) for group in managers)
-            conn.execute(text(f"GRANT UPDATE, DELETE ON {outbox} TO {names}"))
+            conn.execute(text(f"REVOKE UPDATE ON {outbox} FROM {names}"))
+            columns = ", ".join(MANAGED_COLUMNS)
+            conn.execute(text(f"GRANT UPDATE ({columns}), DELETE ON {outbox} TO {names}"))
         conn.execute(text(f"ALTER TABLE {outbox} ENABLE ROW LEVEL SECURITY"))
         _replace_policies(conn, outbox, groups)
+
+
+def _sign_and_audit(conn: Connection, outbox: str) -> None:
+    """made_by of a desk's insert is its login, whatever it wrote; the agent (a member of the
+    owner, or a superuser) queues for others too ("automation"). Then the database appends the
+    audit entry (app.audit.log.install_database_appends)."""
+    from app.audit.log import install_database_appends  # app.audit imports this package
+
+    conn.exec_driver_sql(f"""
+        CREATE OR REPLACE FUNCTION gemba_outbox_author() RETURNS trigger
+        LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+        BEGIN
+            IF NOT pg_has_role(session_user,
+                               (SELECT relowner FROM pg_class WHERE oid = TG_RELID),
+                               'MEMBER') THEN
+                NEW.made_by := session_user;
+            END IF;
+            RETURN NEW;
+        END $$;
+        DROP TRIGGER IF EXISTS gemba_outbox_author ON {outbox};
+        CREATE TRIGGER gemba_outbox_author BEFORE INSERT ON {outbox}
+            FOR EACH ROW EXECUTE FUNCTION gemba_outbox_author();
+    """)
+    install_database_appends(conn)
 
 
 def _replace_policies(conn: Connection, outbox: str, groups: list[Role]) -> None:

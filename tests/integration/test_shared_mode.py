@@ -10,16 +10,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import psycopg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from app.agent.notify import announce
 from app.cache.changes import ChangeSet
 from app.cache.database import HEAD_REVISION, create_cache_engine, current_revision, upgrade_schema
 from app.cache.outbox import OutboxState
 from app.cache.shared_mode import (
-    CHANNEL,
     ChangeListener,
     RoleRefusal,
     SchemaMismatch,
@@ -53,10 +52,8 @@ class SharedDb:
                 f"{self.name}")
 
     def notify(self, payload: dict) -> None:
-        """What the agent does after applying a batch, from its own connection."""
-        with psycopg.connect(host="127.0.0.1", port=self.cluster.port, user="postgres",
-                             dbname=self.name, autocommit=True) as conn:
-            conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, json.dumps(payload)))
+        """What the agent does after applying a batch (a notice, then NOTIFY naming it)."""
+        announce(self.owner.engine, json.dumps(payload))
 
 
 @pytest.fixture(scope="module")

@@ -6,15 +6,19 @@ administrator with database access would do it: plain SQL on the audit_log table
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select, text, update
 
+from app.agent.agent import AgentEvents
 from app.agent.cli import main
 from app.audit import log
-from app.audit.anchor import AnchorKeeper, read_anchor
+from app.audit.anchor import AnchorKeeper, AnchorMismatch, read_anchor
 from app.audit.log import GENESIS_HASH, compute_entry_hash, record_delivered, record_queued
 from app.audit.verify import verify_audit
 from app.cache import outbox
@@ -24,6 +28,8 @@ from app.cache.schema_audit import audit_log
 from app.cache.store import CacheStore
 
 pytest_plugins = ("tests.cache_db",)
+
+AT = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # the anchor's clock, pinned
 
 
 def queue(store: CacheStore, order: str, promised: str, who: str = "alice",
@@ -238,4 +244,83 @@ def test_an_anchor_file_that_cannot_be_read_stops_the_agent_with_what_to_do(
     assert "the audit anchor file cannot be trusted" in err
     assert "line 1: expected 'seq hash at'" in err
     assert f"gemba-sync verify-audit --config {config}" in err
+    assert "Traceback" not in err
+
+
+def _insert(store: CacheStore, **values: object) -> None:
+    """A row written straight into the log, as someone with the owner's rights could."""
+    row = {"at": AT, "who": "plant.director", "kind": "priority.delivered", "source": "demo-mes",
+           "target": "mes.work_orders/WO-1", "payload_hash": log.payload_hash({}), **values}
+    with store.engine.begin() as conn:
+        conn.execute(audit_log.insert().values(row))
+
+
+def test_the_agent_anchors_only_entries_that_follow_on(store: CacheStore,
+                                                        tmp_path: Path) -> None:
+    keeper = AnchorKeeper(tmp_path / "audit.anchor")
+    queue(store, "SO-1001", "2026-03-14")
+    queue(store, "SO-1002", "2026-03-20")
+    assert keeper.update(store.engine, now=AT)
+    second = entries(store)[-1]
+    # The row that once made every later append fail: never anchored, the file stays readable.
+    _insert(store, seq=2147483647, prev_hash="x", entry_hash="forged")
+    with pytest.raises(AnchorMismatch, match="audit entry 3 is missing"):
+        keeper.update(store.engine, now=AT)
+    with store.engine.begin() as conn:
+        conn.execute(delete(audit_log).where(audit_log.c.seq == 2147483647))
+    fields = {"seq": 3, "at": "2026-11-25T09:00:00.000000+00:00", "who": "plant.director",
+              "kind": "priority.delivered", "source": "demo-mes",
+              "target": "mes.work_orders/WO-1", "payload_hash": log.payload_hash({})}
+    _insert(store, seq=3, prev_hash=GENESIS_HASH,
+            entry_hash=compute_entry_hash(GENESIS_HASH, fields))
+    with pytest.raises(AnchorMismatch, match="audit entry 3 is not chained to entry 2"):
+        keeper.update(store.engine, now=AT)
+    with store.engine.begin() as conn:
+        conn.execute(update(audit_log).where(audit_log.c.seq == 3).values(
+            prev_hash=second.entry_hash))
+    with pytest.raises(AnchorMismatch, match="audit entry 3 was edited"):
+        keeper.update(store.engine, now=AT)
+    assert [(m.seq, m.entry_hash) for m in read_anchor(keeper.path)][-1] == (
+        2, second.entry_hash)
+
+    with store.engine.begin() as conn:
+        conn.execute(delete(audit_log).where(audit_log.c.seq == 3))
+    queue(store, "SO-1003", "2026-04-01")  # an honest entry 3 is anchored as usual
+    assert keeper.update(store.engine, now=AT)
+    assert read_anchor(keeper.path)[-1].seq == 3
+    assert verify_audit(store.engine, keeper.path).intact
+
+
+def test_the_running_agent_says_once_why_it_does_not_anchor(
+        store: CacheStore, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    events = AgentEvents(store, AnchorKeeper(tmp_path / "audit.anchor"))
+    queue(store, "SO-1001", "2026-03-14")
+    _insert(store, seq=5, prev_hash="x", entry_hash="forged")
+    with caplog.at_level(logging.ERROR, logger="app.agent.agent"):
+        asyncio.run(events.update_anchor())
+        asyncio.run(events.update_anchor())
+    assert [(r.getMessage(), r.exc_info) for r in caplog.records] == [
+        ("audit entry 2 is missing (the next is 5): not anchored (check the log with "
+         "gemba-sync verify-audit)", None)]
+    assert events.anchor_problem.startswith("audit entry 2 is missing")
+    assert [m.seq for m in read_anchor(tmp_path / "audit.anchor")] == [1]
+
+
+def test_an_anchor_the_log_no_longer_matches_stops_the_agent_with_what_to_do(
+        store: CacheStore, cache_url: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    five_entries(store)
+    AnchorKeeper(tmp_path / "audit.anchor").update(store.engine, now=AT)
+    with store.engine.begin() as conn:  # the last anchored entry, rewritten with a new hash
+        conn.execute(update(audit_log).where(audit_log.c.seq == 5).values(entry_hash="f" * 64))
+    config = tmp_path / "agent.toml"
+    config.write_text(f'database = "{cache_url}"\naudit_anchor = "audit.anchor"\n'
+                      '[[source]]\nname = "demo-mes"\nrole = "mes"\n'
+                      'url = "http://127.0.0.1:9"\n', encoding="utf-8")
+    assert main(["--config", str(config), "--once"]) == 3
+    err = capsys.readouterr().err
+    assert "the audit log does not match the anchor file" in err
+    assert "entry 5 has hash ffffffffffff…" in err
+    assert f"gemba-sync verify-audit --config {config}" in err
+    assert "move the anchor file aside" in err
     assert "Traceback" not in err
