@@ -53,6 +53,9 @@ class FeedPage:
     # Set on the last page: store it and send it back next time for later changes only.
     sync_token: str | None = None
     not_modified: bool = False  # the source said nothing changed (ETag)
+    # Where the read goes on after this page (None on the last one, or where the backend
+    # cannot say): a read that stopped here starts again from it, not from page 1.
+    next_cursor: str | None = None
 
 
 @dataclass(slots=True)
@@ -69,8 +72,11 @@ class Connector(Protocol):
         """Feed names (app.contract) this source provides."""
         ...
 
-    def read_changes(self, feed: str, sync_token: str | None) -> AsyncIterator[FeedPage]:
-        """Pages of changes after `sync_token` (everything when None)."""
+    def read_changes(self, feed: str, sync_token: str | None, *, cursor: str | None = None
+                     ) -> AsyncIterator[FeedPage]:
+        """Pages of changes after `sync_token` (everything when None). With `cursor` (a
+        page's `next_cursor`; only connectors that give one are asked), the same read goes
+        on after that page."""
         ...
 
     async def write(

@@ -40,10 +40,12 @@ class LiveOverlay:
         mes = self.mes.feeds()
         return (*mes, *(f for f in self.live.feeds() if f not in mes))
 
-    def read_changes(self, feed: str, sync_token: str | None) -> AsyncIterator[FeedPage]:
-        if feed in self._live_feeds:
-            return self.live.read_changes(feed, sync_token)
-        return self.mes.read_changes(feed, sync_token)
+    def read_changes(self, feed: str, sync_token: str | None, *, cursor: str | None = None
+                     ) -> AsyncIterator[FeedPage]:
+        inner = self.live if feed in self._live_feeds else self.mes
+        if cursor is None:
+            return inner.read_changes(feed, sync_token)
+        return inner.read_changes(feed, sync_token, cursor=cursor)
 
     async def write(self, method: str, path: str, body: dict[str, Any], idempotency_key: str,
                     version: int | None) -> WriteResult:

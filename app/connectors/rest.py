@@ -180,19 +180,23 @@ class RestConnector:
         if next_cursor is None and not isinstance(token, str):
             raise BadPayload(f"{path}: last page carries no 'sync_token'")
         page.sync_token = None if next_cursor else token
+        page.next_cursor = next_cursor or None
         for rejection in page.rejected:
             log.warning("%s %s: rejected item %s: %s", self.source.name, feed,
                         rejection.item_id, rejection.reason)
         return page, next_cursor
 
-    async def read_changes(self, feed: str, sync_token: str | None) -> AsyncIterator[FeedPage]:
+    async def read_changes(self, feed: str, sync_token: str | None, *,
+                           cursor: str | None = None) -> AsyncIterator[FeedPage]:
         spec = FEEDS_BY_NAME[feed]
         params: dict[str, str] = {"limit": str(self.page_size)}
-        if sync_token:
-            params["sync_token"] = sync_token
         headers: dict[str, str] = {}
-        if spec.etag and feed in self._etags and sync_token:
-            headers["If-None-Match"] = self._etags[feed]
+        if cursor:  # it carries where the listing started: the contract takes it alone
+            params["cursor"] = cursor
+        elif sync_token:
+            params["sync_token"] = sync_token
+            if spec.etag and feed in self._etags:
+                headers["If-None-Match"] = self._etags[feed]
         for _ in range(MAX_PAGES_PER_READ):
             response = await self._get(spec.path, params, headers)
             if response.status_code == 304:

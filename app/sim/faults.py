@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import random
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -33,6 +34,10 @@ class Fault:
     methods: list[str] = field(default_factory=list)  # empty: every method
     remaining: int | None = None  # None: until removed
     delay_seconds: float = 30.0
+    # The share of matching requests it hits, drawn from a generator seeded with `seed`: the
+    # same requests in the same order meet the same faults ("10 % of requests fail").
+    rate: float = 1.0
+    seed: int = 0
 
     def matches(self, method: str, path: str) -> bool:
         if self.methods and method not in self.methods:
@@ -47,6 +52,7 @@ class Fault:
 class FaultBook:
     def __init__(self) -> None:
         self._faults: dict[str, Fault] = {}
+        self._dice: dict[str, random.Random] = {}  # per fault, for its rate
         self._ids = itertools.count(1)
 
     def add(
@@ -56,20 +62,25 @@ class FaultBook:
         methods: list[str] | None = None,
         count: int | None = None,
         delay_seconds: float = 30.0,
+        rate: float = 1.0,
+        seed: int = 0,
     ) -> Fault:
         fault = Fault(
             id=f"F{next(self._ids)}", path=path, kind=kind,
             methods=[m.upper() for m in methods or []], remaining=count,
-            delay_seconds=delay_seconds,
+            delay_seconds=delay_seconds, rate=rate, seed=seed,
         )
         self._faults[fault.id] = fault
+        self._dice[fault.id] = random.Random(seed)
         return fault
 
     def remove(self, fault_id: str) -> None:
         del self._faults[fault_id]
+        del self._dice[fault_id]
 
     def clear(self) -> None:
         self._faults.clear()
+        self._dice.clear()
 
     def list(self) -> list[Fault]:
         return list(self._faults.values())
@@ -77,13 +88,16 @@ class FaultBook:
     def take(self, method: str, path: str) -> Fault | None:
         """The fault to apply to this request, counting it down."""
         for fault in self._faults.values():
-            if fault.matches(method, path):
+            if fault.matches(method, path) and self._hits(fault):
                 if fault.remaining is not None:
                     fault.remaining -= 1
                     if fault.remaining <= 0:
-                        del self._faults[fault.id]
+                        self.remove(fault.id)
                 return fault
         return None
+
+    def _hits(self, fault: Fault) -> bool:
+        return fault.rate >= 1.0 or self._dice[fault.id].random() < fault.rate
 
 
 def _corrupt_items(body: bytes) -> bytes:

@@ -47,6 +47,8 @@ class FaultRequest:
     methods: list[str] = field(default_factory=list)
     count: int | None = None
     delay_seconds: float = 30.0
+    rate: float = 1.0  # the share of matching requests hit (seeded: repeatable)
+    seed: int = 0
 
 
 @dataclass(slots=True, kw_only=True)
@@ -159,7 +161,10 @@ async def _add_fault(request: Request, state: SimState) -> Response:
         raise BadRequest("'path' must be a contract path such as /mes/v1/work-orders")
     if body.count is not None and body.count < 1:
         raise BadRequest("'count' must be at least 1 (or left out: until removed)")
-    fault = state.faults.add(body.path, body.kind, body.methods, body.count, body.delay_seconds)
+    if not 0 < body.rate <= 1:
+        raise BadRequest("'rate' must be above 0 and at most 1 (the share of requests hit)")
+    fault = state.faults.add(body.path, body.kind, body.methods, body.count, body.delay_seconds,
+                             body.rate, body.seed)
     return json_response(fault.as_json(), 201)
 
 

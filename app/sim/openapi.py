@@ -175,7 +175,8 @@ def build_document() -> dict[str, Any]:
         "id": {"type": "string"}, "path": {"type": "string"},
         "kind": schemas["FaultRequest"]["properties"]["kind"],
         "methods": {"type": "array", "items": {"type": "string"}},
-        "remaining": {"type": ["integer", "null"]}, "delay_seconds": {"type": "number"}}}
+        "remaining": {"type": ["integer", "null"]}, "delay_seconds": {"type": "number"},
+        "rate": {"type": "number"}, "seed": {"type": "integer"}}}
     schemas["FaultList"] = {"type": "object", "required": ["items"],
                             "properties": {"items": {"type": "array", "items": _ref("Fault")}}}
     scenario = {"type": "object", "required": ["name", "description"],

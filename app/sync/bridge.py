@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.cache.changes import ChangeSet
 from app.cache.outbox import OutboxItem
-from app.sync.health import SourceHealth
+from app.sync.health import FirstRead, SourceHealth
 
 
 class SyncBridge(QObject):
@@ -50,6 +50,15 @@ class SyncBridge(QObject):
     def health(self) -> list[SourceHealth]:
         """The latest health of every source heard of, in the order they were first heard."""
         return list(self._health.values())
+
+    def first_reads(self) -> dict[str, FirstRead]:
+        """The feeds a source has not read to their end yet, with how far it got: what the
+        cache holds of them is partial."""
+        reads: dict[str, FirstRead] = {}
+        for health in self._health.values():
+            for read in health.first_reads:
+                reads.setdefault(read.feed, read)
+        return reads
 
     def publish_served(self, feeds: set[str]) -> None:
         self._served = set(feeds)

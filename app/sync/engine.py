@@ -130,8 +130,7 @@ class SyncEngine:
             synced = await self.cache.call(self.store.synced_feeds, name)
             for feed, at in synced.items():
                 self.events.publish_synced(name, feed, at)
-            if synced:
-                self.poller.remember_last_success(name, max(synced.values()))
+            self.poller.remember_synced(name, synced)
         self.poller.start()
         self.outbox.start()
         self._retention_task = asyncio.get_running_loop().create_task(self._keep_retention())

@@ -4,6 +4,7 @@ An error is a kind and its parameters (HealthError), so the console words it in 
 language; its English `text` is what logs, the agent's health file and tests read. A notice
 (HealthNotice) is the same for something a person should know that is not an error, such as a
 full re-read that replaced the cached data of a feed; it does not change the source's state.
+A FirstRead is a feed not yet read to its end once: what the cache holds of it is partial.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from enum import StrEnum
 
 from app.connectors.http_errors import ErrorKind, error_kind, text_kind
 
-__all__ = ["DOWN_AFTER_FAILURES", "SLOW", "ErrorKind", "HealthError", "HealthNotice",
-           "SourceHealth", "SourceState", "SyncErrorKind", "SyncNoticeKind"]
+__all__ = ["DOWN_AFTER_FAILURES", "SLOW", "ErrorKind", "FirstRead", "HealthError",
+           "HealthNotice", "SourceHealth", "SourceState", "SyncErrorKind", "SyncNoticeKind"]
 
 
 class SourceState(StrEnum):
@@ -73,6 +74,15 @@ class HealthNotice:
     at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class FirstRead:
+    """A feed never read to its end yet, and how far its read got (0 pages: not begun)."""
+
+    feed: str
+    pages: int = 0
+    records: int = 0  # records and deletions stored so far
+
+
 # After this many failures in a row a source is down; fewer make it degraded.
 DOWN_AFTER_FAILURES = 3
 
@@ -92,6 +102,9 @@ class SourceHealth:
     # The latest notice of each kind per feed, oldest first; they stay until a newer one of
     # the same kind and feed replaces them (a person may look long after it happened).
     notices: tuple[HealthNotice, ...] = ()
+    # The source's feeds not yet read to their end once, in its order: views that show them
+    # would otherwise present partial data as whole.
+    first_reads: tuple[FirstRead, ...] = ()
 
     def noted(self, notice: HealthNotice) -> SourceHealth:
         key = (notice.kind, notice.params.get("feed", ""))

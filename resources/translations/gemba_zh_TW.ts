@@ -1593,6 +1593,26 @@
         <source>{feed}: {when}</source>
         <translation>{feed}：{when}</translation>
     </message>
+    <message>
+        <source>{feed}: not read yet</source>
+        <translation>{feed}：尚未讀取</translation>
+    </message>
+    <message>
+        <source>{feed}: page {pages}, {records} records so far</source>
+        <translation>{feed}：已讀到第 {pages} 頁，共 {records} 筆</translation>
+    </message>
+    <message>
+        <source>Still reading {progress}</source>
+        <translation>仍在讀取 {progress}</translation>
+    </message>
+    <message>
+        <source>{text} (+{n} more)</source>
+        <translation>{text}（另有 {n} 項）</translation>
+    </message>
+    <message>
+        <source>Not read to the end yet, so what is shown of these is partial:</source>
+        <translation>尚未讀取完畢，以下資料目前顯示的只是一部分：</translation>
+    </message>
 </context>
 <context>
     <name>HelpMenu</name>
@@ -4584,6 +4604,10 @@
     <message>
         <source>The local cache was damaged ({problem}). It was moved to {path}, and a new one is being filled from the sources.</source>
         <translation>本機快取已損壞（{problem}）。已移至 {path}，正從資料來源填入新的快取。</translation>
+    </message>
+    <message>
+        <source>The local cache had lost actions waiting to be sent ({problem}). They were taken back from the copy kept beside it.</source>
+        <translation>本機快取遺失了等待送出的動作（{problem}）。已從保存在它旁邊的副本取回。</translation>
     </message>
     <message>
         <source>{count} action(s) waiting to be sent were kept and will be sent.</source>

@@ -26,6 +26,8 @@ BENCHMARKS = (
     "tests.benchmarks.bench_schedule",
     "tests.benchmarks.bench_live_machines",
     "tests.benchmarks.bench_shared_desks",
+    "tests.benchmarks.bench_page_parse",
+    "tests.benchmarks.bench_sync_faults",
 )
 
 

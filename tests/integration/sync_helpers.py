@@ -62,19 +62,23 @@ class RecordingEvents:
 
 
 class WatchedConnector(RestConnector):
-    """A REST connector that records the sync tokens it was asked to read after, and can run
-    a hook after each page (to kill the plant mid-read)."""
+    """A REST connector that records the sync tokens (and cursors) it was asked to read
+    after, and can run a hook after each page (to kill the plant mid-read)."""
 
     def __init__(self, *args, after_page: Callable[[FeedPage], None] | None = None,
                  **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.reads: list[tuple[str, str | None]] = []
+        self.cursors: list[tuple[str, str | None]] = []  # None: a read from its first page
         self.items_read = 0
         self.after_page = after_page
 
-    async def read_changes(self, feed: str, sync_token: str | None) -> AsyncIterator[FeedPage]:
+    async def read_changes(self, feed: str, sync_token: str | None, *,
+                           cursor: str | None = None) -> AsyncIterator[FeedPage]:
         self.reads.append((feed, sync_token))
-        async for page in super().read_changes(feed, sync_token):
+        self.cursors.append((feed, cursor))
+        going_on = {"cursor": cursor} if cursor else {}
+        async for page in super().read_changes(feed, sync_token, **going_on):
             self.items_read += len(page.records) + len(page.deleted)
             yield page
             if self.after_page is not None:

@@ -7,7 +7,7 @@ import json
 import httpx
 import pytest
 
-from app.sim.faults import FaultKind
+from app.sim.faults import FaultBook, FaultKind
 from tests.integration.conftest import read_all, start_paused_plant
 
 
@@ -138,6 +138,34 @@ def test_fault_with_a_count_wears_off(client: httpx.Client) -> None:
     assert codes == [500, 500, 200]
     bad = client.post("/sim/v1/faults", json={"path": "/crm", "kind": "gremlins"})
     assert bad.status_code == 400 and "kind" in bad.json()["error"]
+
+
+def test_fault_with_a_rate_hits_that_share_of_requests_the_same_way_each_time(
+        client: httpx.Client) -> None:
+    def codes(seed: int) -> list[int]:
+        fault = client.post("/sim/v1/faults", json={"path": "/crm", "kind": "http_500",
+                                                    "rate": 0.25, "seed": seed}).json()
+        assert (fault["rate"], fault["seed"]) == (0.25, seed)
+        got = [client.get("/crm/v1/customers", params={"limit": "1"}).status_code
+               for _ in range(40)]
+        client.delete(f"/sim/v1/faults/{fault['id']}").raise_for_status()
+        return got
+
+    first = codes(5)
+    assert codes(5) == first  # seeded: repeatable
+    assert codes(6) != first
+    assert set(first) == {200, 500} and 4 <= first.count(500) <= 18
+    for rate in (0, 1.5):
+        bad = client.post("/sim/v1/faults", json={"path": "/crm", "kind": "http_500",
+                                                  "rate": rate})
+        assert bad.status_code == 400 and "'rate'" in bad.json()["error"]
+
+
+def test_a_rate_fault_hits_about_its_share() -> None:
+    book = FaultBook()
+    book.add("/", FaultKind.HTTP_500, rate=0.1, seed=1)
+    hits = sum(book.take("GET", "/mes/v1/lots") is not None for _ in range(10_000))
+    assert 900 <= hits <= 1100
 
 
 def _snapshot(url: str) -> dict[str, bytes]:

@@ -121,10 +121,10 @@ def test_overview_data_as_of_is_the_oldest_feed_and_the_figures_claim_no_later(
     workstation_zone("Europe/Berlin")
     fill_overview(store)
     now = OVERVIEW_NOW
-    oldest = now - timedelta(minutes=6)
+    oldest = now - timedelta(seconds=100)  # not stale yet
     for feed in OverviewView.FEEDS:
         source = "crm" if feed.startswith("crm.") else "mes"
-        bridge.publish_synced(source, feed, oldest if feed == "mes.calendars" else now)
+        bridge.publish_synced(source, feed, oldest if feed == "mes.production_counts" else now)
     view = OverviewView(CacheCounts(store, bridge), lambda: now, bridge, store,
                         rules_path=tmp_path / "rules.json")
     qtbot.addWidget(view)
@@ -133,7 +133,7 @@ def test_overview_data_as_of_is_the_oldest_feed_and_the_figures_claim_no_later(
     with qtbot.waitSignal(view.figures_ready, timeout=10_000):
         view.show()
 
-    assert header.text() == f"Data as of {hm(oldest)} (6 min ago)"
+    assert header.text() == f"Data as of {hm(oldest)} (1 min ago)"
     assert view.data_as_of == oldest
     note = view.status_label.text()
     # Workstation times, as the header's: no abbreviation; the site's zone named for weeks.
@@ -141,7 +141,7 @@ def test_overview_data_as_of_is_the_oldest_feed_and_the_figures_claim_no_later(
     assert "(Asia/Taipei, CST)" in note
 
     # A later read moves the header on; the figures keep the time of the data they were made of.
-    bridge.publish_synced("mes", "mes.calendars", now)
+    bridge.publish_synced("mes", "mes.production_counts", now)
     assert header.text() == f"Data as of {hm(now)} (just now)"
     assert view.status_label.text() == note
 

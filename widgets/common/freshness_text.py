@@ -1,17 +1,19 @@
-"""Words for how old a view's data is: "Data as of 14:32 (3 min ago)", and when it is stale.
+"""Words for how old a view's data is: "Data as of 14:32 (3 min ago)", and when it is stale;
+and for data not whole yet: "Still reading Production counts: page 42, 10,500 records so far".
 
 Module-level functions name their context ("Freshness") literally, so lupdate finds them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QCoreApplication
 
 from app.analytics import ages
 from app.analytics.ages import AgeUnit, bucket
+from app.sync.health import FirstRead
 from app.sync.intervals import DEFAULT_INTERVALS
 from widgets.common.age_text import age_words
 from widgets.common.feed_names import feed_name, feed_order
@@ -92,4 +94,37 @@ def freshness_tooltip(stale: bool, reads: Iterable[tuple[str, datetime | None]] 
             age=age_words(ages.age(at, now, AgeUnit.SECONDS), ago=True))
         lines.append(translate("Freshness", "{feed}: {when}").format(
             feed=feed_name(feed), when=when))
+    return "\n".join(lines)
+
+
+def read_progress_text(read: FirstRead) -> str:
+    """How far one feed's first read got."""
+    if read.pages == 0:
+        return translate("Freshness", "{feed}: not read yet").format(feed=feed_name(read.feed))
+    return translate("Freshness", "{feed}: page {pages}, {records} records so far").format(
+        feed=feed_name(read.feed), pages=f"{read.pages:,}", records=f"{read.records:,}")
+
+
+def _furthest_first(reads: Iterable[FirstRead]) -> list[FirstRead]:
+    return sorted(reads, key=lambda r: (r.pages == 0, -r.pages, feed_order(r.feed)))
+
+
+def first_reads_text(reads: Sequence[FirstRead]) -> str:
+    """"Still reading Production counts: page 42, 10,500 records so far (+3 more)": the read
+    furthest along and how many more feeds are not read to their end yet ("" when none)."""
+    ordered = _furthest_first(reads)
+    if not ordered:
+        return ""
+    text = translate("Freshness", "Still reading {progress}").format(
+        progress=read_progress_text(ordered[0]))
+    if len(ordered) > 1:
+        text = translate("Freshness", "{text} (+{n} more)").format(text=text, n=len(ordered) - 1)
+    return text
+
+
+def first_reads_tooltip(reads: Sequence[FirstRead]) -> str:
+    """Every feed not read to its end yet, one a line: what is shown of them is partial."""
+    lines = [translate("Freshness", "Not read to the end yet, so what is shown of these is "
+                                    "partial:")]
+    lines += [read_progress_text(read) for read in _furthest_first(reads)]
     return "\n".join(lines)

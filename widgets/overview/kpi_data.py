@@ -29,12 +29,6 @@ from app.cache.feed_maps import feed_map
 from app.cache.store import CacheStore
 from app.domain import Complaint, Customer, Product, ProductionCount, SalesOrder, Site, WorkOrder
 
-# The feeds the figures are made of (a change in one of them recomputes the figures).
-KPI_FEEDS: tuple[str, ...] = (
-    "crm.customers", "crm.orders", "crm.complaints", "crm.shipments", "mes.sites",
-    "mes.equipment", "mes.calendars", "mes.products", "mes.work_orders", "mes.machine_status",
-    "mes.machine_events", "mes.production_counts", "mes.defects")
-
 
 @dataclass(frozen=True, slots=True)
 class MachineName:

@@ -28,6 +28,7 @@ LINE_COLOUR = QColor("#1F6FB2")
 LAST_COLOUR = QColor("#B34400")
 SELECTED_BORDER = "#1F6FB2"
 TILE_COLUMNS = 4
+READING = "…"  # the value while the data it is made of is still being read
 
 
 def value_text(kpi: Kpi) -> str:
@@ -159,6 +160,7 @@ class KpiTile(QFrame):
         self.name = name
         self.bars = bars
         self.kpi: Kpi | None = None
+        self.reading = False  # showing a first read's progress instead of the figure
         self.setObjectName("kpiTile")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -201,11 +203,22 @@ class KpiTile(QFrame):
 
     def set_kpi(self, kpi: Kpi, unit: str, detail: str, period: str) -> None:
         self.kpi = kpi
+        self.reading = False
         self.value_label.setText(value_text(kpi))
         self.unit_label.setText(unit if kpi.value is not None else "")
         self.detail_label.setText(detail)
         self.period_label.setText(period)
         self.sparkline.set_points(kpi.series, self.bars)
+
+    def show_reading(self, progress: str) -> None:
+        """A feed the figure is made of is still in its first read: how far that got, in
+        place of a figure (and trend) made of part of the data."""
+        self.reading = True
+        self.value_label.setText(READING)
+        self.unit_label.setText("")
+        self.detail_label.setText(progress)
+        self.period_label.setText("")
+        self.sparkline.set_points((), self.bars)
 
     def set_selected(self, selected: bool) -> None:
         border = SELECTED_BORDER if selected else "palette(mid)"

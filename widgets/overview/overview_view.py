@@ -5,7 +5,9 @@ Figures are KPI tiles — value, unit, what it is made of and a weekly trend; a 
 lists the rows behind its value in the table below. They, and every tile's rows, are read and
 computed in the views' worker (never on the UI thread), when the view is first shown, then
 again when a feed they are made of changes or the planner has a new plan: at most every
-`MIN_REFRESH_SECONDS`. A hidden view reads nothing; it catches up when shown.
+`MIN_REFRESH_SECONDS`. A hidden view reads nothing; it catches up when shown. A figure worked
+out while a feed it is made of was in its first read would count part of the data: its tile
+says how far the read got instead, until the figures are worked out from the whole.
 """
 
 from __future__ import annotations
@@ -32,21 +34,22 @@ from PySide6.QtWidgets import (
 )
 
 from app.analytics.fulfilment import LinkingRules, RulesError
+from app.analytics.kpi_feeds import KPI_FEEDS, OVERVIEW_FEEDS, kpi_inputs
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
-from app.contract import FEEDS as CONTRACT_FEEDS
 from app.runtime import figures_snapshot
 from app.runtime.pacing import Pacing
 from app.sync.bridge import SyncBridge
+from app.sync.health import FirstRead
 from widgets.common.background import Background
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.empty_state import EmptyState
-from widgets.common.freshness_text import clock_text
+from widgets.common.freshness_text import clock_text, first_reads_text
 from widgets.common.plan_service import PlanService
 from widgets.common.table_export import export_button
 from widgets.common.zone_time import zone_abbreviation
 from widgets.overview.cached_feeds_model import SORT_ROLE, CachedFeedsModel, Clock, Column
-from widgets.overview.kpi_data import KPI_FEEDS, OverviewFigures, load
+from widgets.overview.kpi_data import OverviewFigures, load
 from widgets.overview.kpi_rows import KpiRowsModel, KpiRowsProxy, RowsTable, all_rows
 from widgets.overview.kpi_texts import saved_figures_note
 from widgets.overview.kpi_tile import show_kpis, tile_grid
@@ -64,8 +67,9 @@ DEFAULT_TILE = "orders_at_risk"  # what needs attention first
 
 
 class OverviewView(QWidget):
-    # The feeds the figures are made of, in the contract's order (the header's freshness).
-    FEEDS: tuple[str, ...] = tuple(s.name for s in CONTRACT_FEEDS if s.name in KPI_FEEDS)
+    # The feeds the figures count (the header's "Data as of"; master data read every few
+    # minutes is left out), in the contract's order.
+    FEEDS: tuple[str, ...] = OVERVIEW_FEEDS
     figures_ready = Signal(object)  # OverviewFigures, once shown on the tiles
 
     def __init__(self, counts: CacheCounts, clock: Clock, bridge: SyncBridge | None = None,
@@ -83,6 +87,11 @@ class OverviewView(QWidget):
         # figures are at least that fresh, and never claim to be fresher.
         self.data_as_of: datetime | None = None
         self._reading_as_of: datetime | None = None
+        # The feeds in their first read when the shown figures read the cache, and how far
+        # each got (kept once it ends, until the figures are worked out again).
+        self.incomplete: frozenset[str] = frozenset()
+        self._reading_incomplete: frozenset[str] = frozenset()
+        self._progress: dict[str, FirstRead] = {}
         self.tables: dict[str, RowsTable] = {}  # the rows behind each tile, made with figures
         self.selected: str | None = None
         self.background = Background(self)
@@ -142,6 +151,7 @@ class OverviewView(QWidget):
         self._ages.start()
         if bridge is not None:
             bridge.cache_changed.connect(self._on_cache_changed)
+            bridge.health_changed.connect(lambda _health: self._show_first_reads())
         if planner is not None:
             planner.plan_ready.connect(lambda _plan: self.request_refresh())
 
@@ -254,11 +264,17 @@ class OverviewView(QWidget):
         self._last_start = self._monotonic()
         self.pacing.started()
         store, now, rules = self.store, self._clock(), self._rules()
-        # Taken before the read: whatever the worker reads is at least this fresh.
+        # Taken before the read: whatever the worker reads is at least this fresh, and at
+        # most this incomplete.
         self._reading_as_of = (self._bridge.last_synced(set(self.FEEDS))
                                if self._bridge is not None else None)
+        self._reading_incomplete = frozenset(
+            self._bridge.first_reads().keys() & set(KPI_FEEDS)
+            if self._bridge is not None else ())
         plan = self.planner.plan if self.planner is not None else None
-        path, as_of = self.snapshot_path, self._reading_as_of
+        # Figures of part of the data are not kept for the next start's first frame.
+        path = None if self._reading_incomplete else self.snapshot_path
+        as_of = self._reading_as_of
 
         def compute() -> tuple[OverviewFigures, dict[str, RowsTable]]:
             figures = load(store, now, rules, plan)
@@ -304,8 +320,10 @@ class OverviewView(QWidget):
         self._finish()
         self.figures, self.tables = result
         self.data_as_of = self._reading_as_of
+        self.incomplete = self._reading_incomplete
         figures = self.figures
         show_kpis(self.tiles, figures.kpis)
+        self._show_first_reads()
         self.status_label.setText(self._figures_note(figures))
         if self.selected is None:
             # What needs attention first; else the first figure with rows behind it.
@@ -336,6 +354,23 @@ class OverviewView(QWidget):
             "it.").format(zone=zone)
         # Sentences join with a space in English, without one in Chinese.
         return self.tr("{figures} {weeks}").format(figures=when, weeks=weeks)
+
+    def _show_first_reads(self) -> None:
+        """Each tile whose figure counts part of a feed still in its first read shows how far
+        that read got instead of the figure."""
+        if not self.incomplete:
+            return
+        if self._bridge is not None:
+            reading = self._bridge.first_reads()
+            self._progress.update((feed, read) for feed, read in reading.items()
+                                  if feed in self.incomplete)
+            if self.incomplete - reading.keys():  # one ended: the figures can be whole now
+                self.request_refresh()
+        for name, tile in self.tiles.items():
+            feeds = kpi_inputs(name) & self.incomplete
+            if feeds:
+                tile.show_reading(first_reads_text(
+                    [self._progress.get(feed, FirstRead(feed)) for feed in feeds]))
 
     # -- click-through -----------------------------------------------------------------------
     def show_rows(self, name: str) -> None:

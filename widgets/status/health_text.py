@@ -23,6 +23,7 @@ from app.sync.health import (
 from widgets.common.age_text import age_words
 from widgets.common.date_text import moment_text
 from widgets.common.feed_names import feed_name
+from widgets.common.freshness_text import first_reads_tooltip
 
 translate = QCoreApplication.translate
 NOTICE_SHOWN_FOR = timedelta(minutes=30)  # in the bar itself; the tooltip keeps it longer
@@ -178,6 +179,8 @@ def tooltip_text(health: SourceHealth) -> str:
             count=health.consecutive_failures
         )
     )
+    if health.first_reads:
+        lines.append(first_reads_tooltip(health.first_reads))
     for notice in health.notices:
         text = notice_text(notice)
         lines.append(translate("SourceHealth", "Notice: {text} (at {time})").format(

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 from app.sync.bridge import SyncBridge
 from app.sync.health import SourceHealth
 from widgets.common.elided_label import ElidedLabel
+from widgets.common.freshness_text import first_reads_text
 from widgets.status.health_dot import HealthDot
 from widgets.status.health_text import (
     ago_text,
@@ -24,6 +25,7 @@ Clock = Callable[[], datetime]
 
 REFRESH_MS = 1000
 ERROR_MAX_WIDTH = 260  # the bar holds several sources; the tooltip has the whole error
+READING_MAX_WIDTH = 320  # likewise, the tooltip lists every feed still in its first read
 
 
 def utc_now() -> datetime:
@@ -54,12 +56,17 @@ class SourceHealthIndicator(QWidget):
         self.error_label.setObjectName("sourceError")
         self.error_label.setMaximumWidth(ERROR_MAX_WIDTH)
         self.error_label.hide()
+        # Feeds not read to their end yet: "degraded" alone does not say the data is partial.
+        self.reading_label = ElidedLabel()
+        self.reading_label.setObjectName("sourceReading")
+        self.reading_label.setMaximumWidth(READING_MAX_WIDTH)
+        self.reading_label.hide()
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 0, 6, 0)
         layout.setSpacing(6)
         for widget in (self.dot, self.name_label, self.state_label, self.error_label,
-                       self.ago_label):
+                       self.reading_label, self.ago_label):
             layout.addWidget(widget)
         self._health = health
 
@@ -76,6 +83,9 @@ class SourceHealthIndicator(QWidget):
         _set_text_if_changed(self.error_label,
                              self.tr("({error})").format(error=error) if error else "")
         self.error_label.setVisible(bool(error))
+        reading = first_reads_text(health.first_reads)
+        _set_text_if_changed(self.reading_label, f"· {reading}" if reading else "")
+        self.reading_label.setVisible(bool(reading))
         tip = tooltip_text(health)
         if self.toolTip() != tip:
             self.setToolTip(tip)
@@ -86,7 +96,7 @@ class SourceHealthIndicator(QWidget):
         _set_text_if_changed(self.ago_label, text)
         self.setAccessibleName(" ".join(
             label.text() for label in (self.name_label, self.state_label, self.error_label,
-                                       self.ago_label) if label.text()))
+                                       self.reading_label, self.ago_label) if label.text()))
 
 
 class SourceHealthBar(QWidget):
