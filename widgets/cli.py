@@ -25,6 +25,7 @@ FALLBACK_VERSION = "0.1.0"
 DEFAULT_SCREENSHOT_QUIT_AFTER = 3.0
 # app.sim.live_demo.KINDS, spelled out so that --help need not import the live demos.
 MACHINE_KINDS = ("http", "opcua", "sparkplug")
+STANDARD_MACHINES = 23  # app.sim.scale.STANDARD_MACHINES, for --help without the simulation
 
 
 def package_version() -> str:
@@ -50,6 +51,32 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+class _MachinesAction(argparse.Action):
+    """--machines takes a kind (how the demo's machines are read) or a number (how many the
+    demo plant has); given twice, it can say both (--machines opcua --machines 500)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 value: object, option: str | None = None) -> None:
+        text = str(value)
+        if text in MACHINE_KINDS:
+            namespace.machines = text
+        elif text.isdigit() and int(text) > 0:
+            namespace.plant_machines = int(text)
+        else:
+            parser.error(f"argument --machines: {text!r} is neither a way to read machines "
+                         f"({', '.join(MACHINE_KINDS)}) nor a number of machines")
+
+
+def demo_plant_args(args: argparse.Namespace) -> list[str]:
+    """The demo plant's size as `gemba-sim` options (none for the standard plant)."""
+    out = []
+    if args.plant_machines is not None:
+        out += ["--machines", str(args.plant_machines)]
+    if args.orders is not None:
+        out += ["--orders", str(args.orders)]
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gemba", description="Gemba Console: orders, machines, quality and lots together."
@@ -63,9 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--shared", metavar="URL",
                        help="shared mode: read the PostgreSQL cache a sync agent (gemba-sync) "
                             "fills, e.g. postgresql+psycopg://desk3@db/gemba")
-    parser.add_argument("--machines", choices=MACHINE_KINDS, default="http",
+    parser.add_argument("--machines", action=_MachinesAction, default="http",
+                        metavar="{" + ",".join(MACHINE_KINDS) + "} or N",
                         help="with --demo: read the machines over HTTP (default), from an OPC UA "
-                             "server or a Sparkplug B broker that mirror the demo plant")
+                             "server or a Sparkplug B broker that mirror the demo plant; or, as "
+                             f"a number, how many machines the demo plant has (default "
+                             f"{STANDARD_MACHINES}); give it twice for both")
+    parser.set_defaults(plant_machines=None)
+    parser.add_argument("--orders", type=int, metavar="N",
+                        help="with --demo: open orders in the demo plant (default: what its "
+                             "year of history leaves open)")
     parser.add_argument("--broker", metavar="URL",
                         help="with --machines sparkplug: an MQTT broker (mqtt://host:port) "
                              "instead of a mosquitto started for the demo")
@@ -95,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.quit_after is not None and args.quit_after < 0:
         build_parser().error("--quit-after must not be negative")
+    if args.orders is not None and args.orders < 0:
+        build_parser().error("--orders must not be negative")
+    # What widgets.console_start passes on to start_demo_plant(extra_args=...).
+    args.demo_plant_args = demo_plant_args(args)
     quit_after = args.quit_after
     if quit_after is None and args.screenshot is not None:
         quit_after = DEFAULT_SCREENSHOT_QUIT_AFTER

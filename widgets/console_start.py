@@ -140,7 +140,8 @@ def start_console(app: QApplication, args: argparse.Namespace, quit_after: float
                 # The plant starts now, with its history behind it, so its data and the
                 # console's clock agree on what time it is.
                 now = datetime.now(UTC).replace(second=0, microsecond=0)
-                plant = start_demo_plant(seed=args.seed, speed=args.speed, start=now)
+                plant = start_demo_plant(seed=args.seed, speed=args.speed, start=now,
+                                         extra_args=args.demo_plant_args)
             except (DemoPlantError, OSError) as exc:
                 report_demo_plant_failure(exc, show_dialog=args.screenshot is None)
                 return EXIT_DEMO_PLANT_FAILED

@@ -20,12 +20,15 @@ _PROBABILITY = {OpportunityStage.QUALIFY: "0.2", OpportunityStage.PROPOSE: "0.4"
 
 
 class Accounts:
-    def __init__(self, core: SimCore, zone: ZoneInfo) -> None:
+    def __init__(self, core: SimCore, zone: ZoneInfo, customers: list[Customer] | None = None,
+                 contacts: list[Contact] | None = None) -> None:
         self.core = core
         self.zone = zone
         self.rng = core.rng("accounts")
-        self.customers: dict[str, Customer] = {c.id: c for c in layout.customers()}
-        self.contacts: dict[str, Contact] = {c.id: c for c in layout.contacts()}
+        self.customers: dict[str, Customer] = {
+            c.id: c for c in (layout.customers() if customers is None else customers)}
+        self.contacts: dict[str, Contact] = {
+            c.id: c for c in (layout.contacts() if contacts is None else contacts)}
         self.opportunities: dict[str, Opportunity] = {}
         self.activities: dict[str, Activity] = {}
 

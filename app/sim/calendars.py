@@ -38,14 +38,21 @@ def working_windows(zone: ZoneInfo, shifts: Sequence[Shift], holidays: Sequence[
                     t: datetime, days: int = 10) -> list[tuple[datetime, datetime]]:
     """Merged working windows (back-to-back shifts joined) that end after `t`."""
     local = t.astimezone(zone).date()
-    merged: list[list[datetime]] = []
-    for start, end in shift_instances(zone, shifts, holidays, local - timedelta(days=1),
-                                      local + timedelta(days=days)):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
+    merged = merge_windows(shift_instances(zone, shifts, holidays, local - timedelta(days=1),
+                                           local + timedelta(days=days)))
     return [(s, e) for s, e in merged if e > t]
+
+
+def merge_windows(windows: Sequence[tuple[datetime, datetime]]
+                  ) -> list[tuple[datetime, datetime]]:
+    """Sorted windows with back-to-back and overlapping ones joined."""
+    merged: list[tuple[datetime, datetime]] = []
+    for start, end in windows:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def next_window(zone: ZoneInfo, shifts: Sequence[Shift], holidays: Sequence[Holiday],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from app.domain import Complaint, ComplaintStatus, Severity, Shipment
 from app.sim.accounts import Accounts
 from app.sim.core import SimCore
@@ -9,7 +11,7 @@ from app.sim.lots import LotStore
 from app.sim.orders import OrderDesk
 
 CATEGORIES = ("dimension", "noise", "leakage", "torque", "cosmetic", "packaging")
-_TEXT = {
+TEXT = {
     "dimension": "Shaft does not fit the coupling; diameter measured oversize.",
     "noise": "Gear unit noisy at rated speed after a few hours of operation.",
     "leakage": "Oil leaking at the output shaft seal.",
@@ -17,7 +19,7 @@ _TEXT = {
     "cosmetic": "Paint damage and scratches on the housing.",
     "packaging": "Cartons crushed on arrival, units loose in the box.",
 }
-_FINDINGS = ("Retained samples of the lot re-measured.",
+FINDINGS = ("Retained samples of the lot re-measured.",
              "Process data of the producing machine reviewed for the lot's time window.",
              "Containment: remaining stock of the lot blocked.",
              "Root cause: tool wear not compensated; tool change interval shortened.")
@@ -96,19 +98,23 @@ class ComplaintDesk:
                       customer_id=customer_id, order_id=order_id,
                       product_id=lot.product_id if lot else None, lot_id=lot_id, serial=serial,
                       category=category, severity=severity, status=ComplaintStatus.OPEN,
-                      description=description or _TEXT[category], opened_at=self.core.now)
+                      description=description or TEXT[category], opened_at=self.core.now)
         self.complaints[c.id] = c
         self.core.put("crm.complaints", c)
         self.core.after(round(rng.uniform(2, 8) * 3600), self._progress, c.id, 0)
         return c
+
+    def follow_up(self, complaint_id: str, step: int, at: datetime) -> None:
+        """Take an investigation (from the generated history) to its next step at `at`."""
+        self.core.at(at, self._progress, complaint_id, step)
 
     def _progress(self, complaint_id: str, step: int) -> None:
         c = self.complaints[complaint_id]
         if c.status is ComplaintStatus.CLOSED:
             return
         c.status = _FLOW[step]
-        if step < len(_FINDINGS):
-            c.findings.append(_FINDINGS[step if step < 2 else step + 1])
+        if step < len(FINDINGS):
+            c.findings.append(FINDINGS[step if step < 2 else step + 1])
         self.core.put("crm.complaints", c)
         if step + 1 < len(_FLOW):
             self.core.after(round(self.rng.uniform(20, 60) * 3600), self._progress,

@@ -17,6 +17,7 @@ from app.domain import Calendar, MachineState, PlannedMaintenance, ProductionCou
 from app.sim.calendars import maintenance_windows, monday_of, next_window
 from app.sim.core import SimCore
 from app.sim.machines import Machine
+from app.sim.reliability import FailurePattern
 
 S = MachineState
 COUNT_INTERVAL = timedelta(minutes=5)
@@ -40,6 +41,9 @@ class Floor:
         self.on_tick: list[Callable[[Machine, int, int], None]] = []  # (machine, good, scrap)
         self.after_tick: list[Callable[[], None]] = []
         self._pm_until: datetime = core.now
+        # Failure patterns per work center (app.sim.reliability); None: every machine's own
+        # exponential MTBF and one repair-time spread, as short demo histories always had.
+        self.patterns: dict[str, FailurePattern] | None = None
 
     def machines_of(self, cal: Calendar) -> list[Machine]:
         wcs = set(cal.work_center_ids)
@@ -47,6 +51,7 @@ class Floor:
 
     def start(self) -> None:
         now = self.core.now
+        self._pm_until = now  # after a generated history, maintenance is planned from here on
         for cal in self.calendars:
             self._schedule_shift(cal, now)
         self._extend_maintenance(now + timedelta(days=28))
@@ -83,19 +88,26 @@ class Floor:
 
     # --- breakdowns ------------------------------------------------------------------------
     def _schedule_failure(self, m: Machine) -> None:
-        hours = self.rng.expovariate(1.0 / m.mtbf_hours)
+        pattern = self.patterns and self.patterns.get(m.work_center_id)
+        hours = (pattern.hours_to_failure(self.rng) if pattern
+                 else self.rng.expovariate(1.0 / m.mtbf_hours))
         self.core.after(round(hours * 3600), self._failure, m)
 
     def _failure(self, m: Machine) -> None:
         rng = self.rng
+        pattern = self.patterns and self.patterns.get(m.work_center_id)
         # Draw everything first so the stream does not depend on whether the failure applies.
         offline = rng.random() < 0.08
-        long_repair = rng.random() < 0.1
-        minutes = min(360.0, rng.lognormvariate(math.log(35), 0.7))
-        if long_repair:
-            minutes = rng.uniform(120, 360)
-        faults = _ASSEMBLY_FAULTS if m.line_id == "LN-3" else _MACHINING_FAULTS
-        reason = rng.choice(faults)
+        if pattern:
+            minutes = pattern.repair_minutes(rng)
+            reason = rng.choice(pattern.faults)
+        else:
+            long_repair = rng.random() < 0.1
+            minutes = min(360.0, rng.lognormvariate(math.log(35), 0.7))
+            if long_repair:
+                minutes = rng.uniform(120, 360)
+            faults = _ASSEMBLY_FAULTS if m.line_id == "LN-3" else _MACHINING_FAULTS
+            reason = rng.choice(faults)
         busy = m.status.state in (S.RUNNING, S.SETUP)
         if self.faults_enabled and m.failure is None and m.forced is None and busy:
             if offline:

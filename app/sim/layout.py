@@ -51,12 +51,12 @@ WORK_CENTERS = (
 )
 
 
-def equipment() -> list[Equipment]:
+def equipment(work_centers: tuple = WORK_CENTERS) -> list[Equipment]:
     out = [Equipment(id=a, site_id=SITE.id, level=EquipmentLevel.AREA, name=n) for a, n in AREAS]
     for line_id, area, name in LINES:
         out.append(Equipment(id=line_id, site_id=SITE.id, level=EquipmentLevel.LINE, name=name,
                              parent_id=area))
-    for wc, line_id, name, machines in WORK_CENTERS:
+    for wc, line_id, name, machines in work_centers:
         out.append(Equipment(id=wc, site_id=SITE.id, level=EquipmentLevel.WORK_CENTER, name=name,
                              parent_id=line_id))
         for i, m in enumerate(machines, 1):

@@ -29,6 +29,8 @@ class LotStore:
         self.stock: dict[str, list[Lot]] = {pid: [] for pid in products}  # FIFO per product
         self._receipt_due: dict[str, bool] = {}
         self.serials_of: dict[str, list[str]] = {}  # lot id -> serials
+        # Reorder points grow with the plant (scale.capacity): a bigger plant uses more.
+        self.scale = Decimal(1)
         # product -> quantity already on order (open work orders); set by the plant
         self.on_order: Callable[[str], Decimal] = lambda pid: Decimal(0)
         self.replenish: Callable[[str, Decimal], None] = lambda pid, q: None
@@ -40,16 +42,35 @@ class LotStore:
         self.on_receipt: Callable[[Lot, str | None], None] = lambda lot, receipt_id: None
 
     # --- creating lots ---------------------------------------------------------------------
-    def _new(self, product_id: str, kind: LotKind, quantity: Decimal, **extra: object) -> Lot:
+    def make_lot(self, product_id: str, kind: LotKind, quantity: Decimal, at: datetime,
+                 **extra: object) -> Lot:
+        """A lot with the next number, created at `at`; kept, not published."""
         n = self.core.next_number("lot")
         code = self.products[product_id].code.replace("-", "")
-        day = self.core.now.astimezone(self.zone).strftime("%y%m%d")
+        day = at.astimezone(self.zone).strftime("%y%m%d")
         lot = Lot(id=f"L-{n:06d}", number=f"{code}-{day}-{n % 10000:04d}", product_id=product_id,
                   kind=kind, quantity=quantity, unit=self.products[product_id].unit,
-                  created_at=self.core.now, **extra)  # type: ignore[arg-type]
+                  created_at=at, **extra)  # type: ignore[arg-type]
         self.lots[lot.id] = lot
+        return lot
+
+    def supplier_lot(self, product_id: str, at: datetime) -> dict[str, str]:
+        supplier, prefix = layout.SUPPLIERS[product_id]
+        return {"supplier": supplier,
+                "supplier_lot": f"{prefix}{at:%y}-{self.rng.randrange(1000, 9999)}"}
+
+    def _new(self, product_id: str, kind: LotKind, quantity: Decimal, **extra: object) -> Lot:
+        lot = self.make_lot(product_id, kind, quantity, self.core.now, **extra)
         self.core.put("mes.lots", lot)
         return lot
+
+    def adopt_stock(self, lot: Lot, remaining: Decimal) -> None:
+        """A lot from the generated history with `remaining` still in stock (FIFO order)."""
+        self.lots[lot.id] = lot
+        if remaining > 0:
+            self.remaining[lot.id] = remaining
+            self.stock[lot.product_id].append(lot)
+            self.on_stock_change(lot.product_id)
 
     def _to_stock(self, lot: Lot) -> None:
         self.remaining[lot.id] = lot.quantity
@@ -62,11 +83,9 @@ class LotStore:
         return self._deliver(product_id, quantity)
 
     def _deliver(self, product_id: str, quantity: Decimal | None = None) -> Lot:
-        supplier, prefix = layout.SUPPLIERS[product_id]
         size, _ = layout.RAW_RECEIPTS[product_id]
-        year = self.core.now.strftime("%y")
-        lot = self._new(product_id, LotKind.RAW, quantity or size, supplier=supplier,
-                        supplier_lot=f"{prefix}{year}-{self.rng.randrange(1000, 9999)}")
+        lot = self._new(product_id, LotKind.RAW, quantity or size,
+                        **self.supplier_lot(product_id, self.core.now))
         self._to_stock(lot)
         return lot
 
@@ -121,6 +140,7 @@ class LotStore:
         product = self.products[product_id]
         if product.kind == "raw":
             size, point = layout.RAW_RECEIPTS[product_id]
+            point *= self.scale
             if self.available(product_id) < point and not self._receipt_due.get(product_id):
                 self._receipt_due[product_id] = True
                 delay = round(self.rng.uniform(3, 10) * 3600)
@@ -129,6 +149,7 @@ class LotStore:
                 self.core.after(delay, self._arrive, product_id, receipt)
         elif product_id in layout.COMPONENT_STOCK:
             batch, point = layout.COMPONENT_STOCK[product_id]
+            point *= self.scale
             while self.available(product_id) + self.on_order(product_id) < point:
                 self.replenish(product_id, batch)
 

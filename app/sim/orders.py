@@ -7,7 +7,9 @@ order serving several lines, the rest going to stock); anything else gets its ow
 
 from __future__ import annotations
 
+import itertools
 import math
+import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -40,8 +42,14 @@ _SLIP_REASONS = ("capacity shortfall on line 3", "housing supply late from line 
 
 class OrderDesk:
     def __init__(self, core: SimCore, zone: ZoneInfo, products: dict[str, Product],
-                 production: Production, lots: LotStore) -> None:
+                 production: Production, lots: LotStore,
+                 customers: tuple[tuple[str, bool], ...] | None = None,
+                 arrival_scale: float = 1.0) -> None:
         self.core = core
+        # (customer id, key account) that orders come from; key accounts order more often.
+        self.customers = customers or tuple((row[0], row[3]) for row in layout.CUSTOMERS)
+        self.arrival_scale = arrival_scale  # a bigger plant gets proportionally more orders
+        self._cum_weights = list(itertools.accumulate(3 if key else 1 for _, key in self.customers))
         self.zone = zone
         self.products = products
         self.production = production
@@ -61,11 +69,9 @@ class OrderDesk:
     def place(self, customer_id: str, lines: list[OrderLine], *, priority: int = 3,
               customer_po: str = "", draft: bool = False, plan: bool = True,
               created_at: datetime | None = None) -> SalesOrder:
-        n = self.core.next_number("order")
-        order = SalesOrder(id=f"O-{n:06d}", number=f"SO-{1000 + n}", customer_id=customer_id,
-                           status=OrderStatus.DRAFT if draft else OrderStatus.CONFIRMED,
-                           priority=priority, customer_po=customer_po,
-                           created_at=created_at or self.core.now, lines=lines)
+        order = self.new_order(customer_id, lines, created_at or self.core.now,
+                               OrderStatus.DRAFT if draft else OrderStatus.CONFIRMED,
+                               priority=priority, customer_po=customer_po)
         for line in lines:
             if line.promised_date is None and not draft:
                 line.promised_date = self.promise_for(line.requested_date)
@@ -75,6 +81,14 @@ class OrderDesk:
             self._plan(order)
         return order
 
+    def new_order(self, customer_id: str, lines: list[OrderLine], created_at: datetime,
+                  status: OrderStatus, *, priority: int = 3, customer_po: str = "") -> SalesOrder:
+        """An order with the next number; not kept, published or planned."""
+        n = self.core.next_number("order")
+        return SalesOrder(id=f"O-{n:06d}", number=f"SO-{1000 + n}", customer_id=customer_id,
+                          status=status, priority=priority, customer_po=customer_po,
+                          created_at=created_at, lines=lines)
+
     def promise_for(self, requested: date) -> date:
         """What the plant can promise: the requested date unless the backlog pushes it out."""
         backlog = sum((wo.quantity - wo.good for wo in self.production.work_orders.values()
@@ -83,27 +97,35 @@ class OrderDesk:
         days = math.ceil(float(backlog) * 270 / (3 * 16 * 3600) * 7 / 5)  # 3 cells, 2 shifts
         return max(requested, self.today() + timedelta(days=2 + days))
 
-    def random_lines(self) -> list[OrderLine]:
-        rng = self.rng
+    def random_lines(self, rng: random.Random | None = None, today: date | None = None,
+                     sizes: tuple[int, int, int] = (45, 45, 10)) -> list[OrderLine]:
+        """1 to 3 lines of sellable products; `sizes` weighs small, medium and large lines.
+        The history generator passes its own stream, day and mix."""
+        rng = rng or self.rng
+        today = today or self.today()
         lines = []
         for no in range(1, rng.choices((1, 2, 3), (50, 35, 15))[0] + 1):
             pid = "P-300" if rng.random() < 0.65 else "P-310"
-            size = rng.choices(("small", "medium", "large"), (45, 45, 10))[0]
+            size = rng.choices(("small", "medium", "large"), sizes)[0]
             low, high = {"small": (2, 8), "medium": (10, 30), "large": (32, 64)}[size]
             options = {"colour": rng.choice(layout.COLOURS)} if pid == "P-310" else {}
-            requested = self.today() + timedelta(days=rng.randint(7, 21))
+            requested = today + timedelta(days=rng.randint(7, 21))
             lines.append(OrderLine(line_no=no, product_id=pid, unit="pcs", options=options,
                                    quantity=Decimal(rng.randint(low, high) * 5),
                                    requested_date=requested))
         return lines
 
-    def random_customer(self) -> tuple[str, int]:
-        weights = [3 if key else 1 for _, _, _, key, _, _ in layout.CUSTOMERS]
-        row = self.rng.choices(layout.CUSTOMERS, weights)[0]
-        return row[0], (2 if row[3] else 3)
+    def random_customer(self, rng: random.Random | None = None) -> tuple[str, int]:
+        """A customer and the priority its orders get (key accounts 2, others 3)."""
+        customer_id, key = (rng or self.rng).choices(self.customers,
+                                                     cum_weights=self._cum_weights)[0]
+        return customer_id, (2 if key else 3)
 
     def start_arrivals(self) -> None:
-        self.core.after(round(self.rng.expovariate(1 / 2.5) * 3600), self._arrival)
+        self.core.after(round(self._gap_hours() * 3600), self._arrival)
+
+    def _gap_hours(self) -> float:
+        return self.rng.expovariate(self.arrival_scale / 2.5)
 
     def _arrival(self) -> None:
         rng = self.rng
@@ -119,7 +141,7 @@ class OrderDesk:
                                customer_po=po, draft=draft)
             if draft:
                 self.core.after(round(rng.uniform(1, 6) * 3600), self._decide_draft, order.id)
-        self.core.after(round(rng.expovariate(1 / 2.5) * 3600), self._arrival)
+        self.core.after(round(self._gap_hours() * 3600), self._arrival)
 
     def _decide_draft(self, order_id: str) -> None:
         order = self.orders[order_id]
@@ -151,9 +173,9 @@ class OrderDesk:
         self._plan(order)
 
     # --- planning through the routing ------------------------------------------------------
-    def _plan(self, order: SalesOrder) -> None:
+    def _plan(self, order: SalesOrder, lines: list[OrderLine] | None = None) -> None:
         make = self.production.create
-        for line in order.lines:
+        for line in order.lines if lines is None else lines:
             due = line.promised_date or line.requested_date
             key = (order.id, line.line_no)
 
@@ -165,7 +187,7 @@ class OrderDesk:
             if q > SPLIT_ABOVE:
                 first = Decimal(math.ceil(q / 2))
                 for part in (first, q - first):
-                    wo = make(line.product_id, _with_allowance(part), due=due,
+                    wo = make(line.product_id, with_allowance(part), due=due,
                               priority=order.priority, links=[link(part)])
                     self.production.release(wo)
                 self._pending[key] = 2
@@ -173,7 +195,7 @@ class OrderDesk:
                 self._join_pool(line.product_id, link(q), due, order.priority)
                 self._pending[key] = 1
             else:
-                wo = make(line.product_id, _with_allowance(q), due=due, priority=order.priority,
+                wo = make(line.product_id, with_allowance(q), due=due, priority=order.priority,
                           links=[link(q)])
                 self.production.release(wo)
                 self._pending[key] = 1
@@ -188,10 +210,20 @@ class OrderDesk:
         link.work_order_id = wo.id
         wo.links.append(link)
         linked = sum((x.quantity for x in wo.links), Decimal(0))
-        wo.quantity = max(wo.quantity, _with_allowance(linked))
+        wo.quantity = max(wo.quantity, with_allowance(linked))
         wo.priority = min(wo.priority, priority)
         wo.due_date = min(wo.due_date or due, due)
         self.core.put("mes.work_orders", wo)
+
+    def adopt(self, order: SalesOrder, shipments: list[Shipment],
+              open_lines: list[OrderLine]) -> None:
+        """An order from the generated history (app.sim.history), with what it shipped; the
+        lines it still waits for are planned now, as any new order's."""
+        self.orders[order.id] = order
+        self.shipments.extend(shipments)
+        if open_lines:
+            self.core.put("crm.orders", order)
+            self._plan(order, open_lines)
 
     # --- progress and shipping -------------------------------------------------------------
     def work_order_started(self, wo: WorkOrder) -> None:
@@ -233,6 +265,10 @@ class OrderDesk:
                 order.status = OrderStatus.SHIPPED
                 self.core.put("crm.orders", order)
                 self.core.after(2 * 86400, self._close, order.id)
+
+    def close_at(self, order_id: str, at: datetime) -> None:
+        """Close a shipped order (from the generated history) at `at`."""
+        self.core.at(at, self._close, order_id)
 
     def _close(self, order_id: str) -> None:
         order = self.orders[order_id]
@@ -285,7 +321,7 @@ class OrderDesk:
         self.core.after(round(rng.expovariate(1 / 10) * 3600), self._random_promise_change)
 
 
-def _with_allowance(q: Decimal) -> Decimal:
+def with_allowance(q: Decimal) -> Decimal:
     """Start a little more than needed: scrap along the routing eats into the quantity."""
     return Decimal(math.ceil(q * Decimal("1.04")) + 1)
 

@@ -26,17 +26,20 @@ from app.domain import (
     Severity,
     WorkOrder,
 )
-from app.sim import layout, scenarios
+from app.sim import layout, scale, scenarios
 from app.sim.accounts import Accounts
 from app.sim.complaints import ComplaintDesk
 from app.sim.core import SimCore, qty
 from app.sim.feeds import FeedStore
 from app.sim.floor import Floor
+from app.sim.history import generate
 from app.sim.lots import LotStore
 from app.sim.machines import Machine
+from app.sim.open_orders import top_up
 from app.sim.orders import OrderDesk, parse_date
 from app.sim.prehistory import seed_past
 from app.sim.quality import QualityLab
+from app.sim.reliability import PATTERNS
 from app.sim.stock import Stockroom
 from app.sim.workorders import Production
 
@@ -45,7 +48,12 @@ class Plant:
     SCENARIOS: dict[str, str] = dict(scenarios.DESCRIPTIONS)
 
     def __init__(self, seed: int, start: datetime, feeds: FeedStore | None = None,
-                 history: timedelta = timedelta(days=3)) -> None:
+                 history: timedelta = timedelta(days=3), machines: int | None = None,
+                 open_orders: int | None = None) -> None:
+        """`history` before `start`: the last few days (scale.detailed_window) simulated in
+        detail, anything older generated coarsely (app.sim.history). `machines`: the plant's
+        size (default the 23 of the standard plant); `open_orders`: open orders at the start,
+        topped up if the history leaves fewer open."""
         if start.tzinfo is None:
             raise ValueError("start must be timezone-aware")
         if history < timedelta(0):
@@ -53,35 +61,50 @@ class Plant:
         start = start.astimezone(UTC)
         self.feeds = feeds if feeds is not None else FeedStore()
         self.seed = seed
+        self.work_centers = scale.work_centers(machines)
+        capacity = scale.capacity(machines)
+        detailed = scale.detailed_window(machines)
+        long_history = history > detailed
         core = self.core = SimCore(seed, start - history, self.feeds)
         self.zone = zone = ZoneInfo(layout.SITE.time_zone)
         self._publish_master_data(start)
 
-        wc_line = {wc: line for wc, line, _, _ in layout.WORK_CENTERS}
+        wc_line = {wc: line for wc, line, _, _ in self.work_centers}
         machines_by_wc: dict[str, list[Machine]] = {}
-        for wc, line, _, ids in layout.WORK_CENTERS:
+        for wc, line, _, ids in self.work_centers:
             machines_by_wc[wc] = [Machine(core, mid, wc, line, core.rng(f"machine/{mid}"))
                                   for mid in ids]
         machines = [m for ms in machines_by_wc.values() for m in ms]
         self.production = Production(core, self.products, machines_by_wc)
         self.lots = LotStore(core, zone, self.products)
+        self.lots.scale = Decimal(str(capacity))
         self.stock = Stockroom(core, self.products, self.lots)
         wc_by_op = {(p.id, t.sequence): t.work_center_id for p in self.products.values()
                     for t in p.routing.operations}
         self.quality = QualityLab(core, self.characteristics, machines, wc_by_op)
         self.floor = Floor(core, zone, self.calendars, machines, wc_line)
-        self.accounts = Accounts(core, zone)
-        self.orders = OrderDesk(core, zone, self.products, self.production, self.lots)
+        customers = scale.customers(scale.LONG_HISTORY_CUSTOMERS if long_history
+                                    else len(layout.CUSTOMERS))
+        self.accounts = Accounts(core, zone, customers, scale.contacts(customers))
+        self.orders = OrderDesk(core, zone, self.products, self.production, self.lots,
+                                customers=scale.customer_rows(customers), arrival_scale=capacity)
         self.complaints = ComplaintDesk(core, self.accounts, self.orders, self.lots)
         self._wire(machines)
 
+        if long_history:
+            # The months before the detailed simulation: generated, then handed over to it,
+            # which carries on with the same failure patterns per machine type.
+            generate(self, core.now, start - detailed, capacity).hand_over()
+            self.floor.patterns = dict(PATTERNS)
         for m in machines:
             m.open()
         self.accounts.publish()
-        self._seed_stock()
+        if not long_history:
+            self._seed_stock()
         self.stock.publish_all()
         self.stock.seed_call_offs(start)
-        seed_past(self)
+        if not long_history:
+            seed_past(self)  # a short history still needs something shipped and complained of
         self._seed_backlog()
         self.floor.start()
         self.orders.start_arrivals()
@@ -89,12 +112,14 @@ class Plant:
         self.quality.start_random_drifts()
         self.complaints.start()
         core.run_until(start)
+        if open_orders:
+            top_up(self, open_orders)  # at the start: so many are open when the plant opens
 
     # --- construction ----------------------------------------------------------------------
     def _publish_master_data(self, start: datetime) -> None:
         core = self.core
         core.put("mes.sites", layout.SITE)
-        for eq in layout.equipment():
+        for eq in layout.equipment(self.work_centers):
             core.put("mes.equipment", eq)
         self.products = {p.id: p for p in layout.products()}
         for p in self.products.values():
@@ -105,7 +130,7 @@ class Plant:
         years = range(core.now.year - 1, start.year + 3)
         self.calendars = [
             Calendar(id=cd.id, site_id=layout.SITE.id,
-                     work_center_ids=[wc for wc, line, _, _ in layout.WORK_CENTERS
+                     work_center_ids=[wc for wc, line, _, _ in self.work_centers
                                       if line in cd.lines],
                      shifts=list(cd.shifts), holidays=layout.holidays(years))
             for cd in layout.CALENDARS]

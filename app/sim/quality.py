@@ -19,7 +19,7 @@ from app.sim.core import SimCore
 from app.sim.machines import Machine
 
 SAMPLE_EVERY = timedelta(minutes=20)
-_DEFECTS = {
+DEFECT_CODES = {
     "LN-1": ("DIM-OOT", "SURF-SCRATCH", "BURR", "CRACK-MPI"),
     "LN-2": ("DIM-OOT", "POROSITY", "THREAD-DMG", "BURR"),
     "LN-3": ("TEST-NOISE", "TEST-TORQUE", "ASSY-MISSING", "PACK-DMG"),
@@ -41,6 +41,28 @@ class Drift:
     sigmas: float  # shift size, or the creep per hour for a trend (signed)
 
 
+def drifted_mean(proc: Process, drift: Drift | None, t: datetime) -> float:
+    """The process mean at `t`, moved by the drift episode if `t` falls in it."""
+    if drift is None or not drift.start <= t < drift.end:
+        return proc.mean
+    if drift.kind == "shift":
+        return proc.mean + drift.sigmas * proc.sigma
+    hours = (t - drift.start).total_seconds() / 3600
+    creep = max(-4.0, min(4.0, drift.sigmas * hours))
+    return proc.mean + (0.8 * math.copysign(1, drift.sigmas) + creep) * proc.sigma
+
+
+def out_of_spec(ch: Characteristic, mu: float, sigma: float) -> float:
+    """The share of parts outside the limits for a process at (mu, sigma)."""
+    dist = NormalDist(mu, sigma)
+    out = 0.0
+    if ch.lsl is not None:
+        out += dist.cdf(float(ch.lsl))
+    if ch.usl is not None:
+        out += 1 - dist.cdf(float(ch.usl))
+    return out
+
+
 class QualityLab:
     def __init__(self, core: SimCore, characteristics: list[Characteristic],
                  machines: list[Machine], wc_by_op: dict[tuple[str, int], str]) -> None:
@@ -59,7 +81,7 @@ class QualityLab:
         self._boost: dict[str, tuple[str, int, float]] = {}  # machine -> (wo, op, extra scrap)
         self.drift_enabled = True
 
-    def _process(self, ch: Characteristic, machine_id: str) -> Process:
+    def process(self, ch: Characteristic, machine_id: str) -> Process:
         key = (ch.id, machine_id)
         proc = self._processes.get(key)
         if proc is None:
@@ -74,15 +96,7 @@ class QualityLab:
         return proc
 
     def mean_at(self, ch: Characteristic, machine_id: str, t: datetime) -> float:
-        proc = self._process(ch, machine_id)
-        drift = self.drifts.get((ch.id, machine_id))
-        if drift is None or not drift.start <= t < drift.end:
-            return proc.mean
-        if drift.kind == "shift":
-            return proc.mean + drift.sigmas * proc.sigma
-        hours = (t - drift.start).total_seconds() / 3600
-        creep = max(-4.0, min(4.0, drift.sigmas * hours))
-        return proc.mean + (0.8 * math.copysign(1, drift.sigmas) + creep) * proc.sigma
+        return drifted_mean(self.process(ch, machine_id), self.drifts.get((ch.id, machine_id)), t)
 
     # --- sampling, called every count interval ---------------------------------------------
     def on_tick(self, machine: Machine, good: int, scrap: int) -> None:
@@ -104,12 +118,11 @@ class QualityLab:
             self._sample(ch, machine, now)
 
     def _sample(self, ch: Characteristic, machine: Machine, now: datetime) -> None:
-        proc = self._process(ch, machine.id)
+        proc = self.process(ch, machine.id)
         mu = self.mean_at(ch, machine.id, now)
         job = machine.job
         assert job is not None
-        sub = self._subgroup.get(ch.id, 0) + 1
-        self._subgroup[ch.id] = sub
+        sub = self.next_subgroup(ch.id)
         gauss = self.rng.gauss
         for _ in range(ch.subgroup_size):
             n = self.core.next_number("measurement")
@@ -119,13 +132,13 @@ class QualityLab:
                 lot_id=job.wo.output_lot_id, work_order_id=job.wo.id, machine_id=machine.id,
                 subgroup=sub))
         # Parts outside the limits are scrapped: the share follows from the process as it is.
-        dist = NormalDist(mu, proc.sigma)
-        out = 0.0
-        if ch.lsl is not None:
-            out += dist.cdf(float(ch.lsl))
-        if ch.usl is not None:
-            out += 1 - dist.cdf(float(ch.usl))
+        out = out_of_spec(ch, mu, proc.sigma)
         self._boost[machine.id] = (job.wo.id, job.template.sequence, min(0.5, out))
+
+    def next_subgroup(self, characteristic_id: str) -> int:
+        sub = self._subgroup.get(characteristic_id, 0) + 1
+        self._subgroup[characteristic_id] = sub
+        return sub
 
     def scrap_boost(self, machine: Machine) -> float:
         b = self._boost.get(machine.id)
@@ -136,7 +149,7 @@ class QualityLab:
 
     def _defects(self, machine: Machine, scrap: int) -> None:
         job = machine.job
-        codes = _DEFECTS[machine.line_id]
+        codes = DEFECT_CODES[machine.line_id]
         boosted = self.scrap_boost(machine) > 0.01
         code = codes[0] if boosted and machine.line_id != "LN-3" else self.rng.choice(codes)
         n = self.core.next_number("defect")

@@ -108,15 +108,20 @@ class Stockroom:
     def purchase(self, product_id: str, quantity: Decimal, expected_at: datetime,
                  status: ReceiptStatus = ReceiptStatus.OPEN) -> str:
         """A purchase order of one line to the supplier of a raw material; returns its line id."""
-        n = self.core.next_number("po", FIRST_PO)
-        receipt = ExpectedReceipt(
-            id=f"POL-{n}-1", purchase_order=f"PO-{n}", supplier=layout.SUPPLIERS[product_id][0],
-            item_id=product_id, quantity=qty(quantity), unit=self.products[product_id].unit,
-            expected_at=expected_at, status=status)
+        receipt = self.receipt(product_id, quantity, expected_at, status)
         if status is ReceiptStatus.OPEN:
             self.open_receipts[receipt.id] = receipt
         self.core.put("mes.receipts", receipt)
         return receipt.id
+
+    def receipt(self, product_id: str, quantity: Decimal, expected_at: datetime,
+                status: ReceiptStatus) -> ExpectedReceipt:
+        """A purchase order line with the next number; not published."""
+        n = self.core.next_number("po", FIRST_PO)
+        return ExpectedReceipt(
+            id=f"POL-{n}-1", purchase_order=f"PO-{n}", supplier=layout.SUPPLIERS[product_id][0],
+            item_id=product_id, quantity=qty(quantity), unit=self.products[product_id].unit,
+            expected_at=expected_at, status=status)
 
     def received(self, lot: Lot, receipt_id: str | None) -> None:
         """`lot` arrived for `receipt_id`; without one it was an expedited delivery."""

@@ -44,8 +44,10 @@ class Production:
         self.on_complete: list[Callable[[WorkOrder], None]] = []
 
     # --- creating and releasing ------------------------------------------------------------
-    def create(self, product_id: str, quantity: Decimal, *, due: date | None, priority: int = 3,
-               links: list[FulfilmentLink] | None = None) -> WorkOrder:
+    def build(self, product_id: str, quantity: Decimal, *, due: date | None, priority: int = 3,
+              links: list[FulfilmentLink] | None = None) -> WorkOrder:
+        """A new work order with its next number and the routing's operations; not planned,
+        not published (the history generator books it itself)."""
         n = self.core.next_number("wo", 2001)
         product = self.products[product_id]
         wo = WorkOrder(id=f"WO-{n}", number=f"MO-{n}", product_id=product_id, quantity=quantity,
@@ -55,6 +57,11 @@ class Production:
         for link in links or []:
             link.work_order_id = wo.id
             wo.links.append(link)
+        return wo
+
+    def create(self, product_id: str, quantity: Decimal, *, due: date | None, priority: int = 3,
+               links: list[FulfilmentLink] | None = None) -> WorkOrder:
+        wo = self.build(product_id, quantity, due=due, priority=priority, links=links)
         self.work_orders[wo.id] = wo
         self._plan(wo, self.core.now)
         self.core.put("mes.work_orders", wo)

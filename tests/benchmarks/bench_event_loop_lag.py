@@ -3,8 +3,9 @@
     python -m tests.benchmarks.bench_event_loop_lag [--seconds 20] [--view overview]
 
 The console's own parts run as in `gemba`: QApplication (offscreen), the qasync loop, the main
-window, the sync engine with a real SQLite cache. The plant runs in another process. A task on
-the loop asks to wake every 5 ms and records how late it wakes; the figure is the 99th
+window, the sync engine with a real SQLite cache. The plant is the demo plant scaled to that
+size (`gemba-sim --machines --orders`, tests/benchmarks/bench_plant.py), in another process.
+A task on the loop asks to wake every 5 ms and records how late it wakes; the figure is the 99th
 percentile over the run, which starts with the first full sync of every order; the worst
 wake-up is the longest stall. Each of the Overview, Orders and Machines views is measured in a
 process of its own.
@@ -26,15 +27,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from app.sim.launcher import DemoPlant  # noqa: E402
+from tests.benchmarks.bench_plant import start_bench_plant  # noqa: E402
+
 TICK_SECONDS = 0.005
 
 
-def start_plant(orders: int, machines: int) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.benchmarks.bench_plant", "--orders", str(orders),
-         "--machines", str(machines)], stdout=subprocess.PIPE, text=True)
-    url = process.stdout.readline().strip()
-    return process, url
+def start_plant(orders: int, machines: int) -> tuple[DemoPlant, str]:
+    """The demo plant's own generator at this size (tests/benchmarks/bench_plant.py)."""
+    plant = start_bench_plant(orders, machines)
+    return plant, plant.url
 
 
 async def measure_lag(seconds: float, lags: list[float]) -> None:
@@ -103,8 +105,7 @@ def run_console_under_load(orders: int, machines: int, seconds: float, view: str
         with loop:
             return loop.run_until_complete(run())
     finally:
-        plant.terminate()
-        plant.wait()
+        plant.stop()
         if window is not None:
             window.close()
         executor().submit(lambda: None).result(timeout=120)  # the views' last reads done

@@ -119,8 +119,8 @@ def test_demo_starts_the_plant_and_stops_it_even_on_error(in_process_app, monkey
     plant = FakePlant()
     seen: dict[str, object] = {}
 
-    def start(seed: int, speed: float, start: datetime) -> FakePlant:
-        seen.update(seed=seed, speed=speed, start=start)
+    def start(seed: int, speed: float, start: datetime, extra_args: list[str]) -> FakePlant:
+        seen.update(seed=seed, speed=speed, start=start, extra_args=extra_args)
         return plant
 
     def run(app: QApplication, sources, view, quit_after, screenshot, store,
@@ -132,9 +132,11 @@ def test_demo_starts_the_plant_and_stops_it_even_on_error(in_process_app, monkey
     monkeypatch.setattr(console_start, "run_console", run)
     with pytest.raises(RuntimeError, match="window crashed"):
         cli.main(["--demo", "--seed", "11", "--speed", "5", "--view", "quality",
+                  "--machines", "120", "--orders", "900",
                   "--screenshot", "/tmp/unused.png", "--lang", "en"])
     assert plant.stopped
     assert seen["seed"] == 11 and seen["speed"] == 5.0
+    assert seen["extra_args"] == ["--machines", "120", "--orders", "900"]  # the plant's size
     # The plant's clock starts at the console's: its data and the window agree on the time.
     assert timedelta(0) <= datetime.now(UTC) - seen["start"] < timedelta(minutes=2)
     assert [s.name for s in seen["sources"]] == ["demo-crm", "demo-mes"]

@@ -18,9 +18,9 @@ from widgets.common.plan_service import PlanService
 from widgets.orders.orders_view import OrdersView
 from widgets.planning.planning_view import PlanningView
 
-# A week of history: finished stock, batches serving several lines, lines part made.
+# Ten days of history: finished stock, batches serving several lines, lines part made.
 START = datetime(2026, 3, 2, tzinfo=UTC)
-HISTORY = timedelta(days=7)
+HISTORY = timedelta(days=10)
 OPEN = (OrderStatus.CONFIRMED, OrderStatus.IN_PRODUCTION)
 
 
