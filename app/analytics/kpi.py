@@ -42,8 +42,8 @@ from app.domain import (
     WorkOrderStatus,
 )
 
-SERIES_WEEKS = 12
-OEE_WEEKS = 8  # OEE per week reads and computes every machine's history: fewer weeks
+SERIES_WEEKS = 13  # a quarter of weekly points on every trend
+OEE_WEEKS = 13  # as many as the other trends (the figures are worked out off the GUI thread, paced)
 AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("0–7 days", 0, 7), ("8–30 days", 8, 30), (">30 days", 31, None))
 SEVERITIES = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW)

@@ -88,7 +88,7 @@ def test_completed_lines_use_the_shipment_that_reaches_the_ordered_quantity() ->
 def test_on_time_delivery_per_week_and_over_the_last_four_weeks() -> None:
     done = kpi.completed_lines(ORDERS, SHIPMENTS, ZONE)
     figure = kpi.on_time_delivery(done, NOW, ZONE)
-    assert len(figure.series) == 12 and labels(figure.series)[-1] == "2025-W10"
+    assert len(figure.series) == 13 and labels(figure.series)[-1] == "2025-W10"
     assert values(figure.series)[-4:] == [100.0, None, None, 50.0]  # W07 .. W10
     assert [p.count for p in figure.series][-4:] == [1, 0, 0, 2]
     assert figure.value == pytest.approx(200 / 3)
@@ -144,7 +144,7 @@ def test_oee_by_line_is_the_ratio_of_sums_of_its_machines() -> None:
     assert rows[0].current.oee == pytest.approx(130 / 200 * 110 / 130 * 19 / 20)
     assert rows[1].weekly[-1] == pytest.approx(100.0) and rows[1].weekly[0] is None
     assert figure.value == pytest.approx(100 * 210 / 300 * 29 / 30)
-    assert values(figure.series)[:-1] == [None] * 7
+    assert values(figure.series)[:-1] == [None] * (kpi.OEE_WEEKS - 1)
     assert figure.keys == ("L1", "L2") and figure.row_kind == kpi.RowKind.LINE
     assert dict(figure.breakdown)["Line 1"] == pytest.approx(100 * 0.65 * 110 / 130 * 0.95)
 
@@ -262,8 +262,8 @@ def test_count_trends_start_with_the_history_not_with_zeros() -> None:
               order("B", utc(2025, 2, 5), line(1, 5, date(2025, 2, 26)))]
     shipments = [ship("S1", "A", 1, 5, utc(2025, 2, 19))]  # on time: never past due
     risk = kpi.orders_at_risk({}, orders, shipments, NOW, ZONE)
-    before = [None] * 8  # 2024-W46 .. 2025-W05
-    assert labels(risk.series)[8] == "2025-W06"
+    before = [None] * 9  # 2024-W45 .. 2025-W05
+    assert labels(risk.series)[9] == "2025-W06"
     assert values(risk.series) == before + [0.0, 0.0, 0.0, 1.0]  # B/1 past due from W09
 
     wos = [work_order("W1", "P-1", st.COMPLETED, 5, 5, utc(2025, 2, 4), utc(2025, 2, 6)),
@@ -273,8 +273,8 @@ def test_count_trends_start_with_the_history_not_with_zeros() -> None:
 
     complaints = [complaint("C1", d.Severity.LOW, d.ComplaintStatus.OPEN, utc(2025, 2, 4))]
     opened = kpi.open_complaints(complaints, NOW, ZONE)
-    assert labels(opened.series)[7] == "2025-W06"  # its trend runs to the current week
-    assert values(opened.series) == [None] * 7 + [1.0, 0.0, 0.0, 0.0, 0.0]
+    assert labels(opened.series)[8] == "2025-W06"  # its trend runs to the current week
+    assert values(opened.series) == [None] * 8 + [1.0, 0.0, 0.0, 0.0, 0.0]
 
 
 def test_count_trends_without_records_have_no_values() -> None:

@@ -123,5 +123,5 @@ def test_the_overview_draws_no_weeks_before_the_first_order(store: CacheStore, b
     assert [p.week.label for p in spark.points if p.value is not None] == [
         "2025-W07", "2025-W08", "2025-W09"]
     rects = spark.bar_rects()
-    assert [i for i, _ in rects] == [9, 10, 11]
+    assert [i for i, _ in rects] == [10, 11, 12]
     assert all(r.height() == 0 for _, r in rects)
