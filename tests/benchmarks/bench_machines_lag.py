@@ -2,11 +2,11 @@
 
     python -m tests.benchmarks.bench_machines_lag [--seconds 20] [--machines 500]
 
-As bench_event_loop_lag, but the window shows the Machines view and the plant is the
-BenchPlant with few orders, so the figure is what the view costs: 500 status changes a second
-read in the background, applied to the tiles in place and repainted. BenchPlant serves no
-equipment, so every machine lands in the Unassigned group. A task on the loop asks to wake every
-5 ms and records how late it wakes; the figure is the 99th percentile over the run.
+As bench_event_loop_lag, but the window shows the Machines view and the plant (the scaled demo
+plant, bench_plant) has few orders, so the figure is what the view costs: hundreds of status
+changes a second read in the background, applied to the tiles in place and repainted. A task on
+the loop asks to wake every 5 ms and records how late it wakes; the figure is the 99th
+percentile over the run.
 """
 
 from __future__ import annotations
