@@ -129,3 +129,25 @@ def test_an_order_line_names_the_material_it_waits_for():
     snap.orders = [order("O1", "SO-0001", 100, promised=MONDAY)]
     plan = make_plan(snap)
     assert material_waits(plan, ("O1", 1)) == [("RM1", WEDNESDAY)]
+
+
+def test_every_item_that_holds_a_job_up_is_named_but_only_taken_by_a_job_that_can_start():
+    """P1 takes one seal and one carton a unit; seals run out for good (no receipt), cartons
+    would do for W2 alone: W1 waits on both, and its cartons stay free for W2."""
+    made = product()
+    made.bom = [BomItem(component_id="SEAL", quantity_per_unit=Decimal(1), unit="pcs"),
+                BomItem(component_id="CARTON", quantity_per_unit=Decimal(1), unit="pcs")]
+    other = product()
+    other.id = "P2"
+    other.bom = [BomItem(component_id="CARTON", quantity_per_unit=Decimal(1), unit="pcs")]
+    w2 = work_order("W2", 60, priority=2)
+    w2.product_id = "P2"
+    snap = snapshot(NOW, work_orders=[work_order("W1", 100, priority=1), w2],
+                    products={"P1": made, "P2": other},
+                    stock=[stock("SEAL", 40, unit="pcs"), stock("CARTON", 80, unit="pcs")],
+                    receipts=[])
+    plan = make_plan(snap)
+    short = {s.item_id: s.missing for s in plan.jobs["W1"].shortages}
+    assert short == {"SEAL": 60.0, "CARTON": 20.0}
+    assert plan.jobs["W2"].shortages == ()  # the 80 cartons were not set aside for W1
+    assert plan.jobs["W2"].operations[0].start == NOW

@@ -104,7 +104,7 @@ class MaterialLedger:
                  ) -> tuple[float | None, list[Shortage]]:
         """Take `needs` (item, quantity) in full; returns when all of it is there (None: not
         covered by stock and expected receipts) and the shortages met on the way."""
-        ready = 0.0
+        ready: float | None = 0.0
         shortages: list[Shortage] = []
         for item, quantity in needs:
             supply = self.book.supply(item)
@@ -112,14 +112,16 @@ class MaterialLedger:
                 continue
             before = self.allocated[item]
             available_now = max(supply.cumulative[0] - before, 0.0)
-            self.allocated[item] = before + quantity
             at = supply.ready_time(before + quantity)
             if available_now + EPSILON < quantity:
                 shortages.append(Shortage(item, quantity - available_now, supply.unit,
                                           _dt(at) if at is not None else None))
-            if at is None:
-                return None, shortages
-            ready = max(ready, at)
+            if ready is None:
+                # The job waits for good on an earlier item: what else it lacks is named (a
+                # person sees every item that holds it up) but not taken from other jobs.
+                continue
+            self.allocated[item] = before + quantity
+            ready = None if at is None else max(ready, at)
         return ready, shortages
 
 
