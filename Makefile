@@ -37,15 +37,17 @@ openapi: venv  ## refresh the committed OpenAPI document from the code
 translations: venv  ## refresh the zh_TW catalogue from the code, then compile it
 	bash resources/translations/regenerate.sh
 
+# The demo plant's first full read (a year of history) takes about 40 s: the pictures are taken
+# once it is done.
 screenshots: venv  ## the README's screenshots, from the demo plant
 	for view in overview machines orders materials; do \
-	  QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view $$view --quit-after 12 \
+	  QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view $$view --quit-after 55 \
 	    --screenshot docs/screenshots/$$view.png; done
-	QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view overview --lang zh_TW --quit-after 8 \
+	QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view overview --lang zh_TW --quit-after 55 \
 	    --screenshot docs/screenshots/overview-zh_TW.png
-	QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view orders --lang zh_TW --quit-after 12 \
+	QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view orders --lang zh_TW --quit-after 55 \
 	    --screenshot docs/screenshots/orders-zh_TW.png
-	QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view events --quit-after 25 \
+	QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view events --quit-after 60 \
 	    --screenshot docs/screenshots/events.png
 	# A machine's detail, quality, a trace, complaints, capacity, a customer's page and the
 	# offline start: the console driven through its widgets.
