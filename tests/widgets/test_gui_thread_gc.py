@@ -66,3 +66,33 @@ def test_a_slow_pass_freezes_from_then_on(collector, monkeypatch) -> None:
     collector.check()
     assert waits() is None
     assert more
+
+
+def test_the_frozen_set_is_counted_rarely(collector, monkeypatch) -> None:
+    """gc.get_freeze_count walks every frozen object (tens of ms at plant size): checks that
+    freeze again and again must not count them each time."""
+    counted = []
+    real_count = gc.get_freeze_count
+
+    def counting() -> int:
+        counted.append(1)
+        return real_count()
+
+    monkeypatch.setattr(gui_gc, "PASS_BUDGET", -1.0)
+    keep = [Node() for _ in range(1_000)]
+    collector.check()  # slow: freezing from now on, the frozen set counted once
+    monkeypatch.setattr(gc, "get_freeze_count", counting)
+    for _ in range(5):  # one young generation after another, as a busy console makes them
+        keep.append([Node() for _ in range(gui_gc.YOUNG_PASS_LIMIT + 1)])
+        collector.check()
+    assert counted == []  # a deep pass is not due before DEEP_MIN_SECONDS
+
+    monkeypatch.setattr(gui_gc, "DEEP_MIN_SECONDS", 0.0)
+    per_check = []
+    for _ in range(5):
+        keep.append([Node() for _ in range(gui_gc.YOUNG_PASS_LIMIT + 1)])
+        before = len(counted)
+        collector.check()
+        per_check.append(len(counted) - before)
+    # Then at most once every COUNT_SECONDS (and once more after a deep pass it started).
+    assert per_check[0] >= 1 and per_check[1:] == [0, 0, 0, 0]
