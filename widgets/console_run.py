@@ -41,8 +41,10 @@ _SIGNAL_WAKE_MS = 200
 
 
 def _collect_on_gui_thread() -> None:
+    from widgets.common.gui_thread import favour_gui_thread
     from widgets.common.gui_thread_gc import collect_on_gui_thread
 
+    favour_gui_thread()
     collect_on_gui_thread()
     forget_imported_sources()  # of everything imported up to now
 

@@ -72,11 +72,13 @@ def run_console_under_load(orders: int, machines: int, seconds: float, view: str
     from app.sync.engine import SyncEngine
     from app.sync.sources import demo_sources
     from widgets.common.background import executor
+    from widgets.common.gui_thread import favour_gui_thread
     from widgets.common.gui_thread_gc import collect_on_gui_thread
     from widgets.main_window import MainWindow
 
     plant, url = start_plant(orders, machines)
     app = QApplication.instance() or QApplication([])
+    favour_gui_thread()  # as gemba does: the GUI thread gets the lock back within 1 ms
     collect_on_gui_thread()  # as gemba does: no cyclic collection on a worker thread
     loop = QEventLoop(app)
     asyncio.set_event_loop(loop)
