@@ -191,10 +191,7 @@ def test_verify_audit_command_exit_codes(store: CacheStore, cache_url: str, tmp_
     assert main(["verify-audit", "--database", cache_url, "--anchor", str(anchor)]) == 0
     assert f"audit log intact: 5 entries, last hash {last}" in capsys.readouterr().out
 
-    config = tmp_path / "agent.toml"
-    config.write_text(f'database = "{cache_url}"\naudit_anchor = "audit.anchor"\n'
-                      '[[source]]\nname = "demo-mes"\nrole = "mes"\n'
-                      'url = "http://127.0.0.1:9"\n', encoding="utf-8")
+    config = agent_config(tmp_path, cache_url)
     assert main(["verify-audit", "--config", str(config)]) == 0
     capsys.readouterr()
 
@@ -235,16 +232,22 @@ def test_an_anchor_file_that_cannot_be_read_stops_the_agent_with_what_to_do(
     """A damaged or forged anchor is said in words with the way out, never as a traceback."""
     (tmp_path / "audit.anchor").write_text("2147483647 not-a-hash 2026-11-25T09:00:00+00:00\n",
                                            encoding="utf-8")
-    config = tmp_path / "agent.toml"
-    config.write_text(f'database = "{cache_url}"\naudit_anchor = "audit.anchor"\n'
-                      '[[source]]\nname = "demo-mes"\nrole = "mes"\n'
-                      'url = "http://127.0.0.1:9"\n', encoding="utf-8")
+    config = agent_config(tmp_path, cache_url)
     assert main(["--config", str(config), "--once"]) == 3
     err = capsys.readouterr().err
     assert "the audit anchor file cannot be trusted" in err
     assert "line 1: expected 'seq hash at'" in err
     assert f"gemba-sync verify-audit --config {config}" in err
     assert "Traceback" not in err
+
+
+def agent_config(folder: Path, cache_url: str) -> Path:
+    """An agent's configuration on the cache, anchored in folder/audit.anchor."""
+    config = folder / "agent.toml"
+    config.write_text(f'database = "{cache_url}"\naudit_anchor = "audit.anchor"\n'
+                      '[[source]]\nname = "demo-mes"\nrole = "mes"\n'
+                      'url = "http://127.0.0.1:9"\n', encoding="utf-8")
+    return config
 
 
 def _insert(store: CacheStore, **values: object) -> None:
@@ -313,10 +316,7 @@ def test_an_anchor_the_log_no_longer_matches_stops_the_agent_with_what_to_do(
     AnchorKeeper(tmp_path / "audit.anchor").update(store.engine, now=AT)
     with store.engine.begin() as conn:  # the last anchored entry, rewritten with a new hash
         conn.execute(update(audit_log).where(audit_log.c.seq == 5).values(entry_hash="f" * 64))
-    config = tmp_path / "agent.toml"
-    config.write_text(f'database = "{cache_url}"\naudit_anchor = "audit.anchor"\n'
-                      '[[source]]\nname = "demo-mes"\nrole = "mes"\n'
-                      'url = "http://127.0.0.1:9"\n', encoding="utf-8")
+    config = agent_config(tmp_path, cache_url)
     assert main(["--config", str(config), "--once"]) == 3
     err = capsys.readouterr().err
     assert "the audit log does not match the anchor file" in err

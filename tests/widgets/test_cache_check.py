@@ -20,14 +20,21 @@ def boxes(window: QWidget) -> list[QMessageBox]:
     return [b for b in window.findChildren(QMessageBox) if b.isVisible()]
 
 
-def test_damage_is_told_while_work_goes_on(qtbot, tmp_path: Path) -> None:
+def open_with_window(qtbot, tmp_path: Path, damaged: bool) -> tuple[Path, CacheStore, QWidget]:
+    """A filled cache (damaged near its end, or sound), open, and a shown window over it."""
     path = tmp_path / "cache.sqlite3"
     filled_cache(path)
-    damage_near_the_end(path)
+    if damaged:
+        damage_near_the_end(path)
     store = CacheStore.open(f"sqlite:///{path}")
     window = QWidget()
     qtbot.addWidget(window)
     window.show()
+    return path, store, window
+
+
+def test_damage_is_told_while_work_goes_on(qtbot, tmp_path: Path) -> None:
+    _, store, window = open_with_window(qtbot, tmp_path, damaged=True)
     try:
         check_cache_later(store, window)
         qtbot.waitUntil(lambda: bool(boxes(window)), timeout=20_000)
@@ -40,11 +47,7 @@ def test_damage_is_told_while_work_goes_on(qtbot, tmp_path: Path) -> None:
 
 
 def test_a_sound_cache_says_nothing(qtbot, tmp_path: Path) -> None:
-    path = tmp_path / "cache.sqlite3"
-    filled_cache(path)
-    store = CacheStore.open(f"sqlite:///{path}")
-    window = QWidget()
-    qtbot.addWidget(window)
+    _, store, window = open_with_window(qtbot, tmp_path, damaged=False)
     try:
         watch = check_cache_later(store, window)
         qtbot.waitUntil(lambda: watch.background.pending == 0, timeout=20_000)
@@ -55,13 +58,7 @@ def test_a_sound_cache_says_nothing(qtbot, tmp_path: Path) -> None:
 
 
 def test_damage_a_view_reads_into_is_told_once(qtbot, tmp_path: Path) -> None:
-    path = tmp_path / "cache.sqlite3"
-    filled_cache(path)
-    damage_near_the_end(path)
-    store = CacheStore.open(f"sqlite:///{path}")
-    window = QWidget()
-    qtbot.addWidget(window)
-    window.show()
+    _, store, window = open_with_window(qtbot, tmp_path, damaged=True)
     CacheWatch(store, window)  # not started: only the reads can find the damage
 
     def read_orders() -> None:  # as a view's read does, on a worker thread
@@ -82,12 +79,7 @@ def test_damage_a_view_reads_into_is_told_once(qtbot, tmp_path: Path) -> None:
 
 
 def test_the_check_runs_again_while_the_console_stays_open(qtbot, tmp_path: Path) -> None:
-    path = tmp_path / "cache.sqlite3"
-    filled_cache(path)
-    store = CacheStore.open(f"sqlite:///{path}")
-    window = QWidget()
-    qtbot.addWidget(window)
-    window.show()
+    path, store, window = open_with_window(qtbot, tmp_path, damaged=False)
     try:
         watch = check_cache_later(store, window)
         qtbot.waitUntil(lambda: watch.background.pending == 0, timeout=20_000)
