@@ -23,7 +23,7 @@ from app.sync.bridge import SyncBridge
 from widgets.about.help_menu import install_help_menu
 from widgets.alerts.alert_bar import AlertBar
 from widgets.alerts.alert_center import AlertCenter
-from widgets.automation.rule_runner import RuleRunner
+from widgets.automation.rule_runner import RuleRunner, alert_for
 from widgets.automation.rules_page import install_rules_menu
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.empty_state import EmptyState
@@ -32,12 +32,12 @@ from widgets.common.feed_names import feed_name
 from widgets.common.freshness_label import FreshnessLabel
 from widgets.common.plan_service import PlanService
 from widgets.common.queued_actions import QueuedActions
+from widgets.common.runtime_link import RuntimeLink
 from widgets.navigation import DEFAULT_SIZE, fill_navigation, new_navigation
 from widgets.outbox.outbox_indicator import OutboxIndicator
 from widgets.outbox.outbox_notice import OutboxNotice
 from widgets.outbox.outbox_text import refusal_notice
 from widgets.outbox.record_names import RecordNames
-from widgets.quality.spc_watch import SpcWatch
 from widgets.settings.connections_menu import install_connections_menu
 from widgets.settings.language_menu import LanguageSwitcher, install_language_menu
 from widgets.status.source_health import Clock, SourceHealthBar, utc_now
@@ -120,19 +120,17 @@ class MainWindow(QMainWindow):
         self._built: dict[str, QWidget] = {}
         self.views = LazyViews(self._built, self._build_view)
         self.counts = CacheCounts(store, bridge, self)
-        # One plan for the whole console, made again when the cache or the outbox changes.
-        self.planner = PlanService(bridge, store, clock, self)
+        # The plant's derived state (the plan, machines down, the SPC watch, the rules),
+        # computed once off the UI thread; the services below present what it publishes.
+        # Rules run here unless this is a desk of a shared cache: there the sync agent runs
+        # them once for every desk.
+        self.runtime = (RuntimeLink(bridge, store, clock, rules=run_rules, describe=alert_for,
+                                    parent=self) if store is not None else None)
+        self.planner = PlanService(bridge, store, clock, self, runtime=self.runtime)
         # Alerts for a person (machine down, SPC rules): a bar across the top of the window.
-        self.alert_center = AlertCenter(bridge, store, clock, parent=self,
-                                        plan=lambda: self.planner.result)
-        # New rule violations on critical characteristics become SPC alerts.
-        self.spc_watch = (SpcWatch(bridge, store, self.alert_center, clock, parent=self)
-                          if store is not None else None)
-        # Automation rules: evaluated in the background, each occurrence fired once.
-        # (Not on a desk of a shared cache: the sync agent runs them once for every desk.)
-        self.rule_runner = (RuleRunner(bridge, store, self.planner, self.alert_center, engine,
-                                       clock, parent=self)
-                            if store is not None and run_rules else None)
+        self.alert_center = AlertCenter(self.runtime, parent=self)
+        self.rule_runner = (RuleRunner(self.runtime, engine, parent=self)
+                            if self.runtime is not None and run_rules else None)
         # There, the desk raises the alerts of the firings the agent stores (show_role).
         self.shared_firings: SharedFirings | None = None
         if store is not None and not run_rules:
@@ -348,4 +346,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         super().closeEvent(event)
+        if self.runtime is not None:
+            self.runtime.stop()
         self.closed.emit()

@@ -1,27 +1,25 @@
 """Automation rules in the sync agent: in shared mode they run here once, not on every desk.
 
-A round (at most one every MIN_INTERVAL_SECONDS, after changes to the feeds the rules read)
-plans from the shared cache and runs the round a desk runs (app.automation.rules.round): it
-stores the new firings (once per occurrence) and the action states it decides in one write,
-then queues the CRM activities and webhook calls they ask for in the shared outbox, each once.
-Alerts and customer notices are left to the desks: they read the firings from the shared cache.
+The rounds run in the plant runtime (app.runtime.plant_runtime), the very code a desk runs:
+after changes to the feeds the rules read, at most one round every MIN_INTERVAL_SECONDS, on
+the runtime's plan. Each round stores the new firings (once per occurrence) and the action
+states it decides; here, on the agent's event loop, the CRM activities and webhook calls they
+ask for are queued in the shared outbox, each once. Alerts and customer notices are left to the
+desks: they read the firings from the shared cache.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from app.automation.rules.cycle import RULE_FEEDS
 from app.automation.rules.model import Firing
-from app.automation.rules.round import ActionQueue, Queued, RuleRound, queue_actions, run_round
+from app.automation.rules.round import ActionQueue, Queued, RuleRound, queue_actions
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
-from app.runtime.plan_inputs import plan_from_cache
+from app.runtime.plant_runtime import PlantRuntime, RuntimeUpdate
 
 log = logging.getLogger(__name__)
 
@@ -38,25 +36,50 @@ class AgentRules:
         self.store = store
         self.on_stored = on_stored
         self.engine = engine
-        self.clock = clock or (lambda: datetime.now(UTC))
-        self.min_interval = min_interval
         self.rounds = 0
-        self._due = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self.runtime = PlantRuntime(store, clock or (lambda: datetime.now(UTC)), self._published,
+                                    rules=True, watch=False, rule_interval=min_interval)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._delivering: set[asyncio.Task[None]] = set()
 
     def changed(self, changes: ChangeSet) -> None:
-        if changes.kinds & RULE_FEEDS:
-            self._due.set()
+        self.runtime.changed(changes)
 
     async def round(self) -> list[Firing]:
         """One round now: the new firings, their actions queued."""
-        now = self.clock()
+        done = await asyncio.wrap_future(self.runtime.round_now())
+        await self._deliver(done)
+        return done.firings
 
-        def evaluate() -> RuleRound:
-            result = plan_from_cache(self.store, now)
-            return run_round(self.store, now, result.plan if result is not None else None)
+    def start(self) -> None:
+        """Rounds from now on, the first on what the cache holds."""
+        self._loop = asyncio.get_running_loop()
+        self.runtime.start()
 
-        done = await asyncio.to_thread(evaluate)
+    async def stop(self) -> None:
+        await asyncio.to_thread(self.runtime.stop)
+        self._loop = None
+        for task in list(self._delivering):
+            task.cancel()
+        if self._delivering:
+            await asyncio.gather(*self._delivering, return_exceptions=True)
+
+    def _published(self, update: RuntimeUpdate) -> None:
+        """On the runtime's thread: a round's actions go to the event loop."""
+        loop = self._loop
+        if update.failed:
+            log.error("rules: %s failed: %s", update.failed, update.error)
+        if update.round is None or loop is None:
+            return
+        done = update.round
+        loop.call_soon_threadsafe(self._deliver_soon, done)
+
+    def _deliver_soon(self, done: RuleRound) -> None:
+        task = asyncio.get_running_loop().create_task(self._deliver(done))
+        self._delivering.add(task)
+        task.add_done_callback(self._delivering.discard)
+
+    async def _deliver(self, done: RuleRound) -> None:
         self.rounds += 1
         if done.to_queue:
             queued = Queued()
@@ -68,28 +91,3 @@ class AgentRules:
             log.info("rules: %d new firing(s)", len(done.firings))
             if self.on_stored is not None:
                 self.on_stored()
-        return done.firings
-
-    def start(self) -> None:
-        self._due.set()  # a first round on what the cache holds
-        self._task = asyncio.get_running_loop().create_task(self._run())
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _run(self) -> None:
-        last = None
-        while True:
-            await self._due.wait()
-            if last is not None and (wait := self.min_interval - (time.monotonic() - last)) > 0:
-                await asyncio.sleep(wait)
-            self._due.clear()
-            last = time.monotonic()
-            try:
-                await self.round()
-            except Exception:  # a bad round must not end the agent's rules for good
-                log.exception("rules: the round failed")

@@ -18,6 +18,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QTranslator  # noqa: E402
 
 from app.cache.store import CacheStore  # noqa: E402
+from app.runtime.plant_runtime import PlantRuntime  # noqa: E402
 from app.sync.bridge import SyncBridge  # noqa: E402
 from widgets.common.background import executor  # noqa: E402
 from widgets.i18n import load_app_translator  # noqa: E402
@@ -105,6 +106,7 @@ def store(tmp_path: Path) -> Iterator[CacheStore]:
         # A view's last read may still be running in the shared worker: closing the database
         # under it would crash SQLite. The worker is one thread, so this waits for it.
         executor().submit(lambda: None).result(timeout=60)
+        PlantRuntime.stop_all_on(opened)  # and the plant runtime's
         opened.close()
 
 
@@ -186,4 +188,29 @@ def plant_store(tmp_path: Path) -> Iterator[CacheStore]:
         yield opened
     finally:
         executor().submit(lambda: None).result(timeout=60)  # the views' last read
+        PlantRuntime.stop_all_on(opened)  # and the plant runtime's
         opened.close()
+
+
+@pytest.fixture
+def desk_runtime() -> Iterator[Callable[..., Any]]:
+    """Makes the window's plant runtime link for a store: rules on, alerts in words, and not
+    started (it does what the test asks: run_now, replan). Stopped after the test."""
+    from widgets.automation import rule_runner
+    from widgets.common.runtime_link import RuntimeLink
+
+    links: list[RuntimeLink] = []
+
+    def make(store: CacheStore, clock: Callable[[], datetime], bridge: Any = None,
+             **options: Any) -> RuntimeLink:
+        options.setdefault("rules", True)
+        options.setdefault("start", False)
+        # Looked up now, not at import: a test may patch it.
+        options.setdefault("describe", rule_runner.alert_for)
+        link = RuntimeLink(bridge, store, clock, **options)
+        links.append(link)
+        return link
+
+    yield make
+    for link in links:
+        link.stop()

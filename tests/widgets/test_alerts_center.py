@@ -33,7 +33,7 @@ AFFECTED = (_order("SO-1", "Beta", False, date(2026, 3, 5)),
 
 
 def test_raised_once_shown_and_dismissed(qtbot, bridge) -> None:
-    center = AlertCenter(bridge, None)
+    center = AlertCenter()
     host = QWidget()  # as in the window: the bar shows and hides itself inside its parent
     bar = AlertBar(center, host)
     QVBoxLayout(host).addWidget(bar)
@@ -78,10 +78,10 @@ def test_many_raised_in_one_change_in_the_order_one_by_one_would_show(qtbot, bri
     # raise, exactly as raising them one by one (a sort of everything per raise) showed them.
     sinces = [SINCE.replace(minute=m) for m in (5, 1, 5, 9, 1, 9, 3, 5)]
     alerts = [dataclasses.replace(_alert(f"k{n}"), since=s) for n, s in enumerate(sinces)]
-    one_by_one = AlertCenter(bridge, None)
+    one_by_one = AlertCenter()
     for alert in alerts:
         one_by_one.raise_alert(alert)
-    center = AlertCenter(bridge, None)
+    center = AlertCenter()
     bar = AlertBar(center)
     qtbot.addWidget(bar)
     changes: list[int] = []

@@ -95,8 +95,8 @@ class Alerts:
         return [a for a in alerts if self.raise_alert(a)]
 
 
-def test_the_runner_fires_once_raises_alerts_and_records_states(qtbot, store: CacheStore
-                                                                 ) -> None:
+def test_the_runner_fires_once_raises_alerts_and_records_states(qtbot, store: CacheStore,
+                                                                 desk_runtime) -> None:
     store.upsert("crm", "crm.customers", [Customer(id="C1", number="K1", name="Acme",
                                                    key_account=True)])
     store.upsert("crm", "crm.orders", [SalesOrder(
@@ -110,7 +110,9 @@ def test_the_runner_fires_once_raises_alerts_and_records_states(qtbot, store: Ca
     for feed in ("crm.customers", "crm.orders", "crm.complaints"):
         store.mark_synced("crm", feed, at=NOW)
     alerts = Alerts()
-    runner = RuleRunner(None, store, None, alerts, None, lambda: NOW)
+    link = desk_runtime(store, lambda: NOW)
+    link.updated.connect(lambda update: alerts.raise_alerts(update.alerts))
+    runner = RuleRunner(link, None)
     view = EventLogView(store, runner)
     qtbot.addWidget(view)
     with qtbot.waitSignal(runner.round_done) as done:
@@ -127,12 +129,3 @@ def test_the_runner_fires_once_raises_alerts_and_records_states(qtbot, store: Ca
         runner.run_now()  # the same conditions: nothing new
     assert again.args == [0]
     assert len(alerts.raised) == 1 and len(firings(store)) == 2
-
-
-def test_the_runner_waits_15_seconds_between_rounds(qtbot, store: CacheStore) -> None:
-    runner = RuleRunner(None, store, None, None, None, lambda: NOW)
-    with qtbot.waitSignal(runner.round_done):
-        runner.request()
-    runner.request()  # too soon: later, on a timer
-    assert runner._later.isActive()
-    assert not runner._running

@@ -19,6 +19,7 @@ from tests.integration.conftest import START
 from widgets.alerts.alert_center import AlertCenter
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.plan_service import PlanService
+from widgets.common.runtime_link import RuntimeLink
 from widgets.machines.machines_view import MachinesView
 from widgets.orders.orders_view import OrdersView
 from widgets.overview.overview_view import OverviewView
@@ -50,8 +51,10 @@ def test_alert_detail_orders_and_overview_name_the_same_orders(
     # Everything else is owned by the machines view, which qtbot deletes: nothing outlives
     # the test to call a view deleted before it.
     counts.setParent(machines)
-    planner = PlanService(bridge, plant_store, clock, machines)
-    alerts = AlertCenter(bridge, plant_store, clock, machines)
+    # The window's runtime: one plan, and the machines it sees go down.
+    runtime = RuntimeLink(bridge, plant_store, clock, parent=machines)
+    planner = PlanService(bridge, plant_store, clock, machines, runtime=runtime)
+    alerts = AlertCenter(runtime, machines)
     machines.show()
     try:
         poll()

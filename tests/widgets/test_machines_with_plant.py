@@ -79,7 +79,10 @@ def test_machine_down_turns_its_tile_and_raises_one_alert(
                                json={"seconds": 30}).status_code == 200
             poll()
             poll()
-            qtbot.waitUntil(lambda: not center._busy and not center._pending)
+            qtbot.waitUntil(lambda: window.runtime.runtime.idle)
+            answered: list[None] = []  # delivered after every update the runtime published
+            window.runtime.submit(lambda _plan: None, answered.append)
+            qtbot.waitUntil(lambda: answered == [None])
         assert len(raised) == 1
         assert len(center.open_alerts()) == 1
 

@@ -10,28 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-
 from app.automation.rules.model import ActionState
 from app.automation.rules.store import firings
 from app.cache.store import CacheStore
-from app.runtime.plan_inputs import plan_from_cache
 from tests.unit.rules_round_cache import NOW, CacheOutbox, fill
 from widgets.automation.rule_runner import RuleRunner
-from widgets.common.background import executor
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class Planner(QObject):
-    """The desk's PlanService as the runner reads it: the plan the agent makes of the cache."""
-
-    plan_ready = Signal(object)
-
-    def __init__(self, store: CacheStore) -> None:
-        super().__init__()
-        result = plan_from_cache(store, NOW)
-        self.plan = result.plan if result is not None else None
 
 
 class Alerts:
@@ -54,7 +39,8 @@ def outbox(store: CacheStore) -> list[tuple]:
             for i in store.outbox_items()]
 
 
-def test_the_agent_and_a_desk_run_the_same_round(qtbot, qloop, tmp_path: Path) -> None:
+def test_the_agent_and_a_desk_run_the_same_round(qtbot, qloop, tmp_path: Path,
+                                                 desk_runtime) -> None:
     # One cache, copied: the agent's and the desk's start from the same file.
     made = CacheStore.open(f"sqlite:///{tmp_path / 'cache.sqlite3'}")
     fill(made)
@@ -72,7 +58,10 @@ def test_the_agent_and_a_desk_run_the_same_round(qtbot, qloop, tmp_path: Path) -
     agent = CacheStore.open(agent_url)
     try:
         alerts = Alerts()
-        runner = RuleRunner(None, desk, Planner(desk), alerts, CacheOutbox(desk), lambda: NOW)
+        # The desk's runtime plans the cache at NOW, as the agent's does.
+        link = desk_runtime(desk, lambda: NOW)
+        link.updated.connect(lambda update: update.alerts and alerts.raise_alerts(update.alerts))
+        runner = RuleRunner(link, CacheOutbox(desk))
 
         async def round_and_queue() -> list[int]:
             # As in the console: the round's `changed`, then the one after the queued
@@ -108,6 +97,6 @@ def test_the_agent_and_a_desk_run_the_same_round(qtbot, qloop, tmp_path: Path) -
             [(f"rule:order_without_wo:order_without_wo:O{n}/1",
               "New confirmed order line without a work order") for n in range(3)]]
     finally:
-        executor().submit(lambda: None).result(timeout=60)  # the worker is done with it
+        link.stop()  # the runtime is done with it
         desk.close()
         agent.close()

@@ -16,7 +16,6 @@ from app.automation.rules.model import DEFAULT_RULES, ActionState, RuleAction
 from app.automation.rules.store import firings, save_rules
 from app.cache.store import CacheStore
 from app.domain import Customer, OrderLine, OrderStatus, SalesOrder
-from app.sync.bridge import SyncBridge
 from tests.widgets.recording_queue import RecordingQueue
 from widgets.alerts.alert_bar import AlertBar
 from widgets.alerts.alert_center import AlertCenter
@@ -61,15 +60,16 @@ def gui_alert_building(monkeypatch) -> list[int]:
 
 
 def test_a_storm_is_stored_once_and_raised_in_one_change(qtbot, store: CacheStore,
-                                                         bridge: SyncBridge,
+                                                         desk_runtime,
                                                          gui_alert_building) -> None:
     plant(store, STORM)
-    center = AlertCenter(bridge, store)
+    link = desk_runtime(store, lambda: NOW)
+    center = AlertCenter(link)
     bar = AlertBar(center)
     qtbot.addWidget(bar)
     changes: list[int] = []
     center.changed.connect(lambda: changes.append(1))
-    runner = RuleRunner(None, store, None, center, None, lambda: NOW)
+    runner = RuleRunner(link, None)
     fired: list[list] = []
     runner.fired.connect(fired.append)
     with qtbot.waitSignal(runner.round_done, timeout=60_000) as done:
@@ -93,10 +93,11 @@ def test_a_storm_is_stored_once_and_raised_in_one_change(qtbot, store: CacheStor
     assert again.args == [0] and changes == [1] and len(firings(store)) == STORM
 
 
-def test_a_storm_of_activities_queues_each_once(qtbot, store: CacheStore, qloop) -> None:
+def test_a_storm_of_activities_queues_each_once(qtbot, store: CacheStore, qloop,
+                                                desk_runtime) -> None:
     plant(store, 300, RuleAction.ACTIVITY)
     engine = RecordingQueue()
-    runner = RuleRunner(None, store, None, None, engine, lambda: NOW)
+    runner = RuleRunner(desk_runtime(store, lambda: NOW), engine)
 
     async def round_and_queue() -> list[int]:
         # On the running loop, as in the console: the round's `changed`, then the one after
@@ -118,9 +119,10 @@ def test_a_storm_of_activities_queues_each_once(qtbot, store: CacheStore, qloop)
     assert again.args == [0] and len(engine.calls) == 300
 
 
-def test_without_an_engine_activities_are_marked_offline(qtbot, store: CacheStore) -> None:
+def test_without_an_engine_activities_are_marked_offline(qtbot, store: CacheStore,
+                                                        desk_runtime) -> None:
     plant(store, 20, RuleAction.ACTIVITY)
-    runner = RuleRunner(None, store, None, None, None, lambda: NOW)
+    runner = RuleRunner(desk_runtime(store, lambda: NOW), None)
     with qtbot.waitSignal(runner.round_done, timeout=60_000):
         runner.run_now()
     qtbot.waitUntil(lambda: {f.action_state for f in firings(store)} == {ActionState.OFFLINE})

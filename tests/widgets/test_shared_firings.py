@@ -17,7 +17,6 @@ from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
 from tests.unit.rules_round_cache import fill
 from widgets.alerts.alert_center import AlertCenter
-from widgets.common.background import executor
 from widgets.shared import shared_firings
 from widgets.shared.shared_firings import SharedFirings
 
@@ -41,7 +40,7 @@ def test_only_new_alert_firings_raise_alerts_once(qtbot, store: CacheStore,
                                                    bridge: SyncBridge) -> None:
     # What the agent stored before this desk opened: shown then, not raised again now.
     record_firings(store, [down("M-111@1", "M-111")], ACTIONS, now=AT)
-    alerts = AlertCenter(bridge, store)
+    alerts = AlertCenter()
     raised: list = []
     alerts.raised.connect(raised.append)
     firings = SharedFirings(store, alerts, clock=lambda: AT)
@@ -66,7 +65,7 @@ def test_only_new_alert_firings_raise_alerts_once(qtbot, store: CacheStore,
 
 def test_a_check_before_the_start_finishes_is_not_lost(qtbot, store: CacheStore,
                                                        bridge: SyncBridge) -> None:
-    alerts = AlertCenter(bridge, store)
+    alerts = AlertCenter()
     firings = SharedFirings(store, alerts, clock=lambda: AT)
     firings.check()  # not started: it starts, then looks
     qtbot.waitUntil(lambda: firings.seen == 0)
@@ -124,7 +123,7 @@ def test_the_alerts_of_a_read_are_built_in_the_worker_and_raised_in_one_batch(
         return real(*args)
 
     monkeypatch.setattr(shared_firings, "alert_for", alert_for)
-    alerts = AlertCenter(bridge, store)
+    alerts = AlertCenter()
     changes: list[int] = []
     alerts.changed.connect(lambda: changes.append(1))
     firings = SharedFirings(store, alerts, clock=lambda: AT)
@@ -157,7 +156,7 @@ def test_a_desk_of_a_shared_cache_evaluates_no_rules(qtbot, make_window, store: 
     if run_rules:  # the check itself: a desk of its own does run them
         qtbot.waitUntil(lambda: evaluated != [], timeout=30_000)
         return
-    for _ in range(3):  # whatever the worker was asked meanwhile has run, and its answer
-        executor().submit(lambda: None).result(timeout=60)
+    for _ in range(3):  # whatever the runtime was asked meanwhile has run, and its answer
+        window.runtime.runtime.submit(lambda _plan: None).result(timeout=60)
         qtbot.wait(50)
     assert window.rule_runner is None and evaluated == []

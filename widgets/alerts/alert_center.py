@@ -1,8 +1,8 @@
 """The alert centre: alerts that need a person, raised once per occurrence, until dismissed.
 
-It watches the cache for machines that go down (a MACHINE_DOWN alert with the orders and
-customers the machine puts at risk, key accounts first), and other parts of the console raise
-their own alerts through it:
+It shows the alerts the plant runtime raises (machines that go down, with the orders and
+customers each puts at risk, key accounts first; SPC rule violations; rule firings), and other
+parts of the console raise their own alerts through it:
 
     window.alert_center.raise_alert(alert)   # app.automation.alerts.Alert
     window.alert_center.raise_alerts(alerts)  # many at once: `changed` fires once
@@ -19,48 +19,39 @@ every order line), so raising and showing the newest cost no sort of all open al
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMetaMethod, QObject, Signal
 
 from app.automation.alerts import Alert
-from app.cache.changes import ChangeSet
-from app.cache.store import CacheStore
-from app.sync.bridge import SyncBridge
-from widgets.alerts.down_watch import RecordKey, new_down_alerts
-from widgets.common.background import Background
 
-if TYPE_CHECKING:  # the plan's modules load with the first plan, not at start
-    from app.runtime.plan_inputs import PlanResult
+if TYPE_CHECKING:
+    from app.runtime.plant_runtime import RuntimeUpdate
+    from widgets.common.runtime_link import RuntimeLink
 
 
 class AlertCenter(QObject):
     raised = Signal(object)  # Alert
     changed = Signal()
 
-    def __init__(self, bridge: SyncBridge, store: CacheStore | None,
-                 clock: Callable[[], datetime] | None = None,
-                 parent: QObject | None = None,
-                 plan: Callable[[], PlanResult | None] | None = None) -> None:
-        """`plan`: the console's shared plan, so an alert names the orders the other views
-        name; without it (or before the first plan) one is made from the cache."""
+    def __init__(self, runtime: RuntimeLink | None = None,
+                 parent: QObject | None = None) -> None:
+        """`runtime`: the window's; the alerts it raises show here."""
         super().__init__(parent)
-        self._store = store
-        self._clock = clock or (lambda: datetime.now(UTC))
-        self._plan = plan or (lambda: None)
         self._open: dict[str, Alert] = {}
         # The order shown: newest `since` first, ties by raise order (the later first).
         self._rank: dict[str, tuple[datetime, int]] = {}
         self._newest: str | None = None  # the key of the first open alert in that order
         self._sorted: list[Alert] | None = None  # open_alerts(), until the next change
         self._seen: set[str] = set()
-        self._pending: set[RecordKey] = set()
-        self._busy = False
-        self.background = Background(self)
-        if store is not None:
-            bridge.cache_changed.connect(self._on_cache_changed)
+        if runtime is not None:
+            runtime.updated.connect(self._on_update)
+
+    def _on_update(self, update: RuntimeUpdate) -> None:
+        if update.alerts:
+            self.raise_alerts(update.alerts)
 
     # -- the interface for others ------------------------------------------------------------
     def raise_alert(self, alert: Alert) -> bool:
@@ -123,27 +114,3 @@ class AlertCenter(QObject):
 
     def open_count(self) -> int:
         return len(self._open)
-
-    # -- machines going down -----------------------------------------------------------------
-    def _on_cache_changed(self, changes: ChangeSet) -> None:
-        keys = changes.upserted.get("mes.machine_status")
-        if keys:
-            self._pending.update(keys)
-            self._check()
-
-    def _check(self) -> None:
-        if self._busy or not self._pending or self._store is None:
-            return
-        keys, self._pending = self._pending, set()
-        self._busy = True
-        store, known, now, plan = self._store, set(self._seen), self._clock(), self._plan()
-        self.background.run(lambda: new_down_alerts(store, keys, known, now, plan),
-                            self._on_down, lambda _: self._done())
-
-    def _on_down(self, alerts: list[Alert]) -> None:
-        self.raise_alerts(alerts)
-        self._done()
-
-    def _done(self) -> None:
-        self._busy = False
-        self._check()
