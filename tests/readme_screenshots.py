@@ -23,6 +23,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.cache.store import CacheStore
+from app.runtime.plant_runtime import PlantRuntime
 from app.sim.launcher import start_demo_plant
 from app.sync.sources import demo_sources
 from widgets.console_run import run_console
@@ -175,6 +176,7 @@ def main(argv: list[str]) -> int:
                         folder / "offline.png", store)
             print("readme_screenshots: offline.png")
         finally:
+            PlantRuntime.stop_all_on(store)  # its work in hand reads the store
             store.close()
     return 0
 

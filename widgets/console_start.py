@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.cache.integrity import CacheRepair, open_checked
 from app.cache.store import CacheStore
+from app.runtime.plant_runtime import PlantRuntime
 from app.sim.launcher import DemoPlant, DemoPlantError, start_demo_plant
 from app.sync.sources import demo_sources
 from widgets.cache_location import fresh_demo_cache_url
@@ -178,5 +179,6 @@ def start_console(app: QApplication, args: argparse.Namespace, quit_after: float
             live.stop()
         if plant is not None:
             plant.stop()
+        PlantRuntime.stop_all_on(store)  # its work in hand reads the store
         store.close()
 

@@ -68,6 +68,7 @@ def run_console_under_load(orders: int, machines: int, seconds: float, view: str
     from qasync import QEventLoop
 
     from app.cache.store import CacheStore
+    from app.runtime.plant_runtime import PlantRuntime
     from app.sync.bridge import SyncBridge
     from app.sync.engine import SyncEngine
     from app.sync.sources import demo_sources
@@ -111,6 +112,7 @@ def run_console_under_load(orders: int, machines: int, seconds: float, view: str
         if window is not None:
             window.close()
         executor().submit(lambda: None).result(timeout=120)  # the views' last reads done
+        PlantRuntime.stop_all_on(store, timeout=120)  # and the runtime's
         store.close()
         folder.cleanup()
 

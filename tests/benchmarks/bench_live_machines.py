@@ -101,6 +101,7 @@ def run(machines: int, signals: int, seconds: float, interval: float, show_windo
 
     from app.cache.store import CacheStore
     from app.connectors.sparkplug import from_profile
+    from app.runtime.plant_runtime import PlantRuntime
     from app.sim.mosquitto import MosquittoBroker
     from app.sync.bridge import SyncBridge
     from app.sync.engine import SyncEngine
@@ -171,6 +172,7 @@ def run(machines: int, signals: int, seconds: float, interval: float, show_windo
         publisher.terminate()
         publisher.wait()
         broker.close()
+        PlantRuntime.stop_all_on(store)  # its work in hand reads the store
         store.close()
         folder.cleanup()
     return figures

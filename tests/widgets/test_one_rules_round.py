@@ -97,6 +97,6 @@ def test_the_agent_and_a_desk_run_the_same_round(qtbot, qloop, tmp_path: Path,
             [(f"rule:order_without_wo:order_without_wo:O{n}/1",
               "New confirmed order line without a work order") for n in range(3)]]
     finally:
-        link.stop()  # the runtime is done with it
+        link.stop(wait=60)  # the runtime is done with it
         desk.close()
         agent.close()

@@ -126,5 +126,7 @@ class RuntimeLink(QObject):
         else:
             log.error("runtime: a question failed", exc_info=error)
 
-    def stop(self) -> None:
-        self.runtime.stop()
+    def stop(self, wait: float = 0.0) -> None:
+        """Stop the runtime; `wait` seconds at most for the work in hand (a plan at plant size
+        takes seconds: a closing window does not wait, whoever closes the store does)."""
+        self.runtime.stop(wait)
