@@ -86,6 +86,7 @@ class RuntimeUpdate:
 @dataclass(slots=True)
 class _Task:
     work: Callable[[PlanResult | None], Any]
+    latest: bool = False
     future: Future = field(default_factory=Future)
 
 
@@ -209,10 +210,12 @@ class PlantRuntime:
             self._ensure_thread()
             self._lock.notify_all()
 
-    def submit(self, work: Callable[[PlanResult | None], T]) -> Future[T]:
+    def submit(self, work: Callable[[PlanResult | None], T], latest: bool = False
+               ) -> Future[T]:
         """Run `work(plan)` on the runtime's thread before other work: `plan` is the plan the
-        views show, or None while a replan is waiting (the cache has moved on from it)."""
-        task = _Task(work)
+        views show, or None while a replan is waiting (the cache has moved on from it) unless
+        `latest` (figures shown beside that plan)."""
+        task = _Task(work, latest)
         with self._lock:
             if self._stopping:
                 task.future.cancel()
@@ -295,7 +298,7 @@ class PlantRuntime:
     def _answer(self, task: _Task) -> None:
         if not task.future.set_running_or_notify_cancel():
             return
-        waiting = self.replan_waiting
+        waiting = self.replan_waiting and not task.latest
         try:
             task.future.set_result(task.work(None if waiting else self.plan))
         except BaseException as exc:  # handed to whoever asked

@@ -16,8 +16,8 @@ from app import domain as d
 from app.analytics.fulfilment import Reason
 from app.analytics.kpi import Kpi, RowKind
 from app.analytics.order_risk import LineRisk, RiskLevel
+from app.runtime.overview_figures import OverviewFigures
 from widgets.common.cache_counts import CacheCounts
-from widgets.overview.kpi_data import OverviewFigures
 from widgets.overview.kpi_rows import Kind, KpiRowsModel, all_rows
 from widgets.overview.overview_view import OverviewView
 

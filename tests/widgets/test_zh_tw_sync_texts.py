@@ -121,7 +121,7 @@ def test_the_consoles_own_reasons_are_translated(zh_tw) -> None:
 
 
 def risk_figures() -> object:
-    from widgets.overview.kpi_data import OverviewFigures
+    from app.runtime.overview_figures import OverviewFigures
 
     now = datetime(2025, 3, 5, 4, 0, tzinfo=UTC)
     order = d.SalesOrder(

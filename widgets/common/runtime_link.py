@@ -99,13 +99,14 @@ class RuntimeLink(QObject):
         self.runtime.changed(changes)
 
     def submit(self, work: Callable[[Any], Any], done: Callable[[Any], None],
-               failed: Callable[[BaseException], None] | None = None) -> None:
+               failed: Callable[[BaseException], None] | None = None, *,
+               latest: bool = False) -> None:
         """`work(plan)` on the runtime's thread (see PlantRuntime.submit); its result to
         `done`, or its error to `failed`, on the GUI thread."""
         ticket = next(self._tickets)
         self._waiting[ticket] = (done, failed)
         carried, link_id = _carrier().carried, self._id
-        self.runtime.submit(work).add_done_callback(
+        self.runtime.submit(work, latest).add_done_callback(
             lambda f: carried.emit(link_id, _Answer(ticket, f)))
 
     def receive(self, item: RuntimeUpdate | _Answer) -> None:

@@ -31,8 +31,8 @@ from PySide6.QtCore import (
 from app.analytics.ages import whole_days
 from app.analytics.kpi import Kpi, RowKind, age_bucket, remaining
 from app.analytics.order_risk import RiskLevel
+from app.runtime.overview_figures import OverviewFigures
 from widgets.orders.order_texts import reasons_text
-from widgets.overview.kpi_data import OverviewFigures
 from widgets.overview.kpi_texts import NONE
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a cell's sort rank

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -38,6 +39,7 @@ from app.analytics.kpi_feeds import KPI_FEEDS, OVERVIEW_FEEDS, kpi_inputs
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
 from app.runtime import figures_snapshot
+from app.runtime.overview_figures import OverviewFigures, load
 from app.runtime.pacing import Pacing
 from app.sync.bridge import SyncBridge
 from app.sync.health import FirstRead
@@ -49,7 +51,6 @@ from widgets.common.plan_service import PlanService
 from widgets.common.table_export import export_button
 from widgets.common.zone_time import zone_abbreviation
 from widgets.overview.cached_feeds_model import SORT_ROLE, CachedFeedsModel, Clock, Column
-from widgets.overview.kpi_data import OverviewFigures, load
 from widgets.overview.kpi_rows import KpiRowsModel, KpiRowsProxy, RowsTable, all_rows
 from widgets.overview.kpi_texts import saved_figures_note
 from widgets.overview.kpi_tile import show_kpis, tile_grid
@@ -64,6 +65,9 @@ STARTUP_SECONDS, STARTUP_REFRESH_SECONDS = 120.0, 5.0
 FIGURES_SHARE = 0.05  # of a core: at plant size the figures take a second or more
 CELL_PADDING = 16  # px beside a cell's text: the style's margins and focus frame, so nothing elides
 DEFAULT_TILE = "orders_at_risk"  # what needs attention first
+
+if TYPE_CHECKING:
+    from app.runtime.plan_inputs import PlanResult
 
 
 class OverviewView(QWidget):
@@ -271,18 +275,22 @@ class OverviewView(QWidget):
         self._reading_incomplete = frozenset(
             self._bridge.first_reads().keys() & set(KPI_FEEDS)
             if self._bridge is not None else ())
-        plan = self.planner.plan if self.planner is not None else None
         # Figures of part of the data are not kept for the next start's first frame.
         path = None if self._reading_incomplete else self.snapshot_path
         as_of = self._reading_as_of
 
-        def compute() -> tuple[OverviewFigures, dict[str, RowsTable]]:
-            figures = load(store, now, rules, plan)
+        def compute(shared: PlanResult | None) -> tuple[OverviewFigures, dict[str, RowsTable]]:
+            figures = load(store, now, rules, shared.plan if shared is not None else None)
             if path is not None:
                 _save_figures(path, figures, as_of)
             return figures, all_rows(figures)
 
-        self.background.run(compute, self._on_computed, self._on_failed)
+        # With the window's runtime: computed there, with the very plan Orders shows.
+        runtime = self.planner.runtime if self.planner is not None else None
+        if runtime is not None:
+            runtime.submit(compute, self._on_computed, self._on_failed, latest=True)
+        else:
+            self.background.run(lambda: compute(None), self._on_computed, self._on_failed)
 
     def _show_saved_figures(self) -> None:
         saved = figures_snapshot.load(self.snapshot_path)

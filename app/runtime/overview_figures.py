@@ -1,5 +1,6 @@
-"""What the Overview's figures are made of, read from the cache and computed in the views'
-worker. No Qt here: `load` runs off the UI thread and returns plain frozen data.
+"""The plant's KPIs as the Overview shows them, read from the cache and computed on the plant
+runtime's thread with the runtime's plan (app.runtime.plant_runtime). `load` returns plain
+frozen data.
 
 Every CRM source's orders, shipments, customers and complaints; the first MES source (by name)
 for equipment, OEE history, production counts and defects; every MES source's work orders,
