@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.automation.alerts import AlertKind
 from app.cache.outbox import OutboxItem
 from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
@@ -200,6 +201,7 @@ class MainWindow(QMainWindow):
         fill_navigation(self.navigation)
 
         self.alert_bar = AlertBar(self.alert_center)
+        self.alert_bar.opened.connect(self._wire_alarm_list)
         self._outer.insertWidget(0, self.alert_bar)
         self.health_bar = SourceHealthBar(self._bridge, clock=self._clock,
                                           shared=getattr(self._engine, "reloads_only", False))
@@ -307,6 +309,27 @@ class MainWindow(QMainWindow):
                 "No notice drafted: this event names no order line with a new expected date."),
                 10_000)
         return dialog
+
+    def _wire_alarm_list(self, alarms) -> None:
+        alarms.open_alarm.connect(self.open_alarm)
+        alarms.open_order.connect(lambda order: self.open_order(order.order_id))
+
+    def open_alarm(self, alarm) -> QWidget | None:
+        """What the alarm names: the machine's detail, or the characteristic in Quality."""
+        alert = alarm.alert
+        if alert.kind == AlertKind.MACHINE_DOWN:
+            self.switch_view("machines")
+            return self.views["machines"].open_detail((alert.source, alert.subject_id))
+        self.switch_view("quality")
+        quality = self.views["quality"]
+        show = getattr(quality, "show_characteristic", None)
+        if show is not None and alert.rule:
+            show(alert.source, alert.subject_id)
+        return quality
+
+    def open_order(self, order_id: str) -> None:
+        self.switch_view("orders")
+        self.views["orders"].show_order(order_id)
 
     def show_material(self, item_id: str) -> None:
         self.switch_view("materials")

@@ -101,3 +101,13 @@ rule_firings = Table(
     UniqueConstraint("rule_id", "occurrence_key"),
     Index(None, "fired_at"),
 )
+
+# What people did with alarms (app.automation.alarms): acknowledged, shelved, assigned,
+# commented. Only appended; every desk of a shared cache replays it to show the same states.
+alarm_journal = Table(
+    "alarm_journal", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    text("alarm_key"), text("action"), text("made_by"), moment("made_at"),
+    document("detail"),
+    Index(None, "alarm_key"),
+)

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, text
 from app.domain.actions import ActionKind
 
 OUTBOX_TABLE = "outbox"  # app.cache.schema_local.outbox
+ALARM_JOURNAL_TABLE = "alarm_journal"  # app.cache.schema_local.alarm_journal
 ACTION_COLUMN = "action"  # the action kind of an outbox row
 # The agent's change notices (app.agent.notify writes, app.cache.shared_mode reads): shared-mode
 # machinery like the roles and policies, so made here and not by a migration.
@@ -146,6 +147,7 @@ def apply_roles(engine: Engine) -> None:
         # below, in the desk's transaction (earlier versions let desks append: taken back).
         conn.execute(text(f"REVOKE INSERT ON {qschema}.audit_log FROM {everyone}"))
         _sign_and_audit(conn, outbox)
+        _journal_for_everyone(conn, schema, everyone)
         sequence = conn.execute(text("SELECT pg_get_serial_sequence(:table, 'id')"),
                                 {"table": f"{schema}.{OUTBOX_TABLE}"}).scalar_one_or_none()
         if sequence:
@@ -182,6 +184,22 @@ def _sign_and_audit(conn: Connection, outbox: str) -> None:
             FOR EACH ROW EXECUTE FUNCTION gemba_outbox_author();
     """)
     install_database_appends(conn)
+
+
+def _journal_for_everyone(conn: Connection, schema: str, everyone: str) -> None:
+    """Every desk appends to the alarm journal (and only appends), signed with its login as
+    the outbox is (gemba_outbox_author, made by _sign_and_audit)."""
+    journal = f"{_quote(conn, schema)}.{ALARM_JOURNAL_TABLE}"
+    conn.execute(text(f"GRANT INSERT ON {journal} TO {everyone}"))
+    sequence = conn.execute(text("SELECT pg_get_serial_sequence(:table, 'id')"),
+                            {"table": f"{schema}.{ALARM_JOURNAL_TABLE}"}).scalar_one_or_none()
+    if sequence:
+        conn.execute(text(f"GRANT USAGE, SELECT ON SEQUENCE {sequence} TO {everyone}"))
+    conn.exec_driver_sql(f"""
+        DROP TRIGGER IF EXISTS gemba_journal_author ON {journal};
+        CREATE TRIGGER gemba_journal_author BEFORE INSERT ON {journal}
+            FOR EACH ROW EXECUTE FUNCTION gemba_outbox_author();
+    """)
 
 
 def _replace_policies(conn: Connection, outbox: str, groups: list[Role]) -> None:

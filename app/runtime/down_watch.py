@@ -59,3 +59,12 @@ def new_down_alerts(store: CacheStore, keys: Iterable[RecordKey], known: set[str
                 machine_id=status.id,
                 affected=tuple(machine_impact(store, source, status.id, plan))))
     return alerts
+
+
+def still_down(store: CacheStore, keys: Iterable[RecordKey]) -> set[RecordKey]:
+    """Those of the machines `keys` names that are down now."""
+    by_source: dict[str, list[str]] = {}
+    for source, machine_id in keys:
+        by_source.setdefault(source, []).append(machine_id)
+    return {(source, machine_id) for source, ids in by_source.items()
+            for machine_id in machines_in_state(store, source, ids, MachineState.DOWN.value)}

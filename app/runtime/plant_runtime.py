@@ -70,7 +70,7 @@ Describe = Callable[["Firing", "Rule | None", datetime], "Alert"]
 @dataclass(frozen=True, slots=True)
 class RuntimeUpdate:
     """One result of the runtime. `changed` says what it brings: "plan" (a new plan), "alerts"
-    (new alerts), "rules" (a round of the rules ran), "failed" (`failed` names the part,
+    (new alerts, or alarms cleared), "rules" (a round of the rules ran), "failed" (`failed` names the part,
     `error` says why)."""
 
     seq: int
@@ -78,6 +78,7 @@ class RuntimeUpdate:
     changed: frozenset[str]
     plan: PlanResult | None  # the latest plan (new only when "plan" is in changed)
     alerts: tuple[Alert, ...] = ()
+    cleared: tuple[str, ...] = ()  # alarm keys whose condition is over (machines running)
     round: RuleRound | None = None
     failed: str = ""
     error: str = ""
@@ -123,6 +124,7 @@ class PlantRuntime:
         # Only the runtime's thread reads and writes these.
         self.plan: PlanResult | None = None
         self._down_seen: set[str] = set()
+        self._down_now: dict[tuple[str, str], str] = {}  # machine -> its alarm key, while down
         self._spc_state: WatchState | None = None
         self._last_round: float | None = None
 
@@ -333,13 +335,19 @@ class PlantRuntime:
             self.request_round()  # the rules read the plan's risk
 
     def _down(self, keys: set[tuple[str, str]]) -> None:
-        from app.runtime.down_watch import new_down_alerts
+        from app.automation.alarms import alarm_key
+        from app.runtime.down_watch import new_down_alerts, still_down
 
         now = self.clock()
         alerts = new_down_alerts(self.store, keys, self._down_seen, now, self._current_plan())
-        if alerts:
-            self._down_seen.update(alert.key for alert in alerts)
-            self._emit(frozenset({"alerts"}), now, alerts=tuple(alerts))
+        for alert in alerts:
+            self._down_seen.add(alert.key)
+            self._down_now[(alert.source, alert.subject_id)] = alarm_key(alert)
+        watched = [key for key in keys if key in self._down_now]
+        down = still_down(self.store, watched) if watched else set()
+        cleared = tuple(self._down_now.pop(key) for key in watched if key not in down)
+        if alerts or cleared:
+            self._emit(frozenset({"alerts"}), now, alerts=tuple(alerts), cleared=cleared)
 
     def _current_plan(self) -> PlanResult | None:
         """The shared plan; the first made here when there is none yet."""

@@ -98,31 +98,175 @@
         <translation>警示</translation>
     </message>
     <message>
-        <source>Dismiss</source>
-        <translation>關閉</translation>
+        <source>Acknowledge</source>
+        <translation>確認</translation>
     </message>
     <message>
-        <source>Open alerts ({count})</source>
-        <translation>未處理警示（{count}）</translation>
+        <source>Every alarm is acknowledged; {count} still active</source>
+        <translation>所有警報皆已確認；仍有 {count} 個作用中</translation>
+    </message>
+    <message>
+        <source>Alarms ({count})</source>
+        <translation>警報（{count}）</translation>
     </message>
 </context>
 <context>
     <name>AlertList</name>
     <message>
-        <source>Open alerts</source>
-        <translation>未處理警示</translation>
+        <source>Alarms</source>
+        <translation>警報</translation>
     </message>
     <message>
-        <source>No open alerts</source>
-        <translation>沒有未處理的警示</translation>
+        <source>Needs attention</source>
+        <translation>需要處理</translation>
     </message>
     <message>
-        <source>Dismiss</source>
+        <source>Unacknowledged</source>
+        <translation>未確認</translation>
+    </message>
+    <message>
+        <source>Shelved</source>
+        <translation>已擱置</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>優先度</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>開始於</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>警報</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>次數</translation>
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation>負責人</translation>
+    </message>
+    <message>
+        <source>Orders affected</source>
+        <translation>受影響訂單</translation>
+    </message>
+    <message>
+        <source>No alarms need attention</source>
+        <translation>目前沒有需要處理的警報</translation>
+    </message>
+    <message>
+        <source>Journal</source>
+        <translation>日誌</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>確認</translation>
+    </message>
+    <message>
+        <source>Acknowledge all</source>
+        <translation>全部確認</translation>
+    </message>
+    <message>
+        <source>Shelve…</source>
+        <translation>擱置…</translation>
+    </message>
+    <message>
+        <source>Unshelve</source>
+        <translation>取消擱置</translation>
+    </message>
+    <message>
+        <source>Assign…</source>
+        <translation>指派…</translation>
+    </message>
+    <message>
+        <source>Comment…</source>
+        <translation>留言…</translation>
+    </message>
+    <message>
+        <source>Close</source>
         <translation>關閉</translation>
     </message>
     <message>
-        <source>Dismiss all</source>
-        <translation>全部關閉</translation>
+        <source>Show</source>
+        <translation>顯示</translation>
+    </message>
+    <message>
+        <source>Nobody has acted on this alarm yet.</source>
+        <translation>尚無人處理此警報。</translation>
+    </message>
+    <message>
+        <source>Assign alarm</source>
+        <translation>指派警報</translation>
+    </message>
+    <message>
+        <source>Assign to (name or login)</source>
+        <translation>指派給（姓名或登入帳號）</translation>
+    </message>
+    <message>
+        <source>Comment on alarm</source>
+        <translation>警報留言</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>留言</translation>
+    </message>
+    <message>
+        <source>High: key account</source>
+        <translation>高：重要客戶</translation>
+    </message>
+    <message>
+        <source>Medium: orders</source>
+        <translation>中：影響訂單</translation>
+    </message>
+    <message>
+        <source>Low: no orders</source>
+        <translation>低：無訂單受影響</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>作用中</translation>
+    </message>
+    <message>
+        <source>Cleared</source>
+        <translation>已解除</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>已確認</translation>
+    </message>
+    <message>
+        <source>unacknowledged</source>
+        <translation>未確認</translation>
+    </message>
+    <message>
+        <source>, shelved until {time}</source>
+        <translation>，擱置至 {time}</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>某人</translation>
+    </message>
+    <message>
+        <source>shelved until {time}: {reason}</source>
+        <translation>擱置至 {time}：{reason}</translation>
+    </message>
+    <message>
+        <source>unshelved</source>
+        <translation>取消擱置</translation>
+    </message>
+    <message>
+        <source>assigned it to {person}</source>
+        <translation>指派給 {person}</translation>
+    </message>
+    <message>
+        <source>commented: {text}</source>
+        <translation>留言：{text}</translation>
     </message>
 </context>
 <context>
@@ -320,7 +464,7 @@
         <translation>客戶頁面</translation>
     </message>
     <message>
-        <source>Open this customer&apos;s page: orders, deliveries, complaints, lots and contacts</source>
+        <source>Open this customer's page: orders, deliveries, complaints, lots and contacts</source>
         <translation>開啟此客戶的頁面：訂單、交貨、客訴、批號與聯絡人</translation>
     </message>
     <message>
@@ -432,7 +576,7 @@
         <translation>此客訴尚未連結快取中的批號：請先連結批號再追溯。</translation>
     </message>
     <message>
-        <source>Reading the lot&apos;s genealogy…</source>
+        <source>Reading the lot's genealogy…</source>
         <translation>正在讀取批號系譜…</translation>
     </message>
     <message>
@@ -580,11 +724,11 @@
         <translation>此主控台的追溯畫面目前無法開啟批號。</translation>
     </message>
     <message>
-        <source>Type the lot&apos;s number.</source>
+        <source>Type the lot's number.</source>
         <translation>請輸入批號。</translation>
     </message>
     <message>
-        <source>No cached lot has the number {number}. Check the number, or wait until the MES&apos;s lots are synced.</source>
+        <source>No cached lot has the number {number}. Check the number, or wait until the MES's lots are synced.</source>
         <translation>快取中沒有批號 {number}。請檢查批號，或等待 MES 的批號同步完成。</translation>
     </message>
     <message>
@@ -1189,7 +1333,7 @@
         <translation>尚無規則觸發</translation>
     </message>
     <message>
-        <source>Firings are listed here once the sync engine brings a change a rule watches for: a slipping order, a machine down longer than an order&apos;s slack, a severe complaint.</source>
+        <source>Firings are listed here once the sync engine brings a change a rule watches for: a slipping order, a machine down longer than an order's slack, a severe complaint.</source>
         <translation>同步引擎帶來規則所監看的變化時，觸發紀錄會列在這裡：交期延誤的訂單、停機超過訂單寬裕時間的機台、嚴重的客訴。</translation>
     </message>
     <message>
@@ -1570,15 +1714,15 @@
         <translation>{freshness} · 已過時</translation>
     </message>
     <message>
-        <source>Some of this view&apos;s data has not been read from its source for longer than a few polls: the source may be down. What is shown is the last data received.</source>
+        <source>Some of this view's data has not been read from its source for longer than a few polls: the source may be down. What is shown is the last data received.</source>
         <translation>此頁部分資料已超過數次輪詢未從來源讀取，來源可能已中斷。目前顯示的是最後收到的資料。</translation>
     </message>
     <message>
-        <source>The oldest of this view&apos;s data, as last read from its source.</source>
+        <source>The oldest of this view's data, as last read from its source.</source>
         <translation>此頁最舊一筆資料上次從來源讀取的時間。</translation>
     </message>
     <message>
-        <source>Last read of each feed, oldest first (the status bar&apos;s &quot;last success&quot; is each source&apos;s latest read of any feed):</source>
+        <source>Last read of each feed, oldest first (the status bar's "last success" is each source's latest read of any feed):</source>
         <translation>各資料項上次讀取時間，由舊至新（狀態列的「上次成功」是各來源任一資料項最近一次的讀取）：</translation>
     </message>
     <message>
@@ -1807,7 +1951,7 @@
         <translation>訂單前置時間</translation>
     </message>
     <message>
-        <source>Median days from the order&apos;s creation to the line&apos;s last shipment, for lines completed in the period; the mean alongside.</source>
+        <source>Median days from the order's creation to the line's last shipment, for lines completed in the period; the mean alongside.</source>
         <translation>期間內完成的訂單項次，從建立訂單到最後一次出貨的天數中位數；並列平均值。</translation>
     </message>
     <message>
@@ -2641,7 +2785,7 @@
         <translation>客戶頁面</translation>
     </message>
     <message>
-        <source>Open this customer&apos;s page: orders, deliveries, complaints, lots and contacts</source>
+        <source>Open this customer's page: orders, deliveries, complaints, lots and contacts</source>
         <translation>開啟此客戶的頁面：訂單、交貨、客訴、批號與聯絡人</translation>
     </message>
     <message>
@@ -2693,11 +2837,11 @@
         <translation>良品 {good}</translation>
     </message>
     <message>
-        <source>This link&apos;s quantity, of the work order&apos;s quantity</source>
+        <source>This link's quantity, of the work order's quantity</source>
         <translation>此對應的數量 / 工單數量</translation>
     </message>
     <message>
-        <source>The work order&apos;s due date</source>
+        <source>The work order's due date</source>
         <translation>工單的到期日</translation>
     </message>
     <message>
@@ -2721,7 +2865,7 @@
         <translation>現在</translation>
     </message>
     <message>
-        <source>No plan from the scheduler yet: planned bars are the MES&apos;s own plan.</source>
+        <source>No plan from the scheduler yet: planned bars are the MES's own plan.</source>
         <translation>排程尚未產生：計畫長條為 MES 本身的計畫。</translation>
     </message>
     <message>
@@ -3144,7 +3288,7 @@
         <translation>請選擇訂單項次</translation>
     </message>
     <message>
-        <source>Its order&apos;s work orders, operations and promised-date history show here.</source>
+        <source>Its order's work orders, operations and promised-date history show here.</source>
         <translation>所屬訂單的工單、工序與承諾交期變更紀錄會顯示在這裡。</translation>
     </message>
     <message>
@@ -3408,7 +3552,7 @@
         <translation>嘗試次數</translation>
     </message>
     <message>
-        <source>Source&apos;s answer</source>
+        <source>Source's answer</source>
         <translation>來源回覆</translation>
     </message>
 </context>
@@ -3470,7 +3614,7 @@
         <translation>指標依 {data} 的資料於 {made} 計算。</translation>
     </message>
     <message>
-        <source>Weeks are ISO weeks in the site&apos;s time zone ({zone}); rates and times cover the last 4 weeks, counts are as of the data. Click a figure for the rows behind it.</source>
+        <source>Weeks are ISO weeks in the site's time zone ({zone}); rates and times cover the last 4 weeks, counts are as of the data. Click a figure for the rows behind it.</source>
         <translation>週別採廠區時區（{zone}）的國際標準週次；比率與時間涵蓋最近 4 週，件數為該資料時間的數字。點選指標可查看其背後的資料列。</translation>
     </message>
     <message>
@@ -3566,7 +3710,7 @@
         <translation>產能</translation>
     </message>
     <message>
-        <source>Plan of {day} {time}: {jobs} jobs on the floor&apos;s calendars; {late} order line(s) predicted after their promised date.</source>
+        <source>Plan of {day} {time}: {jobs} jobs on the floor's calendars; {late} order line(s) predicted after their promised date.</source>
         <translation>{day} {time} 的排程：現場行事曆上共 {jobs} 項作業；{late} 個訂單項次預計晚於承諾交期。</translation>
     </message>
 </context>
@@ -3719,8 +3863,8 @@
         <translation>密碼</translation>
     </message>
     <message>
-        <source>Use letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos; (at most 40 characters), starting with a letter or digit.</source>
-        <translation>請使用英文字母、數字、&apos;-&apos;、&apos;_&apos; 或 &apos;.&apos;（最多 40 個字元），並以字母或數字開頭。</translation>
+        <source>Use letters, digits, '-', '_' or '.' (at most 40 characters), starting with a letter or digit.</source>
+        <translation>請使用英文字母、數字、'-'、'_' 或 '.'（最多 40 個字元），並以字母或數字開頭。</translation>
     </message>
     <message>
         <source>Unknown kind of source.</source>
@@ -4126,7 +4270,7 @@
         <translation>新確認的訂單項次尚無工單</translation>
     </message>
     <message>
-        <source>Machine down longer than an order&apos;s slack</source>
+        <source>Machine down longer than an order's slack</source>
         <translation>機台停機超過訂單的寬裕時間</translation>
     </message>
     <message>
@@ -4407,6 +4551,41 @@
     </message>
 </context>
 <context>
+    <name>ShelveDialog</name>
+    <message>
+        <source>Shelve alarm</source>
+        <translation>擱置警報</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小時</translation>
+    </message>
+    <message>
+        <source>e.g. known issue, maintenance booked</source>
+        <translation>例如：已知問題、已排定維護</translation>
+    </message>
+    <message>
+        <source>Shelve</source>
+        <translation>擱置</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>擱置時間</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Say why it is shelved: the journal keeps it.</source>
+        <translation>請說明擱置原因：日誌會保留這項紀錄。</translation>
+    </message>
+</context>
+<context>
     <name>SourceHealth</name>
     <message>
         <source>connecting</source>
@@ -4425,11 +4604,11 @@
         <translation>中斷</translation>
     </message>
     <message>
-        <source>the TLS certificate of {host} is not trusted: install the company&apos;s CA certificate or correct the address</source>
+        <source>the TLS certificate of {host} is not trusted: install the company's CA certificate or correct the address</source>
         <translation>{host} 的 TLS 憑證不受信任：請安裝公司的 CA 憑證或更正位址</translation>
     </message>
     <message>
-        <source>the TLS handshake with {host} failed ({reason}): is this the server&apos;s HTTPS port, and does it accept TLS 1.2 or later?</source>
+        <source>the TLS handshake with {host} failed ({reason}): is this the server's HTTPS port, and does it accept TLS 1.2 or later?</source>
         <translation>與 {host} 的 TLS 交握失敗（{reason}）：這是伺服器的 HTTPS 連接埠嗎？它接受 TLS 1.2 以上版本嗎？</translation>
     </message>
     <message>
@@ -4505,11 +4684,11 @@
         <translation>{error}：{detail}</translation>
     </message>
     <message>
-        <source>{feed} read again in full: the source came back with older data (restored or restarted), which replaced the cache&apos;s: {replaced} record(s) back to an older version, {removed} removed</source>
+        <source>{feed} read again in full: the source came back with older data (restored or restarted), which replaced the cache's: {replaced} record(s) back to an older version, {removed} removed</source>
         <translation>已重新完整讀取{feed}：資料來源帶著較舊的資料回來（自備份還原或重新啟動），並取代了快取中的資料：{replaced} 筆回到較舊版本，{removed} 筆已移除</translation>
     </message>
     <message>
-        <source>data replaced by the source&apos;s older data: {feeds}</source>
+        <source>data replaced by the source's older data: {feeds}</source>
         <translation>資料已由來源的較舊資料取代：{feeds}</translation>
     </message>
     <message>

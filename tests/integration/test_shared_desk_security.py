@@ -247,3 +247,21 @@ def test_a_desk_cannot_send_the_desks_change_notifications(
         listener.stop()
     assert [changes.ids("crm.orders") for changes in received] == [{("crm", "SO-1")}]
     assert (outboxes, firings) == ([], [])
+
+
+def test_desks_share_the_alarm_journal_each_signed_with_its_own_login(desk) -> None:
+    from app.automation.alarms import JournalAction, JournalEntry
+    from app.cache.alarm_journal import append, entries_after
+
+    floor, sales = desk("desk_floor"), desk("desk_sales")
+    before = max((e.id or 0 for e in entries_after(floor)), default=0)
+    made = append(floor, JournalEntry("machine_down:mes:M-211:", JournalAction.ACKNOWLEDGED,
+                                      "plant.director", AT, {"since": AT.isoformat()}))
+    assert made.id is not None
+    # The other desk reads it, signed with the login that wrote it, whatever it claimed.
+    (read,) = entries_after(sales, before)
+    assert (read.alarm_key, read.action, read.made_by) == (
+        "machine_down:mes:M-211:", JournalAction.ACKNOWLEDGED, "desk_floor")
+    # Appended only: a desk cannot rewrite what another did.
+    with pytest.raises(DBAPIError), sales.engine.begin() as conn:
+        conn.execute(text("UPDATE alarm_journal SET made_by = 'someone else'"))

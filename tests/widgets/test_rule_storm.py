@@ -83,7 +83,7 @@ def test_a_storm_is_stored_once_and_raised_in_one_change(qtbot, store: CacheStor
     assert [(a.since, a.key) for a in shown] == sorted(((a.since, a.key) for a in shown),
                                                         key=lambda p: p[0], reverse=True)
     assert bar.shown_key() == shown[0].key == center.newest().key
-    assert bar.show_all_button.text() == f"Open alerts ({STORM})"
+    assert bar.show_all_button.text() == f"Alarms ({STORM})"
     stored = firings(store)
     assert len(stored) == STORM
     assert {f.action_state for f in stored} == {ActionState.RAISED}  # stored by the worker

@@ -1,8 +1,10 @@
-"""The bar across the top of the window: the newest open alert in one sentence, how many are
-open, and buttons to see them all or dismiss this one. Hidden while nothing is open."""
+"""The bar across the top of the window: the most urgent unacknowledged alarm in one sentence,
+how many alarms need attention, and buttons to see them all or acknowledge this one. Hidden
+while no alarm needs attention (shelved ones do not count)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from widgets.alerts.alert_center import AlertCenter
@@ -11,6 +13,8 @@ from widgets.common.elided_label import ElidedLabel
 
 
 class AlertBar(QFrame):
+    opened = Signal(object)  # the alarm list, when first made (the window wires its opening)
+
     def __init__(self, center: AlertCenter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("alertBar")
@@ -29,7 +33,7 @@ class AlertBar(QFrame):
         self.show_all_button = QPushButton()
         self.show_all_button.setObjectName("alertShowAll")
         self.show_all_button.clicked.connect(self.open_list)
-        self.dismiss_button = QPushButton(self.tr("Dismiss"))
+        self.dismiss_button = QPushButton(self.tr("Acknowledge"))
         self.dismiss_button.setObjectName("alertDismiss")
         self.dismiss_button.clicked.connect(self._dismiss_shown)
         layout = QHBoxLayout(self)
@@ -47,18 +51,20 @@ class AlertBar(QFrame):
         return self._shown
 
     def refresh(self) -> None:
-        # The newest and a count: no sorting of what may be thousands of open alerts.
-        newest = self.center.newest()
-        if newest is None:
+        count = self.center.open_count()
+        if count == 0:
             self._shown = None
             self.hide()
             return
-        self._shown = newest.key
-        text = sentence(newest)
+        newest = self.center.newest()
+        self._shown = newest.key if newest is not None else None
+        text = (sentence(newest) if newest is not None
+                else self.tr("Every alarm is acknowledged; {count} still active").format(
+                    count=count))
         self.message.setText(text)
         self.message.setToolTip(text)
-        self.show_all_button.setText(self.tr("Open alerts ({count})").format(
-            count=self.center.open_count()))
+        self.dismiss_button.setVisible(newest is not None)
+        self.show_all_button.setText(self.tr("Alarms ({count})").format(count=count))
         self.show()
 
     def _dismiss_shown(self) -> None:
@@ -70,5 +76,6 @@ class AlertBar(QFrame):
 
         if self.dialog is None:
             self.dialog = AlertList(self.center, self.window())
+            self.opened.emit(self.dialog)
         self.dialog.show()
         self.dialog.raise_()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from app.automation.alarms import RULE_KEY_PREFIX
 from app.automation.alerts import Alert, AlertKind
 from app.automation.rules.actions import outbox_action
 from app.automation.rules.cycle import run_rules
@@ -113,7 +114,7 @@ def firing_alert(firing: Firing, now: datetime, rule_name: str, happened: str) -
     `happened`: what happened, both in the person's language). The alert centre knows two
     kinds: a machine-down firing shows as the machine's alert, every other firing as a rule
     on its subject."""
-    key = f"rule:{firing.rule_id}:{firing.occurrence_key}"
+    key = f"{RULE_KEY_PREFIX}{firing.rule_id}:{firing.occurrence_key}"
     if firing.event == RuleEvent.MACHINE_DOWN_SLACK:
         return Alert(key=key, kind=AlertKind.MACHINE_DOWN, source=firing.order_source,
                      subject_id=str(firing.facts.get("machine", firing.subject)),
