@@ -328,8 +328,18 @@ class MainWindow(QMainWindow):
         return quality
 
     def open_order(self, order_id: str) -> None:
+        """The order's first line in Orders; once its rows are read, when the view is new."""
         self.switch_view("orders")
-        self.views["orders"].show_order(order_id)
+        orders = self.views["orders"]
+        if orders.data is not None:
+            orders.show_order(order_id)
+            return
+
+        def once_loaded() -> None:
+            orders.loaded.disconnect(once_loaded)
+            orders.show_order(order_id)
+
+        orders.loaded.connect(once_loaded)
 
     def show_material(self, item_id: str) -> None:
         self.switch_view("materials")

@@ -1,0 +1,45 @@
+"""An alarm opens what it names: double-clicked in the alarm list, a machine's alarm opens the
+machine's detail in Machines, and an affected order opens the order in Orders."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.automation.alerts import AffectedOrder, Alert, AlertKind
+from app.cache.store import CacheStore
+from tests.unit.schedule_fixtures import MONDAY, fill_cache, local, order, snapshot, work_order
+from widgets.alerts.alert_list import ORDER_ROLE
+
+NOW = local(MONDAY, 6)
+
+
+def test_an_alarm_opens_its_machine_and_its_order(qtbot, make_window, store: CacheStore,
+                                                   clock) -> None:
+    fill_cache(store, snapshot(NOW, work_orders=[work_order("W1", 100,
+                                                            links=(("O1", 1, 100),))],
+                               orders=[order("O1", "SO-1", 100, promised=MONDAY)]))
+    clock.now = NOW
+    window = make_window(store=store)
+    machine = next(iter(store.ids("mes", "mes.equipment")))
+    affected = AffectedOrder("crm", "O1", "SO-1", "C-1", "C-1", False,
+                             MONDAY + timedelta(days=3))
+    window.alert_center.raise_alert(Alert(
+        key="machine_down:mes:test", kind=AlertKind.MACHINE_DOWN, source="mes",
+        subject_id=machine, subject_name="Lathe", since=NOW, raised_at=NOW,
+        affected=(affected,)))
+    qtbot.waitUntil(window.alert_bar.isVisible)
+    window.alert_bar.show_all_button.click()
+    alarms = window.alert_bar.dialog
+    top = alarms.tree.topLevelItem(0)
+
+    alarms.tree.itemDoubleClicked.emit(top, 0)
+    assert window.current_view_name() == "machines"
+    assert (("mes", machine)) in window.views["machines"]._details
+
+    child = top.child(0)
+    assert child.data(0, ORDER_ROLE) == affected
+    alarms.tree.itemDoubleClicked.emit(child, 3)
+    assert window.current_view_name() == "orders"
+    orders = window.views["orders"]
+    qtbot.waitUntil(lambda: orders.current_row() is not None
+                    and orders.current_row().order_id == "O1", timeout=10_000)
