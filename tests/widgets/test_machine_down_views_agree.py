@@ -55,6 +55,7 @@ def test_alert_detail_orders_and_overview_name_the_same_orders(
     runtime = RuntimeLink(bridge, plant_store, clock, parent=machines)
     planner = PlanService(bridge, plant_store, clock, machines, runtime=runtime)
     alerts = AlertCenter(runtime, machines)
+    machines.planner = planner  # as the window builds it: the detail judges on this plan
     machines.show()
     try:
         poll()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
@@ -33,6 +34,9 @@ from widgets.machines.plant_snapshot import MachineKey
 from widgets.machines.state_timeline import StateTimeline
 from widgets.machines.tile_model import MachineTileModel
 
+if TYPE_CHECKING:
+    from app.runtime.plan_inputs import PlanResult
+
 REFRESH_MS = 3000
 ORDERS_EVERY = 5  # the affected orders change slowly: every fifth refresh
 CURVE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
@@ -42,8 +46,12 @@ ORDER_COLUMNS = 5
 class MachineDetail(QDialog):
     def __init__(self, store: CacheStore, key: MachineKey, model: MachineTileModel,
                  crm_sources: list[str], plant_now: Callable[[], datetime],
-                 parent: QWidget | None = None, time_zone: str | None = None) -> None:
+                 parent: QWidget | None = None, time_zone: str | None = None,
+                 plan: Callable[[], PlanResult | None] | None = None) -> None:
+        """`plan`: the window's plan (its runtime's), so the orders at risk are those the
+        machine's alarm, Orders and the Overview name."""
         super().__init__(parent)
+        self._plan = plan or (lambda: None)
         self.setObjectName("machineDetail")
         self.store, self.key, self.model = store, key, model
         # `crm_sources` is not used: the snapshot it comes from may predate the CRM's first
@@ -119,7 +127,8 @@ class MachineDetail(QDialog):
         with_orders = self._refreshes % ORDERS_EVERY == 0
         self._refreshes += 1
         store, key, now, zone = self.store, self.key, self._plant_now(), self._zone
-        self.background.run(lambda: load_detail(store, key, now, zone, with_orders),
+        plan = self._plan() if with_orders else None
+        self.background.run(lambda: load_detail(store, key, now, zone, with_orders, plan),
                             lambda data: self._show(data, with_orders),
                             lambda _: setattr(self, "_busy", False))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSize, QTimer
 from PySide6.QtGui import QShowEvent
@@ -49,6 +50,9 @@ from widgets.machines.plant_tree import PlantTree
 from widgets.machines.tile_delegate import MachineTileDelegate
 from widgets.machines.tile_model import TILE_ROLE, MachineFilterProxy, MachineTileModel, SortOrder
 
+if TYPE_CHECKING:
+    from widgets.common.plan_service import PlanService
+
 
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
@@ -71,10 +75,12 @@ class MachinesView(QWidget):
     def __init__(self, counts: CacheCounts, bridge: SyncBridge | None = None,
                  store: CacheStore | None = None,
                  clock: Callable[[], datetime] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, planner: PlanService | None = None) -> None:
+        """`planner`: the window's shared plan, for the orders a machine's detail names."""
         super().__init__(parent)
         self.counts = counts
         self.store = store
+        self.planner = planner
         self._clock = clock or (lambda: datetime.now(UTC))
         self.background = Background(self)
         self.model = MachineTileModel(self)
@@ -383,8 +389,10 @@ class MachinesView(QWidget):
         if detail is None:
             crm = self._snapshot.crm_sources if self._snapshot else []
             zone = self._snapshot.time_zones.get(key[0]) if self._snapshot else None
+            planner = self.planner
             detail = MachineDetail(self.store, key, self.model, crm, self.plant_now, self,
-                                   time_zone=zone)
+                                   time_zone=zone,
+                                   plan=(lambda: planner.result) if planner else None)
             detail.finished.connect(lambda _=0, k=key: self._details.pop(k, None))
             self._details[key] = detail
         detail.show()
