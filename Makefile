@@ -49,6 +49,7 @@ screenshots: venv  ## the README's screenshots, from the demo plant
 	    --screenshot docs/screenshots/orders-zh_TW.png
 	QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view events --quit-after 60 \
 	    --screenshot docs/screenshots/events.png
+	QT_QPA_PLATFORM=offscreen $(BIN)/gemba --demo --view maintenance --quit-after 60 --screenshot docs/screenshots/maintenance.png
 	# A machine's detail, quality, a trace, complaints, capacity, a customer's page and the
 	# offline start: the console driven through its widgets.
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.readme_screenshots docs/screenshots

@@ -7,7 +7,7 @@ document is generated from this table, so the three cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from app import domain as d
 
@@ -116,3 +116,14 @@ class PriorityUpdate:
     """POST /mes/v1/work-orders/{id}/priority (If-Match required); 1 is the most urgent."""
 
     priority: int
+
+
+@dataclass(slots=True, kw_only=True)
+class MaintenanceCreate:
+    """POST /mes/v1/calendars/{id}/maintenance (If-Match optional): planned maintenance of a
+    machine of the calendar's work centers; the answer is the calendar with it."""
+
+    machine_id: str
+    start: datetime
+    end: datetime
+    reason: str = ""

@@ -50,6 +50,7 @@ ACTION_WORDS: dict[ActionKind, str] = {
     ActionKind.FINDING: "add findings to complaints",
     ActionKind.LINK_LOT: "link lots to complaints",
     ActionKind.PRIORITY: "expedite work orders",
+    ActionKind.MAINTENANCE: "plan machine maintenance",
     ActionKind.WEBHOOK: "send events to webhook receivers",
 }
 
@@ -60,7 +61,7 @@ ROLES: dict[str, Role] = {role.key: role for role in (
          frozenset({ActionKind.PROMISE_DATE, ActionKind.ACTIVITY}),
          "orders, feasibility, customers, complaints and their trace"),
     Role("plant_manager", "gemba_plant_manager", "plant manager",
-         frozenset({ActionKind.PRIORITY}),
+         frozenset({ActionKind.PRIORITY, ActionKind.MAINTENANCE}),
          "machines, OEE, quality, work orders and the orders they affect"),
     Role("quality_engineer", "gemba_quality_engineer", "quality engineer",
          frozenset({ActionKind.FINDING, ActionKind.LINK_LOT}),

@@ -18,6 +18,7 @@ class ActionKind(StrEnum):
     FINDING = "finding"  # finding on a complaint
     LINK_LOT = "link_lot"  # the lot a complaint is about
     PRIORITY = "priority"  # expedite a work order
+    MAINTENANCE = "maintenance"  # plan maintenance of a machine on its MES calendar
     WEBHOOK = "webhook"  # an event POSTed to a webhook target (app.sync.webhooks)
 
 
@@ -28,6 +29,7 @@ TARGET_FEED = {
     ActionKind.FINDING: "crm.complaints",
     ActionKind.LINK_LOT: "crm.complaints",
     ActionKind.PRIORITY: "mes.work_orders",
+    ActionKind.MAINTENANCE: "mes.calendars",
     ActionKind.WEBHOOK: "webhook",  # not a feed: the target is a receiver outside the plant
 }
 

@@ -27,44 +27,47 @@ def down_key(source: str, machine_id: str, since: datetime) -> str:
     return f"{AlertKind.MACHINE_DOWN}:{source}:{machine_id}:{since.isoformat()}"
 
 
-def new_down_alerts(store: CacheStore, keys: Iterable[RecordKey], known: set[str],
-                    now: datetime, plan: PlanResult | None = None) -> list[Alert]:
-    """`plan`: the console's shared plan; without it, the plan of the cache at `now` is made
-    (once, and only when some machine is newly down). Runs in the worker."""
-    from app.runtime.machine_impact import machine_impact
-    from app.runtime.plan_inputs import plan_from_cache
+def newly_down(store: CacheStore, keys: Iterable[RecordKey], known: set[str]
+               ) -> list[tuple[str, MachineStatus]]:
+    """(source, status) of the machines `keys` names that are down in an occurrence not in
+    `known` (occurrence keys). Reads in full only the machines that are down: most changes
+    are counters ticking."""
+    found: list[tuple[str, MachineStatus]] = []
+    for source, ids in sorted(_by_source(keys).items()):
+        down = machines_in_state(store, source, ids, MachineState.DOWN.value)
+        statuses: list[MachineStatus] = store.get_many(source, "mes.machine_status", down)
+        found += [(source, status) for status in statuses
+                  if status.state == MachineState.DOWN
+                  and down_key(source, status.id, status.since) not in known]
+    return found
 
+
+def down_alerts(store: CacheStore, down: Iterable[tuple[str, MachineStatus]], now: datetime,
+                plan: PlanResult | None) -> list[Alert]:
+    """A MACHINE_DOWN alert per machine, naming the orders it affects in `plan` (the runtime's,
+    made with the machine down, so the alert names what the views name)."""
+    from app.runtime.machine_impact import machine_impact
+
+    alerts: list[Alert] = []
+    for source, status in down:
+        machine: Equipment | None = store.get(source, "mes.equipment", status.id)
+        alerts.append(Alert(
+            key=down_key(source, status.id, status.since), kind=AlertKind.MACHINE_DOWN,
+            source=source, subject_id=status.id,
+            subject_name=machine.name if machine is not None else status.id,
+            since=status.since, raised_at=now, reason=status.reason, machine_id=status.id,
+            affected=tuple(machine_impact(store, source, status.id, plan))))
+    return alerts
+
+
+def _by_source(keys: Iterable[RecordKey]) -> dict[str, list[str]]:
     by_source: dict[str, list[str]] = {}
     for source, machine_id in keys:
         by_source.setdefault(source, []).append(machine_id)
-    alerts: list[Alert] = []
-    planned = plan is not None
-    for source, ids in sorted(by_source.items()):
-        # Most changes are counters ticking: read in full only the machines that are down.
-        down = machines_in_state(store, source, ids, MachineState.DOWN.value)
-        statuses: list[MachineStatus] = store.get_many(source, "mes.machine_status", down)
-        for status in statuses:
-            if status.state != MachineState.DOWN:
-                continue
-            key = down_key(source, status.id, status.since)
-            if key in known:
-                continue
-            if not planned:
-                plan, planned = plan_from_cache(store, now), True
-            machine: Equipment | None = store.get(source, "mes.equipment", status.id)
-            alerts.append(Alert(
-                key=key, kind=AlertKind.MACHINE_DOWN, source=source, subject_id=status.id,
-                subject_name=machine.name if machine is not None else status.id,
-                since=status.since, raised_at=now, reason=status.reason,
-                machine_id=status.id,
-                affected=tuple(machine_impact(store, source, status.id, plan))))
-    return alerts
+    return by_source
 
 
 def still_down(store: CacheStore, keys: Iterable[RecordKey]) -> set[RecordKey]:
     """Those of the machines `keys` names that are down now."""
-    by_source: dict[str, list[str]] = {}
-    for source, machine_id in keys:
-        by_source.setdefault(source, []).append(machine_id)
-    return {(source, machine_id) for source, ids in by_source.items()
+    return {(source, machine_id) for source, ids in _by_source(keys).items()
             for machine_id in machines_in_state(store, source, ids, MachineState.DOWN.value)}

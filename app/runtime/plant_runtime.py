@@ -69,9 +69,9 @@ Describe = Callable[["Firing", "Rule | None", datetime], "Alert"]
 
 @dataclass(frozen=True, slots=True)
 class RuntimeUpdate:
-    """One result of the runtime. `changed` says what it brings: "plan" (a new plan), "alerts"
-    (new alerts, or alarms cleared), "rules" (a round of the rules ran), "failed" (`failed` names the part,
-    `error` says why)."""
+    """One result of the runtime. `changed` says what it brings: "plan" (a new plan),
+    "alerts" (new alerts, or alarms cleared), "rules" (a round of the rules ran), "failed"
+    (`failed` names the part, `error` says why)."""
 
     seq: int
     at: datetime  # the runtime's clock when the work began
@@ -313,8 +313,8 @@ class PlantRuntime:
         except Exception:
             log.exception("runtime: publishing an update failed")
 
-    def _plan(self) -> None:
-        wait = self.pacing.wait_seconds()
+    def _plan(self, paced: bool = True) -> None:
+        wait = self.pacing.wait_seconds() if paced else 0.0
         if wait > 0:
             with self._lock:
                 self._due.setdefault("plan", self._monotonic() + wait)
@@ -336,16 +336,22 @@ class PlantRuntime:
 
     def _down(self, keys: set[tuple[str, str]]) -> None:
         from app.automation.alarms import alarm_key
-        from app.runtime.down_watch import new_down_alerts, still_down
+        from app.runtime.down_watch import down_alerts, newly_down, still_down
 
         now = self.clock()
-        alerts = new_down_alerts(self.store, keys, self._down_seen, now, self._current_plan())
+        down = newly_down(self.store, keys, self._down_seen)
+        alerts: list[Alert] = []
+        if down:
+            # Plan now, with the machines down, whatever the pace: the alarm, the machine's
+            # detail, Orders and the Overview then name the same orders from this one plan.
+            self._plan(paced=False)
+            alerts = down_alerts(self.store, down, now, self.plan)
         for alert in alerts:
             self._down_seen.add(alert.key)
             self._down_now[(alert.source, alert.subject_id)] = alarm_key(alert)
         watched = [key for key in keys if key in self._down_now]
-        down = still_down(self.store, watched) if watched else set()
-        cleared = tuple(self._down_now.pop(key) for key in watched if key not in down)
+        still = still_down(self.store, watched) if watched else set()
+        cleared = tuple(self._down_now.pop(key) for key in watched if key not in still)
         if alerts or cleared:
             self._emit(frozenset({"alerts"}), now, alerts=tuple(alerts), cleared=cleared)
 

@@ -149,6 +149,33 @@ class Floor:
         self.core.at(last - timedelta(days=14), self._extend_maintenance,
                      last + timedelta(days=28))
 
+    def plan_maintenance(self, calendar_id: str, w: PlannedMaintenance) -> Calendar:
+        """A window planned from outside (the contract's maintenance write): on the calendar
+        from now on, and the machine stops for it when its time comes. The same window twice
+        is kept once."""
+        cal = next((c for c in self.calendars if c.id == calendar_id), None)
+        if cal is None:
+            raise KeyError(f"unknown calendar {calendar_id!r}")
+        m = self.by_id.get(w.machine_id)
+        if m is None:
+            raise ValueError(f"unknown machine {w.machine_id!r}")
+        if m.work_center_id not in cal.work_center_ids:
+            raise ValueError(f"machine {m.id} is not on calendar {calendar_id} "
+                             f"(its work center {m.work_center_id} is not)")
+        if w.end <= w.start:
+            raise ValueError("maintenance must end after it starts")
+        if w.end <= self.core.now:
+            raise ValueError("maintenance must end in the future")
+        if w.end - w.start > timedelta(days=7):
+            raise ValueError("maintenance longer than a week is not a window")
+        if not any((p.machine_id, p.start, p.end) == (w.machine_id, w.start, w.end)
+                   for p in cal.maintenance):
+            cal.maintenance.append(w)
+            cal.maintenance.sort(key=lambda p: (p.start, p.machine_id))
+            self.core.put("mes.calendars", cal)
+            self.core.at(max(w.start, self.core.now), self._pm_start, w)
+        return cal
+
     def _pm_start(self, w: PlannedMaintenance) -> None:
         m = self.by_id[w.machine_id]
         m.maintenance = w.reason

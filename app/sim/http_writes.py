@@ -7,6 +7,7 @@ that timed out after the server applied its write can safely send it again.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -18,9 +19,11 @@ from app.contract import (
     ActivityCreate,
     ComplaintLotLink,
     FindingCreate,
+    MaintenanceCreate,
     PriorityUpdate,
     PromiseUpdate,
 )
+from app.domain import PlannedMaintenance
 from app.sim.feeds import dumps
 from app.sim.http_common import PLANT_REFUSALS, error, read_body, refusal
 from app.sim.paging import BadRequest
@@ -134,6 +137,15 @@ async def _priority(request: Request, state: SimState) -> tuple[int, Any]:
     )
 
 
+async def _maintenance(request: Request, state: SimState) -> tuple[int, Any]:
+    new: MaintenanceCreate = await read_body(request, MaintenanceCreate)
+    if new.start.tzinfo is None or new.end.tzinfo is None:
+        raise BadRequest("start and end must carry a time zone (RFC 3339)")
+    window = PlannedMaintenance(machine_id=new.machine_id.strip(), start=new.start.astimezone(UTC),
+                                end=new.end.astimezone(UTC), reason=new.reason.strip())
+    return 201, state.plant.plan_maintenance(request.path_params["calendar_id"], window)
+
+
 def routes() -> list[Route]:
     return [
         Route("/crm/v1/orders/{order_id}/lines/{line_no}",
@@ -146,4 +158,6 @@ def routes() -> list[Route]:
               _write("crm.complaints", "complaint_id", "optional", _finding), methods=["POST"]),
         Route("/mes/v1/work-orders/{work_order_id}/priority",
               _write("mes.work_orders", "work_order_id", "required", _priority), methods=["POST"]),
+        Route("/mes/v1/calendars/{calendar_id}/maintenance",
+              _write("mes.calendars", "calendar_id", "optional", _maintenance), methods=["POST"]),
     ]

@@ -21,6 +21,7 @@ from app.contract import (
     ActivityCreate,
     ComplaintLotLink,
     FindingCreate,
+    MaintenanceCreate,
     PriorityUpdate,
     PromiseUpdate,
 )
@@ -146,7 +147,8 @@ def build_document() -> dict[str, Any]:
         page = _page_schema(schemas, record)
         paths[spec.path] = {"get": _list_operation(spec.summary, page, spec.etag)}
 
-    for model in (PromiseUpdate, ActivityCreate, FindingCreate, PriorityUpdate, ComplaintLotLink):
+    for model in (PromiseUpdate, ActivityCreate, FindingCreate, PriorityUpdate, ComplaintLotLink,
+                  MaintenanceCreate):
         _add_schema(schemas, model, "validation")
     paths["/crm/v1/orders/{order_id}/activities"] = {
         "get": {**_list_operation("Activities of one order", "ActivityPage", False),
@@ -167,6 +169,9 @@ def build_document() -> dict[str, Any]:
     paths["/mes/v1/work-orders/{work_order_id}/priority"] = {
         "post": _write_operation("Change a work order's priority (expedite)", "PriorityUpdate",
                                  "WorkOrder", "200", True, ["work_order_id"])}
+    paths["/mes/v1/calendars/{calendar_id}/maintenance"] = {
+        "post": _write_operation("Plan maintenance of a machine on its calendar",
+                                 "MaintenanceCreate", "Calendar", "201", False, ["calendar_id"])}
 
     for model in (control.AdvanceRequest, control.ResumeRequest, control.MachineStateRequest,
                   control.FaultRequest, control.OrderRequest, control.ComplaintRequest):

@@ -22,6 +22,7 @@ from app.domain import (
     MachineState,
     MachineStatus,
     OrderLine,
+    PlannedMaintenance,
     SalesOrder,
     Severity,
     WorkOrder,
@@ -299,6 +300,9 @@ class Plant:
 
     def set_work_order_priority(self, work_order_id: str, priority: int) -> WorkOrder:
         return self.production.set_priority(work_order_id, priority)
+
+    def plan_maintenance(self, calendar_id: str, window: PlannedMaintenance) -> Calendar:
+        return self.floor.plan_maintenance(calendar_id, window)
 
     # --- complaints ------------------------------------------------------------------------
     def add_complaint(self, *, customer_id: str | None = None, lot_id: str | None = None,

@@ -40,6 +40,15 @@ def expedite(source: str, work_order_id: str, priority: int, version: int,
                   made_by)
 
 
+def plan_maintenance(source: str, calendar_id: str, machine_id: str, start: datetime,
+                     end: datetime, reason: str = "", made_by: str = "") -> Action:
+    """Planned maintenance on the MES calendar; no If-Match: adding a window to a calendar
+    conflicts with nothing another person changed on it."""
+    return Action(ActionKind.MAINTENANCE, source, calendar_id,
+                  {"machine_id": machine_id, "start": rfc3339_utc(start),
+                   "end": rfc3339_utc(end), "reason": reason}, None, made_by)
+
+
 def rfc3339_utc(moment: datetime) -> str:
     """E.g. "2026-03-02T08:15:00.250000Z"; a naive datetime is taken as UTC."""
     if moment.tzinfo is None:
@@ -74,5 +83,7 @@ def http_request(kind: str, target_id: str, payload: dict[str, Any]) -> tuple[st
             return "PATCH", f"/crm/v1/complaints/{target_id}", payload
         case ActionKind.PRIORITY:
             return "POST", f"/mes/v1/work-orders/{target_id}/priority", payload
+        case ActionKind.MAINTENANCE:
+            return "POST", f"/mes/v1/calendars/{target_id}/maintenance", payload
         case ActionKind.WEBHOOK:
             return "POST", "", payload  # the target's own URL

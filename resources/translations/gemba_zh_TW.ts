@@ -1700,6 +1700,29 @@
     </message>
 </context>
 <context>
+    <name>FitPlot</name>
+    <message>
+        <source>Still running</source>
+        <translation>仍在運轉</translation>
+    </message>
+    <message>
+        <source>Operating hours since the last failure</source>
+        <translation>上次故障後的運轉時數</translation>
+    </message>
+    <message>
+        <source>Observed (Kaplan–Meier)</source>
+        <translation>實際觀察（Kaplan–Meier）</translation>
+    </message>
+    <message>
+        <source>Weibull fit</source>
+        <translation>Weibull 擬合</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>現在</translation>
+    </message>
+</context>
+<context>
     <name>Freshness</name>
     <message>
         <source>Not synced yet</source>
@@ -2472,6 +2495,192 @@
     </message>
 </context>
 <context>
+    <name>MaintenanceTexts</name>
+    <message>
+        <source>Weibull</source>
+        <translation>Weibull</translation>
+    </message>
+    <message>
+        <source>Kaplan–Meier</source>
+        <translation>Kaplan–Meier</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>無</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>現在</translation>
+    </message>
+    <message>
+        <source>wear-out: failures get likelier with running time</source>
+        <translation>磨耗：運轉越久越容易故障</translation>
+    </message>
+    <message>
+        <source>early failures: likeliest soon after a repair</source>
+        <translation>早期故障：修復後不久最容易發生</translation>
+    </message>
+    <message>
+        <source>no clear ageing: failures come at a steady rate</source>
+        <translation>無明顯老化：故障以穩定速率發生</translation>
+    </message>
+    <message>
+        <source>Weibull fit on {failures} intervals between failures and the {censored} running now (censored): shape {shape:.2f} (95 % {low:.2f}–{high:.2f}), {kind}; scale {scale:.0f} operating hours.</source>
+        <translation>以 {failures} 個故障間隔及目前運轉中的 {censored} 個（設限）擬合 Weibull：形狀參數 {shape:.2f}（95 % {low:.2f}–{high:.2f}），{kind}；尺度參數 {scale:.0f} 運轉小時。</translation>
+    </message>
+    <message>
+        <source>Only {failures} intervals between failures: too few for a Weibull fit, so the Kaplan–Meier estimate is used. It assumes no shape, and says nothing beyond the longest interval seen.</source>
+        <translation>故障間隔只有 {failures} 個：不足以擬合 Weibull，因此採用 Kaplan–Meier 估計。它不假設分布形狀，也無法推估超過已觀察到的最長間隔。</translation>
+    </message>
+    <message>
+        <source>No two failures in the history yet: nothing to estimate.</source>
+        <translation>歷史中尚無兩次故障：無從估計。</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>溫度</translation>
+    </message>
+    <message>
+        <source>Spindle load</source>
+        <translation>主軸負載</translation>
+    </message>
+    <message>
+        <source>{signal}: not used; its history covers {n} intervals, too few to check.</source>
+        <translation>{signal}：未採用；其歷史僅涵蓋 {n} 個間隔，不足以檢驗。</translation>
+    </message>
+    <message>
+        <source>{signal}: used; it improves the fit by {gain:.1f} AIC points (p = {p:.3f}, {n} intervals).</source>
+        <translation>{signal}：已採用；它使擬合改善 {gain:.1f} 個 AIC 點（p = {p:.3f}，{n} 個間隔）。</translation>
+    </message>
+    <message>
+        <source>{signal}: not used; it does not improve the fit measurably ({gain:.1f} AIC points, p = {p:.2f}, {n} intervals).</source>
+        <translation>{signal}：未採用；它未明顯改善擬合（AIC {gain:.1f} 點，p = {p:.2f}，{n} 個間隔）。</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceView</name>
+    <message>
+        <source>{action}: not stored: {reason}</source>
+        <translation>{action}：未能儲存：{reason}</translation>
+    </message>
+    <message>
+        <source>No machine state history from the MES</source>
+        <translation>尚無來自 MES 的機台狀態歷史</translation>
+    </message>
+    <message>
+        <source>Failure risks appear here once the sync engine has read the machines' state changes (down, running, maintenance) from the MES.</source>
+        <translation>同步引擎從 MES 讀取機台狀態變化（停機、運轉、保養）後，故障風險會顯示在這裡。</translation>
+    </message>
+    <message>
+        <source>The plant's limit: maintenance is suggested before the chance of a failure from now reaches it.</source>
+        <translation>工廠設定的上限：在從現在起的故障機率達到此值之前建議保養。</translation>
+    </message>
+    <message>
+        <source>Search machine or work center</source>
+        <translation>搜尋機台或工作中心</translation>
+    </message>
+    <message>
+        <source>Only machines with a model</source>
+        <translation>只顯示有模型的機台</translation>
+    </message>
+    <message>
+        <source>No machine matches the filter.</source>
+        <translation>沒有符合篩選條件的機台。</translation>
+    </message>
+    <message>
+        <source>Failed at</source>
+        <translation>故障時間</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Repair (h)</source>
+        <translation>修復（小時）</translation>
+    </message>
+    <message>
+        <source>Operating hours before</source>
+        <translation>之前運轉時數</translation>
+    </message>
+    <message>
+        <source>Suggested windows</source>
+        <translation>建議時段</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>依據</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>歷史</translation>
+    </message>
+    <message>
+        <source>Service before the risk reaches</source>
+        <translation>在風險達到此值前保養</translation>
+    </message>
+    <message>
+        <source>{machines} machines from {events} state changes: {fitted} with a Weibull model, {fallback} with too few failures (Kaplan–Meier); {soon} reach the {threshold} risk limit within a day.</source>
+        <translation>{machines} 台機台，來自 {events} 筆狀態變化：{fitted} 台使用 Weibull 模型，{fallback} 台故障次數太少（Kaplan–Meier）；{soon} 台將在一天內達到 {threshold} 的風險上限。</translation>
+    </message>
+    <message>
+        <source>Failure modes: {modes}</source>
+        <translation>故障模式：{modes}</translation>
+    </message>
+    <message>
+        <source>{reason} {share}</source>
+        <translation>{reason} {share}</translation>
+    </message>
+    <message>
+        <source>Its type ({center}, {machines} machines): MTBF {mtbf:.0f} h, MTTR {mttr:.1f} h.</source>
+        <translation>同類機台（{center}，{machines} 台）：MTBF {mtbf:.0f} 小時，MTTR {mttr:.1f} 小時。</translation>
+    </message>
+    <message>
+        <source>{machine}: the model cannot say for the next day</source>
+        <translation>{machine}：模型無法推估未來一天</translation>
+    </message>
+    <message>
+        <source>{machine}: {p} chance of a failure in the next day (90 % interval {low} to {high}); {age:.0f} operating hours since the last one</source>
+        <translation>{machine}：未來一天故障機率 {p}（90 % 區間 {low} 至 {high}）；距上次故障已運轉 {age:.0f} 小時</translation>
+    </message>
+    <message>
+        <source>{machine}: {p} chance of a failure in the next day</source>
+        <translation>{machine}：未來一天故障機率 {p}</translation>
+    </message>
+    <message>
+        <source>Waiting for the plan…</source>
+        <translation>等待生產計畫…</translation>
+    </message>
+    <message>
+        <source>No failure model for this machine: no windows to suggest.</source>
+        <translation>此機台沒有故障模型：無可建議的時段。</translation>
+    </message>
+    <message>
+        <source>The risk does not reach {threshold} within what the model can say; the least busy windows of the next two weeks:</source>
+        <translation>在模型可推估的範圍內風險不會達到 {threshold}；未來兩週最空閒的時段：</translation>
+    </message>
+    <message>
+        <source>The risk reaches {threshold} soon ({when}): the least busy windows soonest.</source>
+        <translation>風險很快（{when}）就會達到 {threshold}：最近且最空閒的時段。</translation>
+    </message>
+    <message>
+        <source>The risk reaches {threshold} on {when}; the least busy windows before then:</source>
+        <translation>風險將於 {when} 達到 {threshold}；在此之前最空閒的時段：</translation>
+    </message>
+    <message>
+        <source>Maintenance of {machine} {start}</source>
+        <translation>{machine} 於 {start} 保養</translation>
+    </message>
+    <message>
+        <source>{action}: refused by the MES: {reason}</source>
+        <translation>{action}：MES 拒絕：{reason}</translation>
+    </message>
+    <message>
+        <source>{action}: waiting to be sent</source>
+        <translation>{action}：等待送出</translation>
+    </message>
+</context>
+<context>
     <name>MaterialsModel</name>
     <message>
         <source>Item</source>
@@ -2578,6 +2787,10 @@
     <message>
         <source>Machines</source>
         <translation>機台</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>保養</translation>
     </message>
     <message>
         <source>Quality</source>
@@ -4229,6 +4442,53 @@
     </message>
 </context>
 <context>
+    <name>RiskModel</name>
+    <message>
+        <source>Machine</source>
+        <translation>機台</translation>
+    </message>
+    <message>
+        <source>Work center</source>
+        <translation>工作中心</translation>
+    </message>
+    <message>
+        <source>Next shift</source>
+        <translation>下一班</translation>
+    </message>
+    <message>
+        <source>Next day</source>
+        <translation>未來一天</translation>
+    </message>
+    <message>
+        <source>Next week</source>
+        <translation>未來一週</translation>
+    </message>
+    <message>
+        <source>Service by</source>
+        <translation>最晚保養</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>MTBF (h)</source>
+        <translation>MTBF（小時）</translation>
+    </message>
+    <message>
+        <source>MTTR (h)</source>
+        <translation>MTTR（小時）</translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation>故障次數</translation>
+    </message>
+    <message>
+        <source>90 % interval: {low} to {high}</source>
+        <translation>90 % 區間：{low} 至 {high}</translation>
+    </message>
+</context>
+<context>
     <name>RoleLabel</name>
     <message>
         <source>Shared database</source>
@@ -4532,6 +4792,10 @@
     <message>
         <source>expedite work orders</source>
         <translation>加急工單</translation>
+    </message>
+    <message>
+        <source>plan machine maintenance</source>
+        <translation>排定機台保養</translation>
     </message>
     <message>
         <source>send events to webhook receivers</source>
@@ -5076,6 +5340,61 @@
     <message>
         <source>Points</source>
         <translation>點數</translation>
+    </message>
+</context>
+<context>
+    <name>WindowsPanel</name>
+    <message>
+        <source>Window</source>
+        <translation>時段</translation>
+    </message>
+    <message>
+        <source>Planned work in it (h)</source>
+        <translation>時段內已排工作（小時）</translation>
+    </message>
+    <message>
+        <source>Order lines delayed</source>
+        <translation>延後的訂單明細</translation>
+    </message>
+    <message>
+        <source>Made late</source>
+        <translation>因而延遲</translation>
+    </message>
+    <message>
+        <source>Plan this window</source>
+        <translation>排定此時段</translation>
+    </message>
+    <message>
+        <source>Order lines this window would delay</source>
+        <translation>此時段會延後的訂單明細</translation>
+    </message>
+    <message>
+        <source>{start} – {end}</source>
+        <translation>{start} – {end}</translation>
+    </message>
+    <message>
+        <source>Already planned: {windows}</source>
+        <translation>已排定：{windows}</translation>
+    </message>
+    <message>
+        <source>{start} – {end} ({reason})</source>
+        <translation>{start} – {end}（{reason}）</translation>
+    </message>
+    <message>
+        <source>No maintenance planned for this machine.</source>
+        <translation>此機台沒有排定的保養。</translation>
+    </message>
+    <message>
+        <source>None: the plan keeps every date.</source>
+        <translation>無：計畫中的日期都不受影響。</translation>
+    </message>
+    <message>
+        <source>{order} / {line} ({customer}): {hours:.1f} h later, done {after}</source>
+        <translation>{order} / {line}（{customer}）：延後 {hours:.1f} 小時，{after} 完成</translation>
+    </message>
+    <message>
+        <source>— late for {promised}</source>
+        <translation>— 趕不上承諾的 {promised}</translation>
     </message>
 </context>
 <context>

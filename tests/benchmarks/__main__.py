@@ -28,6 +28,7 @@ BENCHMARKS = (
     "tests.benchmarks.bench_shared_desks",
     "tests.benchmarks.bench_page_parse",
     "tests.benchmarks.bench_sync_faults",
+    "tests.benchmarks.bench_maintenance_backtest",
 )
 
 

@@ -12,6 +12,7 @@ EXPECTED = [
     ("overview", "Overview"),
     ("orders", "Orders"),
     ("machines", "Machines"),
+    ("maintenance", "Maintenance"),
     ("quality", "Quality"),
     ("traceability", "Traceability"),
     ("complaints", "Complaints"),
@@ -33,7 +34,7 @@ def test_navigation_lists_the_nine_views_in_order(make_window) -> None:
     assert [item.text() for item in items] == [label for _, label in EXPECTED]
     assert [item.data(Qt.ItemDataRole.UserRole) for item in items] == list(VIEW_NAMES)
     assert all(not item.icon().isNull() for item in items)
-    assert window.stack.count() == 9
+    assert window.stack.count() == len(VIEW_NAMES)
 
 
 @pytest.mark.parametrize(("name", "label"), EXPECTED)

@@ -34,12 +34,14 @@ def action_words(kind: ActionKind | str | None) -> str:
             "SharedRoles", "link lots to complaints"),
         ActionKind.PRIORITY: QCoreApplication.translate(
             "SharedRoles", "expedite work orders"),
+        ActionKind.MAINTENANCE: QCoreApplication.translate(
+            "SharedRoles", "plan machine maintenance"),
         ActionKind.WEBHOOK: QCoreApplication.translate(
             "SharedRoles", "send events to webhook receivers"),
     }
     try:
         return words[ActionKind(kind)] if kind is not None else _do_this()
-    except ValueError:
+    except (ValueError, KeyError):  # a kind of a later version, or one without words yet
         return _do_this()
 
 
