@@ -98,6 +98,17 @@ def quality(window: MainWindow, store: CacheStore) -> bool:
         and store.count("demo-mes", "mes.measurements") > 0
 
 
+def quality_matrix(window: MainWindow, store: CacheStore) -> bool:
+    """The "By line" tab at 1280 × 720, once its rows hold the measurements."""
+    view = window.views["quality"]
+    if view.matrix is None or store.count("demo-mes", "mes.measurements") == 0:
+        return False
+    window.resize(1280, 720)
+    view.show_matrix()
+    matrix = view.matrix.matrix
+    return matrix is not None and any(row.measurements for row in matrix.rows)
+
+
 def trace(window: MainWindow, store: CacheStore) -> bool:
     view = window.views["traceability"]
     lots = [lot for lot in store.all("demo-mes", "mes.lots") if lot.kind.value == "finished"]
@@ -143,6 +154,7 @@ def customer_page(window: MainWindow, store: CacheStore) -> QWidget | None:
 SHOTS: list[tuple[str, str, Step]] = [
     ("machine-detail.png", "machines", machine_detail),
     ("quality.png", "quality", quality),
+    ("quality-matrix.png", "quality", quality_matrix),
     ("traceability.png", "traceability", trace),
     ("complaints.png", "complaints", complaints),
     ("capacity.png", "planning", capacity),

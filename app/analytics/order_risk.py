@@ -5,7 +5,9 @@ Levels, worst first:
 - late: (a) the scheduler predicts completion (a local date at the site) after the promised
   date — "predicted 12 Mar, 3 days after the promised 9 Mar"; or the promised (else requested)
   date has passed and the line is not complete.
-- at risk: (b) a machine the line needs is down for longer than its slack — "M-212 down 5 h,
+- at risk: (a') predicted on time, but the prediction's P90 (the date it is 90 % likely to be
+  complete by) is after the promised date — "90 % likely by 14 Mar, after the promised 12
+  Mar"; (b) a machine the line needs is down for longer than its slack — "M-212 down 5 h,
   slack 3 h" — where slack = end of the promised (else requested) day at the site minus
   predicted completion (none left when the line is predicted late), and the machines needed
   are those its linked open work orders wait on, as `app.analytics.impact` decides for the
@@ -78,6 +80,8 @@ TEMPLATES: dict[str, str] = {
     "unplanned": "the scheduler could not plan it",
     "unplanned_because": "the scheduler could not plan it: {problem}",
     "predicted_on_time": "predicted {predicted}, promised {promised}",
+    "likely_late": "90 % likely by {latest}, after the promised {promised}",
+    "predicted_range": "predicted {predicted}, 90 % likely by {latest}, promised {promised}",
     "no_prediction": "no predicted completion yet",
     "no_work_order_yet": "no work order yet, due {due}",
     "draft": "draft without a promised date",
@@ -112,6 +116,10 @@ class LineRisk(NamedTuple):  # a NamedTuple, like LineProgress: one per line
     reasons: tuple[Reason, ...]
     predicted: datetime | None = None  # predicted completion (UTC), from the plan
     predicted_date: date | None = None  # its local date at the site
+    # The local dates of the prediction's P10 and P90 (the plan's range; the P50's date when
+    # the plan has none): 80 % of outcomes fall between them.
+    earliest_date: date | None = None
+    latest_date: date | None = None
 
     @property
     def reason(self) -> str:
@@ -239,8 +247,11 @@ def line_risk(order: SalesOrder, line: OrderLine, links: Sequence[Link],
         return LineRisk(RiskLevel.ON_TRACK, (_reason("draft"),))
 
     plan = ctx.plan
-    predicted = plan.line_finish.get(key) if plan is not None else None
+    span = plan.line_range(key) if plan is not None else None
+    predicted = span.p50 if span is not None else None
     predicted_date = predicted.astimezone(ctx.zone).date() if predicted is not None else None
+    earliest = span.p10.astimezone(ctx.zone).date() if span is not None else None
+    latest = span.p90.astimezone(ctx.zone).date() if span is not None else None
     promised = line.promised_date
     due = promised or line.requested_date
     today = ctx.today
@@ -254,6 +265,13 @@ def line_risk(order: SalesOrder, line: OrderLine, links: Sequence[Link],
         if days > 0:
             late.append(_reason("predicted_late_1" if days == 1 else "predicted_late",
                                 predicted=predicted_date, days=days, promised=promised))
+        elif latest is not None and latest > promised:
+            # (a') likely on time, but one outcome in ten or more is later than the promise:
+            # flagged now, while there is time to act.
+            risky.append(_reason("likely_late", latest=latest, promised=promised))
+        elif latest is not None and latest > predicted_date:
+            fine.append(_reason("predicted_range", predicted=predicted_date, latest=latest,
+                                promised=promised))
         else:
             fine.append(_reason("predicted_on_time", predicted=predicted_date,
                                 promised=promised))
@@ -299,7 +317,7 @@ def line_risk(order: SalesOrder, line: OrderLine, links: Sequence[Link],
         level, reasons = RiskLevel.AT_RISK, risky
     else:
         level, reasons = RiskLevel.ON_TRACK, fine or [_reason("no_prediction")]
-    return LineRisk(level, tuple(reasons), predicted, predicted_date)
+    return LineRisk(level, tuple(reasons), predicted, predicted_date, earliest, latest)
 
 
 def _done(order: SalesOrder, progress: LineProgress) -> LineRisk | None:

@@ -6,16 +6,18 @@ Blocking (the cache reads): call these in a worker.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from app.analytics.schedule.completion_range import with_ranges
 from app.analytics.schedule.dispatch import make_plan
 from app.analytics.schedule.plan import Plan
 from app.analytics.schedule.snapshot import LineKey, PlanSettings, PlantSnapshot
 from app.cache.outbox import OutboxState
 from app.cache.store import CacheStore
-from app.domain import EquipmentLevel
+from app.domain import Calendar, EquipmentLevel, PlannedMaintenance
 
 # Actions a person decided that the backend has not confirmed yet; parked ones were refused.
 PENDING = {OutboxState.QUEUED, OutboxState.SENDING}
@@ -37,24 +39,44 @@ def snapshot_from_cache(store: CacheStore, now: datetime, *, crm_source: str | N
                 if e.level == EquipmentLevel.MACHINE and e.parent_id}
     promises: dict[LineKey, date] = {}
     priorities: dict[str, int] = {}
+    windows: dict[str, list[PlannedMaintenance]] = {}  # by calendar id
     for item in sorted(store.outbox_items(PENDING), key=lambda i: i.id):  # later ones win
         if item.action == "promise_date" and item.source == crm:
             promises[(item.target_id, int(item.payload["line_no"]))] = date.fromisoformat(
                 item.payload["promised_date"])
         elif item.action == "priority" and item.source == mes:
             priorities[item.target_id] = int(item.payload["priority"])
+        elif item.action == "maintenance" and item.source == mes:
+            windows.setdefault(item.target_id, []).append(PlannedMaintenance(
+                machine_id=str(item.payload["machine_id"]),
+                start=_moment(item.payload["start"]), end=_moment(item.payload["end"]),
+                reason=str(item.payload.get("reason", ""))))
     statuses = {s.id: s for s in store.all(mes, "mes.machine_status")}
     now = max([now, *(s.since for s in statuses.values())])
     return PlantSnapshot(
         now=now, zone=zone, machines=machines,
-        calendars=store.all(mes, "mes.calendars"),
+        calendars=[_with_windows(c, windows.get(c.id, ()))
+                   for c in store.all(mes, "mes.calendars")],
         products={p.id: p for p in store.all(mes, "mes.products")},
         work_orders=store.all(mes, "mes.work_orders"),
         orders=store.all(crm, "crm.orders") if crm else [],
         statuses=statuses,
         pending_promises=promises, pending_priorities=priorities,
         stock=store.all(mes, "mes.stock"), receipts=store.all(mes, "mes.receipts"),
+        downtime=store.all(mes, "mes.downtime"),
         settings=settings or PlanSettings())
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _with_windows(calendar: Calendar, windows: Iterable[PlannedMaintenance]) -> Calendar:
+    """A calendar with the maintenance planned here and still in the outbox: the plan counts
+    it from the moment "Plan this window" is pressed, not only once the MES has it."""
+    known = {(m.machine_id, m.start, m.end) for m in calendar.maintenance}
+    new = [w for w in windows if (w.machine_id, w.start, w.end) not in known]
+    return replace(calendar, maintenance=[*calendar.maintenance, *new]) if new else calendar
 
 
 def _first(sources: list[str]) -> str | None:
@@ -76,5 +98,5 @@ def plan_from_cache(store: CacheStore, now: datetime) -> PlanResult | None:
                                    mes_source=mes[0] if mes else None)
     if snapshot is None:
         return None
-    return PlanResult(snapshot, make_plan(snapshot), crm[0] if crm else None,
-                      mes[0] if mes else None)
+    plan = with_ranges(snapshot, make_plan(snapshot))
+    return PlanResult(snapshot, plan, crm[0] if crm else None, mes[0] if mes else None)

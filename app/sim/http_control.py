@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from app import domain as d
 from app.contract import FEEDS_BY_NAME
+from app.sim import scenarios
 from app.sim.faults import FaultKind
 from app.sim.feeds import to_rfc3339
 from app.sim.http_common import PLANT_REFUSALS, error, json_response, read_body, refusal
@@ -204,6 +205,17 @@ async def _load_scenario(request: Request, state: SimState) -> Response:
     name = request.path_params["name"]
     if name not in state.plant.SCENARIOS:
         return error(404, f"no scenario {name!r}; known: {', '.join(state.plant.SCENARIOS)}")
+    query = request.query_params
+    if name == "drift" and ("characteristic_id" in query or "critical" in query):
+        # ?characteristic_id=CH-…, ?critical=false: drift that one, or a non-critical one
+        # (which the console flags without raising an alarm).
+        critical = query.get("critical")
+        if critical not in (None, "true", "false"):
+            raise BadRequest("'critical' is true or false")
+        said = scenarios.drift(state.plant, query.get("characteristic_id"),
+                               None if critical is None else critical == "true")
+        return json_response({"name": name,
+                              "description": f"{state.plant.SCENARIOS[name]} {said}"})
     return json_response({"name": name, "description": state.plant.load_scenario(name)})
 
 

@@ -30,14 +30,22 @@ def breakdown(plant: Plant) -> str:
     return f"{m.id} is down for about 5 hours ({wo})."
 
 
-def drift(plant: Plant) -> str:
+def drift(plant: Plant, characteristic_id: str | None = None,
+          critical: bool | None = None) -> str:
+    """`characteristic_id` names the characteristic to drift; `critical` narrows the choice
+    to critical (True) or other (False) characteristics."""
     lab = plant.quality
+    pool = [c for c in lab.characteristics
+            if (characteristic_id is None or c.id == characteristic_id)
+            and (critical is None or c.critical == critical)]
+    if not pool:
+        raise KeyError(f"no characteristic {characteristic_id or ''} to drift"
+                       f"{'' if critical is None else f' with critical={critical}'}")
     # Prefer a characteristic being measured right now, so the chart reacts at once.
     running = [(m.job.wo.product_id, m.job.template.sequence) for m in plant.floor.machines
                if m.job is not None and m.status.state is MachineState.RUNNING]
-    candidates = [ch for ch in lab.characteristics if (ch.product_id, ch.operation_sequence)
-                  in running]
-    ch = (candidates or [c for c in lab.characteristics if c.id == "CH-210-10"])[0]
+    candidates = [ch for ch in pool if (ch.product_id, ch.operation_sequence) in running]
+    ch = (candidates or [c for c in pool if c.id == "CH-210-10"] or pool)[0]
     machines = lab.machines_for(ch)
     # A line-wide cause (coolant temperature creeping up) moves every machine of the work center.
     lab.start_drift(ch, machines, "shift", 2.0, 10.0)

@@ -2775,6 +2775,132 @@
     </message>
 </context>
 <context>
+    <name>MatrixModel</name>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Characteristic</source>
+        <translation>品質特性</translation>
+    </message>
+    <message>
+        <source>Work center</source>
+        <translation>工作中心</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>關鍵</translation>
+    </message>
+    <message>
+        <source>Cpk</source>
+        <translation>Cpk</translation>
+    </message>
+    <message>
+        <source>Violations</source>
+        <translation>判異次數</translation>
+    </message>
+    <message>
+        <source>Last violation</source>
+        <translation>最近判異</translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation>趨勢</translation>
+    </message>
+    <message>
+        <source>Cpk over the window, from the within-subgroup spread, as the chart's capability panel shows it; below 1.33 is marked.</source>
+        <translation>時段內的 Cpk，以子群內變異計算，與管制圖的製程能力面板相同；低於 1.33 者標示。</translation>
+    </message>
+    <message>
+        <source>Control-chart rule violations in the window, as the chart lists them. Only critical characteristics raise alarms.</source>
+        <translation>時段內的管制圖判異次數，與管制圖列出的相同。只有關鍵特性會發出警報。</translation>
+    </message>
+    <message>
+        <source>The newest points against the control limits; the arrow says where the last five points sit against the centre line.</source>
+        <translation>最新各點相對於管制界限；箭頭表示最後五點相對於中心線的位置。</translation>
+    </message>
+    <message>
+        <source>Out of control, Cpk low</source>
+        <translation>失控，Cpk 偏低</translation>
+    </message>
+    <message>
+        <source>Out of control</source>
+        <translation>失控</translation>
+    </message>
+    <message>
+        <source>Cpk below 1.33</source>
+        <translation>Cpk 低於 1.33</translation>
+    </message>
+    <message>
+        <source>In control</source>
+        <translation>受控</translation>
+    </message>
+    <message>
+        <source>Too few points</source>
+        <translation>點數不足</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>關鍵</translation>
+    </message>
+    <message>
+        <source>{name} ({id}), product {product}, operation {operation}</source>
+        <translation>{name}（{id}），產品 {product}，工序 {operation}</translation>
+    </message>
+    <message>
+        <source>Cpk {cpk}, Ppk {ppk}, from {count} measurements ({window})</source>
+        <translation>Cpk {cpk}，Ppk {ppk}，依 {count} 筆量測（{window}）</translation>
+    </message>
+    <message>
+        <source>{count} rule violations on a characteristic that is not critical: flagged here, no alarm raised</source>
+        <translation>非關鍵特性有 {count} 次判異：在此標示，不發出警報</translation>
+    </message>
+    <message>
+        <source>Drifting up</source>
+        <translation>向上漂移</translation>
+    </message>
+    <message>
+        <source>Drifting down</source>
+        <translation>向下漂移</translation>
+    </message>
+    <message>
+        <source>Near the centre line</source>
+        <translation>接近中心線</translation>
+    </message>
+</context>
+<context>
+    <name>MatrixPanel</name>
+    <message>
+        <source>All lines</source>
+        <translation>所有產線</translation>
+    </message>
+    <message>
+        <source>Filter characteristics</source>
+        <translation>篩選品質特性</translation>
+    </message>
+    <message>
+        <source>Only with violations</source>
+        <translation>僅顯示有判異者</translation>
+    </message>
+    <message>
+        <source>Line or work center</source>
+        <translation>產線或工作中心</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>期間</translation>
+    </message>
+    <message>
+        <source>Quality data could not be read: {error}</source>
+        <translation>無法讀取品質資料：{error}</translation>
+    </message>
+    <message>
+        <source>{count} characteristics · {flagged} with rule violations ({critical} critical) · {window} · double-click or Enter opens the chart</source>
+        <translation>{count} 項品質特性 · {flagged} 項有判異（{critical} 項關鍵）· {window} · 按兩下或 Enter 開啟管制圖</translation>
+    </message>
+</context>
+<context>
     <name>Navigation</name>
     <message>
         <source>Overview</source>
@@ -3280,6 +3406,14 @@
         <translation>預計完工 {predicted}，承諾交期 {promised}</translation>
     </message>
     <message>
+        <source>90 % likely by {latest}, after the promised {promised}</source>
+        <translation>90 % 可能在 {latest} 前完成，晚於承諾的 {promised}</translation>
+    </message>
+    <message>
+        <source>predicted {predicted}, 90 % likely by {latest}, promised {promised}</source>
+        <translation>預測 {predicted}，90 % 可能在 {latest} 前完成，承諾 {promised}</translation>
+    </message>
+    <message>
         <source>no predicted completion yet</source>
         <translation>尚無預計完工日</translation>
     </message>
@@ -3421,6 +3555,14 @@
     <message>
         <source>Product code map</source>
         <translation>產品代碼對照表</translation>
+    </message>
+    <message>
+        <source>{predicted} (≤ {latest})</source>
+        <translation>{predicted}（≤ {latest}）</translation>
+    </message>
+    <message>
+        <source>Predicted {predicted}: 80 % likely between {earliest} and {latest}, 90 % likely by {latest}.</source>
+        <translation>預測 {predicted}：80 % 可能在 {earliest} 至 {latest} 之間，90 % 可能在 {latest} 前完成。</translation>
     </message>
 </context>
 <context>
@@ -3896,6 +4038,14 @@
         <translation>{quantity} × {product} 無法在 {requested} 前完成；最早可於 {date} 完成</translation>
     </message>
     <message>
+        <source>, and by {confident} with 90 % confidence</source>
+        <translation>，90 % 把握在 {confident} 前完成</translation>
+    </message>
+    <message>
+        <source>, with 90 % confidence</source>
+        <translation>，有 90 % 把握</translation>
+    </message>
+    <message>
         <source>; the bottleneck is {center}, {load} % loaded in week {week}.</source>
         <translation>；瓶頸為 {center}，第 {week} 週負荷 {load} %。</translation>
     </message>
@@ -4179,12 +4329,24 @@
         <translation>不良（柏拉圖）</translation>
     </message>
     <message>
+        <source>Chart</source>
+        <translation>管制圖</translation>
+    </message>
+    <message>
+        <source>By line</source>
+        <translation>依產線</translation>
+    </message>
+    <message>
         <source>No measurements in this window</source>
         <translation>此期間沒有量測資料</translation>
     </message>
     <message>
         <source>Nothing was measured for this characteristic in the chosen window and machine. Pick a longer window or all machines.</source>
         <translation>所選期間與機台沒有此品質特性的量測。請選擇較長的期間或全部機台。</translation>
+    </message>
+    <message>
+        <source>Time ({zone}, {offset})</source>
+        <translation>時間（{zone}，{offset}）</translation>
     </message>
     <message>
         <source>Quality data could not be read: {error}</source>
@@ -4304,6 +4466,14 @@
     <message>
         <source>All machines</source>
         <translation>全部機台</translation>
+    </message>
+    <message>
+        <source>Time axis</source>
+        <translation>時間軸</translation>
+    </message>
+    <message>
+        <source>Place the points at the time they were measured, in the site's time zone, instead of one after the other.</source>
+        <translation>依量測時間（廠區時區）排列各點，而非依序排列。</translation>
     </message>
     <message>
         <source>Product</source>
@@ -5430,6 +5600,10 @@
     <message>
         <source>cannot be planned</source>
         <translation>無法排程</translation>
+    </message>
+    <message>
+        <source>{finish}, 90 % by {latest}</source>
+        <translation>{finish}，90 % 在 {latest} 前</translation>
     </message>
     <message numerus="yes">
         <source>%n day(s)</source>

@@ -29,6 +29,7 @@ BENCHMARKS = (
     "tests.benchmarks.bench_page_parse",
     "tests.benchmarks.bench_sync_faults",
     "tests.benchmarks.bench_maintenance_backtest",
+    "tests.benchmarks.bench_prediction_backtest",
 )
 
 

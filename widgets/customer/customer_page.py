@@ -36,7 +36,14 @@ from widgets.common.age_text import age_words
 from widgets.common.background import Background
 from widgets.complaints.complaint_text import severity_colour, severity_word
 from widgets.complaints.complaint_text import status_word as complaint_status_word
-from widgets.orders.order_texts import day_text, reasons_text, risk_colour, risk_word
+from widgets.orders.order_texts import (
+    day_text,
+    latest_of,
+    predicted_text,
+    reasons_text,
+    risk_colour,
+    risk_word,
+)
 from widgets.status.source_health import utc_now
 
 WHITE = QColor("#ffffff")
@@ -299,7 +306,7 @@ class CustomerPage(QWidget):
             r.number, str(r.line_no), r.product_id, f"{quantity_text(r.quantity)} {r.unit}",
             self.tr("{percent} % ({done} {unit})").format(
                 percent=int(r.progress * 100), done=quantity_text(r.done), unit=r.unit),
-            day_text(r.promised), day_text(r.predicted),
+            day_text(r.promised), predicted_text(r.predicted, latest_of(r.reasons)),
             (risk_word(r.risk), risk_colour(r.risk), True), reasons_text(r.reasons)]
             for r in s.open_lines])
         for row, line in enumerate(s.open_lines):

@@ -28,6 +28,7 @@ from app.domain import SalesOrder, WorkOrder
 from widgets.orders.order_rows import OrdersData
 from widgets.orders.order_texts import (
     day_text,
+    predicted_text,
     reasons_text,
     risk_colour,
     risk_word,
@@ -72,7 +73,7 @@ class OrderDetail(QWidget):
                             self.tr("Quantity"), self.tr("Progress"), self.tr("Promised"),
                             self.tr("Predicted"), self.tr("Risk / link")])
         self.lines.setObjectName("orderLines")
-        for column, width in enumerate((180, 52, 106, 104, 80, 80)):
+        for column, width in enumerate((180, 52, 106, 104, 80, 140)):
             self.lines.setColumnWidth(column, width)
 
         self.history_caption = QLabel(self.tr("Promised-date changes"))
@@ -197,7 +198,8 @@ class OrderDetail(QWidget):
                 self.tr("{percent} % ({done} {unit})").format(
                     percent=int(progress.fraction * 100), done=quantity_text(progress.done),
                     unit=line.unit),
-                day_text(line.promised_date), day_text(risk.predicted_date),
+                day_text(line.promised_date),
+                predicted_text(risk.predicted_date, risk.latest_date),
                 risk_word(risk.level)])
             item.setForeground(6, QBrush(risk_colour(risk.level)))
             bold = QFont()
@@ -223,14 +225,15 @@ class OrderDetail(QWidget):
         if wo is None:
             return QTreeWidgetItem([work_order_id, "", self.tr("{q} {unit} linked").format(
                 q=quantity_text(quantity), unit=unit)])
-        job = plan.jobs.get(wo.id) if plan is not None else None
-        finish = job.finish.astimezone(plan.zone).date() if job and job.finish and plan else None
+        span = plan.job_range(wo.id) if plan is not None else None
+        local = [plan.local_date(t) for t in (span.p50, span.p90)] if span else None
         child = QTreeWidgetItem([
             f"{wo.number} ({work_order_word(wo.status)})", wo.product_id,
             self.tr("{q} of {total} {unit}").format(q=quantity_text(quantity),
                                                     total=quantity_text(wo.quantity), unit=unit),
             self.tr("{good} good").format(good=quantity_text(wo.good)),
-            day_text(wo.due_date), day_text(finish), via_word(via)])
+            day_text(wo.due_date), predicted_text(*local) if local else day_text(None),
+            via_word(via)])
         child.setToolTip(2, self.tr("This link's quantity, of the work order's quantity"))
         child.setToolTip(4, self.tr("The work order's due date"))
         for column in range(7):

@@ -89,6 +89,9 @@ class OrderRow(NamedTuple):
     reasons: tuple[Reason, ...]
     search: str  # number, customer and PO, case-folded: what the search box looks in
     work_orders: int  # how many work orders are linked
+    # The prediction's P10 and P90 local dates (the plan's range): 80 % fall between them.
+    earliest: date | None = None
+    latest: date | None = None
 
     @property
     def key(self) -> LineKey:
@@ -256,7 +259,8 @@ def line_row(source: str, order: SalesOrder, line: OrderLine, customer: str, pro
         line.product_id, product, line.quantity, line.unit, line.requested_date,
         line.promised_date, risk.predicted_date, done_fraction(done, made.ordered), done,
         order.status, risk.level, risk.reasons, search,
-        len({k.work_order_id for k in links}) if len(links) > 1 else len(links))
+        len({k.work_order_id for k in links}) if len(links) > 1 else len(links),
+        risk.earliest_date, risk.latest_date)
 
 
 def customer_name(inputs: OrdersInputs, source: str, order: SalesOrder) -> str:

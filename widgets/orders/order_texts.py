@@ -128,6 +128,10 @@ REASON_TEMPLATES: dict[str, str] = {
         "OrderReasons", "the scheduler could not plan it: {problem}"),
     "predicted_on_time": QT_TRANSLATE_NOOP(
         "OrderReasons", "predicted {predicted}, promised {promised}"),
+    "likely_late": QT_TRANSLATE_NOOP(
+        "OrderReasons", "90 % likely by {latest}, after the promised {promised}"),
+    "predicted_range": QT_TRANSLATE_NOOP(
+        "OrderReasons", "predicted {predicted}, 90 % likely by {latest}, promised {promised}"),
     "no_prediction": QT_TRANSLATE_NOOP("OrderReasons", "no predicted completion yet"),
     "no_work_order_yet": QT_TRANSLATE_NOOP("OrderReasons", "no work order yet, due {due}"),
     "draft": QT_TRANSLATE_NOOP("OrderReasons", "draft without a promised date"),
@@ -167,6 +171,31 @@ def key_word(kind: KeyKind) -> str:
 def day_text(day: date | None) -> str:
     """A plain date in the table: 2026-03-09 reads the same in every language and sorts."""
     return day.isoformat() if day is not None else "—"
+
+
+def predicted_text(predicted: date | None, latest: date | None = None) -> str:
+    """The predicted (P50) date with the date it is 90 % likely by (the P90), when the plan
+    gives a later one: "2026-12-07 (≤ 9 Dec)"; the tooltip says it in words."""
+    if predicted is None or latest is None or latest <= predicted:
+        return day_text(predicted)
+    return translate("Orders", "{predicted} (≤ {latest})").format(
+        predicted=day_text(predicted), latest=short_day(latest))
+
+
+def latest_of(reasons) -> date | None:
+    """The P90 date a line's risk reasons carry (None: no range)."""
+    for reason in reasons:
+        if reason.code in ("likely_late", "predicted_range"):
+            return dict(reason.values).get("latest")
+    return None
+
+
+def range_tooltip(predicted: date, earliest: date, latest: date) -> str:
+    return translate(
+        "Orders", "Predicted {predicted}: 80 % likely between {earliest} and {latest}, "
+        "90 % likely by {latest}.").format(predicted=short_day(predicted),
+                                           earliest=short_day(earliest),
+                                           latest=short_day(latest))
 
 
 def short_day(day: date) -> str:

@@ -19,7 +19,14 @@ from app.analytics.fulfilment import quantity_text
 from widgets.common.table_export import EXPORT_ROLE
 from widgets.orders.order_columns import Column, RowIndex, index_rows
 from widgets.orders.order_rows import OrderRow
-from widgets.orders.order_texts import day_text, reasons_text, risk_word, status_word
+from widgets.orders.order_texts import (
+    day_text,
+    predicted_text,
+    range_tooltip,
+    reasons_text,
+    risk_word,
+    status_word,
+)
 
 if TYPE_CHECKING:
     from widgets.orders.order_updates import Placement
@@ -188,7 +195,8 @@ class OrdersModel(QAbstractTableModel):
             texts = self._texts[n] = (
                 row.number, str(row.line_no), row.customer, row.po, row.product,
                 f"{quantity_text(row.quantity)} {row.unit}", day_text(row.requested),
-                day_text(row.promised), day_text(row.predicted), f"{int(row.progress * 100)} %",
+                day_text(row.promised), predicted_text(row.predicted, row.latest),
+                f"{int(row.progress * 100)} %",
                 status_word(row.status), risk_word(row.risk), reasons_text(row.reasons))
         return texts
 
@@ -207,4 +215,6 @@ class OrdersModel(QAbstractTableModel):
                     unit=row.unit)
             case Column.PREDICTED if row.predicted is None:
                 return self.tr("No predicted completion: the scheduler has not planned it.")
+            case Column.PREDICTED if row.earliest is not None and row.latest is not None:
+                return range_tooltip(row.predicted, row.earliest, row.latest)
         return None

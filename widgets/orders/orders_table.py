@@ -11,7 +11,7 @@ from widgets.orders.progress_delegate import ProgressDelegate, RiskBadgeDelegate
 # Widths in pixels that fit typical values; measuring 100,000 rows would not scale.
 WIDTHS = {Column.ORDER: 78, Column.LINE: 38, Column.CUSTOMER: 150, Column.PO: 86,
           Column.PRODUCT: 64, Column.QUANTITY: 70, Column.REQUESTED: 84, Column.PROMISED: 84,
-          Column.PREDICTED: 84, Column.PROGRESS: 92, Column.STATUS: 92, Column.RISK: 78,
+          Column.PREDICTED: 146, Column.PROGRESS: 92, Column.STATUS: 92, Column.RISK: 78,
           Column.REASON: 220}
 ROW_HEIGHT = 26
 

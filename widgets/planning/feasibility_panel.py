@@ -359,12 +359,14 @@ class FeasibilityPanel(QWidget):
 
     # -- promising -----------------------------------------------------------------------------
     def promise_date(self) -> date | None:
-        """The date a promise would write: the requested date when it can be met, else the
-        earliest the plant can make."""
+        """The date a promise would write: the requested date when it can be met with 90 %
+        confidence, else the date it can (the P90; the earliest, without a range): a promise
+        is only worth what comes true."""
         if self.answer is None or self.answer.earliest is None:
             return None
-        return self.answer.request.requested_date if self.answer.feasible \
-            else self.answer.earliest
+        safe = self.answer.confident or self.answer.earliest
+        requested = self.answer.request.requested_date
+        return requested if self.answer.feasible and safe <= requested else safe
 
     def _show_promise_button(self) -> None:
         line: LineChoice | None = self.line_box.currentData()

@@ -100,6 +100,12 @@ def answer_text(answer: PromiseAnswer, product: str, centers: dict[str, str]) ->
             "PlanText",
             "{quantity} × {product} cannot be complete by {requested}; the earliest is {date}",
         ).format(**values)
+    if answer.confident is not None and answer.confident > answer.earliest:
+        head += QCoreApplication.translate(
+            "PlanText", ", and by {confident} with 90 % confidence"
+        ).format(confident=day_text(answer.confident))
+    elif answer.confident is not None:
+        head += QCoreApplication.translate("PlanText", ", with 90 % confidence")
     week = answer.bottleneck_week
     if answer.material is not None or answer.bottleneck is None or week is None:
         return head + "."

@@ -29,6 +29,7 @@ class WorkOrderRow:
     need: date | None
     finish: date | None
     problem: str
+    latest: date | None = None  # the date it is 90 % likely finished by (the plan's P90)
 
     @property
     def late_days(self) -> int:
@@ -44,9 +45,11 @@ def work_order_rows(result: PlanResult) -> list[WorkOrderRow]:
         job = plan.jobs.get(wo.id)
         if job is None:
             continue
-        finish = plan.local_date(job.finish) if job.finish is not None else None
+        span = plan.job_range(wo.id)
+        finish = plan.local_date(span.p50) if span is not None else None
+        latest = plan.local_date(span.p90) if span is not None else None
         rows.append(WorkOrderRow(wo, job.priority, job.quantity, job.need_date, finish,
-                                 job.problem))
+                                 job.problem, latest))
     rows.sort(key=lambda r: (r.priority, r.need or date.max, r.work_order.number))
     return rows
 
@@ -99,6 +102,9 @@ class WorkOrderModel(RowTableModel):
             case 5:
                 if row.finish is None:
                     return self.tr("cannot be planned")
+                if row.latest is not None and row.latest > row.finish:
+                    return self.tr("{finish}, 90 % by {latest}").format(
+                        finish=day_text(row.finish), latest=day_text(row.latest))
                 return day_text(row.finish)
             case 6:
                 return self.tr("%n day(s)", "", row.late_days) if row.late_days else ""

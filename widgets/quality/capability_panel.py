@@ -37,7 +37,7 @@ class CapabilityPanel(QWidget):
         self.plot = pg.PlotWidget(background="#ffffff")
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
-        self.plot.setMinimumHeight(150)
+        self.plot.setMinimumHeight(120)  # with the Pareto below, the view fits 1280 × 720
         self.bars = pg.BarGraphItem(x0=[], x1=[], height=[], brush=BAR_COLOUR,
                                     pen=pg.mkPen("#4a90c2"))
         self.plot.addItem(self.bars)

@@ -75,7 +75,10 @@ class _Panel:
         self._marks_for: tuple[float, ...] | None = None
         plot.getViewBox().sigTransformChanged.connect(self.show_visible_marks)
 
-    def show_series(self, series: ChartSeries | None, marked: Sequence[int]) -> None:
+    def show_series(self, series: ChartSeries | None, marked: Sequence[int],
+                    times: np.ndarray | None = None) -> None:
+        """`times`: seconds since the epoch of every chart point, for a time axis; None: the
+        points are spaced by their number."""
         if series is None:
             self.x = self.y = self.mark_x = self.mark_y = np.empty(0)
             self.mark_index = np.empty(0, dtype=int)
@@ -86,6 +89,8 @@ class _Panel:
                 line.hide()
             return
         self.x = np.asarray(series.point_index, dtype=float)
+        if times is not None:
+            self.x = np.asarray(times, dtype=float)[np.asarray(series.point_index, dtype=int)]
         self.y = np.asarray(series.values, dtype=float)
         self.curve.setSymbol("o" if len(self.y) <= SYMBOL_LIMIT else None)
         self.curve.setData(self.x, self.y)
@@ -169,12 +174,36 @@ class ControlChartWidget(pg.GraphicsLayoutWidget):
         self.addItem(self.legend, row=0, col=0)
         self.ci.layout.setRowStretchFactor(0, 0)
         self.chart: ControlChart | None = None
+        self.times: np.ndarray | None = None  # per chart point, when the x axis shows time
+        self.x_label = ""
+        self._axis: tuple[int, str] | None = None  # (UTC offset, label) of a time axis
+
+    def set_time_axis(self, on: bool, utc_offset_seconds: int = 0, label: str = "") -> None:
+        """The bottom axis as time (shown at this offset from UTC, labelled `label`), or as
+        point numbers. set_chart then takes each point's time."""
+        wanted = (utc_offset_seconds, label) if on else None
+        if wanted == self._axis:
+            return
+        self._axis = wanted
+        if on:
+            # pyqtgraph counts the offset westwards, as time.timezone does.
+            axis = pg.DateAxisItem("bottom", utcOffset=-utc_offset_seconds)
+        else:
+            axis = pg.AxisItem("bottom")
+        plot = self.secondary.plot
+        plot.setAxisItems({"bottom": axis})
+        plot.setLabel("bottom", label if on else self.x_label, color=FOREGROUND)
+
+    def time_axis(self) -> bool:
+        return self._axis is not None
 
     def set_texts(self, values: str, spread: str, x_label: str, legend: Sequence[str]) -> None:
         """Translated texts: panel titles, x axis, and legend (values, centre, limits, rule)."""
         self.primary.plot.setLabel("left", values, color=FOREGROUND)
         self.secondary.plot.setLabel("left", spread, color=FOREGROUND)
-        self.secondary.plot.setLabel("bottom", x_label, color=FOREGROUND)
+        self.x_label = x_label
+        if self._axis is None:
+            self.secondary.plot.setLabel("bottom", x_label, color=FOREGROUND)
         self.legend.clear()
         items = (self.primary.curve, pg.PlotDataItem(pen=CENTRE_PEN),
                  pg.PlotDataItem(pen=LIMIT_PEN), self.primary.marks)
@@ -182,11 +211,15 @@ class ControlChartWidget(pg.GraphicsLayoutWidget):
             self.legend.addItem(item, text)
 
     def set_chart(self, chart: ControlChart | None, marked_primary: Sequence[int] = (),
-                  marked_secondary: Sequence[int] = ()) -> None:
+                  marked_secondary: Sequence[int] = (), times: np.ndarray | None = None
+                  ) -> None:
+        """`times`: seconds since the epoch of each chart point, to place the points on a time
+        axis (see set_time_axis); None: by their number."""
         self.chart = chart
-        self.primary.show_series(chart.primary if chart else None, marked_primary)
+        self.times = None if times is None else np.asarray(times, dtype=float)
+        self.primary.show_series(chart.primary if chart else None, marked_primary, self.times)
         secondary = chart.secondary if chart else None
-        self.secondary.show_series(secondary, marked_secondary)
+        self.secondary.show_series(secondary, marked_secondary, self.times)
         self.secondary.plot.setVisible(secondary is not None)
         # The extent once, here, instead of pyqtgraph's auto range asking every item for its
         # bounds on each frame of a pan. x from the primary: the secondary's x is linked to it.

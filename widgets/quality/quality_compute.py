@@ -13,16 +13,17 @@ from enum import StrEnum
 
 import numpy as np
 
+from app.analytics.order_risk import site_zone
 from app.analytics.pareto import ParetoBar, pareto
+from app.analytics.quality_matrix import chart_violations, charted_values, window_capability
 from app.analytics.quality_watch import (
     BASELINE_SUBGROUPS,
     PointGroup,
     build_chart,
     group_points,
-    occurrences,
     values_of,
 )
-from app.analytics.spc import Capability, ChartKind, ControlChart, Limits, capability, violations
+from app.analytics.spc import Capability, ChartKind, ControlChart, Limits
 from app.cache.queries import defects, measurements
 from app.cache.store import CacheStore
 from app.domain import Characteristic, Measurement
@@ -94,6 +95,12 @@ class QualityResult:
     capability: Capability | None = None
     pareto: list[ParetoBar] = field(default_factory=list)
     limits: FrozenLimits | None = None
+    zone: str = "UTC"  # the site's time zone (IANA name), for a time axis
+
+    def point_times(self) -> np.ndarray:
+        """Seconds since the epoch of each chart point (its first measurement)."""
+        return np.fromiter((g.at.timestamp() for g in self.groups), dtype=float,
+                           count=len(self.groups))
 
     def points_behind(self, chart_points: tuple[int, ...]) -> list[PointDetail]:
         """The measurements behind these chart points, in time order."""
@@ -118,6 +125,8 @@ def compute(store: CacheStore, selection: Selection, characteristic: Characteris
     rows = [m for m in every
             if selection.machine_id is None or m.machine_id == selection.machine_id]
     result = QualityResult(selection, characteristic, machines, len(rows))
+    sites = sorted(store.all(source, "mes.sites"), key=lambda site: site.id)
+    result.zone = site_zone(sites[0].time_zone if sites else None).key
     result.pareto = defect_pareto(store, source, start, product_id, selection.machine_id)
     if not rows:
         return result
@@ -127,10 +136,8 @@ def compute(store: CacheStore, selection: Selection, characteristic: Characteris
     chart = build_chart(values, groups, selection.chart, baseline_points)
     result.details = _details(store, source, rows, names)
     result.groups = groups
-    charted = sorted(i for g in groups for i in g.members)
-    result.values = values[charted] if charted else values
-    size = 1 if selection.chart is ChartKind.I_MR else characteristic.subgroup_size
-    result.capability = _capability(result.values, characteristic, size)
+    result.values = charted_values(values, groups)
+    result.capability = window_capability(result.values, characteristic, selection.chart)
     if chart is None:
         return result
     if frozen is not None and frozen.selection == selection:
@@ -155,31 +162,11 @@ def _with_limits(chart: ControlChart, frozen: FrozenLimits) -> ControlChart:
 
 
 def _violations(chart: ControlChart, groups: list[PointGroup]) -> list[ViolationItem]:
-    items: list[ViolationItem] = []
-    panels = [("primary", chart.primary, None)]
-    if chart.secondary is not None:
-        # Run rules assume a normal, independent series: on a range chart only points beyond
-        # the limits mean something.
-        panels.append(("secondary", chart.secondary, "nelson-1"))
-    for panel, series, only in panels:
-        for o in occurrences(violations(series, rule_set="nelson")):
-            if only is not None and o.rule != only:
-                continue
-            # The series may be shorter (a moving range): map back to chart points.
-            points = tuple(sorted({int(series.point_index[p]) for p in o.points}))
-            items.append(ViolationItem(panel, o.rule, o.description, points,
-                                       groups[points[0]].at))
+    # The same occurrences the quality matrix counts for this characteristic.
+    items = [ViolationItem(v.panel, v.rule, v.description, v.points, groups[v.points[0]].at)
+             for v in chart_violations(chart)]
     items.sort(key=lambda item: (item.first_at, item.panel, item.rule))
     return items
-
-
-def _capability(values: np.ndarray, ch: Characteristic, size: int) -> Capability | None:
-    if len(values) < 2:
-        return None
-    lsl = float(ch.lsl) if ch.lsl is not None else None
-    usl = float(ch.usl) if ch.usl is not None else None
-    usable = len(values) - len(values) % size
-    return capability(values[:usable], lsl, usl, subgroup_size=size)
 
 
 def defect_pareto(store: CacheStore, source: str, start: datetime | None, product_id: str,

@@ -3,6 +3,9 @@ violations and the measurements behind them, capability and the defect Pareto.""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -11,12 +14,14 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.analytics.spc import ChartKind
 from widgets.common.empty_state import EmptyState
+from widgets.common.zone_time import offset_text
 from widgets.quality.capability_panel import CapabilityPanel
 from widgets.quality.control_chart import ControlChartWidget
 from widgets.quality.pareto_chart import ParetoChart
@@ -54,7 +59,7 @@ def _titled(title: QLabel, body: QWidget) -> QWidget:
 
 
 class QualityContent(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, matrix: QWidget | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result: QualityResult | None = None
         self.pickers = QualityPickers()
@@ -102,12 +107,23 @@ class QualityContent(QWidget):
         self.stack.addWidget(self.main)
         self.stack.addWidget(self.no_data)
 
+        self.chart_page = QWidget()
+        page = QVBoxLayout(self.chart_page)
+        page.setContentsMargins(0, 4, 0, 0)
+        page.setSpacing(8)
+        page.addWidget(self.pickers)
+        page.addWidget(self.summary)
+        page.addWidget(self.stack, 1)
+        # One characteristic's chart, and every characteristic of a line side by side.
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.chart_page, self.tr("Chart"))
+        self.matrix = matrix
+        if matrix is not None:
+            self.tabs.addTab(matrix, self.tr("By line"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(self.pickers)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.tabs)
 
         header = self.violations_table.horizontalHeader()
         header.setStretchLastSection(False)
@@ -120,6 +136,8 @@ class QualityContent(QWidget):
         self.violations_table.selectionModel().selectionChanged.connect(
             self._on_violation_selected)
         self.chart.point_clicked.connect(self._on_point_clicked)
+        self._marked: tuple[list[int], list[int]] = ([], [])
+        self.pickers.time_axis_toggled.connect(lambda _on: self._show_chart())
 
     # -- showing a result ------------------------------------------------------------------
     def show_result(self, result: QualityResult) -> None:
@@ -139,8 +157,8 @@ class QualityContent(QWidget):
         marked = {"primary": set(), "secondary": set()}
         for v in result.violations:
             marked[v.panel].update(v.points)
-        self.chart.set_chart(result.chart, sorted(marked["primary"]),
-                             sorted(marked["secondary"]))
+        self._marked = (sorted(marked["primary"]), sorted(marked["secondary"]))
+        self._show_chart()
         self.violations_model.set_rows(result.violations)
         self.points_model.set_rows([])
         self.points_title.setText(self.tr("Measurements behind it"))
@@ -151,6 +169,23 @@ class QualityContent(QWidget):
             float(ch.target) if ch.target is not None else None,
             result.capability)
         self.pareto.set_bars(result.pareto)
+
+    def _show_chart(self) -> None:
+        """The chart on subgroup numbers, or on time in the site's zone."""
+        result = self.result
+        chart = result.chart if result is not None else None
+        times = None
+        if result is not None and chart is not None and self.pickers.time_axis.isChecked():
+            zone = ZoneInfo(result.zone)
+            latest = result.groups[-1].at if result.groups else datetime.now(UTC)
+            # One offset for the whole axis: the one at the newest point.
+            offset = latest.astimezone(zone).utcoffset() or timedelta(0)
+            self.chart.set_time_axis(True, int(offset.total_seconds()), self.tr(
+                "Time ({zone}, {offset})").format(zone=result.zone, offset=offset_text(offset)))
+            times = result.point_times()
+        else:
+            self.chart.set_time_axis(False)
+        self.chart.set_chart(chart, *self._marked, times=times)
 
     def show_error(self, error: BaseException) -> None:
         self.summary.setText(self.tr("Quality data could not be read: {error}").format(

@@ -23,7 +23,7 @@ def time_text(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class _ListModel(QAbstractTableModel):
+class ListModel(QAbstractTableModel):
     """Rows from a list, columns from an IntEnum, headers from `header_text`."""
 
     Column: type[IntEnum]
@@ -67,7 +67,7 @@ class _ListModel(QAbstractTableModel):
         raise NotImplementedError
 
 
-class ViolationsModel(_ListModel):
+class ViolationsModel(ListModel):
     class Column(IntEnum):
         TIME = 0
         RULE = 1
@@ -92,7 +92,7 @@ class ViolationsModel(_ListModel):
         return str(len(row.points))
 
 
-class PointsModel(_ListModel):
+class PointsModel(ListModel):
     class Column(IntEnum):
         TIME = 0
         VALUE = 1

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
 from app.analytics.quality_watch import default_chart
 from app.analytics.spc import ChartKind
@@ -16,6 +16,20 @@ from widgets.quality.quality_catalogue import Catalogue, CharacteristicItem
 from widgets.quality.quality_compute import Window
 
 KEY = Qt.ItemDataRole.UserRole
+# The windows both the chart and the matrix offer, in one context so they read the same.
+WINDOW_TEXTS = ((Window.LAST_8H, QT_TRANSLATE_NOOP("QualityPickers", "Last 8 h")),
+                (Window.LAST_24H, QT_TRANSLATE_NOOP("QualityPickers", "Last 24 h")),
+                (Window.LAST_7D, QT_TRANSLATE_NOOP("QualityPickers", "Last 7 days")),
+                (Window.ALL, QT_TRANSLATE_NOOP("QualityPickers", "All")))
+
+
+def window_combo() -> QComboBox:
+    """A pick of the window, the last 24 hours first."""
+    combo = QComboBox()
+    for window, text in WINDOW_TEXTS:
+        combo.addItem(QCoreApplication.translate("QualityPickers", text), window)
+    combo.setCurrentIndex(1)
+    return combo
 
 
 def _select_data(combo: QComboBox, value: Any) -> bool:
@@ -30,6 +44,8 @@ class QualityPickers(QWidget):
     # Something that changes what is charted was picked (not emitted while filling).
     changed = Signal()
     recompute_requested = Signal()
+    # The x axis switched between subgroup numbers (False) and time (True).
+    time_axis_toggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,13 +56,7 @@ class QualityPickers(QWidget):
         self.characteristic.setMinimumContentsLength(26)
         self.machine = QComboBox()
         self.machine.setMinimumContentsLength(12)
-        self.window = QComboBox()
-        for window, text in ((Window.LAST_8H, self.tr("Last 8 h")),
-                             (Window.LAST_24H, self.tr("Last 24 h")),
-                             (Window.LAST_7D, self.tr("Last 7 days")),
-                             (Window.ALL, self.tr("All"))):
-            self.window.addItem(text, window)
-        self.window.setCurrentIndex(1)
+        self.window = window_combo()
         self.chart = QComboBox()
         for choice, text in ((ChartKind.XBAR_R, self.tr("X̄-R (means and ranges)")),
                              (ChartKind.XBAR_S, self.tr("X̄-S (means and std. deviations)")),
@@ -57,6 +67,10 @@ class QualityPickers(QWidget):
             "Take the control limits again from the first subgroups of the window shown. "
             "Until then new points are judged against the limits you have."))
         self.machine.addItem(self.tr("All machines"), None)
+        self.time_axis = QCheckBox(self.tr("Time axis"))
+        self.time_axis.setToolTip(self.tr(
+            "Place the points at the time they were measured, in the site's time zone, "
+            "instead of one after the other."))
 
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -72,7 +86,8 @@ class QualityPickers(QWidget):
             label.setBuddy(combo)
             grid.addWidget(label, row, column)
             grid.addWidget(combo, row, column + 1)
-        grid.addWidget(self.recompute, 1, 4, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(self.time_axis, 1, 4)
+        grid.addWidget(self.recompute, 1, 5, Qt.AlignmentFlag.AlignLeft)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(3, 3)
         grid.setColumnStretch(5, 2)
@@ -82,6 +97,7 @@ class QualityPickers(QWidget):
         for combo in (self.machine, self.window, self.chart):
             combo.currentIndexChanged.connect(self._emit_changed)
         self.recompute.clicked.connect(self.recompute_requested)
+        self.time_axis.toggled.connect(self.time_axis_toggled)
 
     # -- what is picked ----------------------------------------------------------------------
     def current_characteristic(self) -> CharacteristicItem | None:
@@ -116,6 +132,25 @@ class QualityPickers(QWidget):
             self._fill_characteristics(choice)
         finally:
             self._filling = False
+
+    def select_characteristic(self, key: tuple[str, str], window: Window | None = None
+                              ) -> bool:
+        """Pick this characteristic (its product first), all machines and, if given, the
+        window; emits `changed` once. False when the catalogue does not hold it."""
+        item = self.catalogue.find(key)
+        if item is None:
+            return False
+        self._filling = True
+        try:
+            _select_data(self.product, self._product_row(item))
+            self._fill_characteristics(item)
+            self.machine.setCurrentIndex(0)
+            if window is not None:
+                _select_data(self.window, window)
+        finally:
+            self._filling = False
+        self.changed.emit()
+        return True
 
     def set_machines(self, machines: Sequence[tuple[str, str]]) -> None:
         """Machines with data in the window; the one picked stays, even without data now."""

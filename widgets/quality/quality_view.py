@@ -1,9 +1,11 @@
 """The Quality view: "Is the bore diameter on line 2 drifting?"
 
-Pickers on top; the control chart with its violations (in words, each opening the
-measurements behind it) on the left; the histogram with capability and the defect Pareto on
-the right. Cache reads and chart computations run in a worker, once per relevant cache change
-(or pick), never on the UI thread. pyqtgraph is imported only when the view is first shown,
+Two tabs. "Chart": pickers on top; the control chart (on subgroup numbers or on time) with
+its violations (in words, each opening the measurements behind it) on the left; the histogram
+with capability and the defect Pareto on the right. "By line": every characteristic of a line
+or work center in one table (widgets.quality.matrix_panel), each row opening its chart.
+Cache reads and chart computations run in a worker, once per relevant cache change (or pick),
+never on the UI thread. pyqtgraph is imported only when the view is first shown,
 so it costs nothing at start-up.
 """
 
@@ -26,8 +28,9 @@ from widgets.common.cache_counts import CacheCounts
 from widgets.common.empty_state import EmptyState
 
 if TYPE_CHECKING:
+    from widgets.quality.matrix_panel import MatrixPanel
     from widgets.quality.quality_catalogue import Catalogue
-    from widgets.quality.quality_compute import FrozenLimits, QualityResult, Selection
+    from widgets.quality.quality_compute import FrozenLimits, QualityResult, Selection, Window
     from widgets.quality.quality_content import QualityContent
 
 log = logging.getLogger(__name__)
@@ -60,6 +63,7 @@ class QualityView(QWidget):
         self._wanted: set[str] = set()  # jobs to run once the worker is free
         self._started = False
         self.content: QualityContent | None = None
+        self.matrix: MatrixPanel | None = None  # the "By line" tab, made with the content
 
         self.empty_state = EmptyState(self._no_characteristics_title(),
                                       self._no_characteristics_text())
@@ -102,6 +106,8 @@ class QualityView(QWidget):
     def _on_cache_changed(self, changes: ChangeSet) -> None:
         if not self._started:
             return
+        if self.matrix is not None:
+            self.matrix.on_cache_changed(changes)
         kinds = changes.kinds
         if kinds & CATALOGUE_FEEDS or (self.catalogue is not None
                                        and not self.catalogue.characteristics
@@ -180,9 +186,12 @@ class QualityView(QWidget):
     def _ensure_content(self) -> QualityContent:
         if self.content is None:
             # pyqtgraph and the analytics load here, the first time there is data to chart.
+            from widgets.quality.matrix_panel import MatrixPanel
             from widgets.quality.quality_content import QualityContent
 
-            self.content = QualityContent()
+            self.matrix = MatrixPanel(self.store, self._clock)
+            self.matrix.open_requested.connect(self.open_characteristic)
+            self.content = QualityContent(self.matrix)
             self.content.pickers.changed.connect(lambda: self._request("chart"))
             self.content.pickers.recompute_requested.connect(self.recompute_limits)
             self.stack.addWidget(self.content)
@@ -214,6 +223,23 @@ class QualityView(QWidget):
         pickers.set_machines(result.machines)
         self.content.show_result(result)
         self.updated.emit()
+
+    def show_matrix(self) -> None:
+        """The "By line" tab: every characteristic of a line at once."""
+        if self.content is not None and self.matrix is not None:
+            self.content.tabs.setCurrentWidget(self.matrix)
+
+    def open_characteristic(self, source: str, characteristic_id: str,
+                            window: Window | None = None) -> bool:
+        """The chart of this characteristic (all machines; the window given, else the one
+        picked), as a drill-down from the matrix or an alarm would open it."""
+        if self.content is None:
+            return False
+        if not self.content.pickers.select_characteristic((source, characteristic_id),
+                                                          window):
+            return False
+        self.content.tabs.setCurrentWidget(self.content.chart_page)
+        return True
 
     def current_selection(self) -> Selection | None:
         return self.result.selection if self.result is not None else None

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from operator import itemgetter
 
+from app.analytics.schedule.floor_model import floor_model
 from app.analytics.schedule.snapshot import LineKey, PlantSnapshot
 from app.domain import (
     OperationStatus,
@@ -56,9 +57,15 @@ class Job:
     # started (the materials are already taken).
     materials: tuple[tuple[str, float], ...] = ()
 
+    # The date the floor dispatches it by: the work order's own due date, as the MES queues
+    # it (a line promised later than its work order is due is still made by that due date);
+    # None: the need date.
+    due: date | None = None
+
     def dispatch_key(self) -> tuple:
-        """The dispatch rule: priority (1 first), then the promised date, then order number."""
-        return (self.priority, self.need_date or NO_DATE, self.number, self.job_id)
+        """The dispatch rule, as the floor's: priority (1 first), then the work order's due
+        date (else the promised date), then order number."""
+        return (self.priority, self.due or self.need_date or NO_DATE, self.number, self.job_id)
 
     @property
     def under_way(self) -> bool:
@@ -114,7 +121,7 @@ def _build_jobs(snapshot: PlantSnapshot) -> tuple[list[Job], list[Job]]:
             covered[(link.order_id, link.line_no)] += link.quantity
         if wo.status in OPEN_WORK_ORDER:
             served, need, number, priority = _work_order_head(snapshot, wo, lines)
-            keys.append((priority, need or NO_DATE, number, wo.id))
+            keys.append((priority, wo.due_date or need or NO_DATE, number, wo.id))
             works.append((wo, served, need, number, priority))
     uncovered: list[tuple] = []  # what makes a line's job, the rest
     if snapshot.settings.plan_uncovered_lines:
@@ -169,16 +176,18 @@ def _work_order_job(snapshot: PlantSnapshot, wo: WorkOrder, served: tuple[LineKe
     quantity = float(wo.quantity)
     remaining = max(quantity - float(wo.good), 0.0)
     job = Job(wo.id, wo.product_id, remaining, priority, need, number,
-              work_order_id=wo.id, lines=served, alone=(wo.id,))
+              work_order_id=wo.id, lines=served, alone=(wo.id,), due=wo.due_date)
     if not routing and not wo.operations:
         job.problem = f"product {wo.product_id} has no routing"
         return job
     routing = routing or {}
     efficiency = snapshot.settings.efficiency
+    model = floor_model(snapshot)
     if _not_started(wo):
         job.materials = bill_of_materials(snapshot, wo.product_id, quantity)
     if not wo.operations:
-        job.steps = [Step(seq, center, (setup + remaining * run) / efficiency)
+        job.steps = [Step(seq, center, model.seconds(center, None, setup, remaining * run)
+                          / efficiency)
                      for seq, (center, setup, run) in sorted(routing.items())]
         return job
     for op in sorted(wo.operations, key=lambda o: o.sequence):
@@ -199,8 +208,9 @@ def _work_order_job(snapshot: PlantSnapshot, wo: WorkOrder, served: tuple[LineKe
         machine = op.machine_id if running else None
         if running and machine is None:
             machine = _machine_running(snapshot, wo.id, op.work_center_id)
-        job.steps.append(Step(op.sequence, op.work_center_id, (setup + left * run) / efficiency,
-                              machine, running and machine is not None))
+        seconds = model.seconds(op.work_center_id, machine, setup, left * run) / efficiency
+        job.steps.append(Step(op.sequence, op.work_center_id, seconds, machine,
+                              running and machine is not None))
     job._under_way = any(step.running for step in job.steps)
     return job
 
@@ -260,7 +270,9 @@ def _line_job(snapshot: PlantSnapshot, job_id: str, order: SalesOrder, key: Line
 
 
 def _seconds(template, quantity: float, snapshot: PlantSnapshot) -> float:
-    work = float(template.setup_minutes) * 60 + quantity * float(template.run_seconds_per_unit)
+    work = floor_model(snapshot).seconds(template.work_center_id, None,
+                                         float(template.setup_minutes) * 60,
+                                         quantity * float(template.run_seconds_per_unit))
     return work / snapshot.settings.efficiency
 
 

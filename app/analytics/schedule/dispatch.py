@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from math import isqrt
 
 from app.analytics.schedule.demand import Job, Step, jobs_in_dispatch_order
+from app.analytics.schedule.floor_model import NO_HISTORY, FloorModel, floor_model
 from app.analytics.schedule.materials import MaterialLedger, Shortage, SupplyBook
 from app.analytics.schedule.plan import JobPlan, LineKey, Plan, PlannedOperation
 from app.analytics.schedule.snapshot import PlantSnapshot
@@ -122,6 +123,7 @@ class Schedule:
     # choose from, grouped by shared working time.
     groups: dict[str, list[tuple[WorkingTime, list[tuple[str, MachineBook]]]]]
     problems: list[str]
+    model: FloorModel = NO_HISTORY
     placed: dict[str, JobPlan] = field(default_factory=dict)
     line_jobs: dict[LineKey, tuple[str, ...]] = field(default_factory=dict)
     line_finish: dict[LineKey, datetime | None] = field(default_factory=dict)
@@ -166,6 +168,9 @@ class Schedule:
             ready, ready_dt = slot[2], operation.finish
         if ready_dt is None and operations:
             ready_dt = _dt(ready)
+        if self.model.urgent and operations and not problem:
+            operations = self._stretched(job, operations)
+            ready_dt = operations[-1].finish
         plan = JobPlan(
             job.job_id, job.product_id, job.quantity, job.priority, job.need_date,
             work_order_id=job.work_order_id, order_line=job.order_line,
@@ -190,6 +195,36 @@ class Schedule:
                 last = line_finish[key]
                 line_finish[key] = None if last is None or finish is None else max(last, finish)
         return plan
+
+    def _stretched(self, job: Job, operations: list[PlannedOperation]
+                   ) -> list[PlannedOperation]:
+        """The job's operations with each one's wait from now drawn out by the capacity more
+        urgent orders, not placed yet, will take meanwhile (FloorModel.stretch); its working
+        time stays. Bookings are not moved: the jobs after it wait for those orders too,
+        and are drawn out by their own priority."""
+        now = self.snapshot.now.timestamp()
+        ready = now
+        out: list[PlannedOperation] = []
+        for op in operations:
+            start, finish = op.start.timestamp(), op.finish.timestamp()
+            factor = self.model.stretch(op.work_center_id, job.priority)
+            if op.running or factor == 1.0:
+                out.append(op)
+                ready = max(ready, finish)
+                continue
+            time = self.books[op.machine_id].time
+            origin = time.to_work(now)
+            work = time.between(start, finish)
+            at = max(origin + (time.to_work(start) - origin) * factor, time.to_work(ready))
+            new_start, new_finish = time.start_at(at), time.end_at(at + work)
+            if new_start is None or new_finish is None:  # beyond the horizon: as planned
+                out.append(op)
+                ready = max(ready, finish)
+                continue
+            out.append(PlannedOperation(op.job_id, op.sequence, op.work_center_id,
+                                        op.machine_id, _dt(new_start), _dt(new_finish)))
+            ready = new_finish
+        return out
 
     def _book(self, job: Job, step: Step, slot: tuple[str, float, float, float, float],
               start_dt: datetime | None = None) -> PlannedOperation:
@@ -259,7 +294,7 @@ def new_schedule(snapshot: PlantSnapshot) -> Schedule:
                 break
         else:
             center_groups.append((book.time, [(machine_id, book)]))
-    return Schedule(snapshot, books, groups, problems)
+    return Schedule(snapshot, books, groups, problems, floor_model(snapshot))
 
 
 def dispatch_order(jobs: list[Job]) -> list[Job]:

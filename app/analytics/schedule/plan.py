@@ -50,6 +50,28 @@ class JobPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class DateRange:
+    """A predicted completion with its uncertainty: 80 % of outcomes fall in [p10, p90]."""
+
+    p10: datetime
+    p50: datetime
+    p90: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """How far P10 and P90 lie from now, as multiples of the P50's distance (the median over
+    the plan's jobs): the range of a date the simulation did not plan (a what-if)."""
+
+    low: float = 1.0
+    high: float = 1.0
+
+    def range(self, now: datetime, p50: datetime) -> DateRange:
+        lead = p50 - now
+        return DateRange(min(now + lead * self.low, p50), p50, max(now + lead * self.high, p50))
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     made_at: datetime  # the "now" it starts from
     zone: ZoneInfo  # the site's time zone: completion dates are local dates there
@@ -59,6 +81,26 @@ class Plan:
     # make (its work orders are complete) or is not demand (cancelled, shipped, unpromised draft).
     line_finish: dict[LineKey, datetime | None]
     line_jobs: dict[LineKey, tuple[str, ...]] = field(default_factory=dict)
+    # P10 and P90 of each job's and line's finish (app.analytics.schedule.completion_range);
+    # empty: the plan was made without them (a what-if), and the P50 is all there is.
+    job_ranges: dict[str, tuple[datetime, datetime]] = field(default_factory=dict)
+    line_ranges: dict[LineKey, tuple[datetime, datetime]] = field(default_factory=dict)
+    spread: Spread | None = None
+
+    def job_range(self, job_id: str) -> DateRange | None:
+        job = self.jobs.get(job_id)
+        if job is None or job.finish is None:
+            return None
+        low, high = self.job_ranges.get(job_id, (job.finish, job.finish))
+        return DateRange(low, job.finish, high)
+
+    def line_range(self, key: LineKey) -> DateRange | None:
+        """The line's predicted completion with its range (None: no prediction)."""
+        finish = self.line_finish.get(key)
+        if finish is None:
+            return None
+        low, high = self.line_ranges.get(key, (finish, finish))
+        return DateRange(low, finish, high)
 
     def work_order(self, work_order_id: str) -> JobPlan | None:
         return self.jobs.get(work_order_id)

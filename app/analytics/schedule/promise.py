@@ -41,6 +41,7 @@ from app.analytics.schedule.dispatch import (
     run,
     with_job,
 )
+from app.analytics.schedule.floor_model import floor_model
 from app.analytics.schedule.materials import AvailableToPromise, Shortage, available_to_promise
 from app.analytics.schedule.plan import JobPlan, LineKey, Plan
 from app.analytics.schedule.snapshot import PlantSnapshot
@@ -91,6 +92,9 @@ class PromiseAnswer:
     material: Shortage | None = None
     # An open order line, answered as the plan makes it (see the module docstring).
     planned_line: bool = False
+    # The local date it is 90 % likely complete by (the P90; `earliest` is the P50): from
+    # the line's own range, or for a new request the baseline's spread. None: no range.
+    confident: date | None = None
 
 
 def plan_of(snapshot: PlantSnapshot) -> tuple[Schedule, list[Job]]:
@@ -156,15 +160,16 @@ def _capable_to_promise(snapshot: PlantSnapshot, request: PromiseRequest,
         earliest = max(received or baseline.local_date(snapshot.now),
                        baseline.local_date(snapshot.now))
         return PromiseAnswer(request, earliest <= request.requested_date, None, earliest,
-                             plan=baseline, atp=atp)
+                             plan=baseline, atp=atp, confident=earliest)
     jobs = ordered_jobs(snapshot)
     if request.order_line:  # the quote line is the request itself: not planned twice
         jobs = [j for j in jobs if j.order_line != request.order_line]
     number = _request_number(snapshot, request.order_line)
     efficiency = snapshot.settings.efficiency
+    model = floor_model(snapshot)
     steps = [Step(t.sequence, t.work_center_id,
-                  (float(t.setup_minutes) * 60
-                   + float(make) * float(t.run_seconds_per_unit)) / efficiency)
+                  model.seconds(t.work_center_id, None, float(t.setup_minutes) * 60,
+                                float(make) * float(t.run_seconds_per_unit)) / efficiency)
              for t in sorted(product.routing.operations, key=lambda t: t.sequence)]
     job = Job(REQUEST_JOB, request.product_id, float(make), request.priority,
               request.requested_date, number, steps=steps,
@@ -180,9 +185,11 @@ def _capable_to_promise(snapshot: PlantSnapshot, request: PromiseRequest,
     bottleneck, week = _bottleneck(schedule, placed)
     loads = weekly_load(schedule, bottleneck, LOAD_WEEKS) if bottleneck else ()
     slips = newly_late(moved_lines(snapshot, baseline, plan))
+    confident = _confident(snapshot, baseline, placed.finish, None)
     return PromiseAnswer(request, earliest <= request.requested_date, placed.finish, earliest,
                          bottleneck, week, loads, tuple(slips), plan=plan, atp=atp,
-                         material=material)
+                         material=material,
+                         confident=max(confident, earliest) if confident else None)
 
 
 def _open_line_answer(snapshot: PlantSnapshot, request: PromiseRequest, baseline: Plan,
@@ -213,7 +220,7 @@ def _open_line_answer(snapshot: PlantSnapshot, request: PromiseRequest, baseline
         # Nothing left to make: its work orders are done, the goods wait to ship.
         today = plan.local_date(snapshot.now)
         return PromiseAnswer(request, today <= request.requested_date, snapshot.now, today,
-                             plan=plan, planned_line=True)
+                             plan=plan, planned_line=True, confident=today)
     finish = plan.line_finish[key]
     placed = [schedule.placed[j] for j in plan.line_jobs.get(key, ()) if j in schedule.placed]
     if finish is None:
@@ -229,9 +236,23 @@ def _open_line_answer(snapshot: PlantSnapshot, request: PromiseRequest, baseline
     if asked is not None:  # the line itself moving is the answer, not a slip
         slips = tuple(s for s in newly_late(moved_lines(snapshot, baseline, plan))
                       if s.line != key)
+    confident = _confident(snapshot, baseline, finish, key if asked is None else None)
     return PromiseAnswer(request, earliest <= request.requested_date, finish, earliest,
                          bottleneck, week, loads, slips, plan=plan, material=material,
-                         planned_line=True)
+                         planned_line=True, confident=confident)
+
+
+def _confident(snapshot: PlantSnapshot, baseline: Plan, finish: datetime,
+               line: LineKey | None) -> date | None:
+    """The local date `finish` is 90 % likely met by: the plan's own range of `line` (an open
+    line asked about as it stands), else the baseline's spread around `finish`."""
+    span = baseline.line_range(line) if line is not None else None
+    if span is None or span.p50 != finish:
+        spread = baseline.spread
+        if spread is None:
+            return None
+        span = spread.range(snapshot.now, finish)
+    return baseline.local_date(span.p90)
 
 
 def _order_line(snapshot: PlantSnapshot, key: LineKey) -> tuple[SalesOrder, OrderLine] | None:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from app.domain import Calendar, MachineStatus, Product, SalesOrder, WorkOrder
 
 if TYPE_CHECKING:
-    from app.domain import ExpectedReceipt, StockLevel
+    from app.domain import Downtime, ExpectedReceipt, StockLevel
 
 LineKey = tuple[str, int]
 T = TypeVar("T")
@@ -31,6 +31,9 @@ class PlanSettings:
     uncovered_material_days: float = 5.0
     # Open order lines: confirmed or in production, plus drafts that carry a promise.
     plan_uncovered_lines: bool = True
+    # Setup and run times, downtime and the load of more urgent orders learned from the
+    # floor's history (app.analytics.schedule.floor_model); off: the routing's ideal alone.
+    learn_from_history: bool = True
 
 
 @dataclass(slots=True, kw_only=True)
@@ -50,6 +53,9 @@ class PlantSnapshot:
     stock: list[StockLevel] = field(default_factory=list)
     receipts: list[ExpectedReceipt] = field(default_factory=list)
     settings: PlanSettings = field(default_factory=PlanSettings)
+    # The MES's downtime records (breakdowns and planned maintenance), for each machine's
+    # failure history; empty: no downtime allowance.
+    downtime: list[Downtime] = field(default_factory=list)
     # What is derived from the snapshot alone (working time, demand), computed once: a
     # capable-to-promise answer plans twice over the same snapshot. `replace()` starts afresh.
     _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False,

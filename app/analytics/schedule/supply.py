@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from app.analytics.schedule.repair_time import expected_repair_seconds
 from app.analytics.schedule.snapshot import PlantSnapshot
 from app.analytics.schedule.working_time import WorkingTime, subtract
 from app.domain import Calendar, MachineState
@@ -68,7 +69,16 @@ def machine_working_time(snapshot: PlantSnapshot) -> tuple[dict[str, WorkingTime
         holes = list(maintenance.get(machine_id, ()))
         status = snapshot.statuses.get(machine_id)
         if status is not None and status.state in UNAVAILABLE_NOW:
-            holes.append((now.timestamp(), now.timestamp() + repair))
+            t = now.timestamp()
+            # Planned maintenance under way ends when the calendar says; a breakdown, when
+            # the machine's past repairs of that length ended.
+            if not any(a <= t < b for a, b in holes):
+                mates = {m for m, c in snapshot.machines.items() if c == center}
+                mine = expected_repair_seconds(snapshot.downtime, {machine_id}, status.since,
+                                               now, -1.0)
+                left = mine if mine >= 0 else expected_repair_seconds(
+                    snapshot.downtime, mates, status.since, now, repair)
+                holes.append((t, t + left))
         if holes:
             result[machine_id] = WorkingTime(subtract(windows, holes))
         else:  # one shared object: the scheduler converts times once for all such machines

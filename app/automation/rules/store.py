@@ -64,7 +64,11 @@ def load_rules(store: CacheStore) -> list[Rule]:
         rows = list(conn.execute(select(automation_rules)
                                  .order_by(automation_rules.c.position, automation_rules.c.id)))
         if not rows:
-            conn.execute(insert(automation_rules), [_values(r) for r in DEFAULT_RULES])
+            # Two readers may find the table empty at once (the runtime's round and a view):
+            # the defaults go in once, whoever comes second inserts nothing.
+            dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+            conn.execute(dialect_insert(automation_rules).on_conflict_do_nothing(),
+                         [_values(r) for r in DEFAULT_RULES])
             return list(DEFAULT_RULES)
     return [_rule(row) for row in rows]
 

@@ -1,0 +1,211 @@
+"""The backtest of predicted completions against the demo plant run forward (issue 28).
+
+The demo plant in-process, with its year of history: the console's cache is filled from it once
+(as one sync would: `tests.unit.plant_cache`), the console's plan is made from that cache and
+every open work order's and order line's predicted finish (P10, P50, P90) and risk badge are
+recorded. Then the plant's clock runs forward (the same `advance_to` that `/sim/v1/clock/advance`
+calls) and the actual completions are read: a work order is complete when the plant says so, at
+its last operation's end; a line is made when every work order linked to it is complete.
+
+A prediction hits when the actual is within one 8-hour shift of the P50. A horizon of H days
+scores the items predicted to finish within H days of the plan, or that really did; one not
+complete when the run ends counts with the run's end as its actual (a lower bound: a miss if
+that is already more than a shift after the prediction). A line breaks its promise when it is
+made after its promised (else requested) date, a local date at the site.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from app.analytics import kpi
+from app.analytics.order_risk import RiskLevel
+from app.cache.store import CacheStore
+from app.domain import WorkOrderStatus
+from app.runtime.plan_inputs import plan_from_cache
+from app.sim.plant import Plant
+from app.sim.scale import default_history
+from tests.unit.plant_cache import cache_from_plant
+
+# A Wednesday, 09:00 at the plant (Asia/Taipei): three days out crosses a weekend.
+START = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
+SEEDS = (7, 11, 23)  # the demo plant's default seed and two others
+HORIZONS = (3, 7, 21)
+SHIFT = timedelta(hours=8)
+# The run goes a little past the longest horizon, so an item predicted near its end still
+# has an actual to be scored against.
+MARGIN = timedelta(days=3)
+FLAGGED = frozenset({RiskLevel.LATE, RiskLevel.AT_RISK})
+
+
+@dataclass(slots=True)
+class Prediction:
+    key: str
+    p10: datetime
+    p50: datetime
+    p90: datetime
+    flagged: bool
+    actual: datetime | None = None  # None: not complete when the run ended
+    promised: date | None = None  # a line's promised (else requested) date
+
+
+@dataclass(slots=True)
+class SeedRun:
+    seed: int
+    made_at: datetime
+    ended_at: datetime
+    work_orders: list[Prediction] = field(default_factory=list)
+    lines: list[Prediction] = field(default_factory=list)
+    lines_without_prediction: int = 0
+    zone: ZoneInfo = UTC  # the site's: promised dates are local dates there
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    scored: int
+    hits: int
+    mean_error_h: float
+    median_error_h: float
+    bias_h: float  # mean of actual - P50: positive is late
+    in_range: int  # actuals within [P10, P90] (of the scored with a known actual)
+    known: int
+    misses: int
+    flagged_misses: int
+    broken_promises: int = 0  # lines complete after their promised date (local, at the site)
+    flagged_broken: int = 0
+
+    @property
+    def flagged_broken_share(self) -> float:
+        return self.flagged_broken / self.broken_promises if self.broken_promises else float("nan")
+
+    @property
+    def hit_share(self) -> float:
+        return self.hits / self.scored if self.scored else float("nan")
+
+    @property
+    def coverage(self) -> float:
+        return self.in_range / self.known if self.known else float("nan")
+
+    @property
+    def flagged_share(self) -> float:
+        return self.flagged_misses / self.misses if self.misses else float("nan")
+
+
+def run_seed(seed: int, start: datetime = START, days: int = max(HORIZONS)) -> SeedRun:
+    plant = Plant(seed=seed, start=start, history=default_history(None))
+    with tempfile.TemporaryDirectory() as folder:
+        store = CacheStore.open(f"sqlite:///{Path(folder) / 'cache.sqlite3'}")
+        try:
+            cache_from_plant(plant, store)
+            run = _predict(seed, plant, store)
+        finally:
+            store.close()
+    end = start + timedelta(days=days) + MARGIN
+    while plant.now < end:  # a day at a time, as the control API allows at most a few
+        plant.advance_to(min(plant.now + timedelta(days=1), end))
+    run.ended_at = plant.now
+    _read_actuals(run, plant)
+    return run
+
+
+def _predict(seed: int, plant: Plant, store: CacheStore) -> SeedRun:
+    result = plan_from_cache(store, plant.now)
+    assert result is not None, "the plant's cache gave no plan"
+    snapshot, plan = result.snapshot, result.plan
+    mes, crm = result.mes_source, result.crm_source
+    risks = kpi.line_risks(
+        snapshot.orders, snapshot.work_orders, store.all(crm, "crm.shipments"), snapshot.now,
+        snapshot.zone, products=list(snapshot.products.values()),
+        statuses=list(snapshot.statuses.values()), equipment=store.all(mes, "mes.equipment"),
+        plan=plan)
+    flagged_lines = {key for key, risk in risks.items() if risk.level in FLAGGED}
+    promised = {(o.id, line.line_no): snapshot.pending_promises.get(
+        (o.id, line.line_no), line.promised_date) or line.requested_date
+        for o in snapshot.orders for line in o.lines}
+    run = SeedRun(seed, plan.made_at, plan.made_at)
+    for job in plan.jobs.values():
+        if job.work_order_id is None or job.finish is None:
+            continue
+        span = plan.job_range(job.job_id)
+        p10, p90 = (span.p10, span.p90) if span is not None else (job.finish, job.finish)
+        served = {(link.order_id, link.line_no) for wo in snapshot.work_orders
+                  if wo.id == job.work_order_id for link in wo.links}
+        flagged = bool(served & flagged_lines) or _p90_past_due(plan, job, p90)
+        run.work_orders.append(Prediction(job.work_order_id, p10, job.finish, p90, flagged))
+    for key in plan.line_finish:
+        span = plan.line_range(key)
+        if span is None:
+            run.lines_without_prediction += 1
+            continue
+        run.lines.append(Prediction(f"{key[0]}/{key[1]}", span.p10, span.p50, span.p90,
+                                    key in flagged_lines, promised=promised.get(key)))
+    run.zone = plan.zone
+    return run
+
+
+def _p90_past_due(plan, job, p90: datetime) -> bool:
+    return job.need_date is not None and plan.local_date(p90) > job.need_date
+
+
+def _read_actuals(run: SeedRun, plant: Plant) -> None:
+    done: dict[str, datetime | None] = {}
+    by_line: dict[str, list[str]] = {}
+    for wo in plant.production.work_orders.values():
+        finished = None
+        if wo.status is WorkOrderStatus.COMPLETED:
+            finished = max((op.actual_end for op in wo.operations if op.actual_end),
+                           default=None)
+        done[wo.id] = finished
+        for link in wo.links:
+            by_line.setdefault(f"{link.order_id}/{link.line_no}", []).append(wo.id)
+    for p in run.work_orders:
+        p.actual = done.get(p.key)
+    for p in run.lines:
+        ends = [done.get(w) for w in by_line.get(p.key, ())]
+        p.actual = max(ends) if ends and all(ends) else None  # type: ignore[type-var]
+
+
+def score(predictions: list[Prediction], made_at: datetime, ended_at: datetime,
+          days: int, zone: ZoneInfo = UTC) -> Score:
+    horizon = made_at + timedelta(days=days)
+    errors: list[float] = []
+    hits = in_range = known = misses = flagged = broken = flagged_broken = 0
+    for p in predictions:
+        actual = p.actual if p.actual is not None else ended_at
+        if p.p50 > horizon and actual > horizon:
+            continue
+        error = (actual - p.p50).total_seconds() / 3600.0
+        errors.append(error)
+        if abs(error) <= SHIFT.total_seconds() / 3600.0:
+            hits += 1
+        else:
+            misses += 1
+            flagged += p.flagged
+        if p.actual is not None:
+            known += 1
+            in_range += p.p10 <= p.actual <= p.p90
+        if p.promised is not None and actual.astimezone(zone).date() > p.promised:
+            broken += 1
+            flagged_broken += p.flagged
+    absolute = [abs(e) for e in errors]
+    return Score(len(errors), hits,
+                 statistics.fmean(absolute) if absolute else float("nan"),
+                 statistics.median(absolute) if absolute else float("nan"),
+                 statistics.fmean(errors) if errors else float("nan"),
+                 in_range, known, misses, flagged, broken, flagged_broken)
+
+
+def pooled(scores: list[Score]) -> tuple[float, float, float, float]:
+    """Hit share, range coverage, flagged share of misses and of broken promises over
+    several scores."""
+    def share(a: int, b: int) -> float:
+        return a / b if b else float("nan")
+    return (share(sum(s.hits for s in scores), sum(s.scored for s in scores)),
+            share(sum(s.in_range for s in scores), sum(s.known for s in scores)),
+            share(sum(s.flagged_misses for s in scores), sum(s.misses for s in scores)),
+            share(sum(s.flagged_broken for s in scores), sum(s.broken_promises for s in scores)))
