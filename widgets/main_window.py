@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import linecache
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
@@ -322,10 +323,44 @@ class MainWindow(QMainWindow):
             return self.views["machines"].open_detail((alert.source, alert.subject_id))
         self.switch_view("quality")
         quality = self.views["quality"]
-        show = getattr(quality, "show_characteristic", None)
-        if show is not None and alert.rule:
-            show(alert.source, alert.subject_id)
+        if not alert.rule:
+            return quality
+
+        def select_violation() -> None:
+            """Each time this chart is shown (a chart shows twice when the view is new): its
+            violation of the alarm's rule, points selected. Until another chart is picked."""
+            result = quality.result
+            if result is None:
+                return
+            if (result.selection.source, result.selection.characteristic_id) != (
+                    alert.source, alert.subject_id):
+                self._forget_alarm_chart()
+                return
+            rows = [i for i, v in enumerate(result.violations) if v.rule == alert.rule]
+            if rows:  # the one that began when the alarm's condition did, else the latest
+                quality.select_violation(next(
+                    (i for i in rows if result.violations[i].first_at == alert.since),
+                    rows[-1]))
+
+        def show_chart() -> None:
+            quality.catalogue_loaded.disconnect(show_chart)
+            quality.open_characteristic(alert.source, alert.subject_id)
+
+        self._forget_alarm_chart()
+        quality.updated.connect(select_violation)
+        self._alarm_chart = (quality, select_violation)
+        if not quality.open_characteristic(alert.source, alert.subject_id):
+            quality.catalogue_loaded.connect(show_chart)  # a view just built: once it can
         return quality
+
+    def _forget_alarm_chart(self) -> None:
+        """Stop selecting the last opened alarm's violation on the Quality chart."""
+        held = getattr(self, "_alarm_chart", None)
+        self._alarm_chart = None
+        if held is not None:
+            view, handler = held
+            with contextlib.suppress(RuntimeError, TypeError):  # the view was rebuilt
+                view.updated.disconnect(handler)
 
     def open_order(self, order_id: str) -> None:
         """The order's first line in Orders; once its rows are read, when the view is new."""

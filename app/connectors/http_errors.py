@@ -39,6 +39,10 @@ class ErrorKind(StrEnum):
     REFUSED = "refused"  # what, status, detail
     MALFORMED = "malformed"  # what
     NOT_THAT_KIND = "not_that_kind"  # what, url
+    # nodes: a live source's edge nodes (comma-separated) asked to publish their births again
+    # and not answered yet; why: the connector's words for the first of them. Not a failure:
+    # the source answers, but its machines' values may be stale or incomplete until then.
+    REBIRTH_AWAITED = "rebirth_awaited"
     OTHER = "other"  # text: the connector's or backend's own words, shown as they are
 
 

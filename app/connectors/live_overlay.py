@@ -51,6 +51,11 @@ class LiveOverlay:
                     version: int | None) -> WriteResult:
         return await self.mes.write(method, path, body, idempotency_key, version)
 
+    def standing_problem(self):
+        """The live source's standing problem (see SparkplugConnector.standing_problem)."""
+        standing = getattr(self.live, "standing_problem", None)
+        return standing() if standing is not None else None
+
     async def check(self) -> str:
         return f"{await self.mes.check()}; {await self.live.check()}"
 

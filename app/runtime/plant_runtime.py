@@ -35,6 +35,7 @@ from app.automation.rules.cycle import RULE_FEEDS
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
 from app.runtime.pacing import Pacing
+from app.runtime.worker_lane import LANE
 
 if TYPE_CHECKING:  # the plan's and the rules' modules load with the first run, not at start
     from app.analytics.quality_watch import WatchState
@@ -281,21 +282,25 @@ class PlantRuntime:
     def _run(self) -> None:
         while (item := self._next()) is not None:
             job, arg = item
-            if job == "task":
-                self._answer(arg)
-                continue
             if job == "live":
                 self.replan()
                 continue
-            try:
-                if job == "down":
-                    self._down(arg)
-                else:
-                    {"plan": self._plan, "spc": self._spc, "rules": self._scheduled_round}[job]()
-            except Exception as exc:  # a bad run must not end the runtime
-                log.exception("runtime: %s failed", job)
-                self._emit(frozenset({"failed"}), self.clock(), failed=job,
-                           error=str(exc) or type(exc).__name__)
+            with LANE:  # taking turns with the views' reads (app.runtime.worker_lane)
+                self._work(job, arg)
+
+    def _work(self, job: str, arg: Any) -> None:
+        if job == "task":
+            self._answer(arg)
+            return
+        try:
+            if job == "down":
+                self._down(arg)
+            else:
+                {"plan": self._plan, "spc": self._spc, "rules": self._scheduled_round}[job]()
+        except Exception as exc:  # a bad run must not end the runtime
+            log.exception("runtime: %s failed", job)
+            self._emit(frozenset({"failed"}), self.clock(), failed=job,
+                       error=str(exc) or type(exc).__name__)
 
     def _answer(self, task: _Task) -> None:
         if not task.future.set_running_or_notify_cancel():

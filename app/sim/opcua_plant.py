@@ -79,7 +79,9 @@ class OpcUaPlant:
     def __init__(self, machines: Iterable[str] = ("M-101", "M-102", "M-103"), *,
                  coded: Iterable[str] | None = None, machinery: Iterable[str] | None = None,
                  host: str = "127.0.0.1", port: int = 0, counter_type: str = "UInt32",
-                 users: dict[str, str] | None = None) -> None:
+                 users: dict[str, str] | None = None, upper_case_states: bool = False,
+                 state_words: dict[MachineState, str] | None = None,
+                 names: dict[str, str] | None = None, declare_codes: bool = False) -> None:
         ids = list(machines)
         # By default the second machine speaks in codes and the third in Machinery states.
         coded = set(ids[1:2] if coded is None else coded)
@@ -91,6 +93,26 @@ class OpcUaPlant:
         self.host = host
         self.port = port or _free_port(host)
         self.users = users
+        # As some servers publish them: "RUNNING", "EXECUTING" rather than "running".
+        self.upper_case_states = upper_case_states
+        # Words of its own for some states (e.g. {MachineState.IDLE: "Stopped"}).
+        self.state_words = dict(state_words or {})
+        # The coded machines declare what their codes mean (EnumStrings, as a
+        # MultiStateDiscrete variable does).
+        self.declare_codes = declare_codes
+        # Browse names of its own (e.g. {"GoodCount": "PartCounter"}), as servers not written
+        # here name their variables; node ids stay "<machine>.<our name>".
+        self.names = dict(names or {})
+        # As some servers publish them: "RUNNING", "EXECUTING" rather than "running".
+        self.upper_case_states = upper_case_states
+        # Words of its own for some states (e.g. {MachineState.IDLE: "Stopped"}).
+        self.state_words = dict(state_words or {})
+        # The coded machines declare what their codes mean (EnumStrings, as a
+        # MultiStateDiscrete variable does).
+        self.declare_codes = declare_codes
+        # Browse names of its own (e.g. {"GoodCount": "PartCounter"}), as servers not written
+        # here name their variables; node ids stay "<machine>.<our name>".
+        self.names = dict(names or {})
         self._machines = {
             m: _Machine(m, "machinery" if m in machinery else "coded" if m in coded else "text")
             for m in ids}
@@ -209,7 +231,7 @@ class OpcUaPlant:
 
         node = await parent.add_variable(
             ua.NodeId(self._node_id(machine_id, name), self._ns),
-            ua.QualifiedName(name, self._ns), ua.Variant(value, variant))
+            ua.QualifiedName(self.names.get(name, name), self._ns), ua.Variant(value, variant))
         self._nodes[(machine_id, name)] = node
 
     async def _add_machine(self, machine: _Machine) -> None:
@@ -225,13 +247,20 @@ class OpcUaPlant:
                 ua.NodeId(f"{m}.MachineryItemState", self._ns),
                 ua.QualifiedName("MachineryItemState", self._ns))
             await self._add_variable(item_state, m, "CurrentState",
-                                     ua.LocalizedText(MACHINERY_NAMES[machine.state]),
+                                     ua.LocalizedText(self._machinery_word(machine.state)),
                                      ua.VariantType.LocalizedText)
         elif machine.kind == "coded":
             await self._add_variable(obj, m, "State", STATE_CODES[machine.state],
                                      ua.VariantType.Int32)
+            if self.declare_codes:
+                by_code = sorted(STATE_CODES.items(), key=lambda item: item[1])
+                await self._nodes[(m, "State")].add_property(
+                    ua.NodeId(f"{m}.State.EnumStrings", self._ns),
+                    ua.QualifiedName("EnumStrings", 0),
+                    ua.Variant([ua.LocalizedText(state.value.title()) for state, _ in by_code],
+                               ua.VariantType.LocalizedText))
         else:
-            await self._add_variable(obj, m, "State", machine.state.value,
+            await self._add_variable(obj, m, "State", self._state_word(machine.state),
                                      ua.VariantType.String)
         await self._add_variable(obj, m, "GoodCount", machine.good % self.wrap, counter)
         await self._add_variable(obj, m, "ScrapCount", machine.scrap % self.wrap, counter)
@@ -261,12 +290,13 @@ class OpcUaPlant:
             if name == "State":
                 if machine.kind == "machinery":
                     name, value, variant = ("CurrentState",
-                                            ua.LocalizedText(MACHINERY_NAMES[machine.state]),
+                                            ua.LocalizedText(
+                                                self._machinery_word(machine.state)),
                                             ua.VariantType.LocalizedText)
                 elif machine.kind == "coded":
                     value, variant = STATE_CODES[machine.state], ua.VariantType.Int32
                 else:
-                    value, variant = machine.state.value, ua.VariantType.String
+                    value, variant = self._state_word(machine.state), ua.VariantType.String
             elif name in ("GoodCount", "ScrapCount"):
                 total = machine.good if name == "GoodCount" else machine.scrap
                 value, variant = total % self.wrap, counter
@@ -285,6 +315,14 @@ class OpcUaPlant:
                 stamp = machine.since if name in ("State", "CurrentState") else None
                 await node.write_value(ua.DataValue(ua.Variant(value, variant),
                                                     SourceTimestamp=stamp))
+
+    def _state_word(self, state: MachineState) -> str:
+        word = self.state_words.get(state, state.value)
+        return word.upper() if self.upper_case_states else word
+
+    def _machinery_word(self, state: MachineState) -> str:
+        word = MACHINERY_NAMES[state]
+        return word.upper() if self.upper_case_states else word
 
     def _machine(self, machine_id: str) -> _Machine:
         try:

@@ -9,6 +9,8 @@ makes it publish its births again. Metric names follow docs/sparkplug.md.
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -65,7 +67,7 @@ def status_metrics(status: MachineStatus) -> dict[str, Metric]:
 class SparkplugPlant:
     def __init__(self, url: str, group: str, node: str, *, username: str | None = None,
                  password: str | None = None, bdseq: int = 0,
-                 answer_rebirths: bool = True) -> None:
+                 answer_rebirths: bool = True, will_stamp_ms: int | None = None) -> None:
         parts = urlsplit(url)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 1883
         self.group, self.node = group, node
@@ -75,13 +77,17 @@ class SparkplugPlant:
         self._lock = threading.RLock()  # publishes come from callers and the network thread
         self.rebirths = 0  # rebirth requests answered
         self.answer_rebirths = answer_rebirths  # False: a node that ignores them (tests)
+        # The will is registered at connect, with that moment's timestamp, and published by
+        # the broker whenever the node dies; tests pin the connect's time with this.
+        self._will_stamp_ms = will_stamp_ms
         self.rebirth_answered = threading.Condition(self._lock)
         self._client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
                                    client_id=f"sparkplug-plant-{group}-{node}",
                                    protocol=mqtt.MQTTv311, clean_session=True)
         if username:
             self._client.username_pw_set(username, password)
-        self._client.will_set(self._topic("NDEATH"), self._death_payload(), qos=1)
+        self._client.will_set(self._topic("NDEATH"), self._death_payload(will_stamp_ms),
+                              qos=1)
         self._client.on_connect = self._on_connect
         self._client.on_message = self._on_message
         self._connected = threading.Event()
@@ -104,6 +110,17 @@ class SparkplugPlant:
                 self._client.publish(self._topic("NDEATH"), self._death_payload(), qos=1)
         self._client.disconnect()
         self._client.loop_stop()
+
+    def die(self) -> None:
+        """Drop off the network without a word (power cut, cable pulled): the broker, seeing
+        the connection gone, publishes the node's will, an NDEATH stamped when it connected."""
+        self._client.loop_stop()
+        sock = self._client.socket()
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        self._connected.clear()
 
     def __enter__(self) -> SparkplugPlant:
         return self.start()
@@ -184,8 +201,9 @@ class SparkplugPlant:
     def _topic(self, kind: str, device: str | None = None) -> str:
         return "/".join([NAMESPACE, self.group, kind, self.node] + ([device] if device else []))
 
-    def _death_payload(self) -> bytes:
-        return encode([(BDSEQ_METRIC, None, DataType.INT64, self.bdseq)], seq=None)
+    def _death_payload(self, stamp_ms: int | None = None) -> bytes:
+        return encode([(BDSEQ_METRIC, None, DataType.INT64, self.bdseq)], seq=None,
+                      timestamp=stamp_ms)
 
     def _publish(self, kind: str, metrics: list, device: str | None = None) -> None:
         # Sparkplug: one counter per node over births, data and device deaths, 0..255.

@@ -322,13 +322,20 @@ class Poller:
             loop.feed_errors[feed] = HealthError(
                 SyncErrorKind.REJECTED_ITEMS,
                 {"count": str(rejected), "feed": feed, "first": reason}, text)
-        # One failing feed keeps the source degraded until it reads cleanly again.
-        warning = next(iter(loop.feed_errors.values()), "")
+        # One failing feed keeps the source degraded until it reads cleanly again; a live
+        # source's standing problem (a rebirth awaited) until it is over.
+        warning = _standing(loop.connector) or next(iter(loop.feed_errors.values()), "")
         self._publish(loop, loop.health.succeeded(datetime.now(UTC), warning=warning))
 
     def _failed(self, loop: _SourceLoop, feed: str, error: HealthError) -> None:
         loop.feed_errors[feed] = error
         self._publish(loop, loop.health.failed(datetime.now(UTC), error))
+
+
+def _standing(connector: Connector) -> HealthError | None:
+    standing = getattr(connector, "standing_problem", None)
+    problem = standing() if standing is not None else None
+    return HealthError(*problem) if problem is not None else None
 
 
 def _pages(connector: Connector, feed: str, read: _Read) -> AsyncIterator[FeedPage]:

@@ -13,6 +13,7 @@ import logging
 import os
 import re
 from dataclasses import asdict
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,9 +24,9 @@ import platformdirs
 from app.connectors.config import BACKENDS, SecretReader, SourceConfig, SourceProfile
 
 __all__ = [
-    "BACKENDS", "KEYRING_SERVICE", "PROFILES_FILE", "MemorySecrets", "SecretReader",
-    "SecretStore", "SourceConfig", "SourceProfile", "load_profiles", "profiles_path",
-    "save_profiles", "secret_env_name", "set_problems",
+    "BACKENDS", "KEYRING_SERVICE", "PROFILES_FILE", "MemorySecrets", "SecretPlace",
+    "SecretReader", "SecretStore", "SourceConfig", "SourceProfile", "load_profiles",
+    "profiles_path", "save_profiles", "secret_env_name", "set_problems",
 ]
 
 log = logging.getLogger(__name__)
@@ -93,15 +94,42 @@ def secret_env_name(profile: str, key: str) -> str:
     return "GEMBA_SECRET_" + re.sub(r"[^A-Z0-9]", "_", f"{profile}_{key}".upper())
 
 
+class SecretPlace(StrEnum):
+    """Where a source's secret is read from (and a typed one would be kept)."""
+
+    ENVIRONMENT = "environment"  # GEMBA_SECRET_<PROFILE>_<KEY> is set: it wins
+    KEYRING = "keyring"  # the OS keyring
+    NOWHERE = "nowhere"  # no keyring service and no such variable: a typed one is not kept
+
+
 class SecretStore:
     """Passwords, client secrets, API keys and private keys of the sources.
 
     The OS keyring (service "gemba-console-source", user "<profile>/<key>"); an environment
-    variable named by `secret_env_name` wins, for agents running as a service without a keyring.
+    variable named by `secret_env_name` wins, for agents running as a service and consoles on
+    machines without a keyring service.
     """
 
+    def from_environment(self, profile: str, key: str) -> str | None:
+        return os.environ.get(secret_env_name(profile, key)) or None
+
+    def keyring_available(self) -> bool:
+        """Whether this machine has a keyring service to keep secrets in."""
+        try:
+            import keyring
+            from keyring.backends import fail, null
+
+            return not isinstance(keyring.get_keyring(), fail.Keyring | null.Keyring)
+        except Exception:  # keyring not installed, or a backend that fails to load
+            return False
+
+    def place(self, profile: str, key: str) -> SecretPlace:
+        if self.from_environment(profile, key):
+            return SecretPlace.ENVIRONMENT
+        return SecretPlace.KEYRING if self.keyring_available() else SecretPlace.NOWHERE
+
     def get(self, profile: str, key: str) -> str | None:
-        from_env = os.environ.get(secret_env_name(profile, key))
+        from_env = self.from_environment(profile, key)
         if from_env:
             return from_env
         try:
@@ -124,13 +152,25 @@ class SecretStore:
 
 
 class MemorySecrets(SecretStore):
-    """Secrets held in memory: tests, and a dialog's unsaved edits."""
+    """Secrets held in memory: tests, and a dialog's unsaved edits. It reads no environment;
+    `environment` and `keyring` stand in for the machine's in tests."""
 
-    def __init__(self, values: dict[tuple[str, str], str] | None = None) -> None:
+    def __init__(self, values: dict[tuple[str, str], str] | None = None, *,
+                 environment: dict[str, str] | None = None, keyring: bool = True) -> None:
         self.values = dict(values or {})
+        self.environment = dict(environment or {})
+        self.keyring = keyring
+
+    def from_environment(self, profile: str, key: str) -> str | None:
+        return self.environment.get(secret_env_name(profile, key)) or None
+
+    def keyring_available(self) -> bool:
+        return self.keyring
 
     def get(self, profile: str, key: str) -> str | None:
-        return self.values.get((profile, key))
+        return self.from_environment(profile, key) or self.values.get((profile, key))
 
     def set(self, profile: str, key: str, value: str) -> None:
+        if not self.keyring:
+            raise RuntimeError("no keyring service")  # as keyring's NoKeyringError
         self.values[(profile, key)] = value

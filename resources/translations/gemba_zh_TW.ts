@@ -795,6 +795,10 @@
         <translation>測試連線</translation>
     </message>
     <message>
+        <source>Map machines…</source>
+        <translation>對應機台…</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>儲存</translation>
     </message>
@@ -843,8 +847,8 @@
         <translation>✗ %1</translation>
     </message>
     <message>
-        <source>Saved, but the secret of %1 could not be stored in the OS keyring; set it again, or give it to the sync agent as an environment variable.</source>
-        <translation>已儲存，但 %1 的密碼無法存入作業系統的金鑰圈；請再設定一次，或以環境變數提供給同步代理程式。</translation>
+        <source>Saved, but a secret typed here was not kept: no OS keyring answers on this machine. Set %1 in the environment of the console and the sync agent.</source>
+        <translation>已儲存，但在此輸入的機密未被保存：這台電腦沒有可用的作業系統金鑰圈。請在主控台與同步代理程式的環境中設定 %1。</translation>
     </message>
 </context>
 <context>
@@ -2681,6 +2685,65 @@
     </message>
 </context>
 <context>
+    <name>MappingDialog</name>
+    <message>
+        <source>Machines of %1</source>
+        <translation>%1 的機台</translation>
+    </message>
+    <message>
+        <source>Which nodes of the server say what about each machine. Browse the server for a proposal, correct it, test it. State values are compared ignoring case.</source>
+        <translation>伺服器的哪些節點說明每台機台的哪些資訊。瀏覽伺服器取得建議，修正後再測試。狀態值比對時不分大小寫。</translation>
+    </message>
+    <message>
+        <source>Browse the server</source>
+        <translation>瀏覽伺服器</translation>
+    </message>
+    <message>
+        <source>Test this mapping</source>
+        <translation>測試此對應</translation>
+    </message>
+    <message>
+        <source>No mapping yet: browse the server.</source>
+        <translation>尚無對應：請瀏覽伺服器。</translation>
+    </message>
+    <message>
+        <source>Use this mapping</source>
+        <translation>使用此對應</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Browsing %1…</source>
+        <translation>正在瀏覽 %1…</translation>
+    </message>
+    <message>
+        <source>Testing the mapping on %1…</source>
+        <translation>正在 %1 上測試對應…</translation>
+    </message>
+    <message>
+        <source>Cannot do this here: no event loop.</source>
+        <translation>無法在此執行：沒有事件迴圈。</translation>
+    </message>
+    <message>
+        <source>It failed (%1).</source>
+        <translation>執行失敗（%1）。</translation>
+    </message>
+    <message>
+        <source>Proposed: %1 machine(s), %2 state value(s) in the state table. Check it, then test it.</source>
+        <translation>建議：%1 台機台，狀態表中有 %2 個狀態值。請檢查後再測試。</translation>
+    </message>
+    <message>
+        <source>✓ %1</source>
+        <translation>✓ %1</translation>
+    </message>
+    <message>
+        <source>✗ %1</source>
+        <translation>✗ %1</translation>
+    </message>
+</context>
+<context>
     <name>MaterialsModel</name>
     <message>
         <source>Item</source>
@@ -4301,6 +4364,22 @@
         <source>not stored yet</source>
         <translation>尚未儲存</translation>
     </message>
+    <message>
+        <source>Read from the environment variable %1, which wins over a password typed here.</source>
+        <translation>從環境變數 %1 讀取，它優先於在此輸入的密碼。</translation>
+    </message>
+    <message>
+        <source>set by %1</source>
+        <translation>由 %1 設定</translation>
+    </message>
+    <message>
+        <source>Kept in the OS keyring on Save (or set the environment variable %1).</source>
+        <translation>儲存時保存在作業系統的金鑰圈中（或設定環境變數 %1）。</translation>
+    </message>
+    <message>
+        <source>Not kept: this machine has no keyring service. Set the environment variable %1 for the console and the sync agent.</source>
+        <translation>不會保存：這台電腦沒有金鑰圈服務。請為主控台與同步代理程式設定環境變數 %1。</translation>
+    </message>
 </context>
 <context>
     <name>QualityContent</name>
@@ -5092,6 +5171,10 @@
     <message>
         <source>{url} answers, but not like {what}: is this the right address and the right kind of source?</source>
         <translation>{url} 有回應，但不像 {what}：位址與來源類型是否正確？</translation>
+    </message>
+    <message>
+        <source>waiting for edge node {nodes} to publish its births again; until then its machines' values may be out of date ({why})</source>
+        <translation>正在等待邊緣節點 {nodes} 重新發布出生訊息；在此之前，其機台的數值可能已過時（{why}）</translation>
     </message>
     <message>
         <source>answering slowly</source>

@@ -205,9 +205,11 @@ def test_a_birth_says_since_when_its_state_holds_and_no_event_runs_backwards() -
     assert (press.state, press.since) == (MachineState.DOWN, down_since)
     assert [(e.state, e.start, e.end) for e in out.events] == [
         (MachineState.DOWN, down_since, None)]
-    # Dead, then born again saying it has been down since before the outage began.
+    # Dead, then born again saying it has been down since before the outage began: the
+    # outage stays offline in the history, and down starts again after it.
     feed.send("DDEATH", [], 2, "press-1")
     offline_since = press.since
     out = feed.send("DBIRTH", [("State", 1, S, "down", stamp)], 3, "press-1")
-    assert press.state == MachineState.DOWN and press.since == offline_since
-    assert all(e.end is None or e.end >= e.start for e in out.events)
+    assert press.state == MachineState.DOWN and press.since > offline_since
+    assert [(e.state, e.start, e.end) for e in out.events] == [
+        (MachineState.OFFLINE, offline_since, press.since), (MachineState.DOWN, press.since, None)]

@@ -43,3 +43,31 @@ def test_an_alarm_opens_its_machine_and_its_order(qtbot, make_window, store: Cac
     orders = window.views["orders"]
     qtbot.waitUntil(lambda: orders.current_row() is not None
                     and orders.current_row().order_id == "O1", timeout=10_000)
+
+
+def test_an_spc_alarm_opens_its_chart_with_the_violation_selected(qtbot, make_window,
+                                                                 store: CacheStore,
+                                                                 clock) -> None:
+    from tests.widgets.test_quality_view import SOURCE, SPIKE, characteristic, fill
+
+    store.upsert(SOURCE, "mes.characteristics", [characteristic("CH-AAA", critical=False),
+                                                 characteristic("CH-CRIT", critical=True)])
+    rows = fill(store, clock.now)
+    window = make_window(store=store)
+    spike_at = rows[SPIKE].measured_at
+    window.alert_center.raise_alert(Alert(
+        key=f"spc_rule:{SOURCE}:CH-CRIT:nelson-1:{spike_at.isoformat()}",
+        kind=AlertKind.SPC_RULE, source=SOURCE, subject_id="CH-CRIT",
+        subject_name="Bore CH-CRIT", since=spike_at, raised_at=clock.now, rule="nelson-1"))
+    (alarm,) = window.alert_center.alarms()
+
+    quality = window.open_alarm(alarm)
+    assert window.current_view_name() == "quality"
+    qtbot.waitUntil(lambda: quality.content is not None
+                    and quality.background.pending == 0
+                    and quality.content.violations_table.selectionModel().hasSelection(),
+                    timeout=10_000)
+    assert quality.result.selection.characteristic_id == "CH-CRIT"
+    (row,) = {i.row() for i in quality.content.violations_table.selectionModel().selectedRows()}
+    assert quality.result.violations[row].rule == "nelson-1"
+    assert quality.content.points_model.rowCount() >= 1  # the measurements behind it

@@ -12,10 +12,13 @@ import logging
 import weakref
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+
+from app.runtime.worker_lane import in_lane
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +95,11 @@ class Background(QObject):
             result = None if error is not None else future.result()
             relay.finished.emit(ticket, result, error)
 
-        (pool or executor()).submit(fn).add_done_callback(finished)
+        if pool is None:  # the views' reads take turns with the plant runtime's work
+            pool, work = executor(), partial(in_lane, fn)
+        else:
+            work = fn
+        pool.submit(work).add_done_callback(finished)
 
     def deliver(self, done: Callable[[Any], None], failed: Callable[[BaseException], None] | None,
                 result: Any, error: BaseException | None) -> None:

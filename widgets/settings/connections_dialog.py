@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.sync.live_discovery import with_mapping
 from app.sync.profiles import (
     MemorySecrets,
     SecretStore,
@@ -38,14 +39,17 @@ from app.sync.profiles import (
     load_profiles,
     profiles_path,
     save_profiles,
+    secret_env_name,
     set_problems,
 )
 from app.sync.registry import CheckResult, test_connection
+from widgets.settings.opcua_mapping import MappingDialog
 from widgets.settings.profile_form import (
     ALL_SECRET_KEYS,
     PROBLEM_STYLE,
     ProfileForm,
     backend_name,
+    options_text,
     role_name,
     secret_key,
 )
@@ -92,6 +96,10 @@ class _DialogSecrets(SecretStore):
         self._stored = stored
 
     def get(self, profile: str, key: str) -> str | None:
+        # As the console will run it: the environment variable wins (a new profile too).
+        from_env = self._stored.from_environment(self._row.profile.name, key)
+        if from_env:
+            return from_env
         typed = self._pending.get(self._row.uid, SECRET)
         if typed:
             # The secret field is the profile's one secret: a stored one of another key
@@ -198,7 +206,13 @@ class ConnectionsDialog(QDialog):
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse)
+        # An OPC UA source needs a node mapping: browse, propose, edit and test it there.
+        self.mapping_button = QPushButton(self.tr("Map machines…"))
+        self.mapping_button.setObjectName("opcuaMapping")
+        self.mapping_button.setVisible(False)
+        self.mapping_dialog: MappingDialog | None = None
         test_row = QHBoxLayout()
+        test_row.addWidget(self.mapping_button, 0, Qt.AlignmentFlag.AlignTop)
         test_row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
         test_row.addWidget(self.spinner, 0, Qt.AlignmentFlag.AlignTop)
         test_row.addWidget(self.result_label, 1)
@@ -224,6 +238,7 @@ class ConnectionsDialog(QDialog):
         self.form.changed.connect(self._form_changed)
         self.form.secret_edited.connect(self._secret_typed)
         self.test_button.clicked.connect(self.test_current)
+        self.mapping_button.clicked.connect(self.map_machines)
         self.button_box.accepted.connect(self.save)
         self.button_box.rejected.connect(self.reject)
 
@@ -313,8 +328,10 @@ class ConnectionsDialog(QDialog):
         else:
             typed = self.pending.get(row.uid, SECRET) is not None
             self.form.set_profile(row.profile, typed, row.saved_name is not None)
+            self._show_secret_place(row.profile)
             self.form.show_problems(self.form.problems())
             self.stack.setCurrentWidget(self.form.parentWidget())
+        self.mapping_button.setVisible(row is not None and row.profile.backend == "opcua")
         self.duplicate_button.setEnabled(row is not None)
         self.remove_button.setEnabled(row is not None)
         self._update_buttons()
@@ -324,10 +341,36 @@ class ConnectionsDialog(QDialog):
         if row is None:
             return
         row.profile = self.form.profile()
+        self._show_secret_place(row.profile)
+        self.mapping_button.setVisible(row.profile.backend == "opcua")
         self.form.show_problems(self.form.problems())
         self._refresh_list()
         self._update_problems()
         self._clear_result()
+
+    def map_machines(self) -> None:
+        """Open the mapping editor of the current OPC UA profile; its mapping, when used,
+        becomes the profile's `mapping` option."""
+        row = self._current()
+        if row is None or row.profile.backend != "opcua":
+            return
+        secrets = _DialogSecrets(row, self.pending, self.secrets)
+        dialog = self.mapping_dialog = MappingDialog(row.profile, secrets, self)
+        uid = row.uid
+        dialog.accepted.connect(lambda: self._use_mapping(uid, dialog.mapping()))
+        dialog.open()
+
+    def _use_mapping(self, uid: str, text: str) -> None:
+        row = self._current()
+        if row is None or row.uid != uid:
+            return  # another profile is shown now: its form is not this one's
+        profile = with_mapping(row.profile, text)
+        self.form.options_edit.setPlainText(options_text(profile.options))  # -> changed
+
+    def _show_secret_place(self, profile: SourceProfile) -> None:
+        key = secret_key(profile.backend, profile.username)
+        self.form.show_secret_place(self.secrets.place(profile.name, key),
+                                    secret_env_name(profile.name or "?", key))
 
     def _secret_typed(self, text: str) -> None:
         row = self._current()
@@ -436,8 +479,11 @@ class ConnectionsDialog(QDialog):
                     self._move_secrets(row.saved_name, name)
             except Exception as exc:  # no keyring on this machine, locked, refused, ...
                 log.warning("source %s: secret not stored (%s)", name, type(exc).__name__)
-                failed.append(name)
-                continue
+                key = secret_key(row.profile.backend, row.profile.username)
+                if not (typed and self.secrets.from_environment(name, key)):
+                    failed.append(secret_env_name(name, key))
+                    continue
+                # Its environment variable holds it: the console reads that, nothing is lost.
             self._forget_pending(row.uid)
             row.saved_name = name
         names = {p.name for p in profiles}
@@ -452,8 +498,8 @@ class ConnectionsDialog(QDialog):
         self.saved.emit(profiles)
         if failed:
             self.set_label.setText(self.tr(
-                "Saved, but the secret of %1 could not be stored in the OS keyring; set it "
-                "again, or give it to the sync agent as an environment variable.").replace(
+                "Saved, but a secret typed here was not kept: no OS keyring answers on this "
+                "machine. Set %1 in the environment of the console and the sync agent.").replace(
                     "%1", ", ".join(failed)))
             self.set_label.setVisible(True)
             return

@@ -1,7 +1,7 @@
 """The form of one source's connection profile: what kind of source, its role, where it is, who
-logs in, and the secret (typed here, kept in the OS keyring, never shown back or written to a
-file). Labels follow the kind of source: a database for Odoo, a tenant id for Dynamics, a
-Sparkplug group for a broker."""
+logs in, and the secret (typed here, kept in the OS keyring or read from a GEMBA_SECRET_...
+environment variable, never shown back or written to a file). Labels follow the kind of
+source: a database for Odoo, a tenant id for Dynamics, a Sparkplug group for a broker."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.sync.profiles import BACKENDS, SourceProfile
+from app.sync.profiles import BACKENDS, SecretPlace, SourceProfile
 
 PROBLEM_STYLE = "color: #b03a2e;"
 SECRET_HINTS = ("password", "secret", "token", "apikey", "api_key", "private")
@@ -220,6 +220,15 @@ class ProfileForm(QWidget):
             layout.addRow(label, cell)
             layout.setAlignment(label, Qt.AlignmentFlag.AlignTop)
 
+        # Where the secret is read from and kept: the keyring, an environment variable, or
+        # nowhere on a machine with neither (said before Save, not after).
+        self.secret_place_label = QLabel()
+        self.secret_place_label.setObjectName("secretPlace")
+        self.secret_place_label.setWordWrap(True)
+        self.secret_place_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)  # the variable's name, to copy
+        self.problem_labels["secret"].parentWidget().layout().addWidget(self.secret_place_label)
+
         self.name_edit.textEdited.connect(self._edited)
         self.backend_combo.currentIndexChanged.connect(self._backend_changed)
         self.role_combo.currentIndexChanged.connect(self._edited)
@@ -254,6 +263,23 @@ class ProfileForm(QWidget):
             self.options_edit.setPlainText(options_text(profile.options))
         finally:
             self._loading = False
+
+    def show_secret_place(self, place: SecretPlace, variable: str) -> None:
+        """Say where the secret will be kept; `variable` is its GEMBA_SECRET_… name."""
+        if place is SecretPlace.ENVIRONMENT:
+            text = self.tr("Read from the environment variable %1, which wins over a "
+                           "password typed here.")
+            self.secret_edit.setPlaceholderText(self.tr("set by %1").replace("%1", variable))
+            self.secret_place_label.setStyleSheet("")
+        elif place is SecretPlace.KEYRING:
+            text = self.tr("Kept in the OS keyring on Save (or set the environment variable "
+                           "%1).")
+            self.secret_place_label.setStyleSheet("")
+        else:
+            text = self.tr("Not kept: this machine has no keyring service. Set the "
+                           "environment variable %1 for the console and the sync agent.")
+            self.secret_place_label.setStyleSheet(PROBLEM_STYLE)
+        self.secret_place_label.setText(text.replace("%1", variable))
 
     def profile(self) -> SourceProfile:
         options, _ = parse_options(self.options_edit.toPlainText())

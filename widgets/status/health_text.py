@@ -67,6 +67,9 @@ _ERROR_WORDS: dict[ErrorKind | SyncErrorKind, str] = {
     ErrorKind.NOT_THAT_KIND: QT_TRANSLATE_NOOP(
         "SourceHealth", "{url} answers, but not like {what}: is this the right address and "
         "the right kind of source?"),
+    ErrorKind.REBIRTH_AWAITED: QT_TRANSLATE_NOOP(
+        "SourceHealth", "waiting for edge node {nodes} to publish its births again; until "
+        "then its machines' values may be out of date ({why})"),
     SyncErrorKind.SLOW: QT_TRANSLATE_NOOP("SourceHealth", "answering slowly"),
     SyncErrorKind.INTERNAL: QT_TRANSLATE_NOOP("SourceHealth", "internal error: {text}"),
 }

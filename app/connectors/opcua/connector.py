@@ -263,6 +263,12 @@ class OpcUaConnector:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.wrap_future(self._first_try),
                                        self.settings.timeout + 2)
+        if feed == STATUS_FEED and sync_token and not self.live.knows(sync_token):
+            # A token of an earlier run (a restart, or a profile mapping other machines): a
+            # full read, after which the cache drops machines this mapping no longer lists
+            # rather than keeping them as offline ghosts. (Events stay: they are history.)
+            raise SourceRefused(f"{self.source.name}: machine status token {sync_token!r} is "
+                                "from an earlier run; reading every machine again", 400)
         if feed == STATUS_FEED:
             records, token = self.live.statuses_after(sync_token)
         else:

@@ -186,6 +186,10 @@ class LiveData:
         run, _, seq = (token or "").partition(".")
         return int(seq) if run == self.run and seq.isdigit() else None
 
+    def knows(self, token: str) -> bool:
+        """Whether `token` is one of this run's (else it means "everything")."""
+        return self._after(token) is not None
+
     def _token(self) -> str:
         return f"{self.run}.{self._seq}"
 

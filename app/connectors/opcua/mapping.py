@@ -37,6 +37,8 @@ DEFAULT_STATES: dict[str, MachineState] = {
     **{state.value: state for state in MachineState},
     **MACHINERY_STATES,
 }
+# State words are compared ignoring case: servers publish "RUNNING", "Running" or "running".
+_DEFAULT_FOLDED = {word.casefold(): state for word, state in DEFAULT_STATES.items()}
 
 _NODE_ID = re.compile(r"^(?:(?:ns=\d+|nsu=[^;]+);)?(?:i=\d+|s=.+|g=[0-9A-Fa-f-]{36}|b=.+)$")
 
@@ -107,6 +109,12 @@ class Mapping(BaseModel):
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
             raise ValueError("each machine may be mapped once; twice: " + ", ".join(twice))
+        folded: dict[str, str] = {}
+        for word, state in self.states.items():
+            other = folded.setdefault(_fold(word), word)
+            if other != word and self.states[other] != state:
+                raise ValueError(f"state values {other!r} and {word!r} differ only in case "
+                                 "(values are compared ignoring case)")
         return self
 
     def state_of(self, value: Any) -> MachineState | None:
@@ -116,11 +124,16 @@ class Mapping(BaseModel):
             text = int(text)
         if isinstance(text, float) and text.is_integer():
             text = int(text)
-        key = str(text)
-        return self.states.get(key) or DEFAULT_STATES.get(key)
+        key = _fold(str(text))
+        table = {_fold(word): state for word, state in self.states.items()}
+        return table.get(key) or _DEFAULT_FOLDED.get(key)
 
     def to_json(self) -> str:
         return self.model_dump_json(exclude_none=True, exclude_defaults=True, indent=2)
+
+
+def _fold(word: str) -> str:
+    return word.strip().casefold()
 
 
 def _where(loc: tuple[Any, ...], data: Any) -> str:
@@ -166,12 +179,39 @@ def parse_mapping(text: str | None) -> Mapping:
 
 # -- discovery ---------------------------------------------------------------------------------
 _FIELD_NAMES = {
-    "state": ("state", "status", "machinestate", "currentstate"),
+    "state": ("state", "status", "machinestate", "machinestatus", "currentstate", "runstate",
+              "operatingstate", "mode", "operatingmode"),
     "good": ("goodcount", "good", "goodparts", "partsgood", "count", "partcount"),
     "scrap": ("scrapcount", "scrap", "badcount", "rejects", "badparts"),
     "rate": ("rate", "speed", "actualrate", "productionrate"),
-    "work_order": ("workorder", "workorderid", "order", "job"),
-    "reason": ("reason", "stopreason", "downreason"),
+    "work_order": ("workorder", "workorderid", "order", "job", "jobnumber", "jobid",
+                   "ordernumber", "orderid"),
+    "reason": ("reason", "stopreason", "downreason", "alarmtext", "faultreason"),
+}
+# A variable named like a count of parts is a counter, whatever the words around it:
+# "PartCounter", "PartsProduced", "TotalPieces", "RejectCounter".
+_COUNT_WORDS = ("count", "counter", "parts", "pieces", "produced", "piececount", "units")
+_SCRAP_WORDS = ("scrap", "reject", "bad", "nok", "defect", "ng")
+_NOT_PARTS = ("cycle", "alarm", "error", "fault", "hour", "time", "power", "restart")
+# Words servers use for states, beyond the console's own and OPC UA for Machinery's, compared
+# by their letters and digits only ("Out of service", "OUT_OF_SERVICE").
+STATE_WORDS: dict[str, MachineState] = {
+    **{word: MachineState.RUNNING for word in (
+        "run", "running", "producing", "production", "inproduction", "executing", "execute",
+        "auto", "automatic", "active", "cycling", "working", "started")},
+    **{word: MachineState.IDLE for word in (
+        "idle", "stopped", "stop", "ready", "standby", "waiting", "notexecuting", "starved",
+        "blocked", "paused", "pause", "hold", "held", "complete", "completed", "manual")},
+    **{word: MachineState.SETUP for word in (
+        "setup", "changeover", "setting", "tooling", "toolchange", "preparing")},
+    **{word: MachineState.DOWN for word in (
+        "down", "fault", "faulted", "error", "alarm", "breakdown", "failure", "failed",
+        "estop", "emergencystop", "aborted", "outofservice", "broken")},
+    **{word: MachineState.MAINTENANCE for word in (
+        "maintenance", "maint", "service", "servicing", "repair", "pm")},
+    **{word: MachineState.OFFLINE for word in (
+        "offline", "off", "poweredoff", "poweroff", "disconnected", "notavailable",
+        "unavailable", "unknown")},
 }
 _MAX_DEPTH = 4
 
@@ -184,14 +224,58 @@ def _signal_name(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().replace(" ", "_")
 
 
+def state_word(value: str) -> MachineState | None:
+    """The console's state for a server's word for it, ignoring case, spaces and marks."""
+    return STATE_WORDS.get(_key(value))
+
+
+def _counter_field(key: str, value: Any) -> str | None:
+    """"good" or "scrap" for a whole-number variable named like a count of parts, else None."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    if not any(word in key for word in _COUNT_WORDS) or any(w in key for w in _NOT_PARTS):
+        return None
+    return "scrap" if any(word in key for word in _SCRAP_WORDS) else "good"
+
+
+def _text(value: Any) -> Any:
+    return getattr(value, "Text", value)  # a LocalizedText
+
+
+def propose_states(observed: dict[str, list[Any]]) -> dict[str, MachineState]:
+    """A state table from what the state nodes hold now and the values they declare
+    (EnumStrings or EnumValues, by code): node id -> the values seen. A word the console
+    knows ignoring case (running, Executing) needs no entry; a code or a server's own word
+    (STOPPED, Fault) gets one when its meaning is known."""
+    table: dict[str, MachineState] = {}
+    for values in observed.values():
+        for value in values:
+            if isinstance(value, tuple):  # (code, its name) from the node's enumeration
+                code, name = value
+                state = state_word(str(_text(name)))
+                if state is not None:
+                    table.setdefault(str(code), state)
+                continue
+            word = _text(value)
+            if not isinstance(word, str) or not word.strip():
+                continue
+            state = state_word(word)
+            if state is not None and _fold(word) not in _DEFAULT_FOLDED:
+                table.setdefault(word.strip(), state)
+    return table
+
+
 async def discover(client: Any) -> Mapping | None:
     """Browse the server's Objects folder and propose a mapping (None when nothing looks like
     a machine). A machine is an object with a child variable named like a state, good or scrap
     counter, or one implementing OPC UA for Machinery's MachineryItemState (directly or in its
-    MachineryBuildingBlocks folder). Its other numeric variables become signals."""
+    MachineryBuildingBlocks folder). Whole-number variables named like a count of parts are its
+    good and scrap counters; its other numeric variables become signals. The state table
+    proposed holds the codes and words of its state nodes whose meaning is known."""
     from asyncua import ua
 
     machines: list[MachineMapping] = []
+    observed: dict[str, list[Any]] = {}
 
     async def children(node: Any) -> list[tuple[Any, str, Any]]:
         found = []
@@ -214,29 +298,55 @@ async def discover(client: Any) -> Mapping | None:
                     return inner
         return None
 
+    async def state_values(node: Any, value: Any) -> list[Any]:
+        """What a state node holds now, and its enumeration's (code, name) pairs if any."""
+        found: list[Any] = [value]
+        for child, name, _ in await children(node):
+            if name not in ("EnumStrings", "EnumValues"):
+                continue
+            try:
+                items = await child.read_value()
+            except Exception:  # an enumeration we cannot read proposes nothing
+                continue
+            for index, item in enumerate(items or []):
+                if name == "EnumStrings":
+                    found.append((index, item))
+                else:  # EnumValueType: Value, DisplayName
+                    found.append((getattr(item, "Value", index), getattr(item, "DisplayName",
+                                                                           "")))
+        return found
+
     async def visit(node: Any, name: str, depth: int) -> None:
         kids = await children(node)
         fields: dict[str, str] = {}
         signals: dict[str, str] = {}
+        values: dict[str, Any] = {}
         for child, child_name, node_class in kids:
             if node_class != ua.NodeClass.Variable:
                 continue
             key = _key(child_name)
+            node_id = child.nodeid.to_string()
+            try:
+                value = await child.read_value()
+            except Exception:  # not readable by us: not a value we can show
+                continue
+            values[node_id] = (child, value)
             field = next((f for f, names in _FIELD_NAMES.items() if key in names), None)
+            if field in ("good", "scrap") or field is None:
+                field = _counter_field(key, value) or field
             if field and field not in fields:
-                fields[field] = child.nodeid.to_string()
-            else:
-                try:
-                    value = await child.read_value()
-                except Exception:  # not readable by us: not a signal we can show
-                    continue
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    signals[_signal_name(child_name)] = child.nodeid.to_string()
+                fields[field] = node_id
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                signals[_signal_name(child_name)] = node_id
         current_state = await machinery_state(kids)
         if current_state:
             fields["state"] = current_state
         if "state" in fields and ({"good", "scrap"} & fields.keys() or current_state
                                   or len(fields) > 1 or signals):
+            state_node = fields["state"]
+            if state_node in values:
+                child, value = values[state_node]
+                observed[state_node] = await state_values(child, value)
             machines.append(MachineMapping(machine_id=name, signals=signals, **fields))
             return
         if depth < _MAX_DEPTH:
@@ -250,4 +360,4 @@ async def discover(client: Any) -> Mapping | None:
             await visit(child, name, 1)
     if not machines:
         return None
-    return Mapping(machines=machines)
+    return Mapping(machines=machines, states=propose_states(observed))

@@ -30,6 +30,7 @@ from app.connectors.base import (
     WriteResult,
 )
 from app.connectors.config import SourceConfig
+from app.connectors.http_errors import ErrorKind
 from app.connectors.sparkplug.decoder import EventChange, MetricNames, SparkplugDecoder
 from app.connectors.sparkplug.payload import NAMESPACE, REBIRTH_METRIC, DataType, encode
 from app.domain.machines import MachineStatus, StateEvent
@@ -140,6 +141,19 @@ class SparkplugConnector:
         self._closing = True
         if client is not None:
             await asyncio.to_thread(_stop_client, client)
+
+    def standing_problem(self) -> tuple[ErrorKind, dict[str, str], str] | None:
+        """What the source's status should say while it lasts, beyond one read's problems:
+        the nodes asked for a rebirth (a sequence gap, an unknown alias, data before a birth)
+        that have not answered yet."""
+        with self._lock:
+            awaited = self._decoder.awaited_rebirths()
+        if not awaited:
+            return None
+        nodes = ", ".join(awaited)
+        why = next(iter(awaited.values()))
+        return (ErrorKind.REBIRTH_AWAITED, {"nodes": nodes, "why": why},
+                f"waiting for the rebirth of node(s) {nodes} (first: {why})")
 
     # -- what the UI and tests may ask --------------------------------------------------------
     @property

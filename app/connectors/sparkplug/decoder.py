@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -129,6 +129,9 @@ class _Node:
     seq: int | None = None
     devices: dict[str, _Device] = field(default_factory=dict)
     rebirth_asked_at: float | None = None  # monotonic seconds
+    # Why the rebirth was asked for, in words, until the node's birth answers it: the source's
+    # status says so meanwhile, since the values of its machines may be stale or incomplete.
+    rebirth_why: str = ""
 
 
 @dataclass(slots=True)
@@ -148,9 +151,15 @@ class SparkplugDecoder:
         self.names = names or MetricNames()
         self.machines: dict[str, LiveMachine] = {}
         self.nodes: dict[str, _Node] = {}
+        self._received: datetime | None = None  # when the message being handled arrived
 
     def devices_seen(self) -> int:
         return sum(len(node.devices) for node in self.nodes.values())
+
+    def awaited_rebirths(self) -> dict[str, str]:
+        """Node id -> why its rebirth was asked for, for the nodes that have not answered."""
+        return {node_id: node.rebirth_why for node_id, node in sorted(self.nodes.items())
+                if node.rebirth_asked_at is not None}
 
     def handle(self, topic: str, data: bytes, at: datetime, monotonic: float) -> Outcome:
         out = Outcome()
@@ -163,13 +172,16 @@ class SparkplugDecoder:
             out.problems.append((topic, f"{topic}: {exc}; ignored, last values kept"))
             return out
         stamp = from_ms(payload.timestamp) if payload.HasField("timestamp") else at
+        self._received = at
         node = self.nodes.setdefault(parts.node, _Node())
         if parts.kind == "NBIRTH":
             self._node_birth(node, payload)
             out.births += 1
             return out
         if parts.kind == "NDEATH":
-            self._node_death(parts.node, node, payload, stamp, out)
+            # An NDEATH is mostly the will the broker kept since the node connected: its
+            # timestamp is the connect's. The node died when the broker said so.
+            self._node_death(parts.node, node, payload, at, out)
             return out
         where = f"node {parts.node}" + (f" device {parts.device}" if parts.device else "")
         if not node.born:
@@ -208,7 +220,7 @@ class SparkplugDecoder:
     def _node_birth(self, node: _Node, payload: Any) -> None:
         node.born = True
         node.seq = payload.seq % 256 if payload.HasField("seq") else 0
-        node.rebirth_asked_at = None
+        node.rebirth_asked_at, node.rebirth_why = None, ""
         # A rebirth re-announces every device: the old aliases no longer hold.
         for device in node.devices.values():
             device.born = False
@@ -223,6 +235,7 @@ class SparkplugDecoder:
         if node.bdseq is not None and bdseq is not None and bdseq != node.bdseq:
             return  # the will of an older session, arriving after the node came back
         node.born = False
+        node.rebirth_asked_at, node.rebirth_why = None, ""  # its birth comes when it is back
         for device in node.devices.values():
             device.born = False
             self._offline(device.machine_id, at, NODE_OFFLINE, out)
@@ -261,6 +274,7 @@ class SparkplugDecoder:
         asked = node.rebirth_asked_at
         if asked is None or monotonic - asked >= REBIRTH_RETRY_SECONDS:
             node.rebirth_asked_at = monotonic
+            node.rebirth_why = node.rebirth_why or why
             out.rebirth.add(node_id)
             out.problems.append((node_id, f"{why}; rebirth requested"))
         else:
@@ -378,16 +392,18 @@ class SparkplugDecoder:
 
     def _set_state(self, machine: LiveMachine, state: MachineState, at: datetime, reason: str,
                    out: Outcome) -> None:
-        if machine.since is not None and at < machine.since:
-            # A state stamped before the one it follows began (a birth after an outage): it
-            # takes over from then, so no event runs backwards.
-            at = machine.since
         if machine.since is not None and state == machine.state:
             if reason != machine.reason:
                 machine.reason = reason
                 out.changed.add(machine.id)
                 self._reopen(machine, out)
             return
+        if machine.since is not None and at <= machine.since:
+            # Stamped before the state it follows began (a birth after an outage saying since
+            # when its state holds, a clock behind ours): it starts when it arrived, at the
+            # earliest just after, so the event lasting now keeps its start, state and reason
+            # (an event is keyed by its start: one starting then would overwrite it).
+            at = max(self._received or at, machine.since + _AFTER)
         if machine.event_start is not None:
             out.events.append(EventChange(machine.id, machine.state, machine.event_start, at,
                                           machine.reason))
@@ -395,6 +411,9 @@ class SparkplugDecoder:
         machine.event_start = at
         out.events.append(EventChange(machine.id, state, at, None, reason))
         out.changed.add(machine.id)
+
+
+_AFTER = timedelta(milliseconds=1)  # event ids are in milliseconds
 
 
 def _type_name(code: int) -> str:
