@@ -1,10 +1,11 @@
 """Tryton (JSON-RPC) as a CRM and/or an MES source.
 
-Protocol: POST /<database>/ with {"id", "method", "params"}; "common.db.login" answers
-[user_id, session] and every later call carries `Authorization: Session
-base64(login:user_id:session)`. Records are read with "model.<model>.search_read" (domain,
-offset, limit, order, fields, context). Dates, datetimes and decimals travel as
-{"__class__": ...} objects.
+Protocol: POST /<database>/ (Tryton 7.x) or /<database>/rpc/ (8.x) with {"id", "method",
+"params"}; server calls such as "common.server.version" go to / (7.x) or /rpc/ (8.x), which is
+how the two are told apart. "common.db.login" answers [user_id, session] (8.x adds the bus
+URL) and every later call carries `Authorization: Session base64(login:user_id:session)`.
+Records are read with "model.<model>.search_read" (domain, offset, limit, order, fields,
+context). Dates, datetimes and decimals travel as {"__class__": ...} objects.
 
 Changes: every feed reads the rows whose write_date or create_date (naive UTC in Tryton) is
 after the sync token (the latest such time seen), paged by offset/limit and ordered by id.
@@ -258,6 +259,17 @@ class _SessionLost(Exception):
 # --- the connector ---------------------------------------------------------------------------
 
 
+def server_url(base_url: str, database: str) -> str:
+    """The server's address, whatever of the RPC path a person pasted after it: ".../rpc",
+    ".../<database>", ".../<database>/rpc" all mean the server (the paths are the
+    connector's to choose, by the server's version)."""
+    url = base_url.rstrip("/")
+    for tail in ("/rpc", f"/{database}"):
+        if database and url.endswith(tail):
+            url = url[: -len(tail)].rstrip("/")
+    return url
+
+
 class TrytonConnector:
     def __init__(
         self,
@@ -274,8 +286,12 @@ class TrytonConnector:
         self.login = login
         self._password = password
         self.page_size = page_size
-        self._client = httpx.AsyncClient(base_url=source.base_url.rstrip("/"), timeout=timeout,
-                                         transport=transport, verify=True)
+        self._client = httpx.AsyncClient(base_url=server_url(source.base_url, database),
+                                         timeout=timeout, transport=transport, verify=True)
+        # The server's major version and the paths it answers on, once asked.
+        self.series: int | None = None
+        self.server_version = ""
+        self._root_path, self._database_path = "/", f"/{database}/"
         self._session: tuple[int, str] | None = None
         self._context: dict[str, Any] = {}
         self._models: set[str] | None = None  # installed models, once known
@@ -286,7 +302,7 @@ class TrytonConnector:
 
     async def _post(self, method: str, params: list[Any], *, database: bool = True) -> Any:
         self._rpc_id += 1
-        path = f"/{self.database}/" if database else "/"
+        path = self._database_path if database else self._root_path
         headers = {"Content-Type": "application/json"}
         if self._session and database:
             user_id, session = self._session
@@ -341,8 +357,37 @@ class TrytonConnector:
         first_line = name.strip().splitlines()[0] if name.strip() else "unknown error"
         return SourceUnavailable(f"{WHAT} failed on {method}: {first_line[:300]}")
 
+    async def _protocol(self) -> str:
+        """The server's version, and from it the paths to call: 7.x answers on / and
+        /<database>/, 8.x on /rpc/ and /<database>/rpc/ (a 405 or 404 on /)."""
+        if self.series is not None:
+            return self.server_version
+        try:
+            version = await self._post("common.server.version", [], database=False)
+        except SourceRefused as exc:
+            if exc.status not in (404, 405):
+                raise
+            self._root_path = "/rpc/"
+            try:
+                version = await self._post("common.server.version", [], database=False)
+            except SourceRefused as again:
+                if again.status in (404, 405):
+                    raise not_that_kind("a Tryton server", self.source.base_url) from again
+                raise
+        if not isinstance(version, str):
+            raise not_that_kind("a Tryton server", self.source.base_url)
+        try:
+            self.series = int(version.split(".")[0])
+        except ValueError:
+            raise not_that_kind("a Tryton server", self.source.base_url) from None
+        self.server_version = version
+        self._database_path = (f"/{self.database}/rpc/" if self.series >= 8
+                               else f"/{self.database}/")
+        return version
+
     async def _login(self) -> None:
         self._session = None
+        await self._protocol()
         try:
             result = await self._post("common.db.login",
                                       [self.login, {"password": self._password}, "en"])
@@ -358,7 +403,8 @@ class TrytonConnector:
         if not result:
             raise SourceRefused(f"{WHAT} refused the login: wrong user or password for "
                                 f"{self.login!r} on database {self.database!r}", 401)
-        if not (isinstance(result, list) and len(result) == 2):
+        # 8.x answers [user_id, session, bus URL or None].
+        if not (isinstance(result, list) and len(result) in (2, 3)):
             raise not_that_kind("a Tryton server", self.source.base_url)
         self._session = (int(result[0]), str(result[1]))
         try:
@@ -398,24 +444,20 @@ class TrytonConnector:
 
     async def models(self) -> set[str]:
         if self._models is None:
+            await self._protocol()
+            # 8.x renamed ir.model's "model" (the technical name) to "name".
+            field = "name" if (self.series or 0) >= 8 else "model"
             rows = await self.search_read(
-                "ir.model", [["model", "in", sorted(set(FEED_MODELS.values()) | {
+                "ir.model", [[field, "in", sorted(set(FEED_MODELS.values()) | {
                     "production.work", "sale.opportunity.line", "sale.line",
-                    "stock.order_point"})]], ["model"])
-            self._models = {r["model"] for r in rows}
+                    "stock.order_point"})]], [field])
+            self._models = {r[field] for r in rows}
         return self._models
 
     # -- the protocol ----------------------------------------------------------------------------
 
     async def check(self) -> str:
-        try:
-            version = await self._post("common.server.version", [], database=False)
-        except SourceRefused as exc:
-            if exc.status == 404:
-                raise not_that_kind("a Tryton server", self.source.base_url) from exc
-            raise
-        if not isinstance(version, str):
-            raise not_that_kind("a Tryton server", self.source.base_url)
+        version = await self._protocol()
         await self._login()
         await self.models()
         return f"Tryton {version} database {self.database}: user {self.login}"
