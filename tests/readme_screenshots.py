@@ -1,5 +1,6 @@
 """The README's screenshots that need a click first: a machine's detail, the quality view, a
-lot's backward trace, the complaints, the capacity tab, a customer's page and the offline start.
+lot's backward trace, the complaints, the capacity tab, a customer's page, the alarm list and
+the offline start.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.readme_screenshots docs/screenshots
     ... docs/screenshots quality.png offline.png     # only these
@@ -26,6 +27,7 @@ from app.cache.store import CacheStore
 from app.runtime.plant_runtime import PlantRuntime
 from app.sim.launcher import start_demo_plant
 from app.sync.sources import demo_sources
+from widgets.alerts.alert_list import KEY_ROLE as ALARM_KEY
 from widgets.console_run import run_console
 from widgets.main_window import MainWindow
 from widgets.style import apply_style
@@ -151,6 +153,26 @@ def customer_page(window: MainWindow, store: CacheStore) -> QWidget | None:
     return page
 
 
+def alarms(window: MainWindow, _store: CacheStore) -> QWidget | None:
+    """The alarm list at 1280 × 720, the most urgent alarm being worked as a plant manager
+    would: assigned and commented on, its journal beside the list."""
+    center = window.alert_center
+    if center.open_count() < 2:
+        return None
+    window.resize(1280, 720)
+    window.alert_bar.open_list()
+    dialog = window.alert_bar.dialog
+    dialog.resize(1240, 680)
+    first = center.alarms()[0]
+    center.assign(first.key, "Lin Wei-ting")
+    center.comment(first.key, "Gauge checked; watching the next lots.")
+    for row in range(dialog.tree.topLevelItemCount()):
+        item = dialog.tree.topLevelItem(row)
+        if item.data(0, ALARM_KEY) == first.key:
+            dialog.tree.setCurrentItem(item)
+    return dialog
+
+
 SHOTS: list[tuple[str, str, Step]] = [
     ("machine-detail.png", "machines", machine_detail),
     ("quality.png", "quality", quality),
@@ -159,6 +181,7 @@ SHOTS: list[tuple[str, str, Step]] = [
     ("complaints.png", "complaints", complaints),
     ("capacity.png", "planning", capacity),
     ("customer-page.png", "overview", customer_page),
+    ("alarms.png", "machines", alarms),
 ]
 
 
@@ -173,8 +196,8 @@ def main(argv: list[str]) -> int:
         store = CacheStore.open(f"sqlite:///{Path(tmp) / 'cache.sqlite3'}")
         try:
             for name, view, step in [shot for shot in SHOTS if shot[0] in wanted]:
-                main_window_shot = name if step is not customer_page and \
-                    step is not machine_detail else None
+                main_window_shot = name if step not in (customer_page, machine_detail,
+                                                        alarms) else None
                 drive(step, store, folder / name)
                 run_console(app, demo_sources(plant.url), view, GIVE_UP_SECONDS,
                             folder / main_window_shot if main_window_shot else None, store)

@@ -245,6 +245,10 @@
         <translation>未確認</translation>
     </message>
     <message>
+        <source>{state}, {acknowledgement}</source>
+        <translation>{state}，{acknowledgement}</translation>
+    </message>
+    <message>
         <source>, shelved until {time}</source>
         <translation>，擱置至 {time}</translation>
     </message>

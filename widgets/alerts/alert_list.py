@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -104,12 +105,19 @@ class AlertList(QDialog):
                                    self.tr("Orders affected")])
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
+        # The alarm's words take the room left; who is affected keeps a readable width, its
+        # whole text in the tooltip.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(6, 260)
         self.tree.itemDoubleClicked.connect(self._open)
         self.tree.currentItemChanged.connect(lambda *_: self._show_selected())
         self.empty = QLabel(self.tr("No alarms need attention"))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.journal = QListWidget()
         self.journal.setObjectName("alarmJournal")
+        self.journal.setWordWrap(True)
         self.journal_title = QLabel(self.tr("Journal"))
         self.acknowledge_button = QPushButton(self.tr("Acknowledge"))
         self.acknowledge_all_button = QPushButton(self.tr("Acknowledge all"))
@@ -135,7 +143,8 @@ class AlertList(QDialog):
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.journal_title)
         side_layout.addWidget(self.journal, 1)
-        split = QSplitter()
+        # The journal under the list: the list keeps the window's width for the alarm's words.
+        split = QSplitter(Qt.Orientation.Vertical)
         alarms = QWidget()
         alarms_layout = QVBoxLayout(alarms)
         alarms_layout.setContentsMargins(0, 0, 0, 0)
@@ -186,6 +195,7 @@ class AlertList(QDialog):
                     top.setFont(column, bold)
             top.setData(0, KEY_ROLE, alarm.key)
             top.setToolTip(3, headline(alert))
+            top.setToolTip(6, impact_text(alert))
             for order in alert.affected_by_importance():
                 child = QTreeWidgetItem(["", "", "", order_line(order)])
                 child.setData(0, KEY_ROLE, alarm.key)
@@ -196,7 +206,6 @@ class AlertList(QDialog):
                 chosen = top
         for column in (0, 1, 2, 4, 5):
             self.tree.resizeColumnToContents(column)
-        self.tree.setColumnWidth(3, max(self.tree.columnWidth(3), 320))
         self.tree.setVisible(bool(alarms))
         self.empty.setVisible(not alarms)
         self.acknowledge_all_button.setEnabled(any(not a.acknowledged for a in alarms))
@@ -277,7 +286,8 @@ def state_text(alarm: Alarm, now: datetime) -> str:
     state = translate("AlertList", "Active") if alarm.active else translate("AlertList", "Cleared")
     ack = (translate("AlertList", "acknowledged") if alarm.acknowledged
            else translate("AlertList", "unacknowledged"))
-    text = f"{state}, {ack}"
+    text = translate("AlertList", "{state}, {acknowledgement}").format(
+        state=state, acknowledgement=ack)
     if alarm.shelved(now):
         text += translate("AlertList", ", shelved until {time}").format(
             time=moment_text(alarm.shelved_until))
