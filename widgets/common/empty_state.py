@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 # Long explanations stay readable as a short paragraph instead of one line across the monitor.
 TEXT_MAX_WIDTH = 560
@@ -56,3 +63,15 @@ class EmptyState(QWidget):
             self.title_label.setText(title)
         if self.explanation_label.text() != explanation:
             self.explanation_label.setText(explanation)
+
+
+def empty_or_content(owner: QWidget, empty: QWidget, content: QWidget) -> QStackedWidget:
+    """The view's two pages filling `owner`: its empty state, and its content (shown with
+    `setCurrentWidget`)."""
+    pages = QStackedWidget()
+    pages.addWidget(empty)
+    pages.addWidget(content)
+    layout = QVBoxLayout(owner)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(pages)
+    return pages

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSplitter,
-    QStackedWidget,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -36,7 +35,7 @@ from app.sync import actions
 from app.sync.bridge import SyncBridge
 from widgets.common.background import Background
 from widgets.common.date_text import moment_text
-from widgets.common.empty_state import EmptyState
+from widgets.common.empty_state import EmptyState, empty_or_content
 from widgets.common.engine_control import EngineControl
 from widgets.common.plan_service import PlanService
 from widgets.common.queued_actions import QueuedActions
@@ -218,12 +217,7 @@ class MaintenanceView(QWidget):
         content_layout.addWidget(self.summary)
         content_layout.addLayout(filters)
         content_layout.addWidget(splitter, 1)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.empty)
-        self.pages.addWidget(content)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.pages)
+        self.pages = empty_or_content(self, self.empty, content)
 
         if bridge is not None:
             bridge.cache_changed.connect(self._on_cache_changed)

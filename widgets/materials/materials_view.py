@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QSplitter,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.analytics.schedule.shortages import ItemOutlook, item_outlook
 from widgets.common.background import Background
-from widgets.common.empty_state import EmptyState
+from widgets.common.empty_state import EmptyState, empty_or_content
 from widgets.common.plan_service import PlanResult, PlanService
 from widgets.common.table_export import export_button
 from widgets.materials.materials_model import MaterialsModel
@@ -130,12 +129,7 @@ class MaterialsView(QWidget):
         content_layout.addWidget(self.summary)
         content_layout.addLayout(filters)
         content_layout.addWidget(splitter, 1)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.empty)
-        self.pages.addWidget(content)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.pages)
+        self.pages = empty_or_content(self, self.empty, content)
 
         planner.plan_ready.connect(self._on_plan)
         if planner.result is not None:

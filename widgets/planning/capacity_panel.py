@@ -28,7 +28,7 @@ from app.analytics.forecast import BAND_Z, HOLT_WINTERS, CapacityOutlook, capaci
 from app.cache.store import CacheStore
 from app.domain import EquipmentLevel
 from widgets.common.background import Background
-from widgets.common.empty_state import EmptyState
+from widgets.common.empty_state import EmptyState, empty_or_content
 from widgets.common.plan_service import PlanResult, PlanService
 from widgets.planning.capacity_charts import SHORT, CapacityChart, ForecastChart, week_tick
 from widgets.planning.plan_text import day_text, quantity_text
@@ -136,12 +136,7 @@ class CapacityPanel(QWidget):
         content_layout = QVBoxLayout(content)
         content_layout.addLayout(picker)
         content_layout.addWidget(split, 1)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.empty)
-        self.pages.addWidget(content)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.pages)
+        self.pages = empty_or_content(self, self.empty, content)
 
         service.plan_ready.connect(self._on_plan)
 

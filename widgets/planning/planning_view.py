@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.analytics.schedule.promise import promised_dates
 from app.cache.store import CacheStore
 from app.sync.bridge import SyncBridge
 from widgets.common.background import Background
 from widgets.common.cache_counts import CacheCounts
-from widgets.common.empty_state import EmptyState
+from widgets.common.empty_state import EmptyState, empty_or_content
 from widgets.common.plan_service import PlanService
 from widgets.common.queued_actions import ActionQueue, QueuedActions
 from widgets.common.zone_time import zoned_time
@@ -56,12 +56,7 @@ class PlanningView(QWidget):
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.addWidget(self.summary)
         content_layout.addWidget(self.tabs, 1)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.empty)
-        self.pages.addWidget(content)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.pages)
+        self.pages = empty_or_content(self, self.empty, content)
 
         self.planner.plan_ready.connect(self._on_plan)
         if self.planner.result is not None:
