@@ -1026,6 +1026,7 @@ class TrytonConnector:
         inputs, more = await self._page("stock.move", since, offset,
                                         ["production_input", "lot", "quantity", "unit.symbol",
                                          "effective_date"],
+                                        ids=await self._inputs_of_new_outputs(since, lotted),
                                         extra=[["production_input", "!=", None], *lotted])
         if not inputs:
             return [], None, more
@@ -1048,7 +1049,24 @@ class TrytonConnector:
                     parent_lot_id=str(m["lot"]), child_lot_id=str(c["lot"]),
                     quantity=share, unit=related(m, "unit", "symbol", ""),
                     linked_at=utc(m.get("effective_date") or changed_at(m))))
-        return records, self._latest(inputs), more
+        return records, self._latest([*inputs, *outputs]), more
+
+    async def _inputs_of_new_outputs(self, since: dt.datetime | None, lotted: list
+                                     ) -> set[int]:
+        """Input moves of the productions whose outputs were done after `since`: a production
+        consumes its inputs when it runs and makes its outputs when it is done, often polls
+        apart, and the link needs both (reading only inputs changed since would miss it)."""
+        if since is None:
+            return set()
+        outputs = await self.search_read(
+            "stock.move", [["production_output", "!=", None], *lotted,
+                           self._changed_domain(since)], ["production_output"])
+        productions = sorted({m["production_output"] for m in outputs})
+        if not productions:
+            return set()
+        inputs = await self.search_read(
+            "stock.move", [["production_input", "in", productions], *lotted], ["id"])
+        return {m["id"] for m in inputs}
 
     # -- writes ---------------------------------------------------------------------------------
 

@@ -444,3 +444,63 @@ def test_stock_and_what_is_on_order_until_it_is_received(trytond_server) -> None
 async def _feeds(connector: TrytonConnector) -> tuple[str, ...]:
     await connector.models()  # feeds() names what is installed once it knows
     return connector.feeds()
+
+
+def test_a_link_whose_outputs_are_done_after_its_inputs_reaches_the_cache(
+        trytond_server) -> None:
+    """A production consumes its inputs when it runs and makes its outputs when it is done,
+    polls apart: the incremental read after "done" links the lots (it used to read only the
+    inputs changed since, so the link never came). Last in the file: it adds a production."""
+    session = trytond_server.admin_session()
+    context = trytond_server.rpc("model.res.user.get_preferences", [True, {}], session)
+
+    def call(model: str, method: str, *args):
+        return trytond_server.rpc(f"model.{model}.{method}", [*args, context], session)
+
+    widget_id, steel_id = trytond_server.seed["products"]
+    raw_lot = trytond_server.seed["lots"][0]
+    [product] = _admin_read(trytond_server, "product.product", [["id", "=", widget_id]],
+                            ["default_uom"])
+    unit = product["default_uom"]
+    # Where the seeded production was made, and by which company.
+    [seeded] = _admin_read(trytond_server, "production",
+                           [["id", "=", trytond_server.seed["production"]]],
+                           ["company", "warehouse", "location"])
+    [warehouse] = _admin_read(trytond_server, "stock.location",
+                              [["id", "=", seeded["warehouse"]]], ["storage_location"])
+    storage = {"id": warehouse["storage_location"]}
+    [company] = _admin_read(trytond_server, "company.company",
+                            [["id", "=", seeded["company"]]], ["currency"])
+    [new_lot] = call("stock.lot", "create", [{"number": "L-991", "product": widget_id}])
+    move = {"unit": unit, "company": seeded["company"]}
+    [production] = call("production", "create", [{
+        "product": widget_id, "quantity": 4, "unit": unit, "company": seeded["company"],
+        "warehouse": seeded["warehouse"], "location": seeded["location"],
+        "inputs": [["create", [{**move, "product": steel_id, "quantity": 8, "lot": raw_lot,
+                                "from_location": storage["id"],
+                                "to_location": seeded["location"]}]]],
+        "outputs": [["create", [{**move, "product": widget_id, "quantity": 4, "lot": new_lot,
+                                 "from_location": seeded["location"],
+                                 "to_location": storage["id"],
+                                 # Tryton's JSON for a Decimal
+                                 "unit_price": {"__class__": "Decimal", "decimal": "10"},
+                                 "currency": company["currency"]}]]]}])
+
+    async def links(token: str | None) -> tuple[set[tuple[str, str]], str]:
+        connector = _connector(trytond_server, "mes")
+        try:
+            pages = await _pages(connector, "mes.genealogy", token)
+        finally:
+            await connector.aclose()
+        return ({(r.parent_lot_id, r.child_lot_id) for p in pages for r in p.records},
+                pages[-1].sync_token)
+
+    _found, token = _run(lambda: links(None))
+    call("production", "wait", [production])
+    call("production", "assign_force", [production])
+    call("production", "run", [production])  # the steel is consumed now
+    found, token = _run(lambda: links(token))
+    assert (str(raw_lot), str(new_lot)) not in found  # nothing made yet
+    call("production", "do" if trytond_server.major >= 8 else "done", [production])
+    found, _token = _run(lambda: links(token))
+    assert (str(raw_lot), str(new_lot)) in found
