@@ -195,6 +195,9 @@ class _SessionLost(Exception):
 
 
 class OdooConnector:
+    # Deletions never come through its reads: the poller re-reads in full now and then.
+    reports_deletions = False
+
     def __init__(
         self,
         source: SourceConfig,

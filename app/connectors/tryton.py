@@ -271,6 +271,9 @@ def server_url(base_url: str, database: str) -> str:
 
 
 class TrytonConnector:
+    # Deletions never come through its reads: the poller re-reads in full now and then.
+    reports_deletions = False
+
     def __init__(
         self,
         source: SourceConfig,

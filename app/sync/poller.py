@@ -16,6 +16,11 @@ A source that refuses the stored token as from another run of it (HTTP 410: rest
 backup, restarted with older data) is read again in full, and that read replaces what the
 cache holds for the feed, versions included: older versions are written over newer ones and
 records it no longer lists are removed. The health record keeps a notice saying so.
+
+A source whose reads do not list deletions (`reports_deletions = False`: Tryton, Odoo) is
+read in full at the first read of each feed in a run and then every
+DELETION_RECHECK_SECONDS: a full read lists every live record, so what was deleted at the
+source leaves the cache.
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ BACKOFF_MAX_SECONDS = 60.0
 # A long read gives way to the source's other due feeds after this long (and goes on from
 # where it stopped), so live machine status keeps coming during a first read of 90 pages.
 TURN_SECONDS = 2.0
+DELETION_RECHECK_SECONDS = 6 * 3600.0
 
 
 def backoff_seconds(failures: int, rng: random.Random) -> float:
@@ -91,6 +97,7 @@ class _SourceLoop:
     failures: dict[str, int] = field(default_factory=dict)  # feed -> failures in a row
     reads: dict[str, _Read] = field(default_factory=dict)  # unfinished, to go on with
     unread: set[str] = field(default_factory=set)  # never read to their end yet
+    full_read_at: dict[str, float] = field(default_factory=dict)  # feed -> monotonic time
     task: asyncio.Task[None] | None = None
 
 
@@ -111,6 +118,7 @@ class Poller:
         self.on_synced = on_synced or (lambda source, feed, at: None)
         self.intervals = {**DEFAULT_INTERVALS, **(intervals or {})}
         self.rng = rng or random.Random()
+        self.monotonic: Callable[[], float] = time.monotonic
         self._loops = [
             _SourceLoop(c, SourceHealth(source=c.source.name, kind=c.source.kind,
                                         url=c.source.base_url), unread=set(c.feeds()))
@@ -215,8 +223,11 @@ class Poller:
         source = loop.connector.source.name
         read = loop.reads.get(feed)
         if read is None:
-            read = loop.reads[feed] = _Read(
-                await self.cache.call(self.cache.store.sync_token, source, feed))
+            token = await self.cache.call(self.cache.store.sync_token, source, feed)
+            if token is not None and self._deletions_unchecked(loop, feed):
+                log.info("%s %s: read in full to find what was deleted there", source, feed)
+                token = None
+            read = loop.reads[feed] = _Read(token)
         changes = ChangeSet()
         try:
             try:
@@ -243,6 +254,8 @@ class Poller:
                 self.on_changes(changes)
             return None
         del loop.reads[feed]
+        if read.token is None:
+            loop.full_read_at[feed] = self.monotonic()
         synced_at = datetime.now(UTC)
         await self.cache.call(self.cache.store.mark_synced, source, feed, at=synced_at)
         if read.replace:
@@ -304,6 +317,14 @@ class Poller:
                 read.tally(feed, removed)
                 changes.merge(removed)
         return True
+
+    def _deletions_unchecked(self, loop: _SourceLoop, feed: str) -> bool:
+        """Whether the feed's source reports no deletions and this run has not read it in
+        full for DELETION_RECHECK_SECONDS."""
+        if getattr(loop.connector, "reports_deletions", True):
+            return False
+        last = loop.full_read_at.get(feed)
+        return last is None or self.monotonic() - last >= DELETION_RECHECK_SECONDS
 
     def _publish(self, loop: _SourceLoop, health: SourceHealth) -> None:
         """The health as it is now, with the first reads still under way."""
