@@ -21,7 +21,8 @@ Writes (idempotent through a "[gemba:<key>]" marker searched for before writing)
   comment when notes are not allowed) and the planned date of the line's open stock moves,
   which is what Tryton shows as the line's shipping date;
 - POST /crm/v1/orders/{id}/activities: a note on the sale;
-- POST /crm/v1/complaints/{id}/findings: a paragraph appended to the complaint's description.
+- POST /crm/v1/complaints/{id}/findings: a paragraph appended to the description of a draft
+  complaint, or a note on a complaint past draft (Tryton freezes the description then).
 """
 
 from __future__ import annotations
@@ -685,20 +686,45 @@ class TrytonConnector:
         return records, self._latest(rows), more
 
     async def _read_complaints(self, since, offset):
+        # A finding on a complaint past draft is a note on it (its description is read-only
+        # then): a new note brings the complaint back too.
+        noted = await self._noted_since("sale.complaint", since)
         rows, more = await self._page(
             "sale.complaint", since, offset,
-            ["number", "customer", "origin", "state", "description", "date", "type.name"])
+            ["number", "customer", "origin", "state", "description", "date", "type.name"],
+            ids=noted)
+        notes: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for note in await self._notes([f"sale.complaint,{r['id']}" for r in rows]) or []:
+            if (complaint := ref_id(note.get("resource"), "sale.complaint")) is not None:
+                notes[complaint].append(note)
         records = [d.Complaint(
-            id=str(r["id"]), version=version_of(changed_at(r)),
+            id=str(r["id"]), version=version_of(changed_at(r), *map(changed_at, notes[r["id"]])),
             number=r.get("number") or f"draft {r['id']}", customer_id=str(r["customer"]),
             order_id=(str(i) if (i := ref_id(r.get("origin"), "sale.sale")) else None),
             category=related(r, "type", "name", "") or "", severity=d.Severity.MEDIUM,
             status=COMPLAINT_STATUS.get(r["state"], d.ComplaintStatus.OPEN),
             description=r.get("description") or "",
             opened_at=utc(r.get("date") or r.get("create_date")),
-            findings=[m["text"] for m in FINDING_RE.finditer(r.get("description") or "")])
+            findings=[m["text"] for text in [r.get("description") or "",
+                                             *(n.get("message") or "" for n in notes[r["id"]])]
+                      for m in FINDING_RE.finditer(text)])
             for r in rows]
-        return records, self._latest(rows), more
+        return records, self._latest([*rows, *(n for ns in notes.values() for n in ns)]), more
+
+    async def _noted_since(self, model: str, since: dt.datetime | None) -> set[int]:
+        """Records of `model` with a Gemba note written after `since`."""
+        if since is None or "ir.note" not in await self.models():
+            return set()
+        try:
+            rows = await self.search_read(
+                "ir.note", [["resource", "like", f"{model},%"],
+                            ["message", "like", "%[gemba:%"], self._changed_domain(since)],
+                ["resource"])
+        except SourceRefused as exc:
+            if exc.status == 403:
+                return set()
+            raise
+        return {i for r in rows if (i := ref_id(r.get("resource"), model)) is not None}
 
     async def _read_activities(self, since, offset):
         rows, more = await self._page("ir.note", since, offset, ["resource", "message"],
@@ -1185,21 +1211,34 @@ class TrytonConnector:
                                  "stored_in": where})
 
     async def _write_finding(self, complaint_id, body, key, version) -> WriteResult:
+        """Appended to the description of a draft complaint; a note on one past draft, whose
+        description Tryton no longer lets anyone change."""
         if "sale.complaint" not in await self.models():
             raise SourceRefused("this Tryton has no complaints (module sale_complaint)", 404)
         rows = await self.search_read("sale.complaint", [["id", "=", complaint_id]],
-                                      ["description", "write_date", "create_date"])
+                                      ["state", "description", "write_date", "create_date"])
         if not rows:
             raise SourceRefused(f"complaint {complaint_id} is not in Tryton", 404)
+        resource = f"sale.complaint,{complaint_id}"
         description = rows[0].get("description") or ""
-        if marker(key) in description:
+        notes = await self._notes([resource])
+        if marker(key) in description or any(marker(key) in (n.get("message") or "")
+                                             for n in notes or []):
             return WriteResult(200, {"id": str(complaint_id)}, replayed=True)
-        now = version_of(changed_at(rows[0]))
+        now = version_of(changed_at(rows[0]), *map(changed_at, notes or []))
         if version is not None and version != now:
             raise self._stale(f"complaint {complaint_id}", version, now)
         text = str(body.get("text") or "").replace("\n", " ")
-        new = f"{description.rstrip()}\n{marker(key)} finding: {text}".strip()
-        await self.call("sale.complaint", "write", [complaint_id], {"description": new})
+        line = f"{marker(key)} finding: {text}"
+        if rows[0].get("state") == "draft":
+            await self.call("sale.complaint", "write", [complaint_id],
+                            {"description": f"{description.rstrip()}\n{line}".strip()})
+        elif notes is None:
+            raise SourceRefused(
+                f"the Tryton user {self.login!r} may not add notes, and a complaint past draft "
+                "takes findings only as notes (its description can no longer change)", 403)
+        else:
+            await self.call("ir.note", "create", [{"resource": resource, "message": line}])
         return WriteResult(201, {"id": str(complaint_id), "finding": text})
 
     async def aclose(self) -> None:

@@ -504,3 +504,40 @@ def test_a_link_whose_outputs_are_done_after_its_inputs_reaches_the_cache(
     call("production", "do" if trytond_server.major >= 8 else "done", [production])
     found, _token = _run(lambda: links(token))
     assert (str(raw_lot), str(new_lot)) in found
+
+
+def test_a_finding_on_a_complaint_past_draft_lands_once_as_a_note(trytond_server) -> None:
+    """A complaint's description is read-only in Tryton once it leaves draft (a user without
+    extra rights is refused: "not allowed to modify the field Description"): the finding goes
+    on as a note instead, is read back with the complaint, and a retry writes nothing. Late in
+    the file: it moves the complaint on."""
+    complaint_id = trytond_server.seed["complaint"]
+    session = trytond_server.admin_session()
+    context = trytond_server.rpc("model.res.user.get_preferences", [True, {}], session)
+    trytond_server.rpc("model.sale.complaint.wait", [[complaint_id], context], session)
+    key = str(uuid.uuid4())
+    finding = {"text": "Deburring station skipped on the night shift"}
+
+    async def scenario() -> None:
+        connector = _connector(trytond_server)
+        try:
+            _before, token = await _complaints_and_token(connector, None)
+            path = f"/crm/v1/complaints/{complaint_id}/findings"
+            assert not (await connector.write("POST", path, finding, key, None)).replayed
+            assert (await connector.write("POST", path, finding, key, None)).replayed
+            # The note alone changed: the incremental read brings the complaint back with it.
+            after, _token = await _complaints_and_token(connector, token)
+            assert after[str(complaint_id)].findings.count(finding["text"]) == 1
+        finally:
+            await connector.aclose()
+
+    _run(scenario)
+    [stored] = _admin_read(trytond_server, "sale.complaint", [["id", "=", complaint_id]],
+                           ["description", "state"])
+    assert stored["state"] == "waiting" and finding["text"] not in (stored["description"] or "")
+
+
+async def _complaints_and_token(connector: TrytonConnector, token: str | None
+                                ) -> tuple[dict, str | None]:
+    pages = await _pages(connector, "crm.complaints", token)
+    return {r.id: r for p in pages for r in p.records}, pages[-1].sync_token
