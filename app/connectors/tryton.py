@@ -633,7 +633,10 @@ class TrytonConnector:
                 promised = history[-1].new_date if history else (
                     line.get("shipping_date") if r["state"] in (
                         "confirmed", "processing", "done") else None)
-                requested = (r.get("shipping_date") or line.get("shipping_date")
+                # The line's shipping date follows its moves, which a promise moves: once
+                # promised, the date before the first promise is what the customer asked for.
+                before = history[0].old_date if history else line.get("shipping_date")
+                requested = (r.get("shipping_date") or before
                              or r.get("sale_date") or (r.get("create_date") or
                                                        dt.datetime.now()).date())
                 order_lines.append(d.OrderLine(

@@ -268,6 +268,8 @@ def test_promised_date_lands_once_and_a_stale_version_is_refused(
             assert len(notes) == 1
             reread = (await _records(connector, "crm.orders"))[str(sale_id)]
             assert reread.lines[0].promised_date == promised
+            # What the customer asked for stays as it was.
+            assert reread.lines[0].requested_date == order.lines[0].requested_date
             assert reread.lines[0].promise_history[-1].reason == "capacity"
             assert reread.version > order.version
             with pytest.raises(SourceRefused) as stale:
