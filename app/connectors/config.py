@@ -19,6 +19,7 @@ class SourceConfig:
     base_url: str  # e.g. http://127.0.0.1:8765
     # The cheap request that tells whether the source answers.
     probe_path: str = ""
+    backend: str = "reference"  # a key of BACKENDS: what the source is
 
     @property
     def probe_url(self) -> str:
@@ -52,7 +53,8 @@ class SourceProfile:
     options: dict[str, str] = field(default_factory=dict)  # backend-specific, never secret
 
     def config(self) -> SourceConfig:
-        return SourceConfig(name=self.name, kind=self.role, base_url=self.url)
+        return SourceConfig(name=self.name, kind=self.role, base_url=self.url,
+                            backend=self.backend)
 
     def problems(self) -> dict[str, str]:
         """Field name -> what is wrong with it, in words (empty when the profile is usable)."""

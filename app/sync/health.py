@@ -92,6 +92,7 @@ class SourceHealth:
     source: str  # the source's name, e.g. "demo-crm"
     kind: str  # "crm" or "mes"
     url: str
+    backend: str = "reference"  # what the source is (app.connectors.config.BACKENDS)
     state: SourceState = SourceState.CONNECTING
     last_success: datetime | None = None
     last_error: str = ""  # the error's English text

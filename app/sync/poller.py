@@ -121,7 +121,8 @@ class Poller:
         self.monotonic: Callable[[], float] = time.monotonic
         self._loops = [
             _SourceLoop(c, SourceHealth(source=c.source.name, kind=c.source.kind,
-                                        url=c.source.base_url), unread=set(c.feeds()))
+                                        url=c.source.base_url, backend=c.source.backend),
+                        unread=set(c.feeds()))
             for c in connectors
         ]
 

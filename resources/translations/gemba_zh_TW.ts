@@ -724,6 +724,10 @@
         <translation>無法讀取客訴</translation>
     </message>
     <message>
+        <source>Tryton keeps no lot on a complaint (a complaint refers to a sale or a sale line), so a link to a lot cannot be written there.</source>
+        <translation>Tryton 的客訴不記錄批號（客訴只對應銷售單或銷售明細），因此無法在那裡寫入批號連結。</translation>
+    </message>
+    <message>
         <source>The Traceability view cannot open lots in this console yet.</source>
         <translation>此主控台的追溯畫面目前無法開啟批號。</translation>
     </message>

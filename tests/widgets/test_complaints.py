@@ -312,3 +312,26 @@ def test_an_empty_start_fills_in_when_complaints_arrive(qtbot, tmp_path, bridge,
         assert view.stack.currentWidget() is view.content
     finally:
         store.close()
+
+
+def test_a_crm_that_keeps_no_lot_on_a_complaint_is_not_offered_the_link(
+        make_view, bridge: SyncBridge) -> None:
+    """On a Tryton CRM "Link to lot…" is off, and the reason is written under the buttons
+    (it used to be offered, then refused in HTTP terms); "Add finding…" stays."""
+    from app.sync.health import SourceHealth
+
+    bridge.publish_health(SourceHealth(source=CRM, kind="crm", url="https://erp.example",
+                                       backend="tryton"))
+    view = make_view(engine=RecordingQueue())
+    view.select_complaint("CC-4")
+    detail = view.detail
+    assert not detail.link_button.isEnabled()
+    assert detail.not_taken.isVisibleTo(view)
+    assert "Tryton keeps no lot on a complaint" in detail.not_taken.text()
+    assert detail.finding_button.isEnabled()
+
+    # The same CRM speaking the reference contract takes the link.
+    bridge.publish_health(SourceHealth(source=CRM, kind="crm", url="https://crm.example"))
+    view.select_complaint("CC-2")
+    view.select_complaint("CC-4")
+    assert detail.link_button.isEnabled() and not detail.not_taken.isVisibleTo(view)

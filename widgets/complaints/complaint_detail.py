@@ -140,6 +140,11 @@ class ComplaintDetail(QWidget):
         self.offline.setWordWrap(True)
         self.offline.setObjectName("actionsOffline")
         self.offline.hide()
+        self.not_taken = QLabel()
+        self.not_taken.setWordWrap(True)
+        self.not_taken.setObjectName("actionNotTaken")
+        self.not_taken.hide()
+        self._link_reason = ""
         actions_box = QGroupBox(self.tr("Actions"))
         actions_layout = QVBoxLayout(actions_box)
         buttons = QHBoxLayout()
@@ -150,6 +155,7 @@ class ComplaintDetail(QWidget):
         actions_layout.addWidget(self.link_form)
         actions_layout.addWidget(self.finding_form)
         actions_layout.addWidget(self.offline)
+        actions_layout.addWidget(self.not_taken)
 
         layout = QVBoxLayout(self)
         title_row = QHBoxLayout()
@@ -237,11 +243,25 @@ class ComplaintDetail(QWidget):
         self.waiting.setText("<br>".join(lines))
         self.waiting.setVisible(bool(lines))
 
+    def set_link_not_taken(self, reason: str) -> None:
+        """Empty: the CRM links complaints to lots; else why it does not (said under the
+        buttons, not only in a tooltip)."""
+        self._link_reason = reason
+        self.link_button.setEnabled(not reason and not self.offline.isVisibleTo(self))
+        self.link_button.setToolTip(reason)
+        self.not_taken.setText(reason)
+        self.not_taken.setVisible(bool(reason))
+        if reason:
+            self.link_form.hide()
+
     def set_offline(self, reason: str) -> None:
         """Empty: actions available; else why they are not."""
         for button in (self.link_button, self.finding_button):
             button.setEnabled(not reason)
             button.setToolTip(reason)
+        if not reason and self._link_reason:  # back online: still not a link this CRM takes
+            self.link_button.setEnabled(False)
+            self.link_button.setToolTip(self._link_reason)
         self.offline.setText(reason)
         self.offline.setVisible(bool(reason))
         if reason:

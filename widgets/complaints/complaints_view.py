@@ -19,8 +19,10 @@ from PySide6.QtWidgets import QScrollArea, QSplitter, QStackedWidget, QVBoxLayou
 
 from app.cache.changes import ChangeSet
 from app.cache.store import CacheStore
+from app.domain.actions import ActionKind
 from app.sync import actions
 from app.sync.bridge import SyncBridge
+from app.sync.write_support import not_taken
 from widgets.common.background import Background
 from widgets.common.cache_counts import CacheCounts
 from widgets.common.empty_state import EmptyState
@@ -67,6 +69,7 @@ class ComplaintsView(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.counts = counts
+        self.bridge = bridge
         self.store = store
         self._clock = clock  # the console's clock: every view's ages are on it
         self._navigator = navigator
@@ -227,6 +230,15 @@ class ComplaintsView(QWidget):
     def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._show_selected()
 
+    def _link_not_taken(self, source: str) -> str:
+        """Why the complaint's CRM takes no link to a lot, in words ("" when it does)."""
+        health = self.bridge.health() if self.bridge is not None else []
+        kind = next((h.backend for h in health if h.source == source), None)
+        if not_taken(kind, ActionKind.LINK_LOT) == "no_complaint_lot":
+            return self.tr("Tryton keeps no lot on a complaint (a complaint refers to a sale "
+                           "or a sale line), so a link to a lot cannot be written there.")
+        return ""
+
     def _show_selected(self) -> None:
         row = self.current_row()
         if row is None:
@@ -234,6 +246,7 @@ class ComplaintsView(QWidget):
         previous = self.detail.row
         opened = row.complaint.opened_at.astimezone().strftime("%Y-%m-%d %H:%M")
         self.detail.show_row(row, opened)
+        self.detail.set_link_not_taken(self._link_not_taken(row.source))
         self._show_waiting()
         if previous is None or previous.key != row.key or previous.lot_key != row.lot_key:
             self._read_suspects(row)
