@@ -188,7 +188,8 @@ def run_console(
             check_cache_later(store, window, show_dialog=screenshot is None)
         # Sources show as "connecting" at once, rather than after their first answer.
         for source in sources:
-            health = SourceHealth(source=source.name, kind=source.kind, url=source.base_url)
+            health = SourceHealth(source=source.name, kind=source.kind, url=source.base_url,
+                                  backend=source.backend)
             if setup_error:
                 health = health.failed(datetime.now(UTC), setup_error)
             bridge.publish_health(health)
