@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # the plan's and the rules' modules load with the first run, 
     from app.automation.alerts import Alert
     from app.automation.rules.model import Firing, Rule
     from app.automation.rules.round import RuleRound
+    from app.domain import MachineStatus
     from app.runtime.plan_inputs import PlanResult
 
 log = logging.getLogger(__name__)
@@ -347,9 +348,11 @@ class PlantRuntime:
         down = newly_down(self.store, keys, self._down_seen)
         alerts: list[Alert] = []
         if down:
-            # Plan now, with the machines down, whatever the pace: the alarm, the machine's
-            # detail, Orders and the Overview then name the same orders from this one plan.
-            self._plan(paced=False)
+            # Plan with the machines down (now, whatever the pace, unless the plan knows
+            # already): the alarm, the machine's detail, Orders and the Overview then name
+            # the same orders from this one plan.
+            if not self._plan_knows_down(down):
+                self._plan(paced=False)
             alerts = down_alerts(self.store, down, now, self.plan)
         for alert in alerts:
             self._down_seen.add(alert.key)
@@ -359,6 +362,15 @@ class PlantRuntime:
         cleared = tuple(self._down_now.pop(key) for key in watched if key not in still)
         if alerts or cleared:
             self._emit(frozenset({"alerts"}), now, alerts=tuple(alerts), cleared=cleared)
+
+    def _plan_knows_down(self, down: list[tuple[str, MachineStatus]]) -> bool:
+        """Whether the plan was made with each of these machines down since then."""
+        if self.plan is None:
+            return False
+        statuses = self.plan.snapshot.statuses
+        return all((known := statuses.get(status.id)) is not None
+                   and known.state == status.state and known.since == status.since
+                   for _source, status in down)
 
     def _current_plan(self) -> PlanResult | None:
         """The shared plan; the first made here when there is none yet."""
