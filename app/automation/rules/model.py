@@ -27,6 +27,7 @@ class RuleAction(StrEnum):
     ACTIVITY = "activity"  # add an activity on the CRM order (through the outbox)
     NOTICE = "notice"  # offer to draft a customer notice (app.automation.notices)
     WEBHOOK = "webhook"  # call a webhook (app.sync.actions.webhook, when there is one)
+    RELEASE = "release"  # release the line to production (app.automation.release): order lines
 
 
 class ActionState(StrEnum):
@@ -38,6 +39,8 @@ class ActionState(StrEnum):
     NOTICE_OFFERED = "notice offered"  # "Draft notice…" in the event log
     WEBHOOK_NOT_CONFIGURED = "webhook not configured"
     FAILED = "failed"
+    ALREADY_QUEUED = "already queued"  # the same release is in the outbox already
+    REFUSED = "refused"  # a release its options refuse: stored as "refused: <reason>"
 
 
 SEVERITIES = ("low", "medium", "high", "critical")
@@ -59,7 +62,7 @@ class Rule:
 
 # The condition's parameters per event, with their defaults.
 DEFAULT_PARAMS: dict[RuleEvent, dict[str, Any]] = {
-    RuleEvent.ORDER_WITHOUT_WORK_ORDER: {"hours": 4},
+    RuleEvent.ORDER_WITHOUT_WORK_ORDER: {"hours": 4, "family": ""},
     RuleEvent.MACHINE_DOWN_SLACK: {},
     RuleEvent.COMPLETION_SLIP: {"min_days": 1},
     RuleEvent.SPC_KEY_CUSTOMER: {"lookback_hours": 24},
@@ -77,7 +80,15 @@ DEFAULT_RULES: tuple[Rule, ...] = (
          RuleEvent.SPC_KEY_CUSTOMER, {"lookback_hours": 24}, RuleAction.ALERT, True, 4),
     Rule("complaint_severe", "Complaint of high or critical severity",
          RuleEvent.COMPLAINT_SEVERE, {"min_severity": "high"}, RuleAction.ACTIVITY, True, 5),
+    # Off until the plant names the family and maps its options (Settings → Option mapping).
+    Rule("release_family", "Release confirmed lines of a product family after N hours",
+         RuleEvent.ORDER_WITHOUT_WORK_ORDER, {"hours": 4, "family": ""}, RuleAction.RELEASE,
+         False, 6),
 )
+
+# The actions that need an order line (a release): offered only for these events.
+LINE_ACTIONS = frozenset({RuleAction.RELEASE})
+LINE_EVENTS = frozenset({RuleEvent.ORDER_WITHOUT_WORK_ORDER})
 
 
 def check_param(event: RuleEvent, name: str, value: Any) -> str:
@@ -94,7 +105,7 @@ def check_param(event: RuleEvent, name: str, value: Any) -> str:
     elif name == "min_severity":
         if value not in SEVERITIES:
             return f"must be one of {', '.join(SEVERITIES)}"
-    elif name == "webhook_target" and not isinstance(value, str):
+    elif name in ("webhook_target", "family") and not isinstance(value, str):
         return "must be text"
     return ""
 
