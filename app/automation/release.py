@@ -59,9 +59,11 @@ class OptionMapping:
 class OptionRefused(ValueError):
     """A line's options cannot all be turned into production parameters: `reasons` say why."""
 
-    def __init__(self, reasons: Sequence[str]) -> None:
+    def __init__(self, reasons: Sequence[str],
+                 unknown: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__("; ".join(reasons))
         self.reasons = list(reasons)
+        self.unknown = list(unknown)  # (option, value) the mapping does not know
 
 
 def check_mapping(mapping: OptionMapping, products: Mapping[str, Product] | None = None
@@ -90,7 +92,7 @@ def check_mapping(mapping: OptionMapping, products: Mapping[str, Product] | None
             sequence, _, name = mapping.target.partition(":")
             if not sequence.isdigit() or not name.strip():
                 return "write the target as <operation sequence>:<parameter>, e.g. 10:paint"
-            if product is not None and int(sequence) not in {
+            if product is not None and product.routing.operations and int(sequence) not in {
                     t.sequence for t in product.routing.operations}:
                 return f"{product.id}'s routing has no operation {sequence}"
         case _:  # pragma: no cover - MappingKind is closed
@@ -105,6 +107,7 @@ def line_parameters(product_id: str, options: Mapping[str, str],
     known = list(mappings)
     parameters: dict[str, str] = {}
     reasons: list[str] = []
+    unknown: list[tuple[str, str]] = []
     for option in sorted(options):
         value = options[option]
         fits = [m for m in known if m.option == option
@@ -112,6 +115,7 @@ def line_parameters(product_id: str, options: Mapping[str, str],
         if not fits:
             reasons.append(f"option {option} = {value!r} of {product_id} is not in the option "
                            "mapping")
+            unknown.append((option, value))
             continue
         best = max(m.specificity() for m in fits)
         for m in fits:
@@ -124,7 +128,7 @@ def line_parameters(product_id: str, options: Mapping[str, str],
                 continue
             parameters[name] = setting
     if reasons:
-        raise OptionRefused(reasons)
+        raise OptionRefused(reasons, unknown)
     return parameters
 
 
@@ -183,16 +187,16 @@ def save_mappings(store: Any, mappings: Sequence[OptionMapping]) -> None:
 
 
 def release_action_for(store: Any, crm_source: str, order_id: str, line_no: int,
-                       made_by: str = ""):  # -> Action
-    """The outbox action that releases one cached order line to the first MES source.
-    Raises LookupError (no such line, no MES) or OptionRefused. Blocking."""
+                       made_by: str = "", mes_source: str | None = None):  # -> Action
+    """The outbox action that releases one cached order line to `mes_source` (None: the first
+    MES source synced). Raises LookupError (no such line, no MES) or OptionRefused. Blocking."""
     from app.sync.actions import release
 
     order = store.get(crm_source, "crm.orders", order_id)
     line = next((x for x in order.lines if x.line_no == line_no), None) if order else None
     if order is None or line is None:
         raise LookupError(f"no order line {order_id}/{line_no} in the cache")
-    mes = store.sources_of("mes.work_orders")
+    mes = [mes_source] if mes_source else store.sources_of("mes.work_orders")
     if not mes:
         raise LookupError("no MES source to release to")
     body = release_request(order, line, load_mappings(store))

@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.automation.rules.model import SEVERITIES, Rule, RuleAction, RuleEvent
+from app.automation.rules.model import (
+    LINE_ACTIONS,
+    LINE_EVENTS,
+    SEVERITIES,
+    Rule,
+    RuleAction,
+    RuleEvent,
+)
 from app.automation.rules.store import load_rules, save_rules
 from app.cache.store import CacheStore
 from widgets.automation.firing_text import action_name, rule_name, severity_name
@@ -73,12 +80,21 @@ class RuleRow:
         self.action = QComboBox()
         self.action.setObjectName(f"action_{rule.id}")
         for action in RuleAction:
+            if action in LINE_ACTIONS and rule.event not in LINE_EVENTS:
+                continue  # a release needs an order line
             self.action.addItem(action_name(action), action.value)
         self.action.setCurrentIndex(self.action.findData(rule.action.value))
         self.action.currentIndexChanged.connect(lambda _i: self._show_target())
         self.target = QLineEdit(str(rule.params.get("webhook_target", "")))
         self.target.setObjectName(f"webhook_target_{rule.id}")
         self.target.setPlaceholderText(dialog.tr("webhook target"))
+        # Which products a line-rule looks at: product ids or codes starting with these.
+        self.family = QLineEdit(str(rule.params.get("family", "")))
+        self.family.setObjectName(f"family_{rule.id}")
+        self.family.setPlaceholderText(dialog.tr("product family, e.g. GU-3 (empty: all)"))
+        self.family.setToolTip(dialog.tr(
+            "Product ids or codes starting with this text, several separated by commas"))
+        self.family.setVisible(rule.event in LINE_EVENTS)
         self._show_target()
 
     def _show_target(self) -> None:
@@ -122,6 +138,8 @@ class RuleRow:
             params["webhook_target"] = target
         else:
             params.pop("webhook_target", None)
+        if self.rule.event in LINE_EVENTS:
+            params["family"] = self.family.text().strip()
         return dataclasses.replace(self.rule, enabled=self.enabled.isChecked(), params=params,
                                    action=action)
 
@@ -152,6 +170,7 @@ class RulesDialog(QDialog):
             row.error.setVisible(False)
             grid.addWidget(row.action, r, 4)
             grid.addWidget(row.target, r, 5)
+            grid.addWidget(row.family, r, 6)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
@@ -159,8 +178,8 @@ class RulesDialog(QDialog):
         self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr(
-            "Each rule fires once per occurrence. Alerts show in the console; activities and "
-            "webhook calls go out through the outbox.")))
+            "Each rule fires once per occurrence. Alerts show in the console; activities, "
+            "webhook calls and releases to production go out through the outbox.")))
         layout.addLayout(grid)
         layout.addStretch(1)  # extra height goes below the rules, not between them
         layout.addWidget(buttons)
