@@ -23,6 +23,9 @@ RULE_NAMES = {
         "RuleText", "Control-chart rule on a product shipped to a key customer"
     ),
     "complaint_severe": QT_TRANSLATE_NOOP("RuleText", "Complaint of high or critical severity"),
+    "progress_writeback": QT_TRANSLATE_NOOP(
+        "RuleText", "Write production progress back to the CRM when it changes"
+    ),
     "release_family": QT_TRANSLATE_NOOP(
         "RuleText", "Release confirmed lines of a product family after N hours"
     ),
@@ -34,6 +37,7 @@ ACTION_NAMES = {
     RuleAction.NOTICE: QT_TRANSLATE_NOOP("RuleText", "Draft a customer notice"),
     RuleAction.WEBHOOK: QT_TRANSLATE_NOOP("RuleText", "Call a webhook"),
     RuleAction.RELEASE: QT_TRANSLATE_NOOP("RuleText", "Release to production"),
+    RuleAction.WRITE_PROGRESS: QT_TRANSLATE_NOOP("RuleText", "Write it to the CRM"),
 }
 
 STATE_NAMES = {

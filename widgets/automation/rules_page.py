@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.automation.rules.model import (
     LINE_ACTIONS,
     LINE_EVENTS,
+    SETTING_ACTIONS,
     SEVERITIES,
     Rule,
     RuleAction,
@@ -47,6 +48,8 @@ PARAMETERS: dict[RuleEvent, tuple[str, str]] = {
         "lookback_hours", QT_TRANSLATE_NOOP("RulesDialog", "within the last (hours):")),
     RuleEvent.COMPLAINT_SEVERE: (
         "min_severity", QT_TRANSLATE_NOOP("RulesDialog", "severity at least:")),
+    RuleEvent.PROGRESS_WRITEBACK: (
+        "minutes", QT_TRANSLATE_NOOP("RulesDialog", "per line at most every (minutes):")),
 }
 
 
@@ -79,9 +82,12 @@ class RuleRow:
         self.error.setStyleSheet("color: #c62828;")
         self.action = QComboBox()
         self.action.setObjectName(f"action_{rule.id}")
-        for action in RuleAction:
-            if action in LINE_ACTIONS and rule.event not in LINE_EVENTS:
-                continue  # a release needs an order line
+        only = SETTING_ACTIONS.get(rule.event)  # a setting has its one action
+        offered = [only] if only is not None else [
+            a for a in RuleAction if a not in SETTING_ACTIONS.values()
+            and (a not in LINE_ACTIONS or rule.event in LINE_EVENTS)]  # a release needs a line
+        for action in offered:
+            self.action.addItem(action_name(action), action.value)
             self.action.addItem(action_name(action), action.value)
         self.action.setCurrentIndex(self.action.findData(rule.action.value))
         self.action.currentIndexChanged.connect(lambda _i: self._show_target())
@@ -107,6 +113,11 @@ class RuleRow:
         if not isinstance(self.editor, QLineEdit):
             return None, ""
         text = self.editor.text().strip().replace(",", ".")
+        if self.param == "minutes":
+            if not text.isdigit() or not 1 <= int(text) <= 1440:
+                return None, QCoreApplication.translate(
+                    "RulesDialog", "Enter whole minutes from 1 to 1440.")
+            return int(text), ""
         if self.param == "min_days":
             if not text.isdigit() or not 1 <= int(text) <= 365:
                 return None, QCoreApplication.translate(

@@ -81,6 +81,11 @@ def run_round(store: CacheStore, now: datetime, plan: Plan | None) -> RuleRound:
             alerts.append(firing)
     if states:
         set_action_states(store, states)
+    # Progress back to the CRM, on the same plan, by whoever runs the rounds (the agent, or
+    # the one desk without an agent): straight into the outbox, only what changed.
+    from app.runtime.progress_writeback import write_progress_if_due
+
+    write_progress_if_due(store, now, plan)
     return RuleRound(firings, rules, alerts, to_queue, states)
 
 
