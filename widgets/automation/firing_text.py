@@ -81,7 +81,8 @@ def action_name(action: RuleAction | str) -> str:
 def state_name(state: str) -> str:
     refused = f"{ActionState.REFUSED.value}: "
     if state.startswith(refused):  # a release its options refused, with the reason (English)
-        return _tr("refused: {reason}").format(reason=state.removeprefix(refused))
+        return QCoreApplication.translate("RuleText", "refused: {reason}").format(
+            reason=state.removeprefix(refused))
     source = (
         STATE_NAMES.get(ActionState(state)) if state in ActionState._value2member_map_ else None
     )

@@ -97,8 +97,10 @@ class RuleRow:
         # Which products a line-rule looks at: product ids or codes starting with these.
         self.family = QLineEdit(str(rule.params.get("family", "")))
         self.family.setObjectName(f"family_{rule.id}")
-        self.family.setPlaceholderText(dialog.tr("product family, e.g. GU-3 (empty: all)"))
-        self.family.setToolTip(dialog.tr(
+        self.family.setPlaceholderText(QCoreApplication.translate(
+            "RulesDialog", "product family, e.g. GU-3 (empty: all)"))
+        self.family.setToolTip(QCoreApplication.translate(
+            "RulesDialog",
             "Product ids or codes starting with this text, several separated by commas"))
         self.family.setVisible(rule.event in LINE_EVENTS)
         self._show_target()
