@@ -194,7 +194,15 @@ class OptionMappingDialog(QDialog):
         if not self.check():
             return False
         mappings = [self.mapping(row) for row in range(self.table.rowCount())]
-        save_mappings(self.store, mappings)
+        try:
+            save_mappings(self.store, mappings)
+        except Exception as error:  # e.g. a desk of a shared cache whose role may not edit it
+            from widgets.shared.refusal import refusal_text
+
+            self.refusals.setText(self.tr("Not saved: {error}").format(
+                error=refusal_text(error) or str(error)))
+            self.refusals.show()
+            return False
         self.saved.emit(mappings)
         self.accept()
         return True
