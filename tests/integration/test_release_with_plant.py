@@ -228,3 +228,13 @@ def test_a_rule_releases_a_family_once_and_refuses_an_unknown_option(plant, tmp_
         release_action_for(store, "demo-crm", odd["id"], 1)
     assert _linked_in_cache(store, good["id"])
     store.close()
+
+
+def test_the_to_release_scenario_leaves_two_lines_for_the_not_linked_list(plant) -> None:
+    with httpx.Client(base_url=plant.url, timeout=30) as client:
+        said = client.post("/sim/v1/scenarios/to-release")
+        assert said.status_code == 200, said.text
+        orders, _ = read_all(client, "/crm/v1/orders")
+    waiting = [o for o in orders if o.get("customer_po", "").startswith("PO-REL-")]
+    assert len(waiting) == 2
+    assert all(_work_orders_of(plant.url, o["id"]) == [] for o in waiting)
