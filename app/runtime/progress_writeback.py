@@ -205,8 +205,8 @@ def write_progress_if_due(store: CacheStore, now: datetime, plan: Plan | None,
 
     try:
         rule = next((r for r in load_rules(store) if r.id == RULE_ID), None)
-        if rule is None or not rule.enabled:
-            return 0
+        if rule is None or not rule.enabled or not store.sources_of("crm.orders"):
+            return 0  # off, or nothing read yet: the first pass comes with the first orders
         clock = time.monotonic() if monotonic is None else monotonic
         with _pass_lock:
             last = _last_pass.get(store)
