@@ -52,13 +52,14 @@ ACTION_WORDS: dict[ActionKind, str] = {
     ActionKind.PRIORITY: "expedite work orders",
     ActionKind.MAINTENANCE: "plan machine maintenance",
     ActionKind.WEBHOOK: "send events to webhook receivers",
+    ActionKind.QUOTE: "quote new demand and hold its capacity",
 }
 
 _PREFIX = "gemba_"
 
 ROLES: dict[str, Role] = {role.key: role for role in (
     Role("account_manager", "gemba_account_manager", "account manager",
-         frozenset({ActionKind.PROMISE_DATE, ActionKind.ACTIVITY}),
+         frozenset({ActionKind.PROMISE_DATE, ActionKind.ACTIVITY, ActionKind.QUOTE}),
          "orders, feasibility, customers, complaints and their trace"),
     Role("plant_manager", "gemba_plant_manager", "plant manager",
          frozenset({ActionKind.PRIORITY, ActionKind.MAINTENANCE}),

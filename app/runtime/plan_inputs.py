@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from app.analytics.schedule.completion_range import with_ranges
 from app.analytics.schedule.dispatch import make_plan
+from app.analytics.schedule.holds import QUOTE_ACTION, holds_of, with_holds
 from app.analytics.schedule.plan import Plan
 from app.analytics.schedule.snapshot import LineKey, PlanSettings, PlantSnapshot
 from app.cache.outbox import OutboxState
@@ -40,7 +41,9 @@ def snapshot_from_cache(store: CacheStore, now: datetime, *, crm_source: str | N
     promises: dict[LineKey, date] = {}
     priorities: dict[str, int] = {}
     windows: dict[str, list[PlannedMaintenance]] = {}  # by calendar id
-    for item in sorted(store.outbox_items(PENDING), key=lambda i: i.id):  # later ones win
+    everything = store.outbox_items()
+    for item in sorted((i for i in everything if i.state in PENDING),
+                       key=lambda i: i.id):  # later ones win
         if item.action == "promise_date" and item.source == crm:
             promises[(item.target_id, int(item.payload["line_no"]))] = date.fromisoformat(
                 item.payload["promised_date"])
@@ -53,13 +56,18 @@ def snapshot_from_cache(store: CacheStore, now: datetime, *, crm_source: str | N
                 reason=str(item.payload.get("reason", ""))))
     statuses = {s.id: s for s in store.all(mes, "mes.machine_status")}
     now = max([now, *(s.since for s in statuses.values())])
+    orders = store.all(crm, "crm.orders") if crm else []
+    # Quotes hold their capacity until they expire or are confirmed (app.analytics.schedule.
+    # holds); the newest quote read is what a quote made from this snapshot has seen.
+    holds = holds_of(everything, orders, now.astimezone(zone).date(), crm) if crm else []
+    seen_hold = max((i.id for i in everything if i.action == QUOTE_ACTION), default=0)
     return PlantSnapshot(
         now=now, zone=zone, machines=machines,
         calendars=[_with_windows(c, windows.get(c.id, ()))
                    for c in store.all(mes, "mes.calendars")],
         products={p.id: p for p in store.all(mes, "mes.products")},
         work_orders=store.all(mes, "mes.work_orders"),
-        orders=store.all(crm, "crm.orders") if crm else [],
+        orders=with_holds(orders, holds), holds=holds, seen_hold=seen_hold,
         statuses=statuses,
         pending_promises=promises, pending_priorities=priorities,
         stock=store.all(mes, "mes.stock"), receipts=store.all(mes, "mes.receipts"),

@@ -79,6 +79,7 @@ class PlanningView(QWidget):
         plan = result.plan
         today = plan.local_date(plan.made_at)
         self.feasibility.set_choices(choices, today)
+        self.feasibility.set_holds(result.snapshot.holds)
         self.expedite.set_result(result, choices)
         promised = promised_dates(result.snapshot)
         late = sum(1 for key, finish in plan.line_finish.items()
