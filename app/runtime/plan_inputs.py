@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from app.analytics.schedule.completion_range import with_ranges
@@ -18,7 +18,7 @@ from app.analytics.schedule.plan import Plan
 from app.analytics.schedule.snapshot import LineKey, PlanSettings, PlantSnapshot
 from app.cache.outbox import OutboxState
 from app.cache.store import CacheStore
-from app.domain import Calendar, EquipmentLevel, PlannedMaintenance
+from app.domain import Calendar, EquipmentLevel, PlannedMaintenance, Shift
 
 # Actions a person decided that the backend has not confirmed yet; parked ones were refused.
 PENDING = {OutboxState.QUEUED, OutboxState.SENDING}
@@ -36,8 +36,12 @@ def snapshot_from_cache(store: CacheStore, now: datetime, *, crm_source: str | N
         return None
     sites = store.all(mes, "mes.sites")
     zone = ZoneInfo(sites[0].time_zone) if sites else ZoneInfo("UTC")
-    machines = {e.id: e.parent_id for e in store.all(mes, "mes.equipment")
+    equipment = store.all(mes, "mes.equipment")
+    machines = {e.id: e.parent_id for e in equipment
                 if e.level == EquipmentLevel.MACHINE and e.parent_id}
+    calendars = store.all(mes, "mes.calendars")
+    if not calendars and equipment:  # an ERP as the MES (Tryton): see assumed_floor
+        machines, calendars = assumed_floor(equipment, machines, sites)
     promises: dict[LineKey, date] = {}
     priorities: dict[str, int] = {}
     windows: dict[str, list[PlannedMaintenance]] = {}  # by calendar id
@@ -63,8 +67,7 @@ def snapshot_from_cache(store: CacheStore, now: datetime, *, crm_source: str | N
     seen_hold = max((i.id for i in everything if i.action == QUOTE_ACTION), default=0)
     return PlantSnapshot(
         now=now, zone=zone, machines=machines,
-        calendars=[_with_windows(c, windows.get(c.id, ()))
-                   for c in store.all(mes, "mes.calendars")],
+        calendars=[_with_windows(c, windows.get(c.id, ())) for c in calendars],
         products={p.id: p for p in store.all(mes, "mes.products")},
         work_orders=store.all(mes, "mes.work_orders"),
         orders=with_holds(orders, holds), holds=holds, seen_hold=seen_hold,
@@ -73,6 +76,28 @@ def snapshot_from_cache(store: CacheStore, now: datetime, *, crm_source: str | N
         stock=store.all(mes, "mes.stock"), receipts=store.all(mes, "mes.receipts"),
         downtime=store.all(mes, "mes.downtime"),
         settings=settings or PlanSettings())
+
+
+ASSUMED_SHIFT = Shift(name="assumed day shift", weekdays=[0, 1, 2, 3, 4], start=time(8),
+                      end=time(16))
+
+
+def assumed_floor(equipment: list, machines: dict[str, str], sites: list
+                  ) -> tuple[dict[str, str], list[Calendar]]:
+    """What the plan assumes of an MES that names work centers but keeps no shift calendar
+    and no machines (an ERP such as Tryton): each work center without machines is one
+    machine, and every work center works ASSUMED_SHIFT (Monday to Friday, 08:00 to 16:00 at
+    the site). docs/backends/tryton.md says so."""
+    centers = [e for e in equipment if e.level == EquipmentLevel.WORK_CENTER]
+    with_machines = set(machines.values())
+    floor = dict(machines)
+    for center in centers:
+        if center.id not in with_machines:
+            floor[f"{center.id}:assumed"] = center.id
+    site = sites[0].id if sites else (centers[0].site_id if centers else "")
+    calendar = Calendar(id="assumed", version=1, site_id=site,
+                        work_center_ids=sorted(c.id for c in centers), shifts=[ASSUMED_SHIFT])
+    return floor, [calendar]
 
 
 def _moment(text: str) -> datetime:
