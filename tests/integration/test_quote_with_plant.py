@@ -86,7 +86,10 @@ def test_new_demand_is_quoted_once_and_its_hours_are_held(qapp, tmp_path: Path) 
                 type_into(panel.date_edit.line, wanted.isoformat())  # typed, not arrowed
                 panel.check_button.click()
                 seen["stage"] = "answer"
-            elif stage == "answer" and panel.answer is not None:
+            elif stage == "answer" and panel.answer is not None \
+                    and panel.quote_button.width() >= panel.quote_button.sizeHint().width() \
+                    and panel.send_button.x() > panel.quote_button.geometry().right():
+                # (The picture waits for the layout to give the quote button its text's width.)
                 answer = panel.answer
                 seen["first"] = answer
                 seen["answer_text"] = panel.answer_label.text()

@@ -38,6 +38,8 @@ from app.analytics.schedule import PromiseAnswer, PromiseRequest
 from app.analytics.schedule.alternatives import split
 from app.analytics.schedule.holds import DEFAULT_HOLD_DAYS, HeldMeanwhile, Hold
 from app.sync import actions
+from app.sync.actions import ActionKind
+from app.sync.write_support import not_taken
 from widgets.common.date_edit import DateEdit
 from widgets.common.plan_service import PlanService
 from widgets.common.queued_actions import PendingAction, QueuedActions
@@ -62,9 +64,10 @@ class FeasibilityPanel(QWidget):
     quoted = Signal(object)  # the PendingAction of a quote queued
 
     def __init__(self, service: PlanService, queued: QueuedActions,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, bridge: object | None = None) -> None:
         super().__init__(parent)
         self.service = service
+        self.bridge = bridge  # the SyncBridge: which backend each source is
         self.queued = queued
         self.choices = PlanningChoices()
         self.today = date.today()
@@ -153,12 +156,24 @@ class FeasibilityPanel(QWidget):
         request_box = QGroupBox(self.tr("Request"))
         request_layout = QVBoxLayout(request_box)
         request_layout.addLayout(form)
+        self.held_table = QTableWidget(0, 6)
+        self.held_table.setObjectName("heldCapacity")
+        self.held_table.setHorizontalHeaderLabels([
+            self.tr("Quote"), self.tr("Customer"), self.tr("Quantity"), self.tr("Quoted"),
+            self.tr("Hours held"), self.tr("Held until")])
+        self.held_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.held_table.verticalHeader().hide()
+        self.held_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.held_table.setMaximumHeight(120)
+        self.held_title = QLabel()
         self.history_title = QLabel(self.tr("This call"))
         self.history_list = QListWidget()
         self.history_list.setObjectName("callHistory")
         self.history_list.setWordWrap(True)
         request_layout.addWidget(self.history_title)
         request_layout.addWidget(self.history_list, 1)
+        request_layout.addWidget(self.held_title)
+        request_layout.addWidget(self.held_table, 1)
 
         self.answer_label = QLabel(self.tr("Fill in the request and press “Check date”."))
         self.answer_label.setObjectName("answerText")
@@ -206,15 +221,6 @@ class FeasibilityPanel(QWidget):
         promise_row.addWidget(self.quote_button)
         promise_row.addWidget(self.send_button)
         promise_row.addStretch(1)
-        self.held_table = QTableWidget(0, 6)
-        self.held_table.setObjectName("heldCapacity")
-        self.held_table.setHorizontalHeaderLabels([
-            self.tr("Quote"), self.tr("Customer"), self.tr("Quantity"), self.tr("Quoted"),
-            self.tr("Hours held"), self.tr("Held until")])
-        self.held_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.held_table.verticalHeader().hide()
-        self.held_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.held_title = QLabel()
 
         answer_box = QGroupBox(self.tr("Answer"))
         answer_layout = QVBoxLayout(answer_box)
@@ -225,14 +231,12 @@ class FeasibilityPanel(QWidget):
         answer_layout.addWidget(self.held_label)
         answer_layout.addWidget(self.material_label)
         answer_layout.addWidget(self.chart_title)
-        answer_layout.addWidget(self.chart, 2)
+        answer_layout.addWidget(self.chart, 3)
         answer_layout.addWidget(self.slips_title)
         answer_layout.addWidget(self.slips, 1)
         answer_layout.addLayout(promise_row)
         answer_layout.addWidget(self.why_not)
         answer_layout.addWidget(self.promise_status)
-        answer_layout.addWidget(self.held_title)
-        answer_layout.addWidget(self.held_table, 1)
 
         layout = QHBoxLayout(self)
         layout.addWidget(request_box, 2)
@@ -339,6 +343,7 @@ class FeasibilityPanel(QWidget):
         """A field per option of a configured product (the values orders have used)."""
         product = self.product_box.currentData()
         wanted = self.choices.options.get(product, {}) if product else {}
+        self.form.setRowVisible(self.options_row, bool(wanted))
         if keep and list(wanted) == list(self.option_boxes):
             return
         chosen = self.selected_options()
@@ -357,8 +362,6 @@ class FeasibilityPanel(QWidget):
             box.currentTextChanged.connect(self._inputs_changed)
             self.options_layout.addWidget(box)
             self.option_boxes[name] = box
-        self.options_row.setVisible(bool(wanted))
-        self.form.setRowVisible(self.options_row, bool(wanted))
 
     def selected_options(self) -> dict[str, str]:
         return {name: box.currentText().strip() for name, box in self.option_boxes.items()
@@ -556,6 +559,8 @@ class FeasibilityPanel(QWidget):
             return
         self.promise_button.setText(self.tr("Promise {date}").format(date=day_text(promised)))
         self.quote_button.setText(self.tr("Quote {date}").format(date=day_text(promised)))
+        for each in (self.promise_button, self.quote_button, self.send_button):
+            each.setMinimumWidth(each.sizeHint().width())
         button = self.promise_button if line is not None else self.quote_button
         if self.stale:
             why = self.tr("The request changed after this answer: press “Check date” before "
@@ -568,6 +573,11 @@ class FeasibilityPanel(QWidget):
                           "customer.")
         elif line is None and self.choices.crm_source is None:
             why = self.tr("No CRM is connected: there is nowhere to write the quote.")
+        elif line is None and not_taken(self.crm_kind(self.choices.crm_source),
+                                         ActionKind.QUOTE):
+            why = self.tr("This CRM does not take quotes from the console yet (the reference "
+                          "contract and Tryton do): the date can be promised on an order line "
+                          "once the order is in the CRM.")
         elif line is None and self._quoted_already():
             why = self.tr("This answer is quoted already.")
         button.setEnabled(not why)
@@ -577,6 +587,12 @@ class FeasibilityPanel(QWidget):
             why = self.tr("“Send to customer” is possible once the CRM has the order or "
                           "quotation it is about.")
         self.why_not.setText(why)
+
+    def crm_kind(self, source: str | None) -> str | None:
+        """The kind of backend the CRM source is (its health says), None when not known."""
+        bridge = self.bridge
+        health = bridge.health() if bridge is not None and source else []
+        return next((h.backend for h in health if h.source == source), None)
 
     def _quoted_already(self) -> bool:
         return any(p.answer_of is self.answer and not p.not_stored and not p.refused
@@ -712,8 +728,8 @@ class FeasibilityPanel(QWidget):
         hours = sum(hours for h in held for c, hours in h.hours.items()
                     if not centers or c in centers)
         self.held_label.setText(self.tr(
-            "Held: %n quote(s) hold {hours} h of these work centers in this plan; this answer "
-            "comes after them.", "", len(held)).format(hours=f"{hours:,.1f}"))
+            "Held: {count} quote(s) hold {hours} h of these work centers in this plan; this "
+            "answer comes after them.").format(count=len(held), hours=f"{hours:,.1f}"))
         self.held_label.show()
 
     def set_holds(self, holds: list[Hold]) -> None:

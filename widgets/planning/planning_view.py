@@ -44,7 +44,7 @@ class PlanningView(QWidget):
                     "read work orders, calendars and products from the MES."))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.feasibility = FeasibilityPanel(self.planner, self.queued)
+        self.feasibility = FeasibilityPanel(self.planner, self.queued, bridge=bridge)
         self.expedite = ExpeditePanel(self.planner, self.queued)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.feasibility, self.tr("Delivery date"))
