@@ -15,7 +15,6 @@ NOT_TAKEN: dict[str, dict[ActionKind, str]] = {
     "tryton": {ActionKind.LINK_LOT: "no_complaint_lot"},
     # Quotes (a draft order for new demand) are written to the reference contract and Tryton
     # only so far (docs/quotes.md says what each of these would become).
-    "odoo": {ActionKind.QUOTE: "no_quote_yet"},
     "erpnext": {ActionKind.QUOTE: "no_quote_yet"},
     "salesforce": {ActionKind.QUOTE: "no_quote_yet"},
     "dynamics": {ActionKind.QUOTE: "no_quote_yet"},
