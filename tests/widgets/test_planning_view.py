@@ -186,3 +186,24 @@ def test_empty_cache_says_what_is_missing(qtbot, store, bridge) -> None:
     view.show()
     assert view.pages.currentIndex() == 0
     assert view.empty.title_label.text() == "Nothing to plan yet"
+
+
+def test_send_to_customer_drafts_the_answer_in_the_contacts_language(make_view, qtbot,
+                                                                     store) -> None:
+    from app.domain import Contact
+
+    store.upsert("crm", "crm.contacts", [Contact(id="K1", customer_id="C-1", name="林美",
+                                                 email="mei@example.tw", language="zh_TW")])
+    view = make_view(plant_with_urgent_line(), engine=RecordingQueue())
+    panel = view.feasibility
+    assert panel.select_line("O1", 1)
+    answer = ask(view, qtbot, panel.quantity_edit.text())
+    assert panel.send_button.isEnabled()
+    panel.send_button.click()
+    dialog = panel.notice_dialog
+    assert dialog is not None and dialog.isVisible()
+    notice = dialog.notice
+    assert notice.language == "zh_TW" and notice.to_email == "mei@example.tw"
+    assert "林美 您好" in notice.body and "交付" in notice.body
+    assert f"{answer.earliest.month}月" in notice.subject
+    dialog.close()

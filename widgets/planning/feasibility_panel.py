@@ -237,6 +237,7 @@ class FeasibilityPanel(QWidget):
         answer_layout.addLayout(promise_row)
         answer_layout.addWidget(self.why_not)
         answer_layout.addWidget(self.promise_status)
+        answer_layout.addStretch(1)  # the space a hidden chart leaves goes below, not between
 
         layout = QHBoxLayout(self)
         layout.addWidget(request_box, 2)
