@@ -207,3 +207,21 @@ def test_send_to_customer_drafts_the_answer_in_the_contacts_language(make_view, 
     assert "林美 您好" in notice.body and "交付" in notice.body
     assert f"{answer.earliest.month}月" in notice.subject
     dialog.close()
+
+
+def test_a_new_plan_after_a_promise_keeps_the_request_and_the_answer(make_view, qtbot) -> None:
+    engine = RecordingQueue()
+    view = make_view(plant_with_urgent_line(), engine=engine)
+    panel = view.feasibility
+    assert panel.select_line("Q1", 1)
+    panel.date_edit.setDate(TUESDAY + timedelta(days=7))
+    answer = ask(view, qtbot, "350")
+    panel.promise_button.click()
+    qtbot.waitUntil(lambda: bool(engine.calls))
+    # The outbox changed: a new plan brings new choices, as after every promise.
+    panel.set_choices(panel.choices, panel.today)
+    assert panel.answer is answer and not panel.stale
+    assert panel.quantity_edit.text() == "350"
+    assert panel.date_edit.value() == TUESDAY + timedelta(days=7)
+    assert panel.line_box.currentData().order_id == "Q1"
+    assert "Promise" in panel.promise_status.text()

@@ -595,6 +595,11 @@ class FeasibilityPanel(QWidget):
         health = bridge.health() if bridge is not None and source else []
         return next((h.backend for h in health if h.source == source), None)
 
+    @staticmethod
+    def _is_quote(pending: PendingAction) -> bool:
+        answer = pending.answer_of
+        return isinstance(answer, PromiseAnswer) and answer.request.order_line is None
+
     def _quoted_already(self) -> bool:
         return any(p.answer_of is self.answer and not p.not_stored and not p.refused
                    for p in self._promises)
@@ -665,9 +670,13 @@ class FeasibilityPanel(QWidget):
                     action=pending.text, reason=pending.reason))
             elif pending in self.queued.pending:
                 texts.append(self.tr("{action}: waiting to be sent").format(action=pending.text))
-            elif pending.answer and pending.answer.get("number"):
+            elif pending.delivered and pending.answer_of is not None and pending.answer \
+                    and pending.answer.get("number") and self._is_quote(pending):
                 texts.append(self.tr("{action}: the CRM has it as {number}").format(
                     action=pending.text, number=pending.answer["number"]))
+            elif pending.delivered:
+                texts.append(self.tr("{action}: the CRM confirmed it").format(
+                    action=pending.text))
             else:
                 texts.append(self.tr("{action}: sent to the CRM").format(action=pending.text))
         self.promise_status.setText("\n".join(texts[-3:]))
