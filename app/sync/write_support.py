@@ -13,11 +13,10 @@ from app.domain.actions import ActionKind
 NOT_TAKEN: dict[str, dict[ActionKind, str]] = {
     # A Tryton complaint refers to a sale or a sale line, never to a lot.
     "tryton": {ActionKind.LINK_LOT: "no_complaint_lot"},
-    # Quotes (a draft order for new demand) are written to the reference contract and Tryton
-    # only so far (docs/quotes.md says what each of these would become).
+    # Quotes (a draft order for new demand) are not written to these yet (docs/quotes.md says
+    # what each would become).
     "erpnext": {ActionKind.QUOTE: "no_quote_yet"},
     "salesforce": {ActionKind.QUOTE: "no_quote_yet"},
-    "dynamics": {ActionKind.QUOTE: "no_quote_yet"},
 }
 
 

@@ -576,9 +576,8 @@ class FeasibilityPanel(QWidget):
             why = self.tr("No CRM is connected: there is nowhere to write the quote.")
         elif line is None and not_taken(self.crm_kind(self.choices.crm_source),
                                          ActionKind.QUOTE):
-            why = self.tr("This CRM does not take quotes from the console yet (the reference "
-                          "contract and Tryton do): the date can be promised on an order line "
-                          "once the order is in the CRM.")
+            why = self.tr("This CRM does not take quotes from the console yet: the date can be "
+                          "promised on an order line once the order is in the CRM.")
         elif line is None and self._quoted_already():
             why = self.tr("This answer is quoted already.")
         button.setEnabled(not why)
