@@ -220,7 +220,8 @@ def _replace_policies(conn: Connection, outbox: str, groups: list[Role]) -> None
             f"CREATE POLICY {_quote(conn, 'gemba_queue_' + group.key)} ON {outbox} "
             f"FOR INSERT TO {_quote(conn, group.db_role)} WITH CHECK ("
             f"{ACTION_COLUMN} = ANY({_kinds_array(group.actions)}) "
-            "AND state = 'queued' AND attempts = 0 AND delivered_at IS NULL)"))
+            "AND state = 'queued' AND attempts = 0 AND delivered_at IS NULL "
+            "AND answer IS NULL)"))  # the backend's answer is the agent's to record
         if group.may_manage_outbox:
             for command in ("UPDATE", "DELETE"):
                 conn.execute(text(
