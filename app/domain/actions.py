@@ -20,6 +20,9 @@ class ActionKind(StrEnum):
     PRIORITY = "priority"  # expedite a work order
     MAINTENANCE = "maintenance"  # plan maintenance of a machine on its MES calendar
     WEBHOOK = "webhook"  # an event POSTed to a webhook target (app.sync.webhooks)
+    # A draft order or quotation for new demand, holding the capacity it needs until it
+    # expires or is confirmed (app.analytics.schedule.holds).
+    QUOTE = "quote"
 
 
 # Which feed each action's target lives in (the verb and path: app.sync.actions.http_request).
@@ -30,6 +33,7 @@ TARGET_FEED = {
     ActionKind.LINK_LOT: "crm.complaints",
     ActionKind.PRIORITY: "mes.work_orders",
     ActionKind.MAINTENANCE: "mes.calendars",
+    ActionKind.QUOTE: "crm.orders",  # the target is the hold's id; the order is new
     ActionKind.WEBHOOK: "webhook",  # not a feed: the target is a receiver outside the plant
 }
 

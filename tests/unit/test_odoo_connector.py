@@ -545,3 +545,26 @@ def test_a_fully_received_line_drops_out_as_a_tombstone_on_an_incremental_read(m
     later = _read(server, "mes.receipts", token=pages[-1].sync_token)
     assert [(x.id, x.quantity) for x in later[-1].records] == [("53", Decimal(50))]
     assert later[-1].sync_token == op.stamp(8)
+
+
+@pytest.mark.parametrize(("major", "api"), APIS)
+def test_a_quote_becomes_one_draft_sale_order_with_the_quoted_date(major, api):
+    from app.sync.actions import quote
+
+    server = _server_with_order(major)
+    action = quote("odoo-prod", "H-7", customer_id="10", product_id="P-300", quantity="40",
+                   unit="Units", requested=date(2026, 4, 10), quoted=date(2026, 4, 24),
+                   priority=3, expires=date(2026, 4, 1))
+    first = _write(server, action, key="q-1")
+    again = _write(server, action, key="q-1")  # the answer was lost: sent again
+    assert first.status == 201 and not first.replayed and again.replayed
+    assert again.record["id"] == first.record["id"] and first.record["number"]
+    drafts = [o for o in server.tables["sale.order"].values() if o["state"] == "draft"]
+    assert len(drafts) == 1
+    assert drafts[0]["commitment_date"] == "2026-04-24 12:00:00"
+    assert drafts[0]["client_order_ref"] == "quote H-7"
+    orders = {o.id: o for o in _read(server, "crm.orders")[-1].records}
+    made = orders[first.record["id"]]
+    assert made.status == OrderStatus.DRAFT
+    assert [(x.product_id, x.quantity, x.promised_date) for x in made.lines] == [
+        ("P-300", Decimal(40), date(2026, 4, 24))]

@@ -38,6 +38,8 @@ def action_words(kind: ActionKind | str | None) -> str:
             "SharedRoles", "plan machine maintenance"),
         ActionKind.WEBHOOK: QCoreApplication.translate(
             "SharedRoles", "send events to webhook receivers"),
+        ActionKind.QUOTE: QCoreApplication.translate(
+            "SharedRoles", "quote new demand and hold its capacity"),
     }
     try:
         return words[ActionKind(kind)] if kind is not None else _do_this()
