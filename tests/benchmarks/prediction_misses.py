@@ -127,9 +127,11 @@ def diagnose(seed: int, days: int, detail: bool) -> tuple[Counter, dict[str, flo
             sa = max(sa, made.timestamp()) if p.running else sa
             wait = _h((sa - prev_a) - (sp - prev_p))
             if wait:
-                machine = op.machine_id or ""
-                ahead = [w for s, e, w in runs.get(machine, ()) if e > prev_a and s < sa
-                         and w != wo.id]
+                # Never started: everything its work center ran meanwhile went ahead of it.
+                where = ([op.machine_id] if op.machine_id else
+                         [m for m, c in snapshot.machines.items() if c == op.work_center_id])
+                ahead = [w for m in where for s, e, w in runs.get(m, ()) if e > prev_a
+                         and s < sa and w != wo.id]
                 new = sum(1 for w in ahead if w not in known)
                 dispatch = sum(1 for w in ahead if w in known
                                and planned_start.get(w, 0) > sp)
