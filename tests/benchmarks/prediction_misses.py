@@ -111,8 +111,8 @@ def diagnose(seed: int, days: int, detail: bool) -> tuple[Counter, dict[str, flo
         share: dict[str, float] = defaultdict(float)
         planned = {op.sequence: op for op in job.operations}
         prev_p = prev_a = made.timestamp()
-        if (job.material_ready is not None and job.operations
-                and abs(job.operations[0].start - job.material_ready) < timedelta(minutes=1)):
+        if (job.material_ready is not None and job.material_ready > made and job.operations
+                and job.operations[0].start >= job.material_ready - timedelta(minutes=1)):
             # The plan held the job for its materials: that wait is material's, not queueing.
             prev_p = job.material_ready.timestamp()
             share["material"] += _h(made.timestamp() - prev_p)
