@@ -57,7 +57,8 @@ screenshots: venv  ## the README's screenshots, from the demo plant
 	# drive them.
 	GEMBA_SCREENSHOTS=docs/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
 	    tests/integration/test_planning_with_plant.py tests/widgets/test_rules_page.py \
-	    tests/widgets/test_notice_from_firing.py
+	    tests/widgets/test_notice_from_firing.py tests/integration/test_quote_with_plant.py \
+	    "tests/integration/test_quote_with_tryton.py::test_new_demand_on_tryton_becomes_one_sale_in_quotation_and_holds_its_hours[tryton-8.2]"
 
 deb: venv  ## the Linux installer: dist/gemba-console_<version>_<arch>.deb (PyInstaller bundle)
 	bash packaging/build-deb.sh

@@ -90,6 +90,27 @@ class PromiseUpdate:
 
 
 @dataclass(slots=True, kw_only=True)
+class OrderLineCreate:
+    product_id: str
+    quantity: Decimal
+    requested_date: date  # what the customer asked for
+    promised_date: date | None = None  # the date quoted
+    options: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True, kw_only=True)
+class OrderCreate:
+    """POST /crm/v1/orders: a new order; only `draft` (a quotation) may be created this way.
+    The answer (201) is the order as the CRM keeps it, with its id and number."""
+
+    customer_id: str
+    status: d.OrderStatus = d.OrderStatus.DRAFT
+    priority: int = 3
+    customer_po: str = ""
+    lines: list[OrderLineCreate] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
 class ActivityCreate:
     """POST /crm/v1/orders/{id}/activities."""
 

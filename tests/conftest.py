@@ -31,12 +31,10 @@ def collect_between_tests(gui_thread_gc):
 @pytest.fixture
 def qloop(qapp) -> Iterator[asyncio.AbstractEventLoop]:
     """qasync's loop, as the console runs it: coroutines the widgets start run on Qt's loop."""
-    import qasync  # after QT_QPA_PLATFORM is set
+    from widgets.common.qt_event_loop import close_qt_event_loop, open_qt_event_loop
 
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
+    loop = open_qt_event_loop(qapp)
     try:
         yield loop
     finally:
-        loop.close()
-        asyncio.set_event_loop(None)
+        close_qt_event_loop(loop)

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -22,6 +21,7 @@ from app.sync.health import SourceHealth
 from app.sync.sources import SourceConfig
 from widgets.common.cache_check import check_cache_later
 from widgets.common.cache_reads import announce_cache
+from widgets.common.qt_event_loop import close_qt_event_loop, open_qt_event_loop
 from widgets.main_window import MainWindow, forget_imported_sources
 from widgets.settings.language_menu import LanguageSwitcher
 
@@ -170,8 +170,7 @@ def run_console(
     # would be left open.
     quit_on_close = app.quitOnLastWindowClosed()
     app.setQuitOnLastWindowClosed(False)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
+    loop = open_qt_event_loop(app)
     window: MainWindow | None = None
     task: asyncio.Task[int] | None = None
     try:
@@ -212,6 +211,5 @@ def run_console(
             listener.close()
         if window is not None:
             window.close()
-        loop.close()
-        asyncio.set_event_loop(None)
+        close_qt_event_loop(loop)
         app.setQuitOnLastWindowClosed(quit_on_close)

@@ -177,3 +177,67 @@ def notice_for_slip(order: SalesOrder, line_no: int, customer: Customer | None,
     contact = first_contact(order.customer_id, contacts)
     return draft_notice(order, line_no, customer, contact, new_date, reason_code,
                         reason_values, language, sender=sender)
+
+
+_ANSWER_SUBJECT = {
+    ENGLISH: "Your enquiry: {quantity} {unit} of {product}, delivery {date}",
+    TRADITIONAL_CHINESE: "詢價回覆：{product} {quantity} {unit}，交期 {date}",
+}
+_ANSWER_WHAT = {
+    ENGLISH: "Thank you for your enquiry about {quantity} {unit} of {product}{ref}.",
+    TRADITIONAL_CHINESE: "感謝您詢問 {product} {quantity} {unit}{ref}。",
+}
+_ANSWER_REF = {ENGLISH: " (our reference {number})",
+               TRADITIONAL_CHINESE: "（本公司單號：{number}）"}
+_ANSWER_ON_TIME = {
+    ENGLISH: "We can deliver the full quantity on {date}, as you asked.",
+    TRADITIONAL_CHINESE: "我們可以依您的需求，於 {date} 交付全部數量。",
+}
+_ANSWER_LATER = {
+    ENGLISH: "We cannot make the full quantity by {wanted}; we can deliver it on {date}.",
+    TRADITIONAL_CHINESE: "很抱歉，全部數量無法於 {wanted} 前完成；最早可於 {date} 交付。",
+}
+_ANSWER_SPLIT = {
+    ENGLISH: "Alternatively we can deliver {now} {unit} on {wanted} and the other {rest} {unit} "
+             "on {date}.",
+    TRADITIONAL_CHINESE: "或者，我們可以於 {wanted} 先交付 {now} {unit}，其餘 {rest} {unit} 於 "
+                         "{date} 交付。",
+}
+_ANSWER_HELD = {
+    ENGLISH: "We hold the capacity for this order until {expires}. Please let me know if you "
+             "would like to go ahead.",
+    TRADITIONAL_CHINESE: "我們會為此訂單保留產能至 {expires}。如您決定下單，請與我聯繫。",
+}
+
+
+def answer_notice(product: str, quantity: Decimal, unit: str, wanted: date, delivery: date,
+                  customer: Customer | None, contact: Contact | None, *,
+                  split: tuple[Decimal, Decimal] | None = None, number: str = "",
+                  held_until: date | None = None, sender: str = "") -> Notice:
+    """A delivery-date answer for new demand (or a changed line), for the customer's contact
+    in the contact's language (else the customer's)."""
+    language = contact.language if contact is not None else (
+        customer.language if customer is not None else ENGLISH)
+    lang = notice_language(language)
+    name = contact.name if contact is not None else (customer.name if customer else "")
+    values = {"quantity": _quantity(quantity), "unit": unit, "product": product,
+              "date": date_text(delivery, lang), "wanted": date_text(wanted, lang)}
+    ref = _ANSWER_REF[lang].format(number=number) if number else ""
+    parts = [_GREETING[lang].format(name=name) if name else _GREETING_NO_NAME[lang],
+             _ANSWER_WHAT[lang].format(ref=ref, **values)]
+    if delivery <= wanted:
+        parts.append(_ANSWER_ON_TIME[lang].format(**values))
+    else:
+        parts.append(_ANSWER_LATER[lang].format(**values))
+        if split is not None:
+            parts.append(_ANSWER_SPLIT[lang].format(
+                now=_quantity(split[0]), rest=_quantity(split[1]), **values))
+    if held_until is not None:
+        parts.append(_ANSWER_HELD[lang].format(expires=date_text(held_until, lang)))
+    parts.append(_SIGN_OFF[lang])
+    body = "\n\n".join(parts)
+    if sender:
+        body += "\n" + sender
+    return Notice(language=lang, to_name=name,
+                  to_email=contact.email if contact is not None else "",
+                  subject=_ANSWER_SUBJECT[lang].format(**values), body=body + "\n")

@@ -51,6 +51,7 @@ class OutboxItem:
     next_attempt_at: datetime
     made_by: str
     delivered_at: datetime | None
+    answer: dict[str, Any] | None = None  # what the backend answered, once delivered
 
 
 def _now(now: datetime | None) -> datetime:
@@ -100,6 +101,13 @@ def each_item(conn: Connection, states: set[OutboxState] | None = None
         yield _item(row)
 
 
+def items_after(conn: Connection, item_id: int, action: str) -> list[OutboxItem]:
+    """The items of `action` stored after item `item_id`, oldest first."""
+    query = (select(outbox).where(outbox.c.id > item_id, outbox.c.action == action)
+             .order_by(outbox.c.id))
+    return [_item(row) for row in conn.execute(query)]
+
+
 def claim_due(conn: Connection, *, now: datetime | None = None, limit: int = 10
               ) -> list[OutboxItem]:
     """Items due now, oldest first, marked sending with one more attempt counted."""
@@ -127,9 +135,10 @@ def _set(conn: Connection, item_id: int, **values: Any) -> bool:
                         ).rowcount > 0
 
 
-def mark_delivered(conn: Connection, item_id: int, *, now: datetime | None = None) -> bool:
+def mark_delivered(conn: Connection, item_id: int, *, now: datetime | None = None,
+                   answer: dict[str, Any] | None = None) -> bool:
     return _set(conn, item_id, state=OutboxState.DELIVERED.value, delivered_at=_now(now),
-                last_error="")
+                last_error="", answer=answer)
 
 
 def mark_parked(conn: Connection, item_id: int, reason: str) -> bool:
@@ -151,7 +160,11 @@ def drop(conn: Connection, item_id: int) -> bool:
     return conn.execute(delete(outbox).where(outbox.c.id == item_id)).rowcount > 0
 
 
-def prune_delivered(conn: Connection, before: datetime) -> int:
-    return conn.execute(delete(outbox).where(
-        outbox.c.state == OutboxState.DELIVERED.value, outbox.c.delivered_at < before)
-    ).rowcount
+def prune_delivered(conn: Connection, before: datetime, *,
+                    quotes_before: datetime | None = None) -> int:
+    """Delivered items older than `before`; quotes (which are holds on capacity until they
+    expire) only when older than `quotes_before` too."""
+    old = and_(outbox.c.state == OutboxState.DELIVERED.value, outbox.c.delivered_at < before)
+    if quotes_before is not None:
+        old = and_(old, or_(outbox.c.action != "quote", outbox.c.delivered_at < quotes_before))
+    return conn.execute(delete(outbox).where(old)).rowcount

@@ -14,7 +14,7 @@ from app.cache.schema_common import (
     moment,
     text,
 )
-from app.cache.types import UtcDateTime
+from app.cache.types import JsonDocument, UtcDateTime
 
 # The opaque token the last page of a feed returned; sent back to get only later changes.
 sync_tokens = Table(
@@ -43,6 +43,9 @@ outbox = Table(
     text("state"),  # queued, sending, delivered, parked
     integer("attempts"), text("last_error"), moment("created_at"), moment("next_attempt_at"),
     text("made_by"), moment("delivered_at", nullable=True),
+    # What the backend answered when it took the action (e.g. the id and number of the order
+    # a quote created): the outbox's "done today" list shows it.
+    Column("answer", JsonDocument, nullable=True),
     Index(None, "state", "next_attempt_at"),
 )
 

@@ -54,13 +54,14 @@ ACTION_WORDS: dict[ActionKind, str] = {
     ActionKind.WEBHOOK: "send events to webhook receivers",
     ActionKind.RELEASE: "release order lines to production",
     ActionKind.PROGRESS: "write production progress to the CRM",
+    ActionKind.QUOTE: "quote new demand and hold its capacity",
 }
 
 _PREFIX = "gemba_"
 
 ROLES: dict[str, Role] = {role.key: role for role in (
     Role("account_manager", "gemba_account_manager", "account manager",
-         frozenset({ActionKind.PROMISE_DATE, ActionKind.ACTIVITY}),
+         frozenset({ActionKind.PROMISE_DATE, ActionKind.ACTIVITY, ActionKind.QUOTE}),
          "orders, feasibility, customers, complaints and their trace"),
     Role("plant_manager", "gemba_plant_manager", "plant manager",
          frozenset({ActionKind.PRIORITY, ActionKind.MAINTENANCE, ActionKind.RELEASE}),
@@ -221,7 +222,8 @@ def _replace_policies(conn: Connection, outbox: str, groups: list[Role]) -> None
             f"CREATE POLICY {_quote(conn, 'gemba_queue_' + group.key)} ON {outbox} "
             f"FOR INSERT TO {_quote(conn, group.db_role)} WITH CHECK ("
             f"{ACTION_COLUMN} = ANY({_kinds_array(group.actions)}) "
-            "AND state = 'queued' AND attempts = 0 AND delivered_at IS NULL)"))
+            "AND state = 'queued' AND attempts = 0 AND delivered_at IS NULL "
+            "AND answer IS NULL)"))  # the backend's answer is the agent's to record
         if group.may_manage_outbox:
             for command in ("UPDATE", "DELETE"):
                 conn.execute(text(

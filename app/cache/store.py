@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import IntegrityError
 
@@ -31,6 +31,10 @@ from app.domain import MachineStatus, Tombstone
 
 log = logging.getLogger(__name__)
 
+# A delivered quote is the hold on the capacity it needs (app.analytics.schedule.holds) until
+# it expires: kept at least this long whatever the outbox's retention.
+QUOTE_KEEP_DAYS = 120
+HOLD_LOCK_KEY = 0x67656D6261  # pg_advisory_xact_lock key of quotes ("gemba")
 _SYNC_COLUMNS = ("source", "feed", "last_synced_at")
 _TOKEN_COLUMNS = ("source", "feed", "token", "updated_at")
 
@@ -215,6 +219,8 @@ class CacheStore:
 
         try:
             with self.engine.begin() as conn:
+                if action == "quote":
+                    self._check_hold(conn, payload, now)
                 item = outbox.add(
                     conn, source=source, action=action, target_feed=target_feed,
                     target_id=target_id, payload=payload, record_version=record_version,
@@ -225,17 +231,33 @@ class CacheStore:
         self.save_outbox_copy()
         return item
 
+    @staticmethod
+    def _check_hold(conn: Any, payload: dict[str, Any], now: datetime | None) -> None:
+        """Refuse (HeldMeanwhile) a quote whose hours another quote took after its answer
+        was planned. On PostgreSQL the check and the insert hold a lock every desk takes for
+        quotes, so two desks cannot both pass the check before either has inserted."""
+        from app.domain.holds import overlapping
+
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": HOLD_LOCK_KEY})
+        else:  # SQLite: a write first takes the database's write lock before the check reads
+            conn.execute(text("UPDATE outbox SET id = id WHERE 1 = 0"))
+        seen = int(payload.get("seen_hold") or 0)
+        later = outbox.items_after(conn, seen, "quote")
+        overlapping(payload, later, _now(now).date())
+
     def outbox_next_due(self, *, now: datetime | None = None, limit: int = 10
                         ) -> list[OutboxItem]:
         """Claim the items due for sending: they turn `sending`, with one more attempt."""
         with self.engine.begin() as conn:
             return outbox.claim_due(conn, now=now, limit=limit)
 
-    def outbox_mark_delivered(self, item_id: int, *, now: datetime | None = None) -> bool:
+    def outbox_mark_delivered(self, item_id: int, *, now: datetime | None = None,
+                              answer: dict[str, Any] | None = None) -> bool:
         from app.audit import log as audit  # app.audit imports this package's schema
 
         with self.engine.begin() as conn:
-            done = outbox.mark_delivered(conn, item_id, now=now)
+            done = outbox.mark_delivered(conn, item_id, now=now, answer=answer)
             if done:
                 audit.record_delivered(conn, item_id, now=now)
         if done:
@@ -305,5 +327,7 @@ class CacheStore:
             raw, minutes = machine_history.prune(
                 conn, raw_before=now - timedelta(hours=raw_hours),
                 minutes_before=now - timedelta(days=aggregate_days))
-            delivered = outbox.prune_delivered(conn, now - timedelta(days=outbox_days))
+            delivered = outbox.prune_delivered(
+                conn, now - timedelta(days=outbox_days),
+                quotes_before=now - timedelta(days=max(outbox_days, QUOTE_KEEP_DAYS)))
         return {"raw_samples": raw, "minutes": minutes, "outbox_delivered": delivered}

@@ -34,6 +34,9 @@ Writes (idempotent: a retry of a write that landed is recognised, never applied 
   saw; a retry finding the date already set answers "replayed".
 - POST /crm/v1/orders/{id}/activities {subject, body}: message_post (an internal note) on the
   sale.order carrying "[gemba:<idempotency key>]"; mail.message is searched for it first.
+- POST /crm/v1/orders (status draft: a quote from Planning): a draft sale.order (a quotation)
+  for the partner, with the date quoted as its commitment_date and "[gemba:<key>]" as its
+  origin, searched for first: a repeat answers the order made, not a second one.
 - POST /mes/v1/work-orders/{id}/priority {priority}: `priority` of the mrp.production ("1"
   urgent, "0" normal).
 - POST /mes/v1/work-orders (release to production): an mrp.production of the line's product
@@ -130,6 +133,7 @@ PRIORITY_PATH = re.compile(r"^/mes/v1/work-orders/(\d+)/priority$")
 RELEASE_PATH = re.compile(r"^/mes/v1/work-orders$")
 PROGRESS_PATH = re.compile(r"^/crm/v1/orders/(\d+)/lines/(\d+)/progress$")
 MARKER_RE = re.compile(r"\s*\[gemba:[^\]]*\]")
+ORDERS_PATH = "/crm/v1/orders"
 
 
 # --- small mapping helpers -------------------------------------------------------------------
@@ -1028,6 +1032,8 @@ class OdooConnector:
             return await self._write_release(body, idempotency_key)
         if method == "PATCH" and (m := PROGRESS_PATH.match(path)):
             return await self._write_progress(int(m[1]), int(m[2]), body, idempotency_key)
+        if method == "POST" and path == ORDERS_PATH:
+            return await self._write_quotation(body, idempotency_key)
         if COMPLAINT_PATH.match(path):
             raise SourceRefused("standard Odoo has no customer complaints model (no findings "
                                 "or complaint lots to write); record complaints elsewhere",
@@ -1090,6 +1096,49 @@ class OdooConnector:
             message_id = message_id[0]
         return WriteResult(201, {"order_id": str(order_id), "kind": kind, "subject": subject,
                                  "message_id": message_id})
+
+    async def _write_quotation(self, body: dict[str, Any], key: str) -> WriteResult:
+        """A draft sale.order (a quotation): the customer, its PO, the date quoted as the
+        commitment date (read back as the lines' promised date, so the quote holds its
+        capacity), a line per product; `origin` carries the marker a repeat looks for."""
+        if text(body.get("status")) not in ("", "draft"):
+            raise SourceRefused("only draft orders (quotations) are created in Odoo", 422)
+        tag = marker(key)
+        found = await self.search_read("sale.order", [["origin", "=", tag]],
+                                       ["name", "state", "write_date"], limit=1)
+        if found:
+            return WriteResult(201, {"id": str(found[0]["id"]), "number": found[0]["name"],
+                                     "status": "draft"}, replayed=True)
+        try:
+            partner = int(text(body.get("customer_id")))
+        except ValueError as exc:
+            raise SourceRefused(f"no Odoo partner {body.get('customer_id')!r}", 422) from exc
+        lines = []
+        quoted: list[str] = []
+        for asked in body.get("lines") or []:
+            code = text(asked.get("product_id"))
+            products = await self.search_read("product.product", [["default_code", "=", code]],
+                                              ["id"], limit=1)
+            if not products:
+                raise SourceRefused(f"no product with internal reference {code!r} in Odoo", 422)
+            lines.append([0, 0, {"product_id": products[0]["id"],
+                                 "product_uom_qty": float(decimal(asked.get("quantity")))}])
+            if asked.get("promised_date"):
+                quoted.append(text(asked["promised_date"]))
+        if not lines:
+            raise SourceRefused("a quotation needs at least one line", 422)
+        values: dict[str, Any] = {"partner_id": partner, "origin": tag, "order_line": lines,
+                                  "client_order_ref": text(body.get("customer_po")) or False}
+        if quoted:  # noon UTC: the same date in any time zone ±11h
+            values["commitment_date"] = odoo_time(dt.datetime.combine(
+                dt.date.fromisoformat(max(quoted)), dt.time(12), tzinfo=dt.UTC))
+        created = await self.call("sale.order", "create", vals_list=[values])
+        order_id = created[0] if isinstance(created, list) else created
+        rows = await self.search_read("sale.order", [["id", "=", order_id]],
+                                      ["name", "state", "write_date"])
+        name = rows[0]["name"] if rows else ""
+        return WriteResult(201, {"id": str(order_id), "number": name, "status": "draft",
+                                 "version": version_of(rows[0]["write_date"]) if rows else 1})
 
     async def _write_priority(self, production_id, body, version) -> WriteResult:
         try:

@@ -16,11 +16,19 @@ record, and the poller drops what the cache holds beyond it.
 Ids: Tryton's integer ids as strings. An order line's `line_no` is the sale.line id (stable when
 lines are reordered or inserted); products are keyed by their code.
 
+Products (mes.products): goods with their unit, the first BOM of product.product-production.bom
+(per unit of output) and its routing's steps. A step runs on the first work center of its
+operation's work center category (else the work center named as the operation); Tryton keeps no
+times on a routing, so each step is planned at the profile's `step_minutes_per_unit` (default 1)
+and `step_setup_minutes` (default 0).
+
 Writes (idempotent through a "[gemba:<key>]" marker searched for before writing):
 - PATCH /crm/v1/orders/{id}/lines/{n}: a promise note on the sale (ir.note, or the sale's
   comment when notes are not allowed) and the planned date of the line's open stock moves,
   which is what Tryton shows as the line's shipping date;
 - POST /crm/v1/orders/{id}/activities: a note on the sale;
+- POST /crm/v1/orders (status draft): a sale in quotation, its lines' quoted dates as promise
+  notes in its comment (with the marker);
 - POST /crm/v1/complaints/{id}/findings: a paragraph appended to the description of a draft
   complaint, or a note on a complaint past draft (Tryton freezes the description then);
 - POST /mes/v1/work-orders (release to production): a production of the line's product and
@@ -82,7 +90,12 @@ FEED_MODELS: dict[str, str] = {
     "mes.genealogy": "stock.lot",
     "mes.stock": "stock.move",
     "mes.receipts": "purchase.line",
+    "mes.products": "product.product",
 }
+# Tryton routings carry no times: what the plan assumes per step, unless the profile's options
+# say otherwise (docs/backends/tryton.md).
+STEP_MINUTES_PER_UNIT = Decimal(1)
+STEP_SETUP_MINUTES = Decimal(0)
 PURCHASE_OPEN = ("confirmed", "processing")  # purchases whose lines are still to be received
 
 ORDER_STATUS = {
@@ -120,6 +133,7 @@ ACTIVITY_RE = re.compile(r"\[gemba:[^\]]+\] (?P<kind>[a-z_]+): (?P<subject>[^\n]
 FINDING_RE = re.compile(r"\[gemba:[^\]]+\] finding: (?P<text>[^\n]*)")
 PROMISE_PATH = re.compile(r"^/crm/v1/orders/(\d+)/lines/(\d+)$")
 ACTIVITY_PATH = re.compile(r"^/crm/v1/orders/(\d+)/activities$")
+ORDERS_PATH = "/crm/v1/orders"
 FINDING_PATH = re.compile(r"^/crm/v1/complaints/(\d+)/findings$")
 RELEASE_PATH = re.compile(r"^/mes/v1/work-orders$")
 PROGRESS_PATH = re.compile(r"^/crm/v1/orders/(\d+)/lines/(\d+)/progress$")
@@ -292,8 +306,10 @@ class TrytonConnector:
         page_size: int = 200,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
+        options: dict[str, str] | None = None,
     ) -> None:
         self.source = source
+        self.options = dict(options or {})
         self.database = database
         self.login = login
         self._password = password
@@ -462,7 +478,8 @@ class TrytonConnector:
             rows = await self.search_read(
                 "ir.model", [[field, "in", sorted(set(FEED_MODELS.values()) | {
                     "production.work", "sale.opportunity.line", "sale.line",
-                    "stock.order_point"})]], [field])
+                    "stock.order_point", "production.bom", "production.routing",
+                    "production.work.center.category"})]], [field])
             self._models = {r[field] for r in rows}
         return self._models
 
@@ -891,6 +908,105 @@ class TrytonConnector:
         latest = self._latest([*rows, *outputs, *works, *cycles])
         return records, latest, more
 
+    async def _read_products(self, since, offset):
+        """Goods with their unit, BOM (per unit of the product) and routing. Tryton's routing
+        steps name an operation whose work center category says where it runs (the first
+        work center of that category); their times are the profile's assumption
+        (step_minutes_per_unit, step_setup_minutes), as Tryton keeps none."""
+        rows, more = await self._page(
+            "product.product", since, offset,
+            ["code", "rec_name", "default_uom.symbol", "template.salable",
+             "template.producible", "template.type"],
+            paths=("template",), extra=[["template.type", "=", "goods"]])
+        if not rows:
+            return [], None, more
+        installed = await self.models()
+        links = []
+        if "production.bom" in installed:
+            fields = ["product", "bom", "sequence"]
+            if "production.routing" in installed:
+                fields.append("routing")
+            links = await self.search_read(
+                "product.product-production.bom", [["product", "in", [r["id"] for r in rows]]],
+                fields, order=[["product", "ASC"], ["sequence", "ASC"], ["id", "ASC"]])
+        first: dict[int, dict] = {}
+        for link in links:
+            first.setdefault(link["product"], link)
+        boms = sorted({link["bom"] for link in first.values() if link.get("bom")})
+        inputs: list = []
+        outputs: list = []
+        if boms:
+            inputs = await self.search_read(
+                "production.bom.input", [["bom", "in", boms]],
+                ["bom", "product", "product.code", "quantity", "unit.symbol"])
+            outputs = await self.search_read(
+                "production.bom.output", [["bom", "in", boms]],
+                ["bom", "product", "quantity"])
+        routings = sorted({link["routing"] for link in first.values() if link.get("routing")})
+        steps = await self._routing_steps(routings) if routings else {}
+        minutes = decimal(self.options.get("step_minutes_per_unit", STEP_MINUTES_PER_UNIT))
+        setup = decimal(self.options.get("step_setup_minutes", STEP_SETUP_MINUTES))
+        records = []
+        for r in rows:
+            link = first.get(r["id"])
+            bom: list[d.BomItem] = []
+            operations: list[d.OperationTemplate] = []
+            if link is not None:
+                made = sum((decimal(o["quantity"]) for o in outputs
+                            if o["bom"] == link["bom"] and o["product"] == r["id"]), Decimal(0))
+                for i in inputs:
+                    if i["bom"] == link["bom"] and made:
+                        bom.append(d.BomItem(component_id=product_key(i),
+                                             quantity_per_unit=decimal(i["quantity"]) / made,
+                                             unit=related(i, "unit", "symbol", "")))
+                for n, (name, center) in enumerate(steps.get(link.get("routing"), []), 1):
+                    operations.append(d.OperationTemplate(
+                        sequence=n, name=name, work_center_id=center,
+                        setup_minutes=setup, run_seconds_per_unit=minutes * 60))
+            salable = related(r, "template", "salable", False)
+            producible = related(r, "template", "producible", False)
+            kind = "finished" if salable and (producible or operations) else (
+                "component" if producible or operations else "raw")
+            code = r.get("code") or f"product-{r['id']}"
+            records.append(d.Product(
+                id=code, version=version_of(changed_at(r)), code=code,
+                name=r.get("rec_name") or code, unit=related(r, "default_uom", "symbol", ""),
+                kind=kind, routing=d.Routing(operations=operations), bom=bom))
+        return records, self._latest(rows), more
+
+    async def _routing_steps(self, routings: list[int]) -> dict[int, list[tuple[str, str]]]:
+        """Per routing, its steps in order: (operation name, the work center it runs on)."""
+        fields = ["routing", "sequence", "operation", "operation.name"]
+        has_categories = "production.work.center.category" in await self.models()
+        if has_categories:
+            fields.append("operation.work_center_category")
+        rows = await self.search_read(
+            "production.routing.step", [["routing", "in", routings]], fields,
+            order=[["routing", "ASC"], ["sequence", "ASC"], ["id", "ASC"]])
+        centers = await self.search_read(
+            "production.work.center", [],
+            ["name", *(["category"] if has_categories else [])])
+        by_category: dict[int, str] = {}
+        by_name: dict[str, str] = {}
+        for c in centers:
+            if c.get("category"):
+                by_category.setdefault(c["category"], f"wc-{c['id']}")
+            by_name.setdefault((c.get("name") or "").casefold(), f"wc-{c['id']}")
+        steps: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        unplaced: set[int] = set()
+        for step in rows:
+            name = related(step, "operation", "name", "") or ""
+            category = related(step, "operation", "work_center_category")
+            center = by_category.get(category) if category else None
+            center = center or by_name.get(name.casefold())
+            if center is None:
+                unplaced.add(step["routing"])
+            else:
+                steps[step["routing"]].append((name, center))
+        # A step with nowhere to run: the product has no plannable routing rather than a wrong
+        # one (its answer says "no routing").
+        return {k: v for k, v in steps.items() if k not in unplaced}
+
     async def _sale_lines_of(self, productions: list[dict]) -> dict[int, dict]:
         """The sale lines productions were requested by, by id (none without sale_supply)."""
         line_ids = sorted({i for r in productions if (i := ref_id(r.get("origin"), "sale.line"))})
@@ -1170,6 +1286,8 @@ class TrytonConnector:
             return await self._write_release(body, idempotency_key)
         if method == "PATCH" and (m := PROGRESS_PATH.match(path)):
             return await self._write_progress(int(m[1]), int(m[2]), body, idempotency_key)
+        if method == "POST" and path == ORDERS_PATH:
+            return await self._write_quotation(body, idempotency_key)
         raise SourceRefused(f"Tryton sources do not take {method} {path}", 405)
 
     async def _write_promise(self, sale_id, line_id, body, key, version) -> WriteResult:
@@ -1210,6 +1328,79 @@ class TrytonConnector:
                                  "promised_date": promised.isoformat(), "stored_in": where,
                                  "moves_planned": len(open_moves),
                                  "version": await self._order_version(sale_id)})
+
+    async def _write_quotation(self, body: dict[str, Any], key: str) -> WriteResult:
+        """A new sale in state quotation: its comment carries the write's marker (so a repeat
+        finds it) and a promise note per line with the date quoted (so the console reads the
+        quoted date back as the line's promised date). Resumable: a repeat after a failure
+        between the steps finishes the steps still to do."""
+        if str(body.get("status") or "draft") != "draft":
+            raise SourceRefused("only draft orders (quotations) are created in Tryton", 422)
+        tag = marker(key)
+        found = await self.search_read("sale.sale", [["comment", "like", f"%{tag}%"]],
+                                       ["state"], limit=1)
+        replayed = bool(found)
+        if found:
+            sale_id = found[0]["id"]
+        else:
+            sale_id = await self._create_sale(body, tag)
+        lines = await self.search_read("sale.line", [["sale", "=", sale_id]], ["id"],
+                                       order=[["sequence", "ASC"], ["id", "ASC"]])
+        sale = await self._sale(sale_id)
+        written = [sale.get("comment") or ""] + [
+            n.get("message") or "" for n in await self._notes([f"sale.sale,{sale_id}"]) or []]
+        for line, asked in zip(lines, body.get("lines") or [], strict=False):
+            quoted = asked.get("promised_date")
+            if quoted and not any(f"{tag} promise line {line['id']}:" in t for t in written):
+                # Where promises are kept (a note, else the comment): read back as promised.
+                await self._add_sale_note(sale_id, (
+                    f"{tag} promise line {line['id']}: - -> {quoted} | by "
+                    f"{body.get('by') or self.login} | quoted"))
+        if sale["state"] == "draft":
+            await self.call("sale.sale", "quote", [sale_id])
+        done = await self.search_read("sale.sale", [["id", "=", sale_id]], ["number", "state"])
+        return WriteResult(201, {"id": str(sale_id), "number": done[0].get("number") or "",
+                                 "status": "draft", "state": done[0].get("state"),
+                                 "version": await self._order_version(sale_id)},
+                           replayed=replayed)
+
+    async def _create_sale(self, body: dict[str, Any], tag: str) -> int:
+        try:
+            party = int(str(body["customer_id"]))
+        except (KeyError, ValueError) as exc:
+            raise SourceRefused(f"no Tryton party {body.get('customer_id')!r}", 422) from exc
+        addresses = await self.search_read("party.address", [["party", "=", party]], ["id"],
+                                           limit=1)
+        if not addresses:
+            raise SourceRefused(f"party {party} has no address in Tryton: a quotation needs "
+                                "one to invoice and ship to", 422)
+        new_lines = []
+        for asked in body.get("lines") or []:
+            code = str(asked.get("product_id") or "")
+            products = await self.search_read(
+                "product.product", [["code", "=", code]],
+                ["default_uom", "template.sale_uom", "list_price"], limit=1)
+            if not products:
+                raise SourceRefused(f"no product with code {code!r} in Tryton", 422)
+            product = products[0]
+            new_lines.append({
+                "type": "line", "product": product["id"],
+                "quantity": float(decimal(asked.get("quantity"))),
+                "unit": related(product, "template", "sale_uom") or product["default_uom"],
+                "unit_price": decimal(product.get("list_price"))})
+        if not new_lines:
+            raise SourceRefused("a quotation needs at least one line", 422)
+        values: dict[str, Any] = {
+            "party": party, "invoice_address": addresses[0]["id"],
+            "shipment_address": addresses[0]["id"], "comment": f"{tag} quotation",
+            "reference": str(body.get("customer_po") or ""),
+            "lines": [["create", new_lines]]}
+        wanted = min((str(x["requested_date"]) for x in body.get("lines") or []
+                      if x.get("requested_date")), default=None)
+        if wanted:
+            values["shipping_date"] = dt.date.fromisoformat(wanted)
+        created = await self.call("sale.sale", "create", [values])
+        return int(created[0])
 
     async def _write_activity(self, sale_id, body, key) -> WriteResult:
         sale = await self._sale(sale_id)
@@ -1363,7 +1554,8 @@ def from_profile(profile: SourceProfile, secrets: SecretReader) -> TrytonConnect
         raise SourceError(f"no password stored for source {profile.name!r}")
     return TrytonConnector(profile.config(), database=profile.instance,
                            login=profile.username or "admin", password=password,
-                           page_size=int(profile.options.get("page_size", "200")))
+                           page_size=int(profile.options.get("page_size", "200")),
+                           options=dict(profile.options))
 
 
 __all__ = ["TrytonConnector", "from_profile", "parse_promises", "version_of"]

@@ -22,6 +22,9 @@ class ActionKind(StrEnum):
     WEBHOOK = "webhook"  # an event POSTed to a webhook target (app.sync.webhooks)
     RELEASE = "release"  # create the work order of a confirmed order line in the MES
     PROGRESS = "progress"  # write a line's production progress back to the CRM
+    # A draft order or quotation for new demand, holding the capacity it needs until it
+    # expires or is confirmed (app.analytics.schedule.holds).
+    QUOTE = "quote"
 
 
 # Which feed each action's target lives in (the verb and path: app.sync.actions.http_request).
@@ -32,6 +35,7 @@ TARGET_FEED = {
     ActionKind.LINK_LOT: "crm.complaints",
     ActionKind.PRIORITY: "mes.work_orders",
     ActionKind.MAINTENANCE: "mes.calendars",
+    ActionKind.QUOTE: "crm.orders",  # the target is the hold's id; the order is new
     ActionKind.WEBHOOK: "webhook",  # not a feed: the target is a receiver outside the plant
     ActionKind.RELEASE: "mes.work_orders",  # the answer is the new work order
     ActionKind.PROGRESS: "crm.orders",

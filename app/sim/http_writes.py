@@ -21,12 +21,13 @@ from app.contract import (
     ComplaintLotLink,
     FindingCreate,
     MaintenanceCreate,
+    OrderCreate,
     PriorityUpdate,
     ProgressUpdate,
     PromiseUpdate,
     WorkOrderRelease,
 )
-from app.domain import PlannedMaintenance
+from app.domain import OrderStatus, PlannedMaintenance
 from app.sim.feeds import dumps
 from app.sim.http_common import PLANT_REFUSALS, error, json_response, read_body, refusal
 from app.sim.paging import BadRequest
@@ -98,6 +99,48 @@ def _write(feed: str, id_param: str | None, if_match: str | None, apply: Apply):
         return Response(payload, status_code=status, media_type="application/json")
 
     return endpoint
+
+
+def _create(apply: Apply):
+    """Wrap `apply`, which creates a record, with idempotency: a repeated key (a client that
+    lost the answer, or a crash after the send) gets the first answer and creates nothing."""
+
+    async def endpoint(request: Request) -> Response:
+        state: SimState = request.app.state.sim
+        key = request.headers.get("idempotency-key", "").strip()
+        if not key:
+            return error(400, "Idempotency-Key header is required on every write")
+        if len(key) > 200:
+            return error(400, "Idempotency-Key is longer than 200 characters")
+        body = await request.body()
+        fingerprint = state.fingerprint(request.method, request.url.path, body)
+        stored = state.stored_answer(key)
+        if stored is not None:
+            if stored.fingerprint != fingerprint:
+                return error(422, "Idempotency-Key was already used for a different request")
+            return Response(stored.body, status_code=stored.status, media_type="application/json",
+                            headers={"Idempotent-Replayed": "true"})
+        try:
+            status, record = await apply(request, state)
+        except PLANT_REFUSALS as exc:
+            return refusal(exc)
+        payload = dumps(TypeAdapter(type(record)).dump_python(record, mode="json"))
+        state.store_answer(key, fingerprint, status, payload)
+        return Response(payload, status_code=status, media_type="application/json")
+
+    return endpoint
+
+
+async def _order(request: Request, state: SimState) -> tuple[int, Any]:
+    new: OrderCreate = await read_body(request, OrderCreate)
+    if new.status is not OrderStatus.DRAFT:
+        raise BadRequest(f"only draft orders (quotations) are created here, not {new.status}")
+    return 201, state.plant.add_draft_order(
+        customer_id=new.customer_id, priority=new.priority, customer_po=new.customer_po,
+        lines=[{"product_id": x.product_id, "quantity": str(x.quantity),
+                "requested_date": x.requested_date.isoformat(), "options": x.options,
+                "promised_date": x.promised_date.isoformat() if x.promised_date else None}
+               for x in new.lines])
 
 
 async def _promise(request: Request, state: SimState) -> tuple[int, Any]:
@@ -203,6 +246,7 @@ def routes() -> list[Route]:
               _write("crm.orders", "order_id", None, _progress), methods=["PATCH"]),
         Route("/crm/v1/orders/{order_id}/lines/{line_no}/progress", _read_progress,
               methods=["GET"]),
+        Route("/crm/v1/orders", _create(_order), methods=["POST"]),
         Route("/crm/v1/orders/{order_id}/lines/{line_no}",
               _write("crm.orders", "order_id", "required", _promise), methods=["PATCH"]),
         Route("/crm/v1/orders/{order_id}/activities",

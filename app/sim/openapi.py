@@ -17,11 +17,13 @@ from pydantic import TypeAdapter
 from app import domain as d
 from app.contract import (
     FEEDS,
+    FEEDS_BY_NAME,
     MAX_PAGE_SIZE,
     ActivityCreate,
     ComplaintLotLink,
     FindingCreate,
     MaintenanceCreate,
+    OrderCreate,
     PriorityUpdate,
     ProgressUpdate,
     PromiseUpdate,
@@ -150,8 +152,11 @@ def build_document() -> dict[str, Any]:
         paths[spec.path] = {"get": _list_operation(spec.summary, page, spec.etag)}
 
     for model in (PromiseUpdate, ActivityCreate, FindingCreate, PriorityUpdate, ComplaintLotLink,
-                  MaintenanceCreate, WorkOrderRelease, ProgressUpdate):
+                  MaintenanceCreate, OrderCreate, WorkOrderRelease, ProgressUpdate):
         _add_schema(schemas, model, "validation")
+    paths[FEEDS_BY_NAME["crm.orders"].path]["post"] = _write_operation(
+        "Create a draft order (a quotation) for new demand", "OrderCreate", "SalesOrder", "201",
+        None, [])
     paths["/crm/v1/orders/{order_id}/activities"] = {
         "get": {**_list_operation("Activities of one order", "ActivityPage", False),
                 "parameters": [{"name": "order_id", "in": "path", "required": True,

@@ -259,6 +259,26 @@ class Plant:
         return self.orders.place(customer_id, order_lines, priority=priority,
                                  customer_po=customer_po, plan=plan)
 
+    def add_draft_order(self, *, customer_id: str, lines: list[dict], priority: int = 3,
+                        customer_po: str = "") -> SalesOrder:
+        """A quotation written by the console: a draft with the quoted dates as its lines'
+        promised dates; nobody at the plant decides it (the customer does, later)."""
+        if customer_id not in self.accounts.customers:
+            raise KeyError(f"unknown customer {customer_id!r}")
+        if isinstance(priority, bool) or not isinstance(priority, int) or not 1 <= priority <= 5:
+            raise ValueError(f"priority must be an integer from 1 to 5, not {priority!r}")
+        if not lines:
+            raise ValueError("an order needs at least one line")
+        order_lines = []
+        for no, spec in enumerate(lines, 1):
+            line = self._order_line(no, spec)
+            if spec.get("promised_date"):
+                line.promised_date = parse_date(spec["promised_date"],
+                                                f"line {no}: promised_date")
+            order_lines.append(line)
+        return self.orders.place(customer_id, order_lines, priority=priority,
+                                 customer_po=customer_po, draft=True)
+
     def _order_line(self, no: int, spec: Mapping[str, Any]) -> OrderLine:
         if not isinstance(spec, Mapping):
             raise ValueError(f"line {no}: expected an object, not {spec!r}")

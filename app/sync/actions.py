@@ -18,6 +18,25 @@ def promise_date(source: str, order_id: str, line_no: int, promised: date, versi
                    "by": made_by}, version, made_by)
 
 
+def quote(source: str, hold_id: str, *, customer_id: str, product_id: str, quantity: str,
+          unit: str, requested: date, quoted: date, priority: int, expires: date,
+          options: dict[str, str] | None = None, hours: dict[str, float] | None = None,
+          seen_hold: int = 0, customer_po: str = "", made_by: str = "") -> Action:
+    """A draft order (quotation) for new demand, and the hold on the capacity it needs.
+
+    The outbox item is the hold (app.analytics.schedule.holds): `hold_id` names it, `expires`
+    ends it unless the order is confirmed, `hours` is what it takes of each work center, and
+    `seen_hold` is the newest hold the answer was planned with (a later one that overlaps
+    makes the quote wait for a new check: two people cannot promise the same hours)."""
+    return Action(ActionKind.QUOTE, source, hold_id, {
+        "customer_id": customer_id, "product_id": product_id, "quantity": quantity,
+        "unit": unit, "requested_date": requested.isoformat(),
+        "quoted_date": quoted.isoformat(), "priority": priority,
+        "expires": expires.isoformat(), "options": dict(options or {}),
+        "hours": dict(hours or {}), "seen_hold": seen_hold, "customer_po": customer_po,
+        "by": made_by}, None, made_by)
+
+
 def activity(source: str, order_id: str, kind: str, subject: str, body: str = "",
              made_by: str = "") -> Action:
     return Action(ActionKind.ACTIVITY, source, order_id,
@@ -108,6 +127,16 @@ def http_request(kind: str, target_id: str, payload: dict[str, Any]) -> tuple[st
             return "POST", f"/mes/v1/work-orders/{target_id}/priority", payload
         case ActionKind.MAINTENANCE:
             return "POST", f"/mes/v1/calendars/{target_id}/maintenance", payload
+        case ActionKind.QUOTE:
+            return "POST", "/crm/v1/orders", {
+                "customer_id": payload["customer_id"], "status": "draft",
+                "priority": payload["priority"],
+                "customer_po": payload.get("customer_po") or f"quote {target_id}",
+                "lines": [{"product_id": payload["product_id"],
+                           "quantity": payload["quantity"],
+                           "requested_date": payload["requested_date"],
+                           "promised_date": payload["quoted_date"],
+                           "options": payload.get("options") or {}}]}
         case ActionKind.WEBHOOK:
             return "POST", "", payload  # the target's own URL
         case ActionKind.RELEASE:

@@ -38,6 +38,19 @@ IDLE_CHECK_SECONDS = 5.0  # also picks up actions another process queued in a sh
 RETRY_MARGIN_SECONDS = 0.01  # wake just after a retry is due, not just before
 
 
+ANSWER_KEYS = ("id", "number", "status", "version", "stored_in", "promised_date", "name")
+
+
+def answer_summary(record: Any) -> dict[str, Any] | None:
+    """What the backend answered, in a few words kept with the delivered item: the id and
+    number of what it made or changed (the order a quote created, for instance)."""
+    if not isinstance(record, dict):
+        return None
+    summary = {k: record[k] for k in ANSWER_KEYS
+               if isinstance(record.get(k), str | int | float | bool)}
+    return summary or None
+
+
 class OutboxSender:
     def __init__(
         self,
@@ -148,14 +161,16 @@ class OutboxSender:
             await self.cache.call(store.outbox_retry, item.id, error=str(exc), at=at)
             heapq.heappush(self._retries, at)
             return 0
-        await self.cache.call(store.outbox_mark_delivered, item.id)
+        await self.cache.call(store.outbox_mark_delivered, item.id,
+                              answer=answer_summary(result.record))
         if not webhook:  # a webhook's answer is the receiver's, not a record of ours
             await self._store_answer(item, result.record)
         return 1
 
     async def _store_answer(self, item: OutboxItem, record: dict[str, Any]) -> None:
         """The backend answers with the changed record: cache it so views show it at once."""
-        # An activity answers with the new activity; the other writes with the changed target.
+        # An activity answers with the new activity; the other writes with the changed target
+        # (a quote with the order it created).
         feed = "crm.activities" if item.action == "activity" else item.target_feed
         spec = FEEDS_BY_NAME[feed]
         try:

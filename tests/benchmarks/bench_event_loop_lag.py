@@ -65,7 +65,6 @@ def run_console_under_load(orders: int, machines: int, seconds: float, view: str
                            intervals: dict[str, float], show_window: bool = True) -> LoadRun:
     """The console's real parts syncing a plant of this size while the lag is measured."""
     from PySide6.QtWidgets import QApplication
-    from qasync import QEventLoop
 
     from app.cache.store import CacheStore
     from app.runtime.plant_runtime import PlantRuntime
@@ -75,14 +74,14 @@ def run_console_under_load(orders: int, machines: int, seconds: float, view: str
     from widgets.common.background import executor
     from widgets.common.gui_thread import favour_gui_thread
     from widgets.common.gui_thread_gc import collect_on_gui_thread
+    from widgets.common.qt_event_loop import open_qt_event_loop
     from widgets.main_window import MainWindow
 
     plant, url = start_plant(orders, machines)
     app = QApplication.instance() or QApplication([])
     favour_gui_thread()  # as gemba does: the GUI thread gets the lock back within 1 ms
     collect_on_gui_thread()  # as gemba does: no cyclic collection on a worker thread
-    loop = QEventLoop(app)
-    asyncio.set_event_loop(loop)
+    loop = open_qt_event_loop(app)  # as gemba runs it
     folder = tempfile.TemporaryDirectory()
     store = CacheStore.open(f"sqlite:///{Path(folder.name) / 'cache.sqlite3'}")
     bridge = SyncBridge()

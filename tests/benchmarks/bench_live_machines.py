@@ -97,7 +97,6 @@ class _ProbedConnector:
 def run(machines: int, signals: int, seconds: float, interval: float, show_window: bool
         ) -> dict[str, list[float]]:
     from PySide6.QtWidgets import QApplication
-    from qasync import QEventLoop
 
     from app.cache.store import CacheStore
     from app.connectors.sparkplug import from_profile
@@ -106,11 +105,11 @@ def run(machines: int, signals: int, seconds: float, interval: float, show_windo
     from app.sync.bridge import SyncBridge
     from app.sync.engine import SyncEngine
     from app.sync.profiles import MemorySecrets, SourceProfile
+    from widgets.common.qt_event_loop import open_qt_event_loop
     from widgets.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
-    loop = QEventLoop(app)
-    asyncio.set_event_loop(loop)
+    loop = open_qt_event_loop(app)  # as gemba runs it
     folder = tempfile.TemporaryDirectory()
     store = CacheStore.open(f"sqlite:///{Path(folder.name) / 'cache.sqlite3'}")
     bridge = SyncBridge()

@@ -543,3 +543,61 @@ async def _complaints_and_token(connector: TrytonConnector, token: str | None
                                 ) -> tuple[dict, str | None]:
     pages = await _pages(connector, "crm.complaints", token)
     return {r.id: r for p in pages for r in p.records}, pages[-1].sync_token
+
+
+def test_products_with_their_bom_and_routing_are_read(trytond_server) -> None:
+    routing = trytond_server.seed["routing"]  # KeyError here: the seed says what failed
+
+    async def scenario() -> None:
+        connector = _connector(trytond_server, "mes")
+        try:
+            await connector.check()
+            assert "mes.products" in connector.feeds()
+            products = await _records(connector, "mes.products")
+        finally:
+            await connector.aclose()
+        bracket = products["P-300"]
+        assert bracket.kind == "finished" and bracket.unit == "u"
+        assert [(b.component_id, b.quantity_per_unit) for b in bracket.bom] == [
+            ("R-10", Decimal(2))]
+        # Cutting on the saw, then turning on the lathe (their work center categories); the
+        # times are the assumption Tryton leaves to the profile.
+        assert [(o.name, o.work_center_id) for o in bracket.routing.operations] == [
+            ("Cutting", f"wc-{routing['saw']}"), ("Turning", f"wc-{routing['lathe']}")]
+        assert {o.run_seconds_per_unit for o in bracket.routing.operations} == {Decimal(60)}
+        assert products["R-10"].kind == "raw" and not products["R-10"].routing.operations
+
+    _run(scenario)
+
+
+def test_a_quote_lands_once_as_a_sale_in_quotation(trytond_server) -> None:
+    customer = trytond_server.seed["customer"]
+    key = str(uuid.uuid4())
+    body = {"customer_id": str(customer), "status": "draft", "priority": 3,
+            "customer_po": "quote H-1",
+            "lines": [{"product_id": "P-300", "quantity": "40", "requested_date": "2026-12-20",
+                       "promised_date": "2026-12-28", "options": {}}]}
+
+    async def scenario() -> None:
+        connector = _connector(trytond_server)
+        try:
+            first = await connector.write("POST", "/crm/v1/orders", body, key, None)
+            again = await connector.write("POST", "/crm/v1/orders", body, key, None)
+            assert first.status == 201 and not first.replayed and again.replayed
+            assert again.record["id"] == first.record["id"]
+            assert first.record["number"]  # Tryton numbers a sale when it is quoted
+            sales = _admin_read(trytond_server, "sale.sale",
+                                [["comment", "like", f"%{key}%"]], ["state", "number"])
+            assert [(s["state"], s["number"]) for s in sales] == [
+                ("quotation", first.record["number"])]
+            order = (await _records(connector, "crm.orders"))[first.record["id"]]
+            assert order.status == d.OrderStatus.DRAFT and order.customer_po == "quote H-1"
+            (line,) = order.lines
+            assert (line.product_id, line.quantity) == ("P-300", Decimal(40))
+            # The quoted date reads back as the line's promised date: the quote holds it.
+            assert line.promised_date == dt.date(2026, 12, 28)
+            assert line.requested_date == dt.date(2026, 12, 20)
+        finally:
+            await connector.aclose()
+
+    _run(scenario)

@@ -604,6 +604,32 @@ with Transaction().start(DB, 0, context={"company": company.id}) as transaction:
                             "line": purchase.lines[0].id}
     except Exception as exc:
         done["purchase_error"] = repr(exc)
+    try:
+        # The bracket's BOM (2 steel bars each) and routing (cutting, then turning): work
+        # center categories say where each operation runs; Tryton keeps no times on them.
+        Category = pool.get("production.work.center.category")
+        Bom = pool.get("production.bom")
+        Routing = pool.get("production.routing")
+        ProductBom = pool.get("product.product-production.bom")
+        sawing, turning = Category.create([{"name": "Sawing"}, {"name": "Turning"}])
+        Center.write([saw], {"category": sawing.id})
+        Center.write([center], {"category": turning.id})
+        Operation.write([cutting], {"work_center_category": sawing.id})
+        Operation.write([operation], {"work_center_category": turning.id})
+        bom, = Bom.create([{
+            "name": "Bracket",
+            "inputs": [("create", [{"product": steel.id, "quantity": 2, "unit": unit.id}])],
+            "outputs": [("create", [{"product": bracket.id, "quantity": 1,
+                                     "unit": unit.id}])]}])
+        routing, = Routing.create([{
+            "name": "Bracket", "boms": [("add", [bom.id])],
+            "steps": [("create", [{"operation": cutting.id, "sequence": 1},
+                                  {"operation": operation.id, "sequence": 2}])]}])
+        ProductBom.create([{"product": bracket.id, "bom": bom.id, "routing": routing.id}])
+        done["routing"] = {"bom": bom.id, "routing": routing.id, "saw": saw.id,
+                           "lathe": center.id}
+    except Exception as exc:
+        done["routing_error"] = repr(exc)
     done.update(customer=customer.id, lots=[raw_lot.id, fin_lot.id],
                 products=[widget.id, steel.id])
     transaction.commit()

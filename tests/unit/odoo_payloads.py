@@ -278,6 +278,25 @@ class FakeOdoo:
                 self.tables[model][record_id].update(named["vals"])
                 self.tables[model][record_id]["write_date"] = stamp(28)
             return True
+        if method == "create" and model == "sale.order":
+            made = []
+            for vals in named["vals_list"]:
+                order_id = next(self._ids)
+                lines = vals.pop("order_line", [])
+                self.add(model, {"id": order_id, "name": f"S{order_id:05d}", "state": "draft",
+                                 "date_order": stamp(28), "create_date": stamp(28),
+                                 "write_date": stamp(28), "invoice_status": "no",
+                                 "partner_id": m2o(vals.pop("partner_id")),
+                                 "commitment_date": False, "client_order_ref": False,
+                                 **vals})
+                for _, _, line in lines:
+                    line_id = next(self._ids)
+                    self.add("sale.order.line", order_line(
+                        line_id, order_id, line["product_id"], line["product_uom_qty"],
+                        stamp(28), uom_field="product_uom_id" if self.major >= 19
+                        else "product_uom"))
+                made.append(order_id)
+            return made
         if method == "create":
             made = []
             for vals in named["vals_list"]:

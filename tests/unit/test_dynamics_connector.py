@@ -317,3 +317,60 @@ def test_progress_goes_to_the_order_products_gemba_columns():
                                        "gemba_atrisk": True}
     assert p.json_body(patches[1]) == {
         "gemba_progresssummary": "The line is in machining, expected 18 Mar."}
+def test_a_quote_is_made_once_with_its_lines_even_when_an_answer_was_lost():
+    fake = p.FakeDataverse()
+    account = "11111111-1111-4111-8111-111111111111"
+    product = "22222222-2222-4222-8222-222222222222"
+    unit = "33333333-3333-4333-8333-333333333333"
+    made: dict[str, dict] = {}
+    details_tried: list[str] = []
+
+    def products(request):
+        assert "productnumber eq 'P-300'" in p.query(request)["$filter"]
+        return httpx.Response(200, json=p.collection("products", [
+            {"productid": product, "_defaultuomid_value": unit}]))
+
+    def create(request):
+        path = request.url.path.removeprefix("/api/data/v9.2/")
+        assert request.headers["If-None-Match"] == "*"
+        if path in made:
+            return httpx.Response(412, json=p.odata_error(
+                "0x80040237", "A record with matching key values already exists."))
+        made[path] = p.json_body(request)
+        if path.startswith("quotedetails") and not details_tried:
+            details_tried.append(path)  # created, but the answer is lost
+            raise httpx.ReadTimeout("timed out", request=request)
+        return httpx.Response(204)
+
+    fake.routes[("GET", "products")] = products
+    body = {"customer_id": account, "status": "draft", "priority": 3,
+            "customer_po": "quote H-3",
+            "lines": [{"product_id": "P-300", "quantity": "500", "requested_date": "2026-03-20",
+                       "promised_date": "2026-03-27", "options": {}}]}
+
+    async def run():
+        connector = _connector(fake)
+        quote_id = connector.note_id("quote/key-9")
+        fake.routes[("PATCH", f"quotes({quote_id})")] = create
+        detail = connector.note_id("quote/key-9/1")
+        fake.routes[("PATCH", f"quotedetails({detail})")] = create
+        fake.routes[("GET", f"quotes({quote_id})")] = lambda r: httpx.Response(
+            200, json={"quoteid": quote_id, "quotenumber": "QUO-01001-A1B2C3"})
+        try:
+            with pytest.raises(Exception):  # noqa: B017 - the lost answer, in words
+                await connector.write("POST", "/crm/v1/orders", body, "key-9", None)
+            return quote_id, await connector.write("POST", "/crm/v1/orders", body, "key-9",
+                                                   None)
+        finally:
+            await connector.aclose()
+
+    quote_id, result = asyncio.run(run())
+    assert result.replayed and result.record == {"id": quote_id, "number": "QUO-01001-A1B2C3",
+                                                 "status": "draft"}
+    assert sorted(made) == sorted([f"quotes({quote_id})", details_tried[0]])  # once each
+    header = made[f"quotes({quote_id})"]
+    assert header["customerid_account@odata.bind"] == f"/accounts({account})"
+    assert header["requestdeliveryby"] == "2026-03-27"
+    (line,) = [v for k, v in made.items() if k.startswith("quotedetails")]
+    assert line["quantity"] == 500.0 and line["productid@odata.bind"] == f"/products({product})"
+    assert line["uomid@odata.bind"] == f"/uoms({unit})"

@@ -597,3 +597,24 @@ def test_progress_is_a_note_on_the_order_once_per_key(major, api):
     [note] = server.messages("sale.order", 42)
     assert "Progress of line 421: 70 % · assembly · expected 2026-04-18 · at risk" in note["body"]
     assert "2 of 3 lines in assembly" in note["body"]
+@pytest.mark.parametrize(("major", "api"), APIS)
+def test_a_quote_becomes_one_draft_sale_order_with_the_quoted_date(major, api):
+    from app.sync.actions import quote
+
+    server = _server_with_order(major)
+    action = quote("odoo-prod", "H-7", customer_id="10", product_id="P-300", quantity="40",
+                   unit="Units", requested=date(2026, 4, 10), quoted=date(2026, 4, 24),
+                   priority=3, expires=date(2026, 4, 1))
+    first = _write(server, action, key="q-1")
+    again = _write(server, action, key="q-1")  # the answer was lost: sent again
+    assert first.status == 201 and not first.replayed and again.replayed
+    assert again.record["id"] == first.record["id"] and first.record["number"]
+    drafts = [o for o in server.tables["sale.order"].values() if o["state"] == "draft"]
+    assert len(drafts) == 1
+    assert drafts[0]["commitment_date"] == "2026-04-24 12:00:00"
+    assert drafts[0]["client_order_ref"] == "quote H-7"
+    orders = {o.id: o for o in _read(server, "crm.orders")[-1].records}
+    made = orders[first.record["id"]]
+    assert made.status == OrderStatus.DRAFT
+    assert [(x.product_id, x.quantity, x.promised_date) for x in made.lines] == [
+        ("P-300", Decimal(40), date(2026, 4, 24))]

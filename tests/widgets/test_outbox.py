@@ -218,3 +218,29 @@ def test_sync_now_is_off_without_sources(make_window) -> None:
 )
 def test_every_kind_of_action_is_described(clock, action, payload, words) -> None:
     assert describe(promise(1, clock, action=action, payload=payload)) == words
+
+
+def test_delivered_actions_stay_in_a_done_today_list_with_the_sources_answer(
+        window, bridge, clock, qtbot) -> None:
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    quoted = replace(promise(5, clock), action="quote", target_id="H-1",
+                     payload={"customer_id": "C-001", "product_id": "P-300",
+                              "quantity": "500", "unit": "pcs", "quoted_date": "2026-04-30"},
+                     state=OutboxState.DELIVERED, delivered_at=now,
+                     answer={"id": "O-000120", "number": "SO-1120"})
+    yesterday = replace(promise(6, clock), state=OutboxState.DELIVERED,
+                        delivered_at=now - timedelta(days=1))
+    bridge.publish_outbox([quoted, yesterday])
+    # Nothing waits, yet what went today is one click away.
+    assert window.outbox_indicator.isVisible()
+    assert window.outbox_indicator.text() == "1 action(s) sent today"
+    dialog = open_dialog(window, qtbot)
+    assert dialog.model.rowCount() == 0  # nothing waiting or refused
+    done = dialog.done_model
+    assert done.rowCount() == 1  # yesterday's is not today's
+    assert done.index(0, Column.ACTION).data() == (
+        "Quote: 500 pcs P-300 for C-001, 2026-04-30")
+    assert done.index(0, Column.REASON).data() == "created order SO-1120"
+    assert dialog.done_title.text() == "Done today: 1 action(s) the source accepted"

@@ -98,8 +98,11 @@ def test_answer_in_plain_words_with_bottleneck_and_load_chart(make_view, qtbot) 
     assert "the bottleneck is Paint" in text and "in week 10" in text
     assert view.feasibility.chart.isVisible()
     assert len(view.feasibility.chart.weeks) == 8
-    # A new request has no order to promise on.
-    assert not view.feasibility.promise_button.isEnabled()
+    # A new request has no order to promise on: it is quoted, once a customer is named,
+    # and the form says why not yet (not only in a tooltip).
+    assert view.feasibility.promise_button.isHidden()
+    assert not view.feasibility.quote_button.isEnabled()
+    assert view.feasibility.why_not.text()
 
 
 def test_a_higher_priority_lists_the_lines_that_would_slip(make_view, qtbot) -> None:
@@ -115,13 +118,21 @@ def test_a_higher_priority_lists_the_lines_that_would_slip(make_view, qtbot) -> 
         "SO-0001 / 1", "Customer C-1", "2 March", "3 March", "1 day(s)"]
 
 
-def test_changing_the_request_withdraws_the_answer(make_view, qtbot) -> None:
+def test_changing_the_request_keeps_the_answer_marked_as_earlier(make_view, qtbot) -> None:
     view = make_view(plant_with_urgent_line())
-    ask(view, qtbot, "200")
-    view.feasibility.quantity_edit.setText("300")
-    view.feasibility.quantity_edit.textEdited.emit("300")
-    assert view.feasibility.answer is None
-    assert not view.feasibility.promise_button.isVisible()
+    panel = view.feasibility
+    answer = ask(view, qtbot, "200")
+    panel.quantity_edit.setText("300")
+    panel.quantity_edit.textEdited.emit("300")
+    # The call goes on: the answer stays in view, marked as the answer to the earlier request,
+    # and nothing can be promised or quoted on it.
+    assert panel.answer is answer and panel.stale
+    assert "for the request as it was" in panel.stale_label.text()
+    assert not panel.quote_button.isEnabled()
+    assert panel.quantity_edit.text() == "300"
+    assert panel.history_list.count() == 1  # the call's history keeps the answer given
+    panel.clear_button.click()
+    assert panel.answer is None and panel.quantity_edit.text() == ""
 
 
 def test_promise_on_a_quote_goes_to_the_outbox(make_view, qtbot) -> None:
@@ -129,7 +140,7 @@ def test_promise_on_a_quote_goes_to_the_outbox(make_view, qtbot) -> None:
     view = make_view(plant_with_urgent_line(), engine=engine)
     panel = view.feasibility
     assert panel.select_line("Q1", 1)
-    assert not panel.quantity_edit.isEnabled()  # the line's own quantity
+    assert not panel.product_box.isEnabled()  # the line's own product
     answer = ask(view, qtbot, panel.quantity_edit.text())
     assert answer.request.order_line == ("Q1", 1)
     assert panel.promise_button.isEnabled()
@@ -175,3 +186,42 @@ def test_empty_cache_says_what_is_missing(qtbot, store, bridge) -> None:
     view.show()
     assert view.pages.currentIndex() == 0
     assert view.empty.title_label.text() == "Nothing to plan yet"
+
+
+def test_send_to_customer_drafts_the_answer_in_the_contacts_language(make_view, qtbot,
+                                                                     store) -> None:
+    from app.domain import Contact
+
+    store.upsert("crm", "crm.contacts", [Contact(id="K1", customer_id="C-1", name="林美",
+                                                 email="mei@example.tw", language="zh_TW")])
+    view = make_view(plant_with_urgent_line(), engine=RecordingQueue())
+    panel = view.feasibility
+    assert panel.select_line("O1", 1)
+    answer = ask(view, qtbot, panel.quantity_edit.text())
+    assert panel.send_button.isEnabled()
+    panel.send_button.click()
+    dialog = panel.notice_dialog
+    assert dialog is not None and dialog.isVisible()
+    notice = dialog.notice
+    assert notice.language == "zh_TW" and notice.to_email == "mei@example.tw"
+    assert "林美 您好" in notice.body and "交付" in notice.body
+    assert f"{answer.earliest.month}月" in notice.subject
+    dialog.close()
+
+
+def test_a_new_plan_after_a_promise_keeps_the_request_and_the_answer(make_view, qtbot) -> None:
+    engine = RecordingQueue()
+    view = make_view(plant_with_urgent_line(), engine=engine)
+    panel = view.feasibility
+    assert panel.select_line("Q1", 1)
+    panel.date_edit.setDate(TUESDAY + timedelta(days=7))
+    answer = ask(view, qtbot, "350")
+    panel.promise_button.click()
+    qtbot.waitUntil(lambda: bool(engine.calls))
+    # The outbox changed: a new plan brings new choices, as after every promise.
+    panel.set_choices(panel.choices, panel.today)
+    assert panel.answer is answer and not panel.stale
+    assert panel.quantity_edit.text() == "350"
+    assert panel.date_edit.value() == TUESDAY + timedelta(days=7)
+    assert panel.line_box.currentData().order_id == "Q1"
+    assert "Promise" in panel.promise_status.text()

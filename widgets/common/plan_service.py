@@ -18,6 +18,7 @@ from app.analytics.schedule import (
     capable_to_promise,
     expedite_effect,
 )
+from app.analytics.schedule.alternatives import with_alternatives
 from app.cache.store import CacheStore
 from app.runtime.plan_inputs import PlanResult, plan_from_cache
 from app.runtime.plant_runtime import RuntimeUpdate
@@ -85,7 +86,10 @@ class PlanService(QObject):
             result = shared or plan_from_cache(store, now)
             if result is None:
                 return None
-            return capable_to_promise(result.snapshot, request, result.plan)
+            answer = capable_to_promise(result.snapshot, request, result.plan)
+            if request.order_line is None:  # new demand: what could be done instead
+                answer = with_alternatives(result.snapshot, answer, result.plan)
+            return answer
 
         self.runtime.submit(work, self._answered, self._on_failed)
 

@@ -27,6 +27,11 @@ class PendingAction:
     item_id: int | None = None  # the outbox item, once stored
     refused: bool = False
     reason: str = ""  # the source's words, when it refused
+    delivered: bool = False  # the source has it
+    answer: dict | None = None  # what the source answered (e.g. the order a quote created)
+    not_stored: str = ""  # why the action could not even be stored (e.g. hours held since)
+    answer_of: object | None = None  # what the person acted on (e.g. the PromiseAnswer)
+    error: BaseException | None = None  # what kept it from being stored
 
 
 class QueuedActions(QObject):
@@ -73,7 +78,9 @@ class QueuedActions(QObject):
         from widgets.shared.refusal import refusal_text  # lazy: it pulls in psycopg
 
         # A shared database's refusal of the person's role, in words; other errors as they are.
-        self.failed.emit(pending.text, refusal_text(error) or str(error))
+        pending.error = error
+        pending.not_stored = refusal_text(error) or str(error)
+        self.failed.emit(pending.text, pending.not_stored)
         self.changed.emit()
 
     def _on_outbox(self, items: list[OutboxItem]) -> None:
@@ -83,6 +90,8 @@ class QueuedActions(QObject):
             item = states.get(pending.item_id) if pending.item_id is not None else None
             if pending.item_id is not None and (item is None
                                                 or item.state == OutboxState.DELIVERED):
+                if item is not None:
+                    pending.delivered, pending.answer = True, item.answer
                 continue  # delivered (or dropped by the person in the outbox dialog)
             if item is not None and item.state == OutboxState.PARKED:
                 pending.refused, pending.reason = True, item.last_error

@@ -60,6 +60,21 @@ class OutboxDialog(QDialog):
         header.setSectionResizeMode(Column.REASON, QHeaderView.ResizeMode.Stretch)
         self.empty_label = QLabel(self.tr("Nothing is waiting to be sent."))
         self.empty_label.setObjectName("outboxEmpty")
+        # What was delivered today, with what each source answered (the order a quote made).
+        self.done_title = QLabel()
+        self.done_title.setObjectName("outboxDoneTitle")
+        self.done_model = OutboxModel(display_id, self, done=True)
+        self.done_table = QTableView()
+        self.done_table.setObjectName("outboxDone")
+        self.done_table.setModel(self.done_model)
+        self.done_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.done_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.done_table.verticalHeader().hide()
+        done_header = self.done_table.horizontalHeader()
+        done_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        done_header.setSectionResizeMode(Column.REASON, QHeaderView.ResizeMode.Stretch)
+        for column in (Column.STATE, Column.ATTEMPTS):
+            self.done_table.hideColumn(column)
 
         self.retry_button = QPushButton(self.tr("Retry"))
         self.retry_button.setToolTip(self.tr("Send the refused change again"))
@@ -83,6 +98,8 @@ class OutboxDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
+        layout.addWidget(self.done_title)
+        layout.addWidget(self.done_table, 1)
         layout.addLayout(buttons)
 
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -98,6 +115,11 @@ class OutboxDialog(QDialog):
                 self.table.selectRow(row)
                 break
         self.empty_label.setVisible(self.model.rowCount() == 0)
+        self.done_model.set_items(items)
+        done = self.done_model.rowCount()
+        self.done_title.setText(self.tr("Done today: %n action(s) the source accepted", "",
+                                        done) if done else self.tr("Nothing sent today yet."))
+        self.done_table.setVisible(done > 0)
 
     def select_item(self, item_id: int) -> None:
         for row in range(self.model.rowCount()):

@@ -9,7 +9,7 @@ from app.cache.outbox import OutboxItem, OutboxState
 from app.sync.bridge import SyncBridge
 from widgets.common.engine_control import EngineControl
 from widgets.outbox.outbox_dialog import OutboxDialog
-from widgets.outbox.outbox_text import WAITING, DisplayId, indicator_text, raw_id
+from widgets.outbox.outbox_text import WAITING, DisplayId, done_today, indicator_text, raw_id
 
 
 class OutboxIndicator(QPushButton):
@@ -40,6 +40,9 @@ class OutboxIndicator(QPushButton):
     def set_items(self, items: list[OutboxItem]) -> None:
         self.items = list(items)
         text, warning = indicator_text(self.items)
+        if not text and (done := len(done_today(self.items))):
+            # Nothing waits: what went today stays one click away (the outbox's done list).
+            text = self.tr("%n action(s) sent today", "", done)
         self.setText(text)
         self.setVisible(bool(text))
         if warning != self.property("warning"):

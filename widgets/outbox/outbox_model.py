@@ -11,7 +11,15 @@ from PySide6.QtGui import QColor
 from app.cache.outbox import OutboxItem, OutboxState
 from widgets.common.date_text import moment_text
 from widgets.common.table_export import EXPORT_ROLE
-from widgets.outbox.outbox_text import DisplayId, describe, raw_id, reason_text, state_word
+from widgets.outbox.outbox_text import (
+    DisplayId,
+    answer_text,
+    describe,
+    done_today,
+    raw_id,
+    reason_text,
+    state_word,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 REFUSED_COLOUR = QColor("#B34400")
@@ -28,15 +36,21 @@ class Column(IntEnum):
 
 
 class OutboxModel(QAbstractTableModel):
-    def __init__(self, display_id: DisplayId = raw_id, parent: QObject | None = None) -> None:
+    def __init__(self, display_id: DisplayId = raw_id, parent: QObject | None = None, *,
+                 done: bool = False) -> None:
+        """`done`: the actions delivered today, with what the source answered, instead of
+        those still waiting or refused."""
         super().__init__(parent)
         self._display_id = display_id
         self._items: list[OutboxItem] = []
+        self.done = done
 
     def set_items(self, items: list[OutboxItem]) -> None:
-        # Delivered actions are done with; the dialog is about what still needs the outbox.
         self.beginResetModel()
-        self._items = [i for i in items if i.state != OutboxState.DELIVERED]
+        if self.done:
+            self._items = done_today(items)
+        else:  # what still needs the outbox
+            self._items = [i for i in items if i.state != OutboxState.DELIVERED]
         self.endResetModel()
 
     def item(self, row: int) -> OutboxItem:
@@ -58,7 +72,7 @@ class OutboxModel(QAbstractTableModel):
         return {
             Column.ACTION: self.tr("Action"),
             Column.MADE_BY: self.tr("Made by"),
-            Column.MADE_AT: self.tr("Made at"),
+            Column.MADE_AT: self.tr("Sent at") if self.done else self.tr("Made at"),
             Column.STATE: self.tr("State"),
             Column.ATTEMPTS: self.tr("Attempts"),
             Column.REASON: self.tr("Source's answer"),
@@ -88,11 +102,15 @@ class OutboxModel(QAbstractTableModel):
             case Column.MADE_BY:
                 return item.made_by or NOBODY
             case Column.MADE_AT:
+                if self.done and item.delivered_at is not None:
+                    return moment_text(item.delivered_at)
                 return moment_text(item.created_at)
             case Column.STATE:
                 return state_word(item.state)
             case Column.ATTEMPTS:
                 return str(item.attempts)
+            case Column.REASON if self.done:
+                return answer_text(item)
             case Column.REASON:
                 # A refusal in the source's words; for a retry, the last error (5xx, timeout).
                 return reason_text(item)

@@ -6,7 +6,7 @@ Module-level functions name their context ("Outbox") literally, so lupdate finds
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
@@ -74,8 +74,38 @@ def describe(item: OutboxItem, display_id: DisplayId = raw_id) -> str:
         case "webhook":
             return translate("Outbox", "Event {event} to webhook {target}").format(
                 event=payload.get("event", "?"), target=item.source)
+        case "quote":
+            return translate("Outbox", "Quote: {quantity} {unit} {product} for {customer}, "
+                                       "{date}").format(
+                quantity=payload.get("quantity", "?"), unit=payload.get("unit", ""),
+                product=payload.get("product_id", "?"),
+                customer=display_id(item.source, "crm.customers",
+                                    str(payload.get("customer_id", "?"))),
+                date=_day(payload.get("quoted_date")))
     # An action kind newer than this console: still say what it is about.
     return translate("Outbox", "{action} on {target}").format(action=item.action, target=target)
+
+
+def done_today(items: list[OutboxItem], today: date | None = None) -> list[OutboxItem]:
+    """The actions delivered today (local date), the latest first."""
+    today = today or datetime.now().astimezone().date()
+    done = [i for i in items if i.state == OutboxState.DELIVERED and i.delivered_at is not None
+            and i.delivered_at.astimezone().date() == today]
+    return sorted(done, key=lambda i: i.delivered_at or i.created_at, reverse=True)
+
+
+def answer_text(item: OutboxItem) -> str:
+    """What the source answered to a delivered action, in words: the order a quote created,
+    the record it changed."""
+    answer = item.answer or {}
+    number, record = answer.get("number"), answer.get("id")
+    if item.action == "quote" and (number or record):
+        return translate("Outbox", "created order {number}").format(number=number or record)
+    if number:
+        return translate("Outbox", "accepted: {number}").format(number=number)
+    if record:
+        return translate("Outbox", "accepted: {id}").format(id=record)
+    return translate("Outbox", "accepted")
 
 
 def shorten(text: str, limit: int = REASON_MAX_CHARS) -> str:

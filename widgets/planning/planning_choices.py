@@ -31,6 +31,15 @@ class LineChoice:
 
 
 @dataclass(frozen=True, slots=True)
+class CustomerChoice:
+    id: str
+    name: str
+    key_account: bool
+    language: str
+    number: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class PlanningChoices:
     products: dict[str, str] = field(default_factory=dict)  # id -> "P-300 Gearbox ..."
     units: dict[str, str] = field(default_factory=dict)  # product id -> unit
@@ -39,6 +48,11 @@ class PlanningChoices:
     customers: dict[str, str] = field(default_factory=dict)  # id -> name
     orders: dict[str, str] = field(default_factory=dict)  # id -> number
     items: dict[str, str] = field(default_factory=dict)  # every product and material: id -> name
+    # Customers to quote for: key accounts first, then by name.
+    accounts: tuple[CustomerChoice, ...] = ()
+    # Configured products: product id -> option name -> the values orders have used.
+    options: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    crm_source: str | None = None  # where quotes go
 
 
 def read_choices(store: CacheStore) -> PlanningChoices:
@@ -58,10 +72,20 @@ def read_choices(store: CacheStore) -> PlanningChoices:
     customers: dict[str, str] = {}
     numbers: dict[str, str] = {}
     lines: list[LineChoice] = []
-    for crm in store.sources_of("crm.orders", "crm.customers"):
-        customers.update({c.id: c.name for c in store.all(crm, "crm.customers")})
+    accounts: list[CustomerChoice] = []
+    options: dict[str, dict[str, set[str]]] = {}
+    crms = store.sources_of("crm.orders", "crm.customers")
+    for crm in crms:
+        for c in store.all(crm, "crm.customers"):
+            customers[c.id] = c.name
+            if crm == crms[0]:
+                accounts.append(CustomerChoice(c.id, c.name, c.key_account, c.language,
+                                               c.number))
         for order in store.all(crm, "crm.orders"):
             numbers[order.id] = order.number
+            for line in order.lines:
+                for name, value in line.options.items():
+                    options.setdefault(line.product_id, {}).setdefault(name, set()).add(value)
             if order.status not in PROMISABLE:
                 continue
             for line in order.lines:
@@ -72,5 +96,10 @@ def read_choices(store: CacheStore) -> PlanningChoices:
                     order.priority, order.status == OrderStatus.DRAFT))
     # Quotes first (they wait for an answer), then by order number.
     lines.sort(key=lambda c: (not c.quote, c.order_number, c.line_no))
-    return PlanningChoices(dict(sorted(products.items())), units, tuple(lines), centers,
-                           customers, numbers, items)
+    accounts.sort(key=lambda a: (not a.key_account, a.name.casefold(), a.id))
+    return PlanningChoices(
+        dict(sorted(products.items())), units, tuple(lines), centers, customers, numbers, items,
+        tuple(accounts),
+        {pid: {name: tuple(sorted(values)) for name, values in sorted(names.items())}
+         for pid, names in options.items()},
+        crms[0] if crms else None)

@@ -44,7 +44,7 @@ class PlanningView(QWidget):
                     "read work orders, calendars and products from the MES."))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.feasibility = FeasibilityPanel(self.planner, self.queued)
+        self.feasibility = FeasibilityPanel(self.planner, self.queued, bridge=bridge)
         self.expedite = ExpeditePanel(self.planner, self.queued)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.feasibility, self.tr("Delivery date"))
@@ -79,6 +79,7 @@ class PlanningView(QWidget):
         plan = result.plan
         today = plan.local_date(plan.made_at)
         self.feasibility.set_choices(choices, today)
+        self.feasibility.set_holds(result.snapshot.holds)
         self.expedite.set_result(result, choices)
         promised = promised_dates(result.snapshot)
         late = sum(1 for key, finish in plan.line_finish.items()

@@ -42,6 +42,8 @@ def action_words(kind: ActionKind | str | None) -> str:
             "SharedRoles", "release order lines to production"),
         ActionKind.PROGRESS: QCoreApplication.translate(
             "SharedRoles", "write production progress to the CRM"),
+        ActionKind.QUOTE: QCoreApplication.translate(
+            "SharedRoles", "quote new demand and hold its capacity"),
     }
     try:
         return words[ActionKind(kind)] if kind is not None else _do_this()

@@ -42,6 +42,7 @@ from app.analytics.schedule.dispatch import (
     with_job,
 )
 from app.analytics.schedule.floor_model import floor_model
+from app.analytics.schedule.holds import HOLD_PREFIX
 from app.analytics.schedule.materials import AvailableToPromise, Shortage, available_to_promise
 from app.analytics.schedule.plan import JobPlan, LineKey, Plan
 from app.analytics.schedule.snapshot import PlantSnapshot
@@ -95,6 +96,13 @@ class PromiseAnswer:
     # The local date it is 90 % likely complete by (the P90; `earliest` is the P50): from
     # the line's own range, or for a new request the baseline's spread. None: no range.
     confident: date | None = None
+    # New demand: the hours it takes of each work center (what a quote holds), and the newest
+    # quote the plan holds capacity for (app.analytics.schedule.holds).
+    hours: tuple[tuple[str, float], ...] = ()
+    seen_hold: int = 0
+    # Alternatives when the wanted date cannot be met (app.analytics.schedule.alternatives):
+    # how much can be complete by the wanted date (None: not worked out).
+    by_wanted: Decimal | None = None
 
 
 def plan_of(snapshot: PlantSnapshot) -> tuple[Schedule, list[Job]]:
@@ -160,7 +168,8 @@ def _capable_to_promise(snapshot: PlantSnapshot, request: PromiseRequest,
         earliest = max(received or baseline.local_date(snapshot.now),
                        baseline.local_date(snapshot.now))
         return PromiseAnswer(request, earliest <= request.requested_date, None, earliest,
-                             plan=baseline, atp=atp, confident=earliest)
+                             plan=baseline, atp=atp, confident=earliest,
+                             seen_hold=snapshot.seen_hold)
     jobs = ordered_jobs(snapshot)
     if request.order_line:  # the quote line is the request itself: not planned twice
         jobs = [j for j in jobs if j.order_line != request.order_line]
@@ -174,7 +183,7 @@ def _capable_to_promise(snapshot: PlantSnapshot, request: PromiseRequest,
     job = Job(REQUEST_JOB, request.product_id, float(make), request.priority,
               request.requested_date, number, steps=steps,
               materials=bill_of_materials(snapshot, request.product_id, float(make)))
-    schedule = run(new_schedule(snapshot), with_job(jobs, job), ordered=True)
+    schedule = run(new_schedule(snapshot), _after_holds(snapshot, jobs, job), ordered=True)
     plan = schedule.plan()
     placed = plan.jobs[REQUEST_JOB]
     if placed.finish is None:
@@ -189,7 +198,35 @@ def _capable_to_promise(snapshot: PlantSnapshot, request: PromiseRequest,
     return PromiseAnswer(request, earliest <= request.requested_date, placed.finish, earliest,
                          bottleneck, week, loads, tuple(slips), plan=plan, atp=atp,
                          material=material,
-                         confident=max(confident, earliest) if confident else None)
+                         confident=max(confident, earliest) if confident else None,
+                         hours=_hours(placed), seen_hold=snapshot.seen_hold)
+
+
+def _after_holds(snapshot: PlantSnapshot, jobs: list[Job], job: Job) -> list[Job]:
+    """`jobs` with the request where the dispatch rule puts it, but never before the work of
+    a quote holding capacity (app.analytics.schedule.holds): held hours were promised to a
+    customer deciding, and are not on offer to new demand, whatever its priority or date."""
+    placed = with_job(jobs, job)
+    held = {HOLD_PREFIX + h.hold_id for h in snapshot.holds if h.active}
+    held |= {h.order_id for h in snapshot.holds if h.active and h.order_id}
+    if not held:
+        return placed
+    last = max((i for i, j in enumerate(jobs) if any(key[0] in held for key in j.lines)),
+               default=-1)
+    at = next(i for i, j in enumerate(placed) if j is job)
+    if last < at:
+        return placed
+    return [*jobs[:last + 1], job, *jobs[last + 1:]]
+
+
+def _hours(placed: JobPlan) -> tuple[tuple[str, float], ...]:
+    """Hours the request takes of each work center, as planned (machine time, start to
+    finish of each operation)."""
+    hours: dict[str, float] = {}
+    for op in placed.operations:
+        hours[op.work_center_id] = hours.get(op.work_center_id, 0.0) + (
+            op.finish - op.start).total_seconds() / 3600
+    return tuple(sorted(hours.items()))
 
 
 def _open_line_answer(snapshot: PlantSnapshot, request: PromiseRequest, baseline: Plan,

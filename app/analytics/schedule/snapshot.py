@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from app.domain import Calendar, MachineStatus, Product, SalesOrder, WorkOrder
 
 if TYPE_CHECKING:
+    from app.analytics.schedule.holds import Hold
     from app.domain import Downtime, ExpectedReceipt, StockLevel
 
 LineKey = tuple[str, int]
@@ -56,6 +57,10 @@ class PlantSnapshot:
     # The MES's downtime records (breakdowns and planned maintenance), for each machine's
     # failure history; empty: no downtime allowance.
     downtime: list[Downtime] = field(default_factory=list)
+    # Quotes and the capacity they hold (app.analytics.schedule.holds): the active ones are
+    # in `orders` already; `seen_hold` is the newest quote's outbox item id (0: none).
+    holds: list[Hold] = field(default_factory=list)
+    seen_hold: int = 0
     # What is derived from the snapshot alone (working time, demand), computed once: a
     # capable-to-promise answer plans twice over the same snapshot. `replace()` starts afresh.
     _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False,

@@ -32,6 +32,7 @@ def from_profile(profile: SourceProfile, secrets: SecretReader, *,
         external_id_field=options.get("external_id_field", "gemba_actionid"),
         lot_field=options.get("lot_field", "gemba_lotid"),
         order_field=options.get("order_field", ""),
+        price_list=options.get("price_list", ""),
         change_tracking=options.get("change_tracking") or "auto")
 
 

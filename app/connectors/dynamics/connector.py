@@ -55,9 +55,10 @@ class DynamicsConnector:
         self, source: SourceConfig, client: DataverseClient, *,
         promised_date_field: str = "requestdeliveryby", external_id_field: str = "gemba_actionid",
         lot_field: str = "gemba_lotid", order_field: str = "", change_tracking: str = "auto",
-        page_size: int = 250,
+        page_size: int = 250, price_list: str = "",
     ) -> None:
         self.source = source
+        self.price_list = price_list  # the pricelevel a quote is priced on ("": none set)
         self.client = client
         self.promised_date_field = promised_date_field
         self.external_id_field = external_id_field

@@ -10,6 +10,9 @@ write reports `replayed=True`.
   administrator adds to the task table (docs/backends/dynamics365.md); with no column
   configured, the task's id is derived from the key instead.
 - notes (annotations take no custom columns): PATCH /annotations(<uuid5 of the key>).
+- quotes (POST /crm/v1/orders, status draft): PATCH /quotes(<uuid5 of the key>) for the
+  customer's account, then PATCH /quotedetails(<uuid5 of the key and line>) per line, each
+  create-only: a retry finishes what a lost answer left and makes nothing twice.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ PROGRESS_COLUMNS = {"progress_percent": "gemba_progress", "stage": "gemba_stage"
                     "at_risk": "gemba_atrisk"}
 SUMMARY_COLUMN = "gemba_progresssummary"
 _COLUMN = re.compile(r"^[a-z][a-z0-9_]{0,99}$")
+_ORDERS = "/crm/v1/orders"
 
 STALE = "the record changed since you saw it; look at it again and repeat the change"
 
@@ -57,6 +61,8 @@ async def write(connector: DynamicsConnector, method: str, path: str, body: dict
             return await _progress(connector, guid(found[1]), int(found[2]), body)
         if method == "PATCH" and (found := _COMPLAINT.match(path)):
             return await _link_lot(connector, guid(found[1]), body, version)
+        if method == "POST" and path == _ORDERS:
+            return await _quote(connector, body, key)
     except BadPayload as exc:
         if "GUID" in str(exc):
             raise SourceRefused(f"{WHAT}: {exc}", 400) from exc
@@ -208,3 +214,54 @@ async def _link_lot(connector: DynamicsConnector, complaint_id: str, body: dict[
     with contextlib.suppress(ValueError, AttributeError):
         record["version"] = version_of(response.json())
     return WriteResult(response.status_code, record)
+
+
+async def _quote(connector: DynamicsConnector, body: dict[str, Any], key: str) -> WriteResult:
+    """A quote (draft) with a quotedetail per line, for the customer's account; ids derived
+    from the idempotency key, so the quote and each line are created once."""
+    if str(body.get("status") or "draft") != "draft":
+        raise SourceRefused("only draft orders (quotes) are created in Dynamics 365", 400)
+    customer = guid(str(body.get("customer_id") or ""))
+    lines = list(body.get("lines") or [])
+    if not lines:
+        raise SourceRefused("a quote needs at least one line", 400)
+    products = []
+    for line in lines:
+        number = str(line.get("product_id") or "")
+        _, found = await connector.client.get_json(
+            "products", params={"$select": "productid,_defaultuomid_value",
+                                "$filter": f"productnumber eq {odata_literal(number)}"})
+        rows = found.get("value") or []
+        if not rows:
+            raise SourceRefused(f"{WHAT} has no product numbered {number!r}", 404)
+        products.append(rows[0])
+    quote_id = connector.note_id(f"quote/{key}")
+    dates = [str(x.get("promised_date") or x.get("requested_date") or "") for x in lines]
+    header: dict[str, Any] = {
+        "name": str(body.get("customer_po") or "Quote")[:300],
+        "customerid_account@odata.bind": f"/accounts({customer})",
+        "description": f"[gemba:{key}]"}
+    if any(dates):
+        header["requestdeliveryby"] = max(d for d in dates if d)
+    if connector.price_list:
+        header["pricelevelid@odata.bind"] = f"/pricelevels({guid(connector.price_list)})"
+    status, replayed = await _create(connector, f"quotes({quote_id})", header, "quote")
+    for n, (line, product) in enumerate(zip(lines, products, strict=True), 1):
+        detail: dict[str, Any] = {
+            "quoteid@odata.bind": f"/quotes({quote_id})",
+            "productid@odata.bind": f"/products({guid(str(product['productid']))})",
+            "quantity": float(str(line.get("quantity") or 0))}
+        if product.get("_defaultuomid_value"):
+            detail["uomid@odata.bind"] = f"/uoms({guid(str(product['_defaultuomid_value']))})"
+        if dates[n - 1]:
+            detail["requestdeliveryby"] = dates[n - 1]
+        await _create(connector, f"quotedetails({connector.note_id(f'quote/{key}/{n}')})",
+                      detail, f"line {n} of quote {quote_id}")
+    number = ""
+    with contextlib.suppress(SourceRefused, BadPayload):
+        _, made = await connector.client.get_json(f"quotes({quote_id})",
+                                                  params={"$select": "quotenumber"})
+        number = str(made.get("quotenumber") or "")
+    return WriteResult(201 if not replayed else 200,
+                       {"id": quote_id, "number": number, "status": "draft"},
+                       replayed=replayed)

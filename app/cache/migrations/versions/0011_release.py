@@ -2,7 +2,7 @@
 the plant's option mapping, and the progress last written back per order line.
 
 Revision ID: 0011_release
-Revises: 0010_alarm_journal
+Revises: 0011_quotes
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 import app.cache.types
 
 revision: str = "0011_release"
-down_revision: str | None = "0010_alarm_journal"
+down_revision: str | None = "0011_quotes"
 branch_labels: str | None = None
 depends_on: str | None = None
 
