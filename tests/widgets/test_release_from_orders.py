@@ -117,3 +117,14 @@ def test_a_mapping_row_naming_a_missing_operation_is_refused(qtbot, store) -> No
     assert dialog.problem(0) == ""
     assert dialog.problem(row) == "no product P-999"
     assert not dialog.save()
+
+
+
+def test_the_order_detail_names_a_released_work_orders_parameters(view) -> None:
+    from app.domain import WorkOrder, WorkOrderStatus
+
+    wo = WorkOrder(id="W9", number="MO-2099", product_id="P-310", quantity=D(16), unit="pcs",
+                   status=WorkOrderStatus.RELEASED, parameters={"op10:paint": "RAL9005"})
+    item = view.detail._link_item(D(16), "pcs", "mes", wo, "W9", None)
+    assert item.text(0).startswith("MO-2099")
+    assert item.toolTip(0) == "Production parameters: op10:paint = RAL9005"
