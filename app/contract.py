@@ -141,6 +141,41 @@ class PriorityUpdate:
 
 
 @dataclass(slots=True, kw_only=True)
+class WorkOrderRelease:
+    """POST /mes/v1/work-orders: the work order of a confirmed order line ("release to
+    production"). The answer (201) is the new work order, linked to the line; a second release
+    of a line that already has an open work order is refused (409)."""
+
+    order_id: str
+    line_no: int
+    product_id: str
+    quantity: Decimal
+    unit: str
+    due_date: date | None = None  # the line's promised date (else its requested date)
+    priority: int = 3  # 1 is the most urgent
+    # Production parameters from the line's options (app.automation.release): "routing_variant",
+    # "bom:<component>" or "op<sequence>:<name>" -> value.
+    parameters: dict[str, str] = field(default_factory=dict)
+    sales_order_ref: str = ""  # the order's number
+    customer_po: str = ""
+
+
+STAGES = ("not_started", "machining", "assembly", "packed", "shipped")
+
+
+@dataclass(slots=True, kw_only=True)
+class ProgressUpdate:
+    """PATCH /crm/v1/orders/{id}/lines/{n}/progress: how far production of the line has come,
+    written back by the console (no If-Match: nobody else edits these fields)."""
+
+    progress_percent: int  # 0..100
+    stage: str  # one of STAGES
+    predicted_completion: date | None = None
+    at_risk: bool = False
+    summary: str = ""  # the order's sentence for the customer, in the contact's language
+
+
+@dataclass(slots=True, kw_only=True)
 class MaintenanceCreate:
     """POST /mes/v1/calendars/{id}/maintenance (If-Match optional): planned maintenance of a
     machine of the calendar's work centers; the answer is the calendar with it."""

@@ -2,6 +2,11 @@
 
     gemba-b2mml import FILE [--cache URL] [--source NAME] [--schemas DIR] [--dry-run]
     gemba-b2mml export OUT.xml [--cache URL] [--source NAME] [--schemas DIR]
+    gemba-b2mml release OUT.xml [--cache URL] [--schemas DIR]
+
+`release` writes a ProductionSchedule of every confirmed order line no work order covers yet,
+as the console would release it (app.automation.release: the options through the plant's
+mapping); a line whose options the mapping refuses is listed with the reason and left out.
 
 An import reads a ProductionSchedule or a ProductionPerformance (told apart by the root
 element), plans every change, then writes all of it in one transaction or nothing.
@@ -50,6 +55,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     do_export = commands.add_parser("export", parents=[common],
                                     help="write the work orders as a ProductionPerformance")
     do_export.add_argument("out", type=Path, metavar="OUT.xml")
+    do_release = commands.add_parser(
+        "release", parents=[common],
+        help="write the confirmed lines without a work order as a ProductionSchedule")
+    do_release.add_argument("out", type=Path, metavar="OUT.xml")
     return parser.parse_args(argv)
 
 
@@ -88,6 +97,31 @@ def run_export(store: CacheStore, args: argparse.Namespace) -> str:
     return f"{count} work orders -> {args.out}"
 
 
+def run_release(store: CacheStore, args: argparse.Namespace) -> str:
+    from app.analytics.fulfilment import link_orders
+    from app.automation.release import OptionRefused, load_mappings, release_request
+    from app.b2mml.schedule_export import write_schedule
+    from app.domain import OrderStatus
+
+    crm = store.sources_of("crm.orders")
+    orders = [o for o in (store.all(crm[0], "crm.orders") if crm else [])
+              if o.status in (OrderStatus.CONFIRMED, OrderStatus.IN_PRODUCTION)]
+    work_orders = [w for source in store.sources_of(FEED) for w in store.all(source, FEED)]
+    by_id = {o.id: o for o in orders}
+    mappings = load_mappings(store)
+    releases = []
+    for unlinked in link_orders(orders, work_orders).unlinked_lines:
+        order = by_id[unlinked.order_id]
+        line = next(x for x in order.lines if x.line_no == unlinked.line_no)
+        try:
+            releases.append(release_request(order, line, mappings))
+        except OptionRefused as refused:
+            print(f"  {order.number} line {line.line_no} refused: {refused}")
+    count = write_schedule(args.out, releases, products=known_products(store),
+                           schema_dir=args.schemas)
+    return f"{count} order lines -> {args.out}"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
@@ -96,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"gemba-b2mml: cannot open the cache: {error}", file=sys.stderr)
         return 2
     try:
-        summary = run_import(store, args) if args.command == "import" else run_export(
-            store, args)
+        run = {"import": run_import, "export": run_export, "release": run_release}
+        summary = run[args.command](store, args)
     except B2mmlError as error:
         print(f"gemba-b2mml: {error}", file=sys.stderr)
         return 2

@@ -114,3 +114,25 @@ alarm_journal = Table(
     document("detail"),
     Index(None, "alarm_key"),
 )
+
+# What a configured line's options become in production (app.automation.release), edited by
+# the plant: the option `option` = `value` ("" any value) of product `product_id` ("" any
+# product) becomes a routing variant, a BOM item or an operation parameter (`kind`), `target`
+# naming the component or "<operation sequence>:<parameter>", `setting` the value sent ("" the
+# option's own value).
+option_mappings = Table(
+    "option_mappings", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    text("product_id"), text("option"), text("value"), text("kind"), text("target"),
+    text("setting"), integer("position"),
+)
+
+# The progress last written back to the CRM per order line (app.runtime.progress_writeback):
+# a value is written again only when it changes, and at most every few minutes per line.
+progress_writes = Table(
+    "progress_writes", metadata,
+    Column("crm_source", String, primary_key=True),
+    Column("order_id", String, primary_key=True),
+    Column("line_no", Integer, primary_key=True, autoincrement=False),
+    document("written"), moment("written_at"),
+)

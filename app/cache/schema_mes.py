@@ -24,6 +24,7 @@ from app.cache.schema_common import (
     source_index,
     text,
 )
+from app.cache.types import JsonDocument
 
 
 class folded(FunctionElement[str]):  # noqa: N801 - used like func.lower
@@ -108,6 +109,8 @@ work_orders = record_table(
     Column("sales_order_ref", String, nullable=False, server_default=""),
     integer("sales_line_ref", nullable=True),
     Column("customer_po", String, nullable=False, server_default=""),
+    # Production parameters from a released line's options (0011).
+    Column("parameters", JsonDocument, nullable=False, server_default="{}"),
     source_index("product_id"), source_index("status"),
 )
 

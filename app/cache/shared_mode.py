@@ -469,7 +469,7 @@ class SharedOutbox:
                 self.store.outbox_add, source=action.source, action=kind,
                 target_feed=action.target_feed, target_id=action.target_id,
                 payload=action.payload, record_version=action.version,
-                made_by=action.made_by)
+                made_by=action.made_by, idempotency_key=action.key or None)
         except DBAPIError as error:
             if is_refusal(error):
                 raise self._refusal(kind) from error

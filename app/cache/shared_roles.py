@@ -52,6 +52,8 @@ ACTION_WORDS: dict[ActionKind, str] = {
     ActionKind.PRIORITY: "expedite work orders",
     ActionKind.MAINTENANCE: "plan machine maintenance",
     ActionKind.WEBHOOK: "send events to webhook receivers",
+    ActionKind.RELEASE: "release order lines to production",
+    ActionKind.PROGRESS: "write production progress to the CRM",
     ActionKind.QUOTE: "quote new demand and hold its capacity",
 }
 
@@ -62,7 +64,7 @@ ROLES: dict[str, Role] = {role.key: role for role in (
          frozenset({ActionKind.PROMISE_DATE, ActionKind.ACTIVITY, ActionKind.QUOTE}),
          "orders, feasibility, customers, complaints and their trace"),
     Role("plant_manager", "gemba_plant_manager", "plant manager",
-         frozenset({ActionKind.PRIORITY, ActionKind.MAINTENANCE}),
+         frozenset({ActionKind.PRIORITY, ActionKind.MAINTENANCE, ActionKind.RELEASE}),
          "machines, OEE, quality, work orders and the orders they affect"),
     Role("quality_engineer", "gemba_quality_engineer", "quality engineer",
          frozenset({ActionKind.FINDING, ActionKind.LINK_LOT}),

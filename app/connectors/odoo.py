@@ -39,6 +39,14 @@ Writes (idempotent: a retry of a write that landed is recognised, never applied 
   origin, searched for first: a repeat answers the order made, not a second one.
 - POST /mes/v1/work-orders/{id}/priority {priority}: `priority` of the mrp.production ("1"
   urgent, "0" normal).
+- POST /mes/v1/work-orders (release to production): an mrp.production of the line's product
+  and quantity, deadline the due date, origin the order's number followed by the marker (read
+  back without it), confirmed; the production parameters from the line's options as an
+  internal note on it. A retry finds the production by its marker.
+- PATCH /crm/v1/orders/{id}/lines/{n}/progress: an internal note on the sale.order with the
+  marker; with the source option progress_fields=yes, the custom fields x_gemba_progress,
+  x_gemba_stage, x_gemba_predicted and x_gemba_at_risk of the sale.order.line and
+  x_gemba_summary of the sale.order instead (docs/backends/odoo.md says how to add them).
 - complaints: refused (405): standard Odoo has no complaints model.
 """
 
@@ -122,6 +130,9 @@ PROMISE_PATH = re.compile(r"^/crm/v1/orders/(\d+)/lines/(\d+)$")
 ACTIVITY_PATH = re.compile(r"^/crm/v1/orders/(\d+)/activities$")
 COMPLAINT_PATH = re.compile(r"^/crm/v1/complaints(/.*)?$")
 PRIORITY_PATH = re.compile(r"^/mes/v1/work-orders/(\d+)/priority$")
+RELEASE_PATH = re.compile(r"^/mes/v1/work-orders$")
+PROGRESS_PATH = re.compile(r"^/crm/v1/orders/(\d+)/lines/(\d+)/progress$")
+MARKER_RE = re.compile(r"\s*\[gemba:[^\]]*\]")
 ORDERS_PATH = "/crm/v1/orders"
 
 
@@ -212,6 +223,7 @@ class OdooConnector:
         page_size: int = 200,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
+        progress_fields: bool = False,
     ) -> None:
         if api not in (None, "", "json2", "jsonrpc"):
             raise SourceError(f"unknown Odoo api {api!r}: use json2 (Odoo 19+) or jsonrpc")
@@ -228,6 +240,8 @@ class OdooConnector:
         self.server_version: str | None = None
         self.major: int | None = None
         self._models: set[str] | None = None
+        # Progress goes to the x_gemba_* custom fields (set up in Odoo), else to notes.
+        self.progress_fields = progress_fields
 
     # -- the wire -------------------------------------------------------------------------------
 
@@ -791,7 +805,7 @@ class OdooConnector:
             priority=1 if str(r.get("priority") or "0") != "0" else 3,
             due_date=deadline.date() if deadline else None, operations=operations,
             output_lot_id=str(lot) if lot else None,
-            sales_order_ref=text(r.get("origin")))
+            sales_order_ref=MARKER_RE.sub("", text(r.get("origin"))).strip())
 
     async def _productivity(self, since, offset, extra: list | None = None):
         return await self._page(
@@ -1014,6 +1028,10 @@ class OdooConnector:
             return await self._write_activity(int(m[1]), body, idempotency_key)
         if method == "POST" and (m := PRIORITY_PATH.match(path)):
             return await self._write_priority(int(m[1]), body, version)
+        if method == "POST" and RELEASE_PATH.match(path):
+            return await self._write_release(body, idempotency_key)
+        if method == "PATCH" and (m := PROGRESS_PATH.match(path)):
+            return await self._write_progress(int(m[1]), int(m[2]), body, idempotency_key)
         if method == "POST" and path == ORDERS_PATH:
             return await self._write_quotation(body, idempotency_key)
         if COMPLAINT_PATH.match(path):
@@ -1140,6 +1158,103 @@ class OdooConnector:
         await self.call("mrp.production", "write", [production_id], vals={"priority": wanted})
         return WriteResult(200, {**answer, "odoo_priority": wanted})
 
+    async def _write_release(self, body: dict[str, Any], key: str) -> WriteResult:
+        tag = marker(key)
+        try:
+            order_id, line_id = int(body["order_id"]), int(body["line_no"])
+            quantity = float(Decimal(str(body["quantity"])))
+        except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+            raise SourceRefused(f"a release needs an order, a line and a quantity: {exc}",
+                                422) from exc
+        fields = ["name", "product_id", "product_qty", "product_uom_id", "state", "origin",
+                  "date_deadline", "write_date"]
+        found = await self.search_read("mrp.production", [["origin", "ilike", tag]], fields)
+        if found:
+            await self._post_parameters(found[0]["id"], body, tag)
+            return WriteResult(200, self._released(found[0], order_id, line_id, body),
+                               replayed=True)
+        products = await self.search_read(
+            "product.product", [["default_code", "=", str(body.get("product_id", ""))]],
+            ["uom_id"])
+        if not products:
+            raise SourceRefused(f"no product with internal reference {body.get('product_id')}"
+                                " in Odoo", 422)
+        reference = text(body.get("sales_order_ref")) or str(order_id)
+        values: dict[str, Any] = {
+            "product_id": products[0]["id"], "product_qty": quantity,
+            "product_uom_id": m2o_id(products[0].get("uom_id")),
+            "origin": f"{reference} {tag}"}
+        if body.get("due_date"):
+            due = dt.date.fromisoformat(str(body["due_date"]))
+            values["date_deadline"] = odoo_time(dt.datetime.combine(due, dt.time(12),
+                                                                    tzinfo=dt.UTC))
+        if int(body.get("priority") or 3) <= 1:
+            values["priority"] = "1"
+        created = await self.call("mrp.production", "create", vals_list=[values])
+        production_id = created[0] if isinstance(created, list) else created
+        await self.call("mrp.production", "action_confirm", [production_id])
+        await self._post_parameters(production_id, body, tag)
+        row = (await self.search_read("mrp.production", [["id", "=", production_id]],
+                                      fields))[0]
+        return WriteResult(201, self._released(row, order_id, line_id, body))
+
+    async def _post_parameters(self, production_id: int, body: dict[str, Any],
+                               tag: str) -> None:
+        parameters = body.get("parameters") or {}
+        if not parameters:
+            return
+        posted = await self.search_read(
+            "mail.message", [["model", "=", "mrp.production"], ["res_id", "=", production_id],
+                             ["body", "ilike", tag]], ["id"])
+        if posted:
+            return
+        lines = "\n".join(f"{name} = {value}" for name, value in sorted(parameters.items()))
+        await self.call("mrp.production", "message_post", [production_id],
+                        body=f"Production parameters:\n{lines}\n{tag}",
+                        message_type="comment", subtype_xmlid="mail.mt_note")
+
+    def _released(self, row: dict[str, Any], order_id: int, line_id: int,
+                  body: dict[str, Any]) -> dict[str, Any]:
+        """The new production as the contract's work order, linked to the line."""
+        from pydantic import TypeAdapter
+
+        unit = m2o_name(row.get("product_uom_id")) or text(body.get("unit"))
+        deadline = parse_time(row.get("date_deadline"))
+        order = d.WorkOrder(
+            id=str(row["id"]), version=version_of(row["write_date"]), number=text(row["name"]),
+            product_id=text(body.get("product_id")), quantity=decimal(row["product_qty"]),
+            unit=unit, status=WORK_ORDER_STATUS.get(row["state"], d.WorkOrderStatus.PLANNED),
+            due_date=deadline.date() if deadline else None,
+            links=[d.FulfilmentLink(order_id=str(order_id), line_no=line_id,
+                                    work_order_id=str(row["id"]),
+                                    quantity=decimal(row["product_qty"]), unit=unit)],
+            sales_order_ref=MARKER_RE.sub("", text(row.get("origin"))).strip(),
+            sales_line_ref=line_id, parameters=dict(body.get("parameters") or {}))
+        return TypeAdapter(d.WorkOrder).dump_python(order, mode="json")
+
+    async def _write_progress(self, order_id: int, line_id: int, body: dict[str, Any],
+                              key: str) -> WriteResult:
+        if self.progress_fields:
+            values = {"x_gemba_progress": int(body.get("progress_percent") or 0),
+                      "x_gemba_stage": text(body.get("stage")),
+                      "x_gemba_predicted": body.get("predicted_completion") or False,
+                      "x_gemba_at_risk": bool(body.get("at_risk"))}
+            await self.call("sale.order.line", "write", [line_id], vals=values)
+            await self.call("sale.order", "write", [order_id],
+                            vals={"x_gemba_summary": text(body.get("summary"))})
+            return WriteResult(200, {"id": str(order_id), "line_no": line_id,
+                                     "stored_in": "custom fields"})
+        parts = [f"{body.get('progress_percent', 0)} %", text(body.get("stage"))]
+        if body.get("predicted_completion"):
+            parts.append(f"expected {body['predicted_completion']}")
+        if body.get("at_risk"):
+            parts.append("at risk")
+        subject = f"Progress of line {line_id}: " + " · ".join(parts)
+        result = await self._write_activity(order_id, {"kind": "note", "subject": subject,
+                                                       "body": text(body.get("summary"))}, key)
+        return WriteResult(200, {**result.record, "line_no": line_id, "stored_in": "note"},
+                           replayed=result.replayed)
+
     async def aclose(self) -> None:
         await self._client.aclose()
 
@@ -1156,7 +1271,9 @@ def from_profile(profile: SourceProfile, secrets: SecretReader,
     return OdooConnector(profile.config(), database=profile.instance,
                          login=profile.username or "admin", secret=secret,
                          api=profile.options.get("api") or None, page_size=page_size,
-                         transport=transport)
+                         transport=transport,
+                         progress_fields=profile.options.get("progress_fields", "").lower()
+                         in ("1", "yes", "true"))
 
 
 __all__ = ["OdooConnector", "from_profile", "parse_time", "version_of"]

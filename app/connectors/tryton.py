@@ -30,7 +30,13 @@ Writes (idempotent through a "[gemba:<key>]" marker searched for before writing)
 - POST /crm/v1/orders (status draft): a sale in quotation, its lines' quoted dates as promise
   notes in its comment (with the marker);
 - POST /crm/v1/complaints/{id}/findings: a paragraph appended to the description of a draft
-  complaint, or a note on a complaint past draft (Tryton freezes the description then).
+  complaint, or a note on a complaint past draft (Tryton freezes the description then);
+- POST /mes/v1/work-orders (release to production): a production of the line's product and
+  quantity with the sale line as its origin (module sale_supply_production), its reference the
+  marker, planned for the due date and put waiting (released); the production parameters from
+  the line's options in a note on the production. A second production for a line is refused;
+- PATCH /crm/v1/orders/{id}/lines/{n}/progress: a progress note on the sale (progress %,
+  stage, predicted completion, at risk, and the sentence for the customer).
 """
 
 from __future__ import annotations
@@ -129,6 +135,8 @@ PROMISE_PATH = re.compile(r"^/crm/v1/orders/(\d+)/lines/(\d+)$")
 ACTIVITY_PATH = re.compile(r"^/crm/v1/orders/(\d+)/activities$")
 ORDERS_PATH = "/crm/v1/orders"
 FINDING_PATH = re.compile(r"^/crm/v1/complaints/(\d+)/findings$")
+RELEASE_PATH = re.compile(r"^/mes/v1/work-orders$")
+PROGRESS_PATH = re.compile(r"^/crm/v1/orders/(\d+)/lines/(\d+)/progress$")
 
 
 # --- the wire format -------------------------------------------------------------------------
@@ -1274,6 +1282,10 @@ class TrytonConnector:
             return await self._write_activity(int(m[1]), body, idempotency_key)
         if method == "POST" and (m := FINDING_PATH.match(path)):
             return await self._write_finding(int(m[1]), body, idempotency_key, version)
+        if method == "POST" and RELEASE_PATH.match(path):
+            return await self._write_release(body, idempotency_key)
+        if method == "PATCH" and (m := PROGRESS_PATH.match(path)):
+            return await self._write_progress(int(m[1]), int(m[2]), body, idempotency_key)
         if method == "POST" and path == ORDERS_PATH:
             return await self._write_quotation(body, idempotency_key)
         raise SourceRefused(f"Tryton sources do not take {method} {path}", 405)
@@ -1434,6 +1446,99 @@ class TrytonConnector:
         else:
             await self.call("ir.note", "create", [{"resource": resource, "message": line}])
         return WriteResult(201, {"id": str(complaint_id), "finding": text})
+
+    async def _write_release(self, body: dict[str, Any], key: str) -> WriteResult:
+        """A production for a sale line, its origin the line; once per line."""
+        try:
+            sale_id, line_id = int(body["order_id"]), int(body["line_no"])
+            quantity = Decimal(str(body["quantity"]))
+            due = dt.date.fromisoformat(body["due_date"]) if body.get("due_date") else None
+        except (KeyError, ValueError, ArithmeticError) as exc:
+            raise SourceRefused(f"a release needs an order, a line and a quantity: {exc}",
+                                422) from exc
+        if "production" not in await self.models():
+            raise SourceRefused("this Tryton has no productions (module production)", 404)
+        origin = f"sale.line,{line_id}"
+        fields = ["number", "reference", "state", "product", "product.code", "quantity",
+                  "unit.symbol", "planned_date", "write_date", "create_date"]
+        existing = await self.search_read(
+            "production", [["origin", "=", origin], ["state", "!=", "cancelled"]], fields)
+        mine = [p for p in existing if marker(key) in (p.get("reference") or "")]
+        if mine:
+            return WriteResult(200, self._released(mine[0], sale_id, line_id, body),
+                               replayed=True)
+        if existing:
+            raise SourceRefused(f"sale line {line_id} already has production "
+                                f"{existing[0].get('number') or existing[0]['id']}", 409)
+        lines = await self.search_read(
+            "sale.line", [["id", "=", line_id], ["sale", "=", sale_id]],
+            ["product", "product.code", "unit", "sale.company", "sale.warehouse", "sale.state"])
+        if not lines:
+            raise SourceRefused(f"order {sale_id} has no line {line_id} in Tryton", 404)
+        line = lines[0]
+        if product_key(line) != str(body.get("product_id", "")):
+            raise SourceRefused(f"line {line_id} is for {product_key(line)}, not "
+                                f"{body.get('product_id')}", 422)
+        warehouse = related(line, "sale", "warehouse")
+        places = await self.search_read("stock.location", [["id", "=", warehouse]],
+                                        ["production_location"]) if warehouse else []
+        location = places[0].get("production_location") if places else None
+        if not location:
+            raise SourceRefused("the sale's warehouse has no production location", 422)
+        start = min(dt.date.today(), due) if due else None
+        values: dict[str, Any] = {
+            "product": line["product"], "quantity": float(quantity), "unit": line["unit"],
+            "company": related(line, "sale", "company"), "warehouse": warehouse,
+            "location": location, "origin": origin, "reference": marker(key),
+            "planned_date": due, "planned_start_date": start}
+        created = await self.call("production", "create", [values])
+        production_id = created[0]
+        await self.call("production", "wait", [production_id])
+        parameters = body.get("parameters") or {}
+        if parameters:
+            text = f"{marker(key)} parameters: " + "; ".join(
+                f"{name}={value}" for name, value in sorted(parameters.items()))
+            await self.call("ir.note", "create",
+                            [{"resource": f"production,{production_id}", "message": text}])
+        row = (await self.search_read("production", [["id", "=", production_id]], fields))[0]
+        return WriteResult(201, self._released(row, sale_id, line_id, body))
+
+    def _released(self, row: dict[str, Any], sale_id: int, line_id: int,
+                  body: dict[str, Any]) -> dict[str, Any]:
+        """The new production as the contract's work order, linked to the line."""
+        from pydantic import TypeAdapter
+
+        unit = related(row, "unit", "symbol", "") or str(body.get("unit", ""))
+        order = d.WorkOrder(
+            id=str(row["id"]), version=version_of(changed_at(row)),
+            number=row.get("number") or f"draft {row['id']}", product_id=product_key(row),
+            quantity=decimal(row["quantity"]), unit=unit,
+            status=WORK_ORDER_STATUS.get(row["state"], d.WorkOrderStatus.PLANNED),
+            due_date=row.get("planned_date"),
+            links=[d.FulfilmentLink(order_id=str(sale_id), line_no=line_id,
+                                    work_order_id=str(row["id"]),
+                                    quantity=decimal(row["quantity"]), unit=unit)],
+            sales_order_ref=str(body.get("sales_order_ref") or ""), sales_line_ref=line_id,
+            parameters=dict(body.get("parameters") or {}))
+        return TypeAdapter(d.WorkOrder).dump_python(order, mode="json")
+
+    async def _write_progress(self, sale_id: int, line_id: int, body: dict[str, Any],
+                              key: str) -> WriteResult:
+        """A progress note on the sale (Tryton has no field for it)."""
+        sale = await self._sale(sale_id)
+        if await self._find_marker(f"sale.sale,{sale_id}", key,
+                                   lambda: _value(sale.get("comment"))):
+            return WriteResult(200, {"id": str(sale_id), "line_no": line_id}, replayed=True)
+        parts = [f"{body.get('progress_percent', 0)} %", str(body.get("stage", ""))]
+        if body.get("predicted_completion"):
+            parts.append(f"expected {body['predicted_completion']}")
+        if body.get("at_risk"):
+            parts.append("at risk")
+        text = f"{marker(key)} progress line {line_id}: " + " · ".join(parts)
+        if body.get("summary"):
+            text += "\n" + str(body["summary"])
+        where = await self._add_sale_note(sale_id, text)
+        return WriteResult(200, {"id": str(sale_id), "line_no": line_id, "stored_in": where})
 
     async def aclose(self) -> None:
         await self._client.aclose()

@@ -20,6 +20,8 @@ class ActionKind(StrEnum):
     PRIORITY = "priority"  # expedite a work order
     MAINTENANCE = "maintenance"  # plan maintenance of a machine on its MES calendar
     WEBHOOK = "webhook"  # an event POSTed to a webhook target (app.sync.webhooks)
+    RELEASE = "release"  # create the work order of a confirmed order line in the MES
+    PROGRESS = "progress"  # write a line's production progress back to the CRM
     # A draft order or quotation for new demand, holding the capacity it needs until it
     # expires or is confirmed (app.analytics.schedule.holds).
     QUOTE = "quote"
@@ -35,6 +37,8 @@ TARGET_FEED = {
     ActionKind.MAINTENANCE: "mes.calendars",
     ActionKind.QUOTE: "crm.orders",  # the target is the hold's id; the order is new
     ActionKind.WEBHOOK: "webhook",  # not a feed: the target is a receiver outside the plant
+    ActionKind.RELEASE: "mes.work_orders",  # the answer is the new work order
+    ActionKind.PROGRESS: "crm.orders",
 }
 
 
@@ -46,6 +50,9 @@ class Action:
     payload: dict[str, Any]
     version: int | None = None  # the record version the person saw: If-Match
     made_by: str = ""
+    # The outbox's idempotency key when the action names itself (a release: one per order
+    # line, so a second release of the same line is refused by the outbox); "" for a new one.
+    key: str = ""
 
     @property
     def target_feed(self) -> str:

@@ -69,3 +69,6 @@ class WorkOrder(Record):
     sales_order_ref: str = ""
     sales_line_ref: int | None = None
     customer_po: str = ""
+    # Production instructions from a configured line's options (a routing variant, a BOM item,
+    # an operation parameter), as released (app.automation.release): name -> value.
+    parameters: dict[str, str] = field(default_factory=dict)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 
@@ -30,6 +31,7 @@ from app.domain import (
     Characteristic,
     Measurement,
     OperationStatus,
+    Product,
     SalesOrder,
     Shipment,
     WorkOrder,
@@ -69,6 +71,7 @@ class LineReport:
     expected_date: date | None
     expected_note: str  # "" or one of the EXPECTED_* codes
     work_orders: tuple[WorkOrderStage, ...]
+    stage: str = "not_started"  # app.reports.progress_sentence.STAGES: where the line stands
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,9 @@ class ProgressReport:
     quality: tuple[QualityFigure, ...]
     quality_note: str  # "" or one of the QUALITY_* codes
     language: str = "en"
+    # The one sentence for the customer ("2 of 3 lines in assembly, expected 12 Dec"), in
+    # `language`: the same words go to the CRM (app.runtime.progress_writeback).
+    summary: str = ""
 
 
 def work_order_stage(wo: WorkOrder) -> WorkOrderStage:
@@ -124,9 +130,12 @@ def build_progress_report(order: SalesOrder, customer_name: str, fulfilment: Ful
                           work_orders: Mapping[str, WorkOrder], shipments: Sequence[Shipment],
                           plan: Plan | None, characteristics: Sequence[Characteristic],
                           measurements: Mapping[str, Sequence[Measurement]], made_on: date,
-                          language: str = "en") -> ProgressReport:
+                          language: str = "en",
+                          products: Mapping[str, Product] | None = None) -> ProgressReport:
     """The report of `order`. `measurements` by characteristic id (any lots: the ones that
-    count are picked here)."""
+    count are picked here); `products` by id name the operations a line's stage is told from."""
+    from app.reports.progress_sentence import line_stage, order_sentence
+
     own_shipments = [s for s in shipments if s.order_id == order.id]
     lines: list[LineReport] = []
     linked: set[str] = set()
@@ -149,15 +158,17 @@ def build_progress_report(order: SalesOrder, customer_name: str, fulfilment: Ful
             note = "" if expected is not None else EXPECTED_UNPLANNED
         else:
             note = EXPECTED_COMPLETE
+        own = [work_orders[k.work_order_id] for k in links if k.work_order_id in work_orders]
         lines.append(LineReport(line_no=line.line_no, product_id=line.product_id,
                                 quantity=line.quantity, unit=line.unit, done=progress.done,
                                 shipped=progress.shipped, promised_date=line.promised_date,
                                 expected_date=expected, expected_note=note,
-                                work_orders=tuple(stages)))
+                                work_orders=tuple(stages),
+                                stage=line_stage(progress, own, products or {})))
 
-    products = {line.product_id for line in order.lines}
-    products |= {work_orders[w].product_id for w in linked}
-    keys = key_characteristics(characteristics, products)
+    made = {line.product_id for line in order.lines}
+    made |= {work_orders[w].product_id for w in linked}
+    keys = key_characteristics(characteristics, made)
     shipped_lots = {lot.lot_id for s in own_shipments for lot in s.lots}
     figures: list[QualityFigure] = []
     for char in keys:
@@ -183,7 +194,8 @@ def build_progress_report(order: SalesOrder, customer_name: str, fulfilment: Ful
         note = QUALITY_NO_MEASUREMENTS
     return ProgressReport(order_number=order.number, customer_name=customer_name,
                           customer_po=order.customer_po, made_on=made_on, lines=tuple(lines),
-                          quality=tuple(figures), quality_note=note, language=language)
+                          quality=tuple(figures), quality_note=note, language=language,
+                          summary=order_sentence(lines, language))
 
 
 def read_progress_report(store: CacheStore, crm_source: str, order_id: str,
@@ -197,12 +209,16 @@ def read_progress_report(store: CacheStore, crm_source: str, order_id: str,
     if order is None:
         return None
     customer = store.get(crm_source, "crm.customers", order.customer_id)
+    contacts = [c for c in store.all(crm_source, "crm.contacts")
+                if c.customer_id == order.customer_id]
     shipments = [s for s in store.all(crm_source, "crm.shipments") if s.order_id == order.id]
     work_orders: dict[str, WorkOrder] = {}
     characteristics: list[Characteristic] = []
+    catalogue: dict[str, Product] = {}
     for source in mes_sources:
         for wo in store.all(source, "mes.work_orders"):
             work_orders[wo.id] = wo
+        catalogue.update((p.id, p) for p in store.all(source, "mes.products"))
     if fulfilment is None:
         fulfilment = link_orders([order], list(work_orders.values()), rules)
     products = {line.product_id for line in order.lines} | {
@@ -218,4 +234,14 @@ def read_progress_report(store: CacheStore, crm_source: str, order_id: str,
     return build_progress_report(
         order, customer.name if customer is not None else order.customer_id, fulfilment,
         work_orders, shipments, plan, characteristics, measurements, made_on,
-        language=customer.language if customer is not None else "en")
+        language=contact_language(customer, contacts), products=catalogue)
+
+
+def contact_language(customer: Any, contacts: Sequence[Any]) -> str:
+    """The language the customer is written to in: its first contact's, else its own."""
+    from app.automation.notices import notice_language
+
+    for contact in sorted(contacts, key=lambda c: c.id):
+        if contact.language:
+            return notice_language(contact.language)
+    return notice_language(customer.language if customer is not None else "en")

@@ -48,4 +48,6 @@ def refusal(exc: Exception) -> Response:
         return error(400, str(exc))
     if isinstance(exc, KeyError):
         return error(404, f"not found: {exc.args[0]}")
+    if getattr(exc, "status", None) == 409:
+        return error(409, str(exc))
     return error(422, str(exc))

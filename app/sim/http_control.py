@@ -66,6 +66,7 @@ class OrderRequest:
     lines: list[OrderLineRequest] | None = None
     priority: int = 3
     customer_po: str = ""
+    plan: bool = True  # false: no work order is made; the lines wait to be released
 
 
 @dataclass(slots=True, kw_only=True)
@@ -183,7 +184,8 @@ async def _add_order(request: Request, state: SimState) -> Response:
     body: OrderRequest = await read_body(request, OrderRequest)
     lines = None if body.lines is None else [asdict(line) for line in body.lines]
     order = state.plant.add_order(customer_id=body.customer_id, lines=lines,
-                                  priority=body.priority, customer_po=body.customer_po)
+                                  priority=body.priority, customer_po=body.customer_po,
+                                  plan=body.plan)
     return json_response(_record(order), 201)
 
 

@@ -16,17 +16,20 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from app.contract import (
+    STAGES,
     ActivityCreate,
     ComplaintLotLink,
     FindingCreate,
     MaintenanceCreate,
     OrderCreate,
     PriorityUpdate,
+    ProgressUpdate,
     PromiseUpdate,
+    WorkOrderRelease,
 )
 from app.domain import OrderStatus, PlannedMaintenance
 from app.sim.feeds import dumps
-from app.sim.http_common import PLANT_REFUSALS, error, read_body, refusal
+from app.sim.http_common import PLANT_REFUSALS, error, json_response, read_body, refusal
 from app.sim.paging import BadRequest
 from app.sim.state import SimState
 
@@ -53,10 +56,11 @@ def _check_if_match(request: Request, version: int | None, required: bool) -> Re
     return None
 
 
-def _write(feed: str, id_param: str, if_match: str | None, apply: Apply):
+def _write(feed: str, id_param: str | None, if_match: str | None, apply: Apply):
     """Wrap `apply` with idempotency, existence and If-Match checks.
 
-    if_match: "required", "optional" or None (the write creates a record).
+    if_match: "required", "optional" or None (the write creates a record). `id_param` None:
+    the path names no record (a new work order); `apply` checks what the body refers to.
     """
 
     async def endpoint(request: Request) -> Response:
@@ -75,10 +79,12 @@ def _write(feed: str, id_param: str, if_match: str | None, apply: Apply):
             return Response(stored.body, status_code=stored.status, media_type="application/json",
                             headers={"Idempotent-Replayed": "true"})
 
-        record_id = request.path_params[id_param]
-        version = _current_version(state, feed, record_id)
-        if version is None:
-            return error(404, f"no record with id {record_id!r}")
+        version = None
+        if id_param is not None:
+            record_id = request.path_params[id_param]
+            version = _current_version(state, feed, record_id)
+            if version is None:
+                return error(404, f"no record with id {record_id!r}")
         if if_match is not None:
             version_refused = _check_if_match(request, version,
                                               required=if_match == "required")
@@ -189,8 +195,57 @@ async def _maintenance(request: Request, state: SimState) -> tuple[int, Any]:
     return 201, state.plant.plan_maintenance(request.path_params["calendar_id"], window)
 
 
+async def _release(request: Request, state: SimState) -> tuple[int, Any]:
+    new: WorkOrderRelease = await read_body(request, WorkOrderRelease)
+    if _current_version(state, "crm.orders", new.order_id) is None:
+        raise KeyError(f"no order with id {new.order_id!r}")
+    bad = [k for k, v in new.parameters.items() if not k.strip() or not isinstance(v, str)]
+    if bad:
+        raise BadRequest(f"parameters: each needs a name and a text value ({bad[0]!r})")
+    return 201, state.plant.release_work_order(new.order_id, new.line_no, new.product_id,
+                                               new.quantity, new.due_date, new.priority,
+                                               dict(new.parameters))
+
+
+def _line_no(request: Request) -> int:
+    line = request.path_params["line_no"]
+    if not line.isdigit():
+        raise BadRequest(f"line number must be a whole number, got {line!r}")
+    return int(line)
+
+
+async def _progress(request: Request, state: SimState) -> tuple[int, Any]:
+    update: ProgressUpdate = await read_body(request, ProgressUpdate)
+    if not 0 <= update.progress_percent <= 100:
+        raise ValueError(f"progress_percent must be from 0 to 100, not {update.progress_percent}")
+    if update.stage not in STAGES:
+        raise ValueError(f"stage must be one of {', '.join(STAGES)}, not {update.stage!r}")
+    values = TypeAdapter(ProgressUpdate).dump_python(update, mode="json")
+    return 200, state.plant.set_line_progress(request.path_params["order_id"],
+                                              _line_no(request), values)
+
+
+async def _read_progress(request: Request) -> Response:
+    """What the CRM keeps of a line's production progress (404 until the console wrote it)."""
+    state: SimState = request.app.state.sim
+    try:
+        key = (request.path_params["order_id"], _line_no(request))
+    except BadRequest as exc:
+        return error(400, str(exc))
+    stored = state.plant.orders.progress.get(key)
+    if stored is None:
+        return error(404, "no progress written for this line")
+    return json_response(stored)
+
+
 def routes() -> list[Route]:
     return [
+        Route("/mes/v1/work-orders", _write("mes.work_orders", None, None, _release),
+              methods=["POST"]),
+        Route("/crm/v1/orders/{order_id}/lines/{line_no}/progress",
+              _write("crm.orders", "order_id", None, _progress), methods=["PATCH"]),
+        Route("/crm/v1/orders/{order_id}/lines/{line_no}/progress", _read_progress,
+              methods=["GET"]),
         Route("/crm/v1/orders", _create(_order), methods=["POST"]),
         Route("/crm/v1/orders/{order_id}/lines/{line_no}",
               _write("crm.orders", "order_id", "required", _promise), methods=["PATCH"]),

@@ -25,7 +25,9 @@ from app.contract import (
     MaintenanceCreate,
     OrderCreate,
     PriorityUpdate,
+    ProgressUpdate,
     PromiseUpdate,
+    WorkOrderRelease,
 )
 from app.sim import http_control as control
 
@@ -150,7 +152,7 @@ def build_document() -> dict[str, Any]:
         paths[spec.path] = {"get": _list_operation(spec.summary, page, spec.etag)}
 
     for model in (PromiseUpdate, ActivityCreate, FindingCreate, PriorityUpdate, ComplaintLotLink,
-                  MaintenanceCreate, OrderCreate):
+                  MaintenanceCreate, OrderCreate, WorkOrderRelease, ProgressUpdate):
         _add_schema(schemas, model, "validation")
     paths[FEEDS_BY_NAME["crm.orders"].path]["post"] = _write_operation(
         "Create a draft order (a quotation) for new demand", "OrderCreate", "SalesOrder", "201",
@@ -165,6 +167,19 @@ def build_document() -> dict[str, Any]:
     paths["/crm/v1/orders/{order_id}/lines/{line_no}"] = {
         "patch": _write_operation("Change a line's promised date", "PromiseUpdate", "SalesOrder",
                                   "200", True, ["order_id", "line_no"])}
+    progress_read = _control_operation("What the CRM keeps of a line's production progress",
+                                       _ref("ProgressUpdate"), path_params=("order_id",
+                                                                            "line_no"))
+    progress_read.pop("tags")
+    paths["/crm/v1/orders/{order_id}/lines/{line_no}/progress"] = {
+        "patch": _write_operation("Write a line's production progress (from the console)",
+                                  "ProgressUpdate", "SalesOrder", "200", None,
+                                  ["order_id", "line_no"]),
+        "get": progress_read}
+    release = _write_operation("Release an order line to production: its work order",
+                               "WorkOrderRelease", "WorkOrder", "201", None, [])
+    release["responses"]["409"] = ERROR
+    paths["/mes/v1/work-orders"]["post"] = release
     paths["/crm/v1/complaints/{complaint_id}"] = {
         "patch": _write_operation("Link a complaint to the lot it is about", "ComplaintLotLink",
                                   "Complaint", "200", True, ["complaint_id"])}

@@ -60,6 +60,10 @@ class OrderDesk:
         self._pending: dict[tuple[str, int], int] = {}  # line -> linked work orders not shipped
         self._pools: dict[str, WorkOrder] = {}  # product -> open make-to-stock batch
         self.on_shipment: list[Callable[[Shipment], None]] = []
+        # Progress the console wrote back per line (PATCH .../lines/{n}/progress), and how many
+        # writes came: a CRM keeps it on the line as custom fields.
+        self.progress: dict[tuple[str, int], dict] = {}
+        self.progress_writes = 0
         self.notify: Callable[[SalesOrder, str, str], None] = lambda order, subject, body: None
 
     def today(self) -> date:
@@ -225,6 +229,50 @@ class OrderDesk:
             self.core.put("crm.orders", order)
             self._plan(order, open_lines)
 
+    # --- release from the console --------------------------------------------------------
+    def release_line(self, order_id: str, line_no: int, product_id: str, quantity: Decimal,
+                     due: date | None, priority: int, parameters: dict[str, str]) -> WorkOrder:
+        """The work order of a line the plant has not planned (POST /mes/v1/work-orders)."""
+        order = self.orders.get(order_id)
+        if order is None or ("crm.orders", order_id) in self.core.deleted:
+            raise KeyError(f"unknown order {order_id!r}")
+        line = next((x for x in order.lines if x.line_no == line_no), None)
+        if line is None:
+            raise KeyError(f"order {order.number} has no line {line_no!r}")
+        if order.status not in (OrderStatus.CONFIRMED, OrderStatus.IN_PRODUCTION):
+            raise ValueError(f"order {order.number} is {order.status}: only a confirmed order's "
+                             "lines are released")
+        if product_id != line.product_id:
+            raise ValueError(f"line {line_no} of {order.number} is for {line.product_id}, "
+                             f"not {product_id}")
+        if not quantity.is_finite() or quantity <= 0 or quantity > 10000:
+            raise ValueError(f"quantity must be more than 0 and at most 10000, not {quantity}")
+        if isinstance(priority, bool) or not 1 <= priority <= 5:
+            raise ValueError(f"priority must be from 1 to 5, not {priority!r}")
+        if self._pending.get((order_id, line_no), 0) > 0:
+            raise ReleaseConflict(f"line {line_no} of {order.number} already has a work order")
+        link = FulfilmentLink(order_id=order_id, line_no=line_no, work_order_id="",
+                              quantity=line.quantity, unit=line.unit)
+        wo = self.production.build(product_id, quantity, due=due, priority=priority,
+                                   links=[link])
+        wo.parameters = dict(parameters)
+        wo.sales_order_ref, wo.sales_line_ref = order.number, line_no
+        wo.customer_po = order.customer_po
+        self.production.work_orders[wo.id] = wo
+        self.production.release(wo)
+        self._pending[(order_id, line_no)] = 1
+        return wo
+
+    def set_progress(self, order_id: str, line_no: int, values: dict) -> SalesOrder:
+        order = self.orders.get(order_id)
+        if order is None or ("crm.orders", order_id) in self.core.deleted:
+            raise KeyError(f"unknown order {order_id!r}")
+        if not any(x.line_no == line_no for x in order.lines):
+            raise KeyError(f"order {order.number} has no line {line_no!r}")
+        self.progress[(order_id, line_no)] = {**values, "updated_at": self.core.now.isoformat()}
+        self.progress_writes += 1
+        return order
+
     # --- progress and shipping -------------------------------------------------------------
     def work_order_started(self, wo: WorkOrder) -> None:
         for order in self._orders_of(wo):
@@ -319,6 +367,12 @@ class OrderDesk:
             self.notify(order, f"New promised date for {order.number} line {line.line_no}",
                         f"Line {line.line_no} is now promised for {new.isoformat()} ({reason}).")
         self.core.after(round(rng.expovariate(1 / 10) * 3600), self._random_promise_change)
+
+
+class ReleaseConflict(ValueError):
+    """The line already has a work order: a second release is refused (409)."""
+
+    status = 409
 
 
 def with_allowance(q: Decimal) -> Decimal:

@@ -243,7 +243,9 @@ class Plant:
 
     # --- orders ----------------------------------------------------------------------------
     def add_order(self, *, customer_id: str | None = None, lines: list[dict] | None = None,
-                  priority: int = 3, customer_po: str = "") -> SalesOrder:
+                  priority: int = 3, customer_po: str = "", plan: bool = True) -> SalesOrder:
+        """`plan=False`: the plant makes no work order for it; the lines wait to be released
+        (POST /mes/v1/work-orders)."""
         if customer_id is not None and customer_id not in self.accounts.customers:
             raise KeyError(f"unknown customer {customer_id!r}")
         if isinstance(priority, bool) or not isinstance(priority, int) or not 1 <= priority <= 5:
@@ -255,7 +257,7 @@ class Plant:
         if customer_id is None:
             customer_id, _ = self.orders.random_customer()
         return self.orders.place(customer_id, order_lines, priority=priority,
-                                 customer_po=customer_po)
+                                 customer_po=customer_po, plan=plan)
 
     def add_draft_order(self, *, customer_id: str, lines: list[dict], priority: int = 3,
                         customer_po: str = "") -> SalesOrder:
@@ -320,6 +322,17 @@ class Plant:
 
     def set_work_order_priority(self, work_order_id: str, priority: int) -> WorkOrder:
         return self.production.set_priority(work_order_id, priority)
+
+    def release_work_order(self, order_id: str, line_no: int, product_id: str,
+                           quantity: Decimal, due: date | None, priority: int,
+                           parameters: dict[str, str]) -> WorkOrder:
+        if product_id not in self.products:
+            raise ValueError(f"unknown product {product_id!r}")
+        return self.orders.release_line(order_id, line_no, product_id, quantity, due, priority,
+                                        parameters)
+
+    def set_line_progress(self, order_id: str, line_no: int, values: dict) -> SalesOrder:
+        return self.orders.set_progress(order_id, line_no, values)
 
     def plan_maintenance(self, calendar_id: str, window: PlannedMaintenance) -> Calendar:
         return self.floor.plan_maintenance(calendar_id, window)

@@ -16,6 +16,8 @@ DESCRIPTIONS: dict[str, str] = {
     "drift": "A critical characteristic on one line starts drifting; control-chart rules fire.",
     "rush-order": "A key customer places a big urgent order due in four days.",
     "complaint": "A key customer raises a high-severity complaint against a shipped lot.",
+    "to-release": "Two confirmed orders the plant makes no work order for: their lines wait in "
+                  "Orders → Not linked to be released (one with a colour nobody has mapped).",
     "quiet": "Every machine repaired and handed back; no random breakdowns or drift from now on "
              "(other scenarios still apply).",
 }
@@ -73,6 +75,22 @@ def complaint(plant: Plant) -> str:
     return f"{c.number} ({c.severity}) from {c.customer_id} on lot {c.lot_id}."
 
 
+def to_release(plant: Plant) -> str:
+    from app.sim import layout
+
+    today = plant.orders.today()
+    placed = []
+    for customer, colour, quantity in (("C-003", layout.COLOURS[0], 24),
+                                       ("C-005", "RAL 1023 traffic yellow", 16)):
+        order = plant.add_order(customer_id=customer, customer_po=f"PO-REL-{customer}",
+                                plan=False, lines=[{
+                                    "product_id": "P-310", "quantity": quantity,
+                                    "requested_date": today + timedelta(days=12),
+                                    "options": {"colour": colour}}])
+        placed.append(f"{order.number} ({quantity} × P-310, {colour})")
+    return "Waiting to be released: " + ", ".join(placed) + "."
+
+
 def quiet(plant: Plant) -> str:
     plant.floor.faults_enabled = False
     plant.quality.drift_enabled = False
@@ -83,5 +101,5 @@ def quiet(plant: Plant) -> str:
 
 APPLY: dict[str, Callable[[Plant], str]] = {
     "breakdown": breakdown, "drift": drift, "rush-order": rush_order, "complaint": complaint,
-    "quiet": quiet,
+    "to-release": to_release, "quiet": quiet,
 }

@@ -68,6 +68,29 @@ def plan_maintenance(source: str, calendar_id: str, machine_id: str, start: date
                    "end": rfc3339_utc(end), "reason": reason}, None, made_by)
 
 
+def release_key(crm_source: str, order_id: str, line_no: int) -> str:
+    """The idempotency key of a line's release: the same line always gets the same key, so the
+    outbox holds one release per line (a second one is refused as a duplicate) and the MES
+    answers a repeat of it with the work order it made the first time."""
+    return f"release:{crm_source}:{order_id}:{line_no}"
+
+
+def release(mes_source: str, crm_source: str, order_id: str, line_no: int,
+            request: dict[str, Any], made_by: str = "") -> Action:
+    """Create the work order of an order line in the MES (`request`: the body of
+    POST /mes/v1/work-orders, app.contract.WorkOrderRelease, built by app.automation.release)."""
+    return Action(ActionKind.RELEASE, mes_source, f"{order_id}/{line_no}", dict(request), None,
+                  made_by, key=release_key(crm_source, order_id, line_no))
+
+
+def progress(crm_source: str, order_id: str, line_no: int, values: dict[str, Any],
+             made_by: str = "automation") -> Action:
+    """A line's production progress for the CRM (app.contract.ProgressUpdate); no If-Match:
+    the progress fields are the plant's, nobody else edits them."""
+    return Action(ActionKind.PROGRESS, crm_source, order_id, {"line_no": line_no, **values},
+                  None, made_by)
+
+
 def rfc3339_utc(moment: datetime) -> str:
     """E.g. "2026-03-02T08:15:00.250000Z"; a naive datetime is taken as UTC."""
     if moment.tzinfo is None:
@@ -116,3 +139,9 @@ def http_request(kind: str, target_id: str, payload: dict[str, Any]) -> tuple[st
                            "options": payload.get("options") or {}}]}
         case ActionKind.WEBHOOK:
             return "POST", "", payload  # the target's own URL
+        case ActionKind.RELEASE:
+            return "POST", "/mes/v1/work-orders", payload
+        case ActionKind.PROGRESS:
+            body = {k: v for k, v in payload.items() if k != "line_no"}
+            return ("PATCH", f"/crm/v1/orders/{target_id}/lines/{payload['line_no']}/progress",
+                    body)

@@ -77,7 +77,8 @@ class OutboxSender:
         item = await self.cache.call(
             self.cache.store.outbox_add, source=action.source, action=action.kind.value,
             target_feed=action.target_feed, target_id=action.target_id,
-            payload=action.payload, record_version=action.version, made_by=action.made_by)
+            payload=action.payload, record_version=action.version, made_by=action.made_by,
+            idempotency_key=action.key or None)
         await self._announce()
         self._wake.set()
         return item

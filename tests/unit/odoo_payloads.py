@@ -297,6 +297,22 @@ class FakeOdoo:
                         else "product_uom"))
                 made.append(order_id)
             return made
+        if method == "create":
+            made = []
+            for vals in named["vals_list"]:
+                new_id = next(self._ids)
+                row = {"id": new_id, "name": f"WH/MO/{new_id:05d}", "state": "draft",
+                       "write_date": stamp(28), **vals}
+                for field in ("product_id", "product_uom_id"):
+                    if isinstance(row.get(field), int):
+                        row[field] = m2o(row[field], "Units" if field != "product_id" else "")
+                self.add(model, row)
+                made.append(new_id)
+            return made
+        if method == "action_confirm":
+            for record_id in ids or []:
+                self.tables[model][record_id]["state"] = "confirmed"
+            return True
         if method == "message_post":
             message_id = next(self._ids)
             self.add("mail.message", {"id": message_id, "model": model, "res_id": ids[0],

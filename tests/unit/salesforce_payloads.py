@@ -276,4 +276,16 @@ class FakeOrg:
                         line.update(body)
                         line["SystemModstamp"] = stamp(9, 12)
                         return self._apply_then_maybe_time_out(request, self._answer(204))
+        head = re.fullmatch(rf"{DATA}/sobjects/Order/(\w+)", path)
+        if head and request.method == "PATCH":
+            for held in self.rows.get("Order", []):
+                if held["Id"] == head.group(1):
+                    unknown = set(body) - set(held)
+                    if unknown:
+                        return self._answer(400, errors(
+                            "INVALID_FIELD", f"No such column '{unknown.pop()}' on sobject of "
+                            "type Order"))
+                    held.update(body)
+                    held["SystemModstamp"] = stamp(9, 12)
+                    return self._apply_then_maybe_time_out(request, self._answer(204))
         return self._answer(404, errors("NOT_FOUND", "The requested resource does not exist"))

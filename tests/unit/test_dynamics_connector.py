@@ -296,6 +296,27 @@ def test_a_create_that_timed_out_after_the_server_applied_it_is_not_duplicated()
     assert tasks["act-42"]["subject"] == "New date 20 March"
 
 
+def test_progress_goes_to_the_order_products_gemba_columns():
+    fake = p.FakeDataverse()
+    _order_routes(fake)
+    patches = []
+
+    def patch(request):
+        patches.append(request)
+        return httpx.Response(204)
+
+    fake.routes[("PATCH", f"salesorderdetails({p.LINE_1})")] = patch
+    fake.routes[("PATCH", f"salesorders({p.ORDER_1})")] = patch
+    result = _write(fake, "PATCH", f"/crm/v1/orders/{p.ORDER_1}/lines/1/progress",
+                    {"progress_percent": 40, "stage": "machining",
+                     "predicted_completion": "2026-03-18", "at_risk": True,
+                     "summary": "The line is in machining, expected 18 Mar."}, "k-9", None)
+    assert result.status == 200
+    assert p.json_body(patches[0]) == {"gemba_progress": 40, "gemba_stage": "machining",
+                                       "gemba_predictedcompletion": "2026-03-18",
+                                       "gemba_atrisk": True}
+    assert p.json_body(patches[1]) == {
+        "gemba_progresssummary": "The line is in machining, expected 18 Mar."}
 def test_a_quote_is_made_once_with_its_lines_even_when_an_answer_was_lost():
     fake = p.FakeDataverse()
     account = "11111111-1111-4111-8111-111111111111"

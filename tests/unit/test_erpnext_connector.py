@@ -478,3 +478,71 @@ def test_deleted_purchase_order_sends_tombstones_for_its_lines():
     pages = _read(fake, "mes.receipts", "2026-03-03 09:30:00.000000", role="mes")
     assert [t.id for t in pages[-1].deleted] == ["PUR-ORD-2026-00030/1",
                                                  "PUR-ORD-2026-00030/2"]
+
+
+# --- release to production and progress back ------------------------------------------------
+
+
+def test_a_release_makes_one_work_order_for_the_line_even_when_the_answer_is_lost():
+    fake = p.FakeFrappe()
+    fake.add("Sales Order", {**p.sales_order("SAL-ORD-2026-00012", "2026-03-02 09:00:00.000000"),
+                             "company": "Gemba Works"})
+    fake.add("BOM", {"name": "BOM-GEAR-40-001", "item": "GEAR-40", "is_active": 1,
+                     "is_default": 1, "docstatus": 1, "modified": "2026-01-01 00:00:00"})
+    fake.add("Work Order")
+    fake.add("Comment")
+    posts = []
+
+    def post_work_order(request):
+        posts.append(request)
+        body = json.loads(request.content)
+        doc = {**body, "name": f"MFG-WO-2026-{len(posts):05d}", "status": "Not Started",
+               "creation": "2026-03-05 12:00:00.000000", "stock_uom": "Nos",
+               "modified": "2026-03-05 12:00:00.000000", "produced_qty": 0}
+        fake.add("Work Order", doc)
+        if len(posts) == 1:  # applied by the server, but the answer never arrives
+            raise httpx.ReadTimeout("timed out", request=request)
+        return httpx.Response(200, json={"data": doc})
+
+    fake.routes[("POST", "/api/resource/Work Order")] = post_work_order
+    body = {"order_id": "SAL-ORD-2026-00012", "line_no": 1, "product_id": "GEAR-40",
+            "quantity": "120", "unit": "Nos", "due_date": "2026-03-19", "priority": 2,
+            "parameters": {"op10:coating": "zinc"}, "sales_order_ref": "SAL-ORD-2026-00012"}
+    args = ("POST", "/mes/v1/work-orders", body, "release:erp:SAL-ORD-2026-00012:1", None)
+
+    async def job(connector):
+        with pytest.raises(Exception) as first:
+            await connector.write(*args)
+        return first.value, await connector.write(*args)
+
+    failure, retry = _run(fake, job, role="mes")
+    assert "no answer in time" in str(failure)
+    assert retry.replayed and len(posts) == 1
+    [made] = fake.docs["Work Order"]
+    assert (made["production_item"], made["qty"], made["bom_no"], made["sales_order_item"],
+            made["docstatus"], made["expected_delivery_date"]) == (
+        "GEAR-40", 120.0, "BOM-GEAR-40-001", "a8f3c21d07", 1, "2026-03-19")
+    [link] = retry.record["links"]
+    assert (link["order_id"], link["line_no"]) == ("SAL-ORD-2026-00012", 1)
+    comments = [c for c in fake.docs["Comment"] if "op10:coating = zinc" in c["content"]]
+    assert len(comments) == 1 and comments[0]["reference_doctype"] == "Work Order"
+
+
+def test_progress_goes_to_the_sales_order_items_custom_fields_once():
+    fake = p.FakeFrappe()
+    fake.add("Sales Order", p.sales_order("SAL-ORD-2026-00012", "2026-03-02 09:00:00.000000"))
+    body = {"progress_percent": 70, "stage": "assembly", "predicted_completion": "2026-03-18",
+            "at_risk": True, "summary": "2 of 2 lines in assembly, expected 18 Mar."}
+    args = ("PATCH", "/crm/v1/orders/SAL-ORD-2026-00012/lines/2/progress", body, "k", None)
+
+    async def job(connector):
+        return await connector.write(*args), await connector.write(*args)
+
+    first, again = _run(fake, job)
+    assert not first.replayed and again.replayed
+    [order] = fake.docs["Sales Order"]
+    row = order["items"][1]
+    assert (row["gemba_progress"], row["gemba_stage"], row["gemba_predicted"],
+            row["gemba_at_risk"]) == (70, "assembly", "2026-03-18", 1)
+    assert order["gemba_progress_summary"] == body["summary"]
+    assert "gemba_progress" not in order["items"][0]

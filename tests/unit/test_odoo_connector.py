@@ -547,6 +547,56 @@ def test_a_fully_received_line_drops_out_as_a_tombstone_on_an_incremental_read(m
     assert later[-1].sync_token == op.stamp(8)
 
 
+# --- release to production and progress back ------------------------------------------------
+
+
+def _release_action(parameters: dict | None = None):
+    from app.sync.actions import release
+
+    return release("odoo-mrp", "odoo-prod", "42", 421, {
+        "order_id": "42", "line_no": 421, "product_id": "P-200", "quantity": "12",
+        "unit": "Units", "due_date": "2026-04-20", "priority": 1,
+        "parameters": parameters or {}, "sales_order_ref": "S00042", "customer_po": "PO-7781"})
+
+
+@pytest.mark.parametrize(("major", "api"), APIS)
+def test_a_release_makes_one_confirmed_production_even_when_the_answer_is_lost(major, api):
+    server = _server_with_order(major)
+    action = _release_action({"op10:paint": "RAL 9005"})
+    server.drop_after = lambda model, method: method == "action_confirm"
+    with pytest.raises(SourceUnavailable):
+        _write(server, action, key=action.key)
+    server.drop_after = None
+    again = _write(server, action, key=action.key)
+    assert again.replayed
+    [made] = server.tables["mrp.production"].values()
+    assert made["product_qty"] == 12.0 and made["priority"] == "1"
+    assert made["origin"] == f"S00042 [gemba:{action.key}]"
+    assert made["date_deadline"] == "2026-04-20 12:00:00"
+    notes = server.messages("mrp.production", made["id"])
+    assert len(notes) == 1 and "op10:paint = RAL 9005" in notes[0]["body"]
+    [link] = again.record["links"]  # cached from the answer: the line is linked at once
+    assert (link["order_id"], link["line_no"], link["work_order_id"]) == (
+        "42", 421, str(made["id"]))
+    # Read back, the production names the order without the marker: the linking rules match.
+    [page] = _read(server, "mes.work_orders")
+    assert page.records[0].sales_order_ref == "S00042"
+
+
+@pytest.mark.parametrize(("major", "api"), APIS)
+def test_progress_is_a_note_on_the_order_once_per_key(major, api):
+    from app.sync.actions import progress
+
+    server = _server_with_order(major)
+    action = progress("odoo-prod", "42", 421, {
+        "progress_percent": 70, "stage": "assembly", "predicted_completion": "2026-04-18",
+        "at_risk": True, "summary": "2 of 3 lines in assembly, expected 18 Apr."})
+    first = _write(server, action, key="p-1")
+    again = _write(server, action, key="p-1")
+    assert not first.replayed and again.replayed
+    [note] = server.messages("sale.order", 42)
+    assert "Progress of line 421: 70 % · assembly · expected 2026-04-18 · at risk" in note["body"]
+    assert "2 of 3 lines in assembly" in note["body"]
 @pytest.mark.parametrize(("major", "api"), APIS)
 def test_a_quote_becomes_one_draft_sale_order_with_the_quoted_date(major, api):
     from app.sync.actions import quote

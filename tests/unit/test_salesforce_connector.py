@@ -316,3 +316,27 @@ def test_token_endpoint_that_is_not_salesforce_is_said_in_words():
 
     with pytest.raises(BadPayload, match="not like a Salesforce login server"):
         asyncio.run(go())
+
+
+def test_progress_goes_to_the_documented_custom_fields_and_is_refused_without_them():
+    from app.sync.actions import progress
+
+    values = {"progress_percent": 70, "stage": "assembly", "predicted_completion": "2026-03-25",
+              "at_risk": False, "summary": "2 of 2 lines in assembly, expected 25 Mar."}
+    org = _org_with_order()
+    with pytest.raises(SourceRefused, match="No such column 'Gemba_"):
+        _write(org, progress("sf-prod", ORDER_ID, 1, values), "pg-1")
+    org = _org_with_order()
+    order = org.rows["Order"][0]
+    order["Gemba_Progress_Summary__c"] = None
+    for item in order["OrderItems"]["records"]:
+        item.update({"Gemba_Progress__c": None, "Gemba_Stage__c": None,
+                     "Gemba_Predicted_Completion__c": None, "Gemba_At_Risk__c": False})
+    result = _write(org, progress("sf-prod", ORDER_ID, 1, values), "pg-2")
+    assert result.status == 200
+    first = order["OrderItems"]["records"][0]
+    assert (first["Gemba_Progress__c"], first["Gemba_Stage__c"],
+            first["Gemba_Predicted_Completion__c"], first["Gemba_At_Risk__c"]) == (
+        70, "assembly", "2026-03-25", False)
+    assert order["Gemba_Progress_Summary__c"] == values["summary"]
+    assert order["OrderItems"]["records"][1]["Gemba_Progress__c"] is None

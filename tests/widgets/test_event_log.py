@@ -61,7 +61,7 @@ def test_filter_by_rule(qtbot, store: CacheStore) -> None:
     view = EventLogView(store)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.table.rowCount() == 3)
-    assert view.filter.count() == 1 + 5  # all rules, then each rule
+    assert view.filter.count() == 1 + 7  # all rules, then each rule
     view.set_rule_filter("complaint_severe")
     qtbot.waitUntil(lambda: view.table.rowCount() == 1)
     assert view.rows[0].rule_id == "complaint_severe"

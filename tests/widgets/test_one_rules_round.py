@@ -88,10 +88,12 @@ def test_the_agent_and_a_desk_run_the_same_round(qtbot, qloop, tmp_path: Path,
             ("owo_activity", ActionState.QUEUED), ("owo_hook", ActionState.QUEUED),
             ("complaint_severe", ActionState.QUEUED), ("complaint_severe", ActionState.NO_RECORD),
             ("complaint_hook", ActionState.WEBHOOK_NOT_CONFIGURED)}
-        assert len(outbox(desk)) == 3 + 3 + 1  # activities and calls, each queued once
+        # Activities and calls, each queued once, and each open line's progress for the CRM.
+        assert len(outbox(desk)) == 3 + 3 + 1 + 3
+        assert [i.action for i in desk.outbox_items()].count("progress") == 3
         # Each queued firing names the outbox item its action went out as.
         assert sorted(f.outbox_id for f in stored if f.action_state == ActionState.QUEUED
-                      ) == sorted(i.id for i in desk.outbox_items())
+                      ) == sorted(i.id for i in desk.outbox_items() if i.action != "progress")
         # The desk alone raises the alerts, in one batch, in words.
         assert [[(a.key, a.subject_name) for a in batch] for batch in alerts.batches] == [
             [(f"rule:order_without_wo:order_without_wo:O{n}/1",

@@ -63,3 +63,22 @@ def test_the_settings_menu_opens_the_rules(qtbot, store: CacheStore) -> None:
     action.trigger()
     qtbot.waitUntil(lambda: any(isinstance(w, RulesDialog) and w.isVisible()
                                 for w in window.findChildren(RulesDialog)))
+
+
+def test_the_release_rule_takes_a_product_family_and_only_line_rules_offer_release(
+        qtbot, store: CacheStore) -> None:
+    dialog = RulesDialog(store)
+    qtbot.addWidget(dialog)
+    release = dialog.row("release_family")
+    assert not release.enabled.isChecked()  # off until the plant names a family
+    assert release.action.currentData() == RuleAction.RELEASE.value
+    assert dialog.row("complaint_severe").action.findData(RuleAction.RELEASE.value) == -1
+    assert dialog.row("slip").family.isHidden()
+    release.enabled.setChecked(True)
+    release.editor.setText("2")
+    release.family.setText("GU-31, P-110")
+    with qtbot.waitSignal(dialog.saved):
+        assert dialog.save() is True
+    rule = {r.id: r for r in load_rules(store)}["release_family"]
+    assert rule.enabled and rule.action == RuleAction.RELEASE
+    assert rule.params == {"hours": 2, "family": "GU-31, P-110"}

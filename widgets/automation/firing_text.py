@@ -23,6 +23,12 @@ RULE_NAMES = {
         "RuleText", "Control-chart rule on a product shipped to a key customer"
     ),
     "complaint_severe": QT_TRANSLATE_NOOP("RuleText", "Complaint of high or critical severity"),
+    "progress_writeback": QT_TRANSLATE_NOOP(
+        "RuleText", "Write production progress back to the CRM when it changes"
+    ),
+    "release_family": QT_TRANSLATE_NOOP(
+        "RuleText", "Release confirmed lines of a product family after N hours"
+    ),
 }
 
 ACTION_NAMES = {
@@ -30,6 +36,8 @@ ACTION_NAMES = {
     RuleAction.ACTIVITY: QT_TRANSLATE_NOOP("RuleText", "Add an activity in the CRM"),
     RuleAction.NOTICE: QT_TRANSLATE_NOOP("RuleText", "Draft a customer notice"),
     RuleAction.WEBHOOK: QT_TRANSLATE_NOOP("RuleText", "Call a webhook"),
+    RuleAction.RELEASE: QT_TRANSLATE_NOOP("RuleText", "Release to production"),
+    RuleAction.WRITE_PROGRESS: QT_TRANSLATE_NOOP("RuleText", "Write it to the CRM"),
 }
 
 STATE_NAMES = {
@@ -41,6 +49,7 @@ STATE_NAMES = {
     ActionState.NOTICE_OFFERED: QT_TRANSLATE_NOOP("RuleText", "notice to draft"),
     ActionState.WEBHOOK_NOT_CONFIGURED: QT_TRANSLATE_NOOP("RuleText", "webhook not configured"),
     ActionState.FAILED: QT_TRANSLATE_NOOP("RuleText", "failed"),
+    ActionState.ALREADY_QUEUED: QT_TRANSLATE_NOOP("RuleText", "released already"),
 }
 
 SEVERITY_NAMES = {
@@ -70,6 +79,10 @@ def action_name(action: RuleAction | str) -> str:
 
 
 def state_name(state: str) -> str:
+    refused = f"{ActionState.REFUSED.value}: "
+    if state.startswith(refused):  # a release its options refused, with the reason (English)
+        return QCoreApplication.translate("RuleText", "refused: {reason}").format(
+            reason=state.removeprefix(refused))
     source = (
         STATE_NAMES.get(ActionState(state)) if state in ActionState._value2member_map_ else None
     )

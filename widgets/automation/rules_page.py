@@ -24,7 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.automation.rules.model import SEVERITIES, Rule, RuleAction, RuleEvent
+from app.automation.rules.model import (
+    LINE_ACTIONS,
+    LINE_EVENTS,
+    SETTING_ACTIONS,
+    SEVERITIES,
+    Rule,
+    RuleAction,
+    RuleEvent,
+)
 from app.automation.rules.store import load_rules, save_rules
 from app.cache.store import CacheStore
 from widgets.automation.firing_text import action_name, rule_name, severity_name
@@ -40,6 +48,8 @@ PARAMETERS: dict[RuleEvent, tuple[str, str]] = {
         "lookback_hours", QT_TRANSLATE_NOOP("RulesDialog", "within the last (hours):")),
     RuleEvent.COMPLAINT_SEVERE: (
         "min_severity", QT_TRANSLATE_NOOP("RulesDialog", "severity at least:")),
+    RuleEvent.PROGRESS_WRITEBACK: (
+        "minutes", QT_TRANSLATE_NOOP("RulesDialog", "per line at most every (minutes):")),
 }
 
 
@@ -72,13 +82,27 @@ class RuleRow:
         self.error.setStyleSheet("color: #c62828;")
         self.action = QComboBox()
         self.action.setObjectName(f"action_{rule.id}")
-        for action in RuleAction:
+        only = SETTING_ACTIONS.get(rule.event)  # a setting has its one action
+        offered = [only] if only is not None else [
+            a for a in RuleAction if a not in SETTING_ACTIONS.values()
+            and (a not in LINE_ACTIONS or rule.event in LINE_EVENTS)]  # a release needs a line
+        for action in offered:
+            self.action.addItem(action_name(action), action.value)
             self.action.addItem(action_name(action), action.value)
         self.action.setCurrentIndex(self.action.findData(rule.action.value))
         self.action.currentIndexChanged.connect(lambda _i: self._show_target())
         self.target = QLineEdit(str(rule.params.get("webhook_target", "")))
         self.target.setObjectName(f"webhook_target_{rule.id}")
         self.target.setPlaceholderText(dialog.tr("webhook target"))
+        # Which products a line-rule looks at: product ids or codes starting with these.
+        self.family = QLineEdit(str(rule.params.get("family", "")))
+        self.family.setObjectName(f"family_{rule.id}")
+        self.family.setPlaceholderText(QCoreApplication.translate(
+            "RulesDialog", "product family, e.g. GU-3 (empty: all)"))
+        self.family.setToolTip(QCoreApplication.translate(
+            "RulesDialog",
+            "Product ids or codes starting with this text, several separated by commas"))
+        self.family.setVisible(rule.event in LINE_EVENTS)
         self._show_target()
 
     def _show_target(self) -> None:
@@ -91,6 +115,11 @@ class RuleRow:
         if not isinstance(self.editor, QLineEdit):
             return None, ""
         text = self.editor.text().strip().replace(",", ".")
+        if self.param == "minutes":
+            if not text.isdigit() or not 1 <= int(text) <= 1440:
+                return None, QCoreApplication.translate(
+                    "RulesDialog", "Enter whole minutes from 1 to 1440.")
+            return int(text), ""
         if self.param == "min_days":
             if not text.isdigit() or not 1 <= int(text) <= 365:
                 return None, QCoreApplication.translate(
@@ -122,6 +151,8 @@ class RuleRow:
             params["webhook_target"] = target
         else:
             params.pop("webhook_target", None)
+        if self.rule.event in LINE_EVENTS:
+            params["family"] = self.family.text().strip()
         return dataclasses.replace(self.rule, enabled=self.enabled.isChecked(), params=params,
                                    action=action)
 
@@ -152,6 +183,7 @@ class RulesDialog(QDialog):
             row.error.setVisible(False)
             grid.addWidget(row.action, r, 4)
             grid.addWidget(row.target, r, 5)
+            grid.addWidget(row.family, r, 6)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
@@ -159,8 +191,8 @@ class RulesDialog(QDialog):
         self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr(
-            "Each rule fires once per occurrence. Alerts show in the console; activities and "
-            "webhook calls go out through the outbox.")))
+            "Each rule fires once per occurrence. Alerts show in the console; activities, "
+            "webhook calls and releases to production go out through the outbox.")))
         layout.addLayout(grid)
         layout.addStretch(1)  # extra height goes below the rules, not between them
         layout.addWidget(buttons)

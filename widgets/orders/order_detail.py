@@ -236,6 +236,10 @@ class OrderDetail(QWidget):
             via_word(via)])
         child.setToolTip(2, self.tr("This link's quantity, of the work order's quantity"))
         child.setToolTip(4, self.tr("The work order's due date"))
+        if wo.parameters:  # what the line's options became when it was released
+            child.setToolTip(0, self.tr("Production parameters: {parameters}").format(
+                parameters="; ".join(f"{name} = {value}"
+                                     for name, value in sorted(wo.parameters.items()))))
         for column in range(7):
             child.setForeground(column, QBrush(GREY))
         return child

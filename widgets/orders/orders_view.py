@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from time import monotonic
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -100,7 +101,7 @@ class OrdersView(QWidget):
                  store: CacheStore | None = None,
                  clock: Callable[[], datetime] | None = None,
                  planner: PlanSource | None = None, *, rules_path: Path | None = None,
-                 parent: QWidget | None = None) -> None:
+                 engine: Any | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.counts = counts
         self.store = store
@@ -156,6 +157,10 @@ class OrdersView(QWidget):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([420, 330])
         self.unlinked = UnlinkedPanel()
+        # Release to production from "Not linked" (widgets.orders.release_control).
+        from widgets.orders.release_control import ReleaseControl
+
+        self.release = ReleaseControl(self, engine, bridge)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("ordersTabs")
         self.tabs.addTab(splitter, self.tr("Order lines"))

@@ -185,6 +185,8 @@ class UnlinkedModel(QAbstractTableModel):
 class UnlinkedPanel(QWidget):
     rules_requested = Signal()
     order_requested = Signal(str)  # an order id: show it among the order lines
+    release_requested = Signal(object)  # the UnlinkedLine to release to production
+    mapping_requested = Signal()  # "Option mapping…"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -196,6 +198,19 @@ class UnlinkedPanel(QWidget):
         self.rules.setObjectName("sectionNote")
         self.rules.setWordWrap(True)
         self.rules_button = QPushButton(self.tr("Linking rules…"))
+        self.release_button = QPushButton(self.tr("Release to production"))
+        self.release_button.setObjectName("releaseButton")
+        self.release_button.setToolTip(self.tr(
+            "Create the selected line's work order in the MES: its quantity, a due date from the "
+            "promise, the order's priority and its options as production parameters"))
+        self.release_button.setEnabled(False)
+        self.mapping_button = QPushButton(self.tr("Option mapping…"))
+        self.mapping_button.setObjectName("optionMappingButton")
+        self.release_status = QLabel()
+        self.release_status.setObjectName("releaseStatus")
+        self.release_status.setWordWrap(True)
+        self.release_status.hide()
+        self.can_release = False  # a sync engine takes actions (set by the view)
         self.table = QTableView()
         self.table.setObjectName("unlinkedTable")
         self.table.setModel(self.model)
@@ -220,14 +235,39 @@ class UnlinkedPanel(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(self.release_button)
+        top.addWidget(self.mapping_button)
         top.addWidget(self.rules_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.release_status)
         layout.addWidget(self.rules)
         layout.addWidget(self.table, 1)
         self.rules_button.clicked.connect(self.rules_requested)
+        self.mapping_button.clicked.connect(self.mapping_requested)
+        self.release_button.clicked.connect(self._release)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_release())
+        self.model.modelReset.connect(self._update_release)
         self.table.doubleClicked.connect(self._open)
+
+    def selected_line(self) -> UnlinkedLine | None:
+        rows = self.table.selectionModel().selectedRows()
+        item = self.model.item(rows[0].row()) if rows else None
+        return item if isinstance(item, UnlinkedLine) else None
+
+    def _update_release(self) -> None:
+        self.release_button.setEnabled(self.can_release and self.selected_line() is not None)
+
+    def _release(self) -> None:
+        line = self.selected_line()
+        if line is not None:
+            self.release_requested.emit(line)
+
+    def show_release_status(self, text: str, refused: bool = False) -> None:
+        self.release_status.setText(text)
+        self.release_status.setStyleSheet("color: #c62828;" if refused else "")
+        self.release_status.setVisible(bool(text))
 
     def set_items(self, lines: list[UnlinkedLine], work_orders: list[UnlinkedWorkOrder],
                   customers: dict[str, str], rules: LinkingRules) -> None:

@@ -84,6 +84,8 @@ def report_html(report: ProgressReport, font_family: str) -> str:
         head.append(f"<tr><td><b>{e(t['po'])}</b></td><td>{e(report.customer_po)}</td></tr>")
     head.append(f"<tr><td><b>{e(t['made_on'])}</b></td>"
                 f"<td>{e(_day(report.made_on, lang))}</td></tr></table>")
+    if report.summary:  # the same sentence the CRM gets (app.reports.progress_sentence)
+        head.append(f"<p><b>{e(report.summary)}</b></p>")
     columns = ("line", "product", "ordered", "done", "shipped", "promised", "expected",
                "work_orders")
     rows = ["<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>"

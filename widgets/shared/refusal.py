@@ -38,6 +38,10 @@ def action_words(kind: ActionKind | str | None) -> str:
             "SharedRoles", "plan machine maintenance"),
         ActionKind.WEBHOOK: QCoreApplication.translate(
             "SharedRoles", "send events to webhook receivers"),
+        ActionKind.RELEASE: QCoreApplication.translate(
+            "SharedRoles", "release order lines to production"),
+        ActionKind.PROGRESS: QCoreApplication.translate(
+            "SharedRoles", "write production progress to the CRM"),
         ActionKind.QUOTE: QCoreApplication.translate(
             "SharedRoles", "quote new demand and hold its capacity"),
     }

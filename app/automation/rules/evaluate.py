@@ -32,6 +32,7 @@ from app.domain import (
     MachineStatus,
     Measurement,
     OrderStatus,
+    Product,
     SalesOrder,
     Shipment,
     WorkOrder,
@@ -61,6 +62,7 @@ class RuleInputs:
     # a pattern that grows, merges or shifts keeps the key of the firing it overlaps.
     fired_spans: Mapping[tuple[str, str], Sequence[tuple[str, datetime, datetime]]] = field(
         default_factory=dict)
+    products: Mapping[str, Product] = field(default_factory=dict)  # by id (product families)
 
 
 class _Facts:
@@ -123,12 +125,18 @@ def _line_name(order: SalesOrder, line_no: int) -> str:
 def order_without_work_order(rule: Rule, facts: _Facts) -> list[Occurrence]:
     """(1) A confirmed order line that no work order serves `hours` after the order came in."""
     inputs = facts.inputs
+    from app.automation.release import in_family
+
     wait = timedelta(hours=float(rule.param("hours")))
+    family = str(rule.param("family") or "")
     found: list[Occurrence] = []
     for order in inputs.orders:
         if order.status not in OPEN_ORDER or inputs.now - order.created_at < wait:
             continue
         for line in order.lines:
+            if family and not in_family(inputs.products.get(line.product_id), line.product_id,
+                                        family):
+                continue
             key = (order.id, line.line_no)
             if facts.by_line.get(key):
                 continue
@@ -139,6 +147,7 @@ def order_without_work_order(rule: Rule, facts: _Facts) -> list[Occurrence]:
                 rule.id, rule.event, f"order_without_wo:{order.id}/{line.line_no}",
                 order.created_at + wait, _line_name(order, line.line_no),
                 {"hours": rule.param("hours"), "product": line.product_id,
+                 "line_no": line.line_no,
                  "customer": facts.customer_name(order.customer_id),
                  "created_at": order.created_at.isoformat()},
                 inputs.crm_source, order.id))

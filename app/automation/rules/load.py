@@ -51,4 +51,7 @@ def inputs_from_cache(store: CacheStore, now: datetime, plan: Plan | None,
         statuses=records(mes, "mes.machine_status"), equipment=records(mes, "mes.equipment"),
         plan=plan, customers=customers, shipments=shipments,
         complaints=records(crm, "crm.complaints"), characteristics=characteristics,
-        measurements=by_characteristic, fired_spans=spans)
+        measurements=by_characteristic, fired_spans=spans,
+        products={p.id: p for p in records(mes, "mes.products")} if any(
+            r.enabled and r.param("family") for r in (rules or [])
+            if r.event == RuleEvent.ORDER_WITHOUT_WORK_ORDER) else {})

@@ -20,6 +20,9 @@ class RuleEvent(StrEnum):
     COMPLETION_SLIP = "slip"  # predicted completion after the promised date
     SPC_KEY_CUSTOMER = "spc"  # a control-chart rule on a product shipped to a key customer
     COMPLAINT_SEVERE = "complaint"  # a complaint of high (or chosen) severity or worse
+    # Not an event: the switch and interval of the progress write-back to the CRM
+    # (app.runtime.progress_writeback), kept with the rules so it is edited with them.
+    PROGRESS_WRITEBACK = "progress"
 
 
 class RuleAction(StrEnum):
@@ -27,6 +30,8 @@ class RuleAction(StrEnum):
     ACTIVITY = "activity"  # add an activity on the CRM order (through the outbox)
     NOTICE = "notice"  # offer to draft a customer notice (app.automation.notices)
     WEBHOOK = "webhook"  # call a webhook (app.sync.actions.webhook, when there is one)
+    RELEASE = "release"  # release the line to production (app.automation.release): order lines
+    WRITE_PROGRESS = "write_progress"  # the progress write-back's only action
 
 
 class ActionState(StrEnum):
@@ -38,6 +43,8 @@ class ActionState(StrEnum):
     NOTICE_OFFERED = "notice offered"  # "Draft notice…" in the event log
     WEBHOOK_NOT_CONFIGURED = "webhook not configured"
     FAILED = "failed"
+    ALREADY_QUEUED = "already queued"  # the same release is in the outbox already
+    REFUSED = "refused"  # a release its options refuse: stored as "refused: <reason>"
 
 
 SEVERITIES = ("low", "medium", "high", "critical")
@@ -59,11 +66,12 @@ class Rule:
 
 # The condition's parameters per event, with their defaults.
 DEFAULT_PARAMS: dict[RuleEvent, dict[str, Any]] = {
-    RuleEvent.ORDER_WITHOUT_WORK_ORDER: {"hours": 4},
+    RuleEvent.ORDER_WITHOUT_WORK_ORDER: {"hours": 4, "family": ""},
     RuleEvent.MACHINE_DOWN_SLACK: {},
     RuleEvent.COMPLETION_SLIP: {"min_days": 1},
     RuleEvent.SPC_KEY_CUSTOMER: {"lookback_hours": 24},
     RuleEvent.COMPLAINT_SEVERE: {"min_severity": "high"},
+    RuleEvent.PROGRESS_WRITEBACK: {"minutes": 15},
 }
 
 DEFAULT_RULES: tuple[Rule, ...] = (
@@ -77,7 +85,19 @@ DEFAULT_RULES: tuple[Rule, ...] = (
          RuleEvent.SPC_KEY_CUSTOMER, {"lookback_hours": 24}, RuleAction.ALERT, True, 4),
     Rule("complaint_severe", "Complaint of high or critical severity",
          RuleEvent.COMPLAINT_SEVERE, {"min_severity": "high"}, RuleAction.ACTIVITY, True, 5),
+    # Off until the plant names the family and maps its options (Settings → Option mapping).
+    Rule("release_family", "Release confirmed lines of a product family after N hours",
+         RuleEvent.ORDER_WITHOUT_WORK_ORDER, {"hours": 4, "family": ""}, RuleAction.RELEASE,
+         False, 6),
+    Rule("progress_writeback", "Write production progress back to the CRM when it changes",
+         RuleEvent.PROGRESS_WRITEBACK, {"minutes": 15}, RuleAction.WRITE_PROGRESS, True, 7),
 )
+
+# The actions that need an order line (a release): offered only for these events.
+LINE_ACTIONS = frozenset({RuleAction.RELEASE})
+# Events that are no event but a setting, with the one action each has.
+SETTING_ACTIONS = {RuleEvent.PROGRESS_WRITEBACK: RuleAction.WRITE_PROGRESS}
+LINE_EVENTS = frozenset({RuleEvent.ORDER_WITHOUT_WORK_ORDER})
 
 
 def check_param(event: RuleEvent, name: str, value: Any) -> str:
@@ -91,10 +111,13 @@ def check_param(event: RuleEvent, name: str, value: Any) -> str:
     elif name == "min_days":
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 365:
             return "must be a whole number of days from 1 to 365"
+    elif name == "minutes":
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1440:
+            return "must be a whole number of minutes from 1 to 1440"
     elif name == "min_severity":
         if value not in SEVERITIES:
             return f"must be one of {', '.join(SEVERITIES)}"
-    elif name == "webhook_target" and not isinstance(value, str):
+    elif name in ("webhook_target", "family") and not isinstance(value, str):
         return "must be text"
     return ""
 

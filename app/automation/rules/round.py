@@ -23,7 +23,7 @@ from app.automation.rules.actions import outbox_action
 from app.automation.rules.cycle import run_rules
 from app.automation.rules.model import ActionState, Firing, Rule, RuleAction, RuleEvent
 from app.automation.rules.store import set_action_states
-from app.cache.outbox import OutboxItem
+from app.cache.outbox import DuplicateAction, OutboxItem
 from app.cache.store import CacheStore
 
 if TYPE_CHECKING:
@@ -69,7 +69,10 @@ def run_round(store: CacheStore, now: datetime, plan: Plan | None) -> RuleRound:
     to_queue: list[tuple[int, Action]] = []
     states: dict[int, str] = {}
     for firing in firings:
-        action, state = decide(firing, rules.get(firing.rule_id))
+        if firing.action == RuleAction.RELEASE:
+            action, state = release_action(store, firing)
+        else:
+            action, state = decide(firing, rules.get(firing.rule_id))
         if action is not None:
             to_queue.append((firing.id, action))
         elif state:
@@ -78,7 +81,30 @@ def run_round(store: CacheStore, now: datetime, plan: Plan | None) -> RuleRound:
             alerts.append(firing)
     if states:
         set_action_states(store, states)
+    # Progress back to the CRM, on the same plan, by whoever runs the rounds (the agent, or
+    # the one desk without an agent): straight into the outbox, only what changed.
+    from app.runtime.progress_writeback import write_progress_if_due
+
+    write_progress_if_due(store, now, plan)
     return RuleRound(firings, rules, alerts, to_queue, states)
+
+
+def release_action(store: CacheStore, firing: Firing) -> tuple[Action | None, str]:
+    """A release firing's outbox action (app.automation.release), or why there is none: no
+    line to release, or "refused: <reason>" when its options are not in the mapping."""
+    from app.automation.release import OptionRefused, release_action_for
+
+    line_no = firing.facts.get("line_no")
+    if not firing.order_id or not firing.order_source or not isinstance(line_no, int):
+        return None, ActionState.NO_RECORD
+    try:
+        return release_action_for(store, firing.order_source, firing.order_id, line_no,
+                                   made_by="automation"), ""
+    except OptionRefused as refused:
+        log.info("rule firing %s: release refused: %s", firing.id, refused)
+        return None, f"{ActionState.REFUSED.value}: {refused}"
+    except LookupError:
+        return None, ActionState.NO_RECORD
 
 
 @dataclass(slots=True)
@@ -101,6 +127,8 @@ async def queue_actions(queue: ActionQueue, to_queue: Iterable[tuple[int, Action
     for firing_id, action in to_queue:
         try:
             item = await queue.queue_action(action)
+        except DuplicateAction:  # released from a desk (or by another rule) already: once
+            done.states[firing_id] = ActionState.ALREADY_QUEUED
         except Exception:  # this one failed; the others still go
             log.exception("rule firing %s: its action could not be queued", firing_id)
             done.states[firing_id] = ActionState.FAILED

@@ -34,6 +34,13 @@ _LINE = re.compile(r"^/crm/v1/orders/([^/]+)/lines/(\d+)$")
 _ACTIVITIES = re.compile(r"^/crm/v1/orders/([^/]+)/activities$")
 _FINDINGS = re.compile(r"^/crm/v1/complaints/([^/]+)/findings$")
 _COMPLAINT = re.compile(r"^/crm/v1/complaints/([^/]+)$")
+_PROGRESS = re.compile(r"^/crm/v1/orders/([^/]+)/lines/(\d+)/progress$")
+# Production progress written back: columns the administrator adds
+# (docs/backends/dynamics365.md) to the order product (salesorderdetail) and the order.
+PROGRESS_COLUMNS = {"progress_percent": "gemba_progress", "stage": "gemba_stage",
+                    "predicted_completion": "gemba_predictedcompletion",
+                    "at_risk": "gemba_atrisk"}
+SUMMARY_COLUMN = "gemba_progresssummary"
 _COLUMN = re.compile(r"^[a-z][a-z0-9_]{0,99}$")
 _ORDERS = "/crm/v1/orders"
 
@@ -50,6 +57,8 @@ async def write(connector: DynamicsConnector, method: str, path: str, body: dict
             return await _task(connector, guid(found[1]), body, key)
         if method == "POST" and (found := _FINDINGS.match(path)):
             return await _finding(connector, guid(found[1]), body, key)
+        if method == "PATCH" and (found := _PROGRESS.match(path)):
+            return await _progress(connector, guid(found[1]), int(found[2]), body)
         if method == "PATCH" and (found := _COMPLAINT.match(path)):
             return await _link_lot(connector, guid(found[1]), body, version)
         if method == "POST" and path == _ORDERS:
@@ -99,6 +108,29 @@ async def _promise(connector: DynamicsConnector, order_id: str, line_no: int,
     with contextlib.suppress(ValueError, AttributeError):
         record["version"] = version_of(response.json())
     return WriteResult(response.status_code, record)
+
+
+async def _progress(connector: DynamicsConnector, order_id: str, line_no: int,
+                    body: dict[str, Any]) -> WriteResult:
+    """The order product's gemba_* columns and the order's summary (the same values again
+    change nothing: a retry is harmless)."""
+    lines = await connector.reader.rows_where(connector.lines, "_salesorderid_value",
+                                              [order_id])
+    row = next((r for n, r in numbered_lines(lines) if n == line_no), None)
+    if row is None:
+        raise SourceRefused(f"{WHAT} has no order {order_id} line {line_no}", 404)
+    values = {column: (bool(body.get(key)) if key == "at_risk" else
+                       int(body.get(key) or 0) if key == "progress_percent" else body.get(key))
+              for key, column in PROGRESS_COLUMNS.items()}
+    line_id = guid(str(row.get("salesorderdetailid")))
+    for url, payload in ((f"salesorderdetails({line_id})", values),
+                         (f"salesorders({order_id})",
+                          {SUMMARY_COLUMN: str(body.get("summary") or "")})):
+        response = await connector.client.send("PATCH", url, json_body=payload,
+                                                headers={"If-Match": "*"})
+        if response.status_code >= 400:
+            raise refusal(response, url)
+    return WriteResult(200, {"id": order_id, "line_no": line_no, "stored_in": "columns"})
 
 
 async def _create(connector: DynamicsConnector, url: str, payload: dict[str, Any],

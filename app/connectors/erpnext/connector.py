@@ -117,6 +117,13 @@ PROMISE_PATH = re.compile(r"^/crm/v1/orders/([^/]+)/lines/(\d+)$")
 ACTIVITY_PATH = re.compile(r"^/crm/v1/orders/([^/]+)/activities$")
 FINDING_PATH = re.compile(r"^/crm/v1/complaints/([^/]+)/findings$")
 PRIORITY_PATH = re.compile(r"^/mes/v1/work-orders/([^/]+)/priority$")
+RELEASE_PATH = re.compile(r"^/mes/v1/work-orders$")
+PROGRESS_PATH = re.compile(r"^/crm/v1/orders/([^/]+)/lines/(\d+)/progress$")
+# The Sales Order Item custom fields progress goes to (docs/backends/erpnext.md), and the
+# Sales Order's for the customer's sentence; all "Allow on Submit".
+PROGRESS_FIELDS = {"progress_percent": "gemba_progress", "stage": "gemba_stage",
+                   "predicted_completion": "gemba_predicted", "at_risk": "gemba_at_risk"}
+SUMMARY_FIELD = "gemba_progress_summary"
 UPDATE_ITEMS = "erpnext.controllers.accounts_controller.update_child_qty_rate"
 
 
@@ -468,6 +475,10 @@ class ErpNextConnector:
             return await self._comment("Issue", match[1], f"finding: {text}", "",
                                        idempotency_key, version,
                                        {"id": match[1], "finding": text})
+        if method == "POST" and RELEASE_PATH.match(path):
+            return await self._write_release(body, idempotency_key)
+        if method == "PATCH" and (match := PROGRESS_PATH.match(path)):
+            return await self._write_progress(match[1], int(match[2]), body)
         if method == "POST" and PRIORITY_PATH.match(path):
             raise SourceRefused("ERPNext work orders have no priority field: the priority "
                                 "cannot be changed in ERPNext (405); change the planned dates "
@@ -527,6 +538,96 @@ class ErpNextConnector:
         after = await self.client.get_doc("Sales Order", order)
         return WriteResult(200, {**result, "stored_in": where,
                                  "version": m.version_of(after["modified"])})
+
+    async def _write_release(self, body: dict[str, Any], key: str) -> WriteResult:
+        """A submitted Work Order for the Sales Order Item, from the item's default BOM; a line
+        that has a Work Order already (not cancelled) is answered with it: one per line."""
+        order, line_no = str(body.get("order_id", "")), int(body.get("line_no") or 0)
+        doc = await self.client.get_doc("Sales Order", order)
+        row = next((i for i in doc.get("items") or [] if int(i.get("idx") or 0) == line_no),
+                   None)
+        if row is None:
+            raise SourceRefused(f"Sales Order {order} has no line {line_no} in ERPNext", 404)
+        if int(doc.get("docstatus") or 0) != 1:
+            raise SourceRefused(f"Sales Order {order} is not submitted in ERPNext: only a "
+                                "submitted order's lines are released", 409)
+        fields = ["name", "modified", "docstatus", "production_item", "qty", "produced_qty",
+                  "process_loss_qty", "stock_uom", "status", "expected_delivery_date",
+                  "planned_end_date", "sales_order"]
+        existing = await self.client.get_list(
+            "Work Order", fields=fields,
+            filters=[["sales_order", "=", order], ["sales_order_item", "=", row["name"]],
+                     ["docstatus", "<", 2]], order_by="creation asc", page_length=1)
+        if existing:
+            await self._parameters_comment(existing[0]["name"], body, key)
+            return WriteResult(200, self._released(existing[0], order, line_no, body),
+                               replayed=True)
+        item = str(body.get("product_id") or row.get("item_code") or "")
+        boms = await self.client.get_list(
+            "BOM", fields=["name"], filters=[["item", "=", item], ["is_active", "=", 1],
+                                             ["is_default", "=", 1], ["docstatus", "=", 1]],
+            order_by="modified asc", page_length=1)
+        if not boms:
+            raise SourceRefused(f"item {item} has no active default BOM in ERPNext: a Work "
+                                "Order needs one", 422)
+        new = {"production_item": item, "bom_no": boms[0]["name"],
+               "qty": float(body.get("quantity") or row.get("qty") or 0),
+               "sales_order": order, "sales_order_item": row["name"],
+               "company": doc.get("company"), "docstatus": 1,
+               "expected_delivery_date": body.get("due_date") or row.get("delivery_date")}
+        created = await self.client.insert("Work Order", {k: v for k, v in new.items()
+                                                          if v is not None})
+        await self._parameters_comment(created["name"], body, key)
+        made = await self.client.get_doc("Work Order", created["name"])
+        return WriteResult(201, self._released(made, order, line_no, body))
+
+    async def _parameters_comment(self, work_order: str, body: dict[str, Any],
+                                  key: str) -> None:
+        parameters = body.get("parameters") or {}
+        if parameters:
+            text = "production parameters: " + "; ".join(
+                f"{name} = {value}" for name, value in sorted(parameters.items()))
+            await self._comment("Work Order", work_order, text, "", key, None, {})
+
+    def _released(self, doc: dict[str, Any], order: str, line_no: int,
+                  body: dict[str, Any]) -> dict[str, Any]:
+        from pydantic import TypeAdapter
+
+        made = m.work_order(doc, [], self.times)
+        made.links = [d.FulfilmentLink(order_id=order, line_no=line_no, work_order_id=made.id,
+                                       quantity=made.quantity, unit=made.unit)]
+        made.sales_line_ref = line_no
+        made.parameters = dict(body.get("parameters") or {})
+        return TypeAdapter(d.WorkOrder).dump_python(made, mode="json")
+
+    async def _write_progress(self, order: str, line_no: int,
+                              body: dict[str, Any]) -> WriteResult:
+        """The Sales Order Item's gemba_* custom fields and the order's summary; values that
+        are there already answer "replayed"."""
+        for attempt in (1, 2):
+            doc = await self.client.get_doc("Sales Order", order)
+            items = doc.get("items") or []
+            row = next((i for i in items if int(i.get("idx") or 0) == line_no), None)
+            if row is None:
+                raise SourceRefused(f"Sales Order {order} has no line {line_no} in ERPNext",
+                                    404)
+            wanted = {field: (int(bool(body.get(key))) if key == "at_risk" else body.get(key))
+                      for key, field in PROGRESS_FIELDS.items()}
+            answer = {"id": order, "line_no": line_no, "stored_in": "custom fields"}
+            if all(row.get(f) == v for f, v in wanted.items()) and doc.get(
+                    SUMMARY_FIELD) == body.get("summary"):
+                return WriteResult(200, answer, replayed=True)
+            new_items = [{**i, **wanted} if i is row else i for i in items]
+            try:
+                await self.client.update("Sales Order", order, {
+                    "modified": doc["modified"], "items": new_items,
+                    SUMMARY_FIELD: body.get("summary") or ""})
+            except SourceRefused as exc:
+                if exc.status == 417 and attempt == 1:  # moved meanwhile: read it again
+                    continue
+                raise
+            return WriteResult(200, answer)
+        raise SourceRefused(f"Sales Order {order} kept changing in ERPNext", 409)
 
     async def _comment(self, doctype: str, name: str, text: str, extra: str, key: str,
                        version: int | None, result: dict[str, Any]) -> WriteResult:

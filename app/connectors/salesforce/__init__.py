@@ -26,6 +26,11 @@ def fields_from(options: dict[str, str]) -> Fields:
         case_lot=options.get("lot_field") or default.case_lot,
         case_order=options.get("case_order_field", default.case_order),
         task_external_id=options.get("external_id_field") or default.task_external_id,
+        progress=options.get("progress_field", default.progress),
+        stage=options.get("stage_field", default.stage),
+        predicted=options.get("predicted_field", default.predicted),
+        at_risk=options.get("at_risk_field", default.at_risk),
+        summary=options.get("summary_field", default.summary),
     )
 
 

@@ -46,6 +46,13 @@ class Fields:
     case_lot: str = "Gemba_Lot__c"  # Case, Text
     case_order: str = ""  # Case, lookup to Order; "" = none
     task_external_id: str = "Gemba_Action_Id__c"  # Task, Text, External ID, Unique
+    # Production progress written back (docs/backends/salesforce.md): OrderItem fields, and
+    # the order's sentence for the customer on the Order; "" leaves one out.
+    progress: str = "Gemba_Progress__c"  # OrderItem, Percent
+    stage: str = "Gemba_Stage__c"  # OrderItem, Text(20)
+    predicted: str = "Gemba_Predicted_Completion__c"  # OrderItem, Date
+    at_risk: str = "Gemba_At_Risk__c"  # OrderItem, Checkbox
+    summary: str = "Gemba_Progress_Summary__c"  # Order, Text(255)
 
 
 def parse_time(value: Any) -> datetime:

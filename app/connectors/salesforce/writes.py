@@ -60,6 +60,8 @@ class Writer:
                 return await self.finding(_id(case_id, "case"), body, key, version)
             case "PATCH", ["crm", "v1", "complaints", case_id]:
                 return await self.link_lot(_id(case_id, "case"), body, version)
+            case "PATCH", ["crm", "v1", "orders", order_id, "lines", line, "progress"]:
+                return await self.progress(_id(order_id, "order"), line, body)
         raise SourceRefused(f"a Salesforce source does not take {method} {path}", 405)
 
     async def _current(self, feed: str, record_id: str, what: str
@@ -106,6 +108,30 @@ class Writer:
                             body=change)
         order, _ = await self._current("crm.orders", order_id, "order")
         return WriteResult(200, dump(order))
+
+    async def progress(self, order_id: str, line: str, body: dict[str, Any]) -> WriteResult:
+        """The OrderItem's progress fields and the Order's summary: the same values again
+        change nothing, so a retry is harmless."""
+        f = self.fields
+        _order, children = await self._current("crm.orders", order_id, "order")
+        item = next((i for i in children.get("OrderItems", [])
+                     if str(i.get("OrderItemNumber", "")).lstrip("0") == line.lstrip("0")),
+                    None)
+        if item is None:
+            raise SourceRefused(f"order {order_id} has no line {line}", 404)
+        change = {name: value for name, value in (
+            (f.progress, int(body.get("progress_percent") or 0)),
+            (f.stage, str(body.get("stage") or "")),
+            (f.predicted, body.get("predicted_completion")),
+            (f.at_risk, bool(body.get("at_risk")))) if name}
+        if change:
+            await self.api.call("PATCH", f"{self.api.data_path}/sobjects/OrderItem/{item['Id']}",
+                                f"the progress of order line {line}", body=change)
+        if f.summary:
+            await self.api.call("PATCH", f"{self.api.data_path}/sobjects/Order/{order_id}",
+                                "the order's progress sentence",
+                                body={f.summary: str(body.get("summary") or "")[:255]})
+        return WriteResult(200, {"id": order_id, "line_no": line, "stored_in": "fields"})
 
     async def activity(self, order_id: str, body: dict[str, Any], key: str) -> WriteResult:
         try:
