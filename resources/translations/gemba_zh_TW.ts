@@ -1277,6 +1277,17 @@
     </message>
 </context>
 <context>
+    <name>DateEdit</name>
+    <message>
+        <source>Type a date as {iso} or {local}, or pick one from the calendar.</source>
+        <translation>輸入日期，格式如 {iso} 或 {local}，或從月曆中選取。</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>月曆</translation>
+    </message>
+</context>
+<context>
     <name>DateText</name>
     <message>
         <source>d MMM</source>
@@ -1462,10 +1473,6 @@
         <translation>數量</translation>
     </message>
     <message>
-        <source>Requested date</source>
-        <translation>需求日期</translation>
-    </message>
-    <message>
         <source>Priority</source>
         <translation>優先順序</translation>
     </message>
@@ -1486,6 +1493,50 @@
         <translation>客戶</translation>
     </message>
     <message>
+        <source>type a name; key accounts first</source>
+        <translation>輸入名稱；重點客戶優先</translation>
+    </message>
+    <message>
+        <source> day(s)</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>選項</translation>
+    </message>
+    <message>
+        <source>Wanted date</source>
+        <translation>需求日期</translation>
+    </message>
+    <message>
+        <source>Hold quoted capacity for</source>
+        <translation>報價產能保留</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>報價</translation>
+    </message>
+    <message>
+        <source>Quoted</source>
+        <translation>報價交期</translation>
+    </message>
+    <message>
+        <source>Hours held</source>
+        <translation>保留工時</translation>
+    </message>
+    <message>
+        <source>Held until</source>
+        <translation>保留至</translation>
+    </message>
+    <message>
+        <source>This call</source>
+        <translation>本次通話</translation>
+    </message>
+    <message>
         <source>Promised</source>
         <translation>承諾交期</translation>
     </message>
@@ -1496,6 +1547,10 @@
     <message>
         <source>Late by</source>
         <translation>延遲</translation>
+    </message>
+    <message>
+        <source>Send to customer</source>
+        <translation>發送給客戶</translation>
     </message>
     <message>
         <source>Answer</source>
@@ -1514,6 +1569,10 @@
         <translation>新需求（尚無訂單項次）</translation>
     </message>
     <message>
+        <source>★ {name} (key account)</source>
+        <translation>★ {name}（重點客戶）</translation>
+    </message>
+    <message>
         <source>{order} / {line} · {customer} · {product} × {quantity} {unit}</source>
         <translation>{order} / {line} · {customer} · {product} × {quantity} {unit}</translation>
     </message>
@@ -1524,6 +1583,10 @@
     <message>
         <source>promised {date}</source>
         <translation>承諾交期 {date}</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a date; type for example {iso} or {local}.</source>
+        <translation>「{text}」不是日期；請輸入例如 {iso} 或 {local}。</translation>
     </message>
     <message>
         <source>The requested date is in the past; today is {date}.</source>
@@ -1580,12 +1643,86 @@
         <translation>承諾交期 {date}</translation>
     </message>
     <message>
-        <source>Choose the order line to promise on: a date is promised on an order.</source>
-        <translation>請選擇要承諾交期的訂單項次：承諾交期須設定在訂單上。</translation>
+        <source>Quote {date}</source>
+        <translation>報價 {date}</translation>
     </message>
     <message>
-        <source>Offline: no connection to the CRM.</source>
-        <translation>離線：未連線至 CRM。</translation>
+        <source>The request changed after this answer: press “Check date” before promising or quoting.</source>
+        <translation>此回覆之後需求已變更：承諾或報價前請先按「查詢交期」。</translation>
+    </message>
+    <message>
+        <source>Offline: no connection to the CRM, so nothing can be promised or quoted now.</source>
+        <translation>離線：未連線到 CRM，目前無法承諾或報價。</translation>
+    </message>
+    <message>
+        <source>Name the customer to quote for: a quote is a draft order for a customer.</source>
+        <translation>請填寫報價的客戶：報價是給客戶的草稿訂單。</translation>
+    </message>
+    <message>
+        <source>No CRM is connected: there is nowhere to write the quote.</source>
+        <translation>未連線任何 CRM：報價無處寫入。</translation>
+    </message>
+    <message>
+        <source>This CRM does not take quotes from the console yet: the date can be promised on an order line once the order is in the CRM.</source>
+        <translation>此 CRM 尚不接受主控台的報價：訂單進入 CRM 後，可在訂單明細上承諾交期。</translation>
+    </message>
+    <message>
+        <source>This answer is quoted already.</source>
+        <translation>此回覆已報價。</translation>
+    </message>
+    <message>
+        <source>“Send to customer” is possible once the CRM has the order or quotation it is about.</source>
+        <translation>CRM 收到相關的訂單或報價單後，才能「發送給客戶」。</translation>
+    </message>
+    <message>
+        <source>Quote {quantity} {unit} {product} to {customer} for {date}</source>
+        <translation>報價 {quantity} {unit} {product} 給 {customer}，交期 {date}</translation>
+    </message>
+    <message>
+        <source>Quoted: {what}</source>
+        <translation>已報價：{what}</translation>
+    </message>
+    <message>
+        <source>This answer is for the request as it was; press “Check date” to answer the changed one.</source>
+        <translation>此回覆針對變更前的需求；請按「查詢交期」取得變更後的回覆。</translation>
+    </message>
+    <message>
+        <source>By {requested}: {quantity} {unit} can be complete.</source>
+        <translation>{requested} 前可完成 {quantity} {unit}。</translation>
+    </message>
+    <message>
+        <source>Split: {now} {unit} on {requested}, the other {rest} {unit} on {date}.</source>
+        <translation>分批：{requested} 交 {now} {unit}，其餘 {rest} {unit} 於 {date} 交。</translation>
+    </message>
+    <message>
+        <source>Held: {count} quote(s) hold {hours} h of these work centers in this plan; this answer comes after them.</source>
+        <translation>保留中：此計畫中有 {count} 張報價保留了這些工作中心的 {hours} 小時；此回覆排在其後。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Held capacity: %n quote(s) waiting for the customer</source>
+        <translation>
+            <numerusform>保留產能：%n 張報價等待客戶回覆</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no customer named</source>
+        <translation>未指定客戶</translation>
+    </message>
+    <message>
+        <source>no date: {problem}</source>
+        <translation>無法給出日期：{problem}</translation>
+    </message>
+    <message>
+        <source>on time, {date}</source>
+        <translation>準時，{date}</translation>
+    </message>
+    <message>
+        <source>earliest {date}</source>
+        <translation>最早 {date}</translation>
+    </message>
+    <message>
+        <source>{customer}: {quantity} {unit} {product} by {requested}: {said}</source>
+        <translation>{customer}：{quantity} {unit} {product}，需求 {requested}：{said}</translation>
     </message>
     <message>
         <source>Capable-to-promise check</source>
@@ -1596,6 +1733,22 @@
         <translation>{order} / {line} 承諾交期 {date}</translation>
     </message>
     <message>
+        <source>Promised: {what}</source>
+        <translation>已承諾：{what}</translation>
+    </message>
+    <message>
+        <source>{action}: not quoted: {who} held hours of {centers} after this answer was planned; press “Check date” again.</source>
+        <translation>{action}：未報價：此回覆規劃後，{who} 已保留了 {centers} 的工時；請再按一次「查詢交期」。</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>其他人</translation>
+    </message>
+    <message>
+        <source>{action}: not queued: {reason}</source>
+        <translation>{action}：未排入佇列：{reason}</translation>
+    </message>
+    <message>
         <source>{action}: refused by the CRM: {reason}</source>
         <translation>{action}：遭 CRM 拒絕：{reason}</translation>
     </message>
@@ -1604,12 +1757,16 @@
         <translation>{action}：等待送出</translation>
     </message>
     <message>
-        <source>{action}: sent to the CRM</source>
-        <translation>{action}：已送至 CRM</translation>
+        <source>{action}: the CRM has it as {number}</source>
+        <translation>{action}：CRM 已建立 {number}</translation>
     </message>
     <message>
-        <source>The request changed: press “Check date”.</source>
-        <translation>需求已變更：請按「查詢交期」。</translation>
+        <source>{action}: the CRM confirmed it</source>
+        <translation>{action}：CRM 已確認</translation>
+    </message>
+    <message>
+        <source>{action}: sent to the CRM</source>
+        <translation>{action}：已送至 CRM</translation>
     </message>
 </context>
 <context>
@@ -3125,6 +3282,80 @@
     </message>
 </context>
 <context>
+    <name>OptionMapping</name>
+    <message>
+        <source>Routing variant</source>
+        <translation>製程途程變體</translation>
+    </message>
+    <message>
+        <source>BOM item</source>
+        <translation>BOM 料件</translation>
+    </message>
+    <message>
+        <source>Operation parameter</source>
+        <translation>工序參數</translation>
+    </message>
+</context>
+<context>
+    <name>OptionMappingDialog</name>
+    <message>
+        <source>Option mapping</source>
+        <translation>選項對應</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>產品</translation>
+    </message>
+    <message>
+        <source>Option</source>
+        <translation>選項</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Becomes</source>
+        <translation>對應為</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>設定值</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>問題</translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation>新增一列</translation>
+    </message>
+    <message>
+        <source>Remove row</source>
+        <translation>移除此列</translation>
+    </message>
+    <message>
+        <source>Add a row for it</source>
+        <translation>為它新增一列</translation>
+    </message>
+    <message>
+        <source>An option of a configured product becomes a routing variant, a BOM item or an operation parameter of its work order (Target: the component, or &lt;operation&gt;:&lt;parameter&gt; such as 10:paint; Setting: what is sent, empty for the option's own value; Product or Value empty: any). A release whose options are not all here is refused.</source>
+        <translation>可配置產品的選項會成為其工單的製程途程變體、BOM 料件或工序參數（目標：料件，或 &lt;工序&gt;:&lt;參數&gt;，例如 10:paint；設定值：送出的值，留空則用選項本身的值；產品或值留空：任何）。選項未全部列於此處的下達會被拒絕。</translation>
+    </message>
+    <message>
+        <source>Refused: {line} ({product}): {reason}</source>
+        <translation>已拒絕：{line}（{product}）：{reason}</translation>
+    </message>
+    <message>
+        <source>Not saved: {error}</source>
+        <translation>未儲存：{error}</translation>
+    </message>
+</context>
+<context>
     <name>OrderDetail</name>
     <message>
         <source>Line / work order</source>
@@ -3253,6 +3484,10 @@
     <message>
         <source>The work order's due date</source>
         <translation>工單的到期日</translation>
+    </message>
+    <message>
+        <source>Production parameters: {parameters}</source>
+        <translation>生產參數：{parameters}</translation>
     </message>
     <message>
         <source>No operations to show: no work order is linked to this order and the plan has none for it.</source>
@@ -3857,8 +4092,28 @@
         <translation>事件 {event} 送往 Webhook {target}</translation>
     </message>
     <message>
+        <source>Quote: {quantity} {unit} {product} for {customer}, {date}</source>
+        <translation>報價：{quantity} {unit} {product} 給 {customer}，{date}</translation>
+    </message>
+    <message>
         <source>{action} on {target}</source>
         <translation>{target} 的 {action}</translation>
+    </message>
+    <message>
+        <source>created order {number}</source>
+        <translation>已建立訂單 {number}</translation>
+    </message>
+    <message>
+        <source>accepted: {number}</source>
+        <translation>已接受：{number}</translation>
+    </message>
+    <message>
+        <source>accepted: {id}</source>
+        <translation>已接受：{id}</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>已接受</translation>
     </message>
     <message>
         <source>The CRM</source>
@@ -3935,6 +4190,16 @@
         <source>Close</source>
         <translation>關閉</translation>
     </message>
+    <message numerus="yes">
+        <source>Done today: %n action(s) the source accepted</source>
+        <translation>
+            <numerusform>今日完成：來源已接受 %n 項操作</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing sent today yet.</source>
+        <translation>今天尚未送出任何操作。</translation>
+    </message>
     <message>
         <source>Drop this change?</source>
         <translation>要放棄這項變更嗎？</translation>
@@ -3954,6 +4219,12 @@
         <source>Open the outbox: your changes that are not sent yet</source>
         <translation>開啟待送清單：尚未送出的變更</translation>
     </message>
+    <message numerus="yes">
+        <source>%n action(s) sent today</source>
+        <translation>
+            <numerusform>今日已送出 %n 項操作</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>OutboxModel</name>
@@ -3968,6 +4239,10 @@
     <message>
         <source>Made at</source>
         <translation>操作時間</translation>
+    </message>
+    <message>
+        <source>Sent at</source>
+        <translation>送出時間</translation>
     </message>
     <message>
         <source>State</source>
@@ -4699,6 +4974,41 @@
     </message>
 </context>
 <context>
+    <name>ReleaseControl</name>
+    <message>
+        <source>{order} line {line}</source>
+        <translation>{order} 第 {line} 項</translation>
+    </message>
+    <message>
+        <source>{line} is released already: its work order is in the outbox or in the MES.</source>
+        <translation>{line} 已下達：其工單已在待送清單或 MES 中。</translation>
+    </message>
+    <message>
+        <source>{line} is not released: {reason}. Map the option in Option mapping…</source>
+        <translation>{line} 未下達：{reason}。請在「選項對應…」中對應此選項</translation>
+    </message>
+    <message>
+        <source>Release {line}</source>
+        <translation>下達 {line}</translation>
+    </message>
+    <message>
+        <source>The MES refused the release: {reason}</source>
+        <translation>MES 拒絕了下達：{reason}</translation>
+    </message>
+    <message>
+        <source>{line}: release waiting to be sent</source>
+        <translation>{line}：下達等待送出</translation>
+    </message>
+    <message>
+        <source>{line}: released; its work order shows once the MES is read again</source>
+        <translation>{line}：已下達；再次讀取 MES 後即會顯示其工單</translation>
+    </message>
+    <message>
+        <source>{what} could not be queued: {error}</source>
+        <translation>無法將「{what}」排入待送：{error}</translation>
+    </message>
+</context>
+<context>
     <name>RiskModel</name>
     <message>
         <source>Machine</source>
@@ -4803,6 +5113,14 @@
         <translation>高或緊急嚴重度的客訴</translation>
     </message>
     <message>
+        <source>Write production progress back to the CRM when it changes</source>
+        <translation>生產進度變動時寫回 CRM</translation>
+    </message>
+    <message>
+        <source>Release confirmed lines of a product family after N hours</source>
+        <translation>N 小時後將某產品系列的已確認明細下達生產</translation>
+    </message>
+    <message>
         <source>Raise an alert</source>
         <translation>發出警示</translation>
     </message>
@@ -4817,6 +5135,14 @@
     <message>
         <source>Call a webhook</source>
         <translation>呼叫 Webhook</translation>
+    </message>
+    <message>
+        <source>Release to production</source>
+        <translation>下達生產</translation>
+    </message>
+    <message>
+        <source>Write it to the CRM</source>
+        <translation>寫入 CRM</translation>
     </message>
     <message>
         <source>alert raised</source>
@@ -4851,6 +5177,10 @@
         <translation>失敗</translation>
     </message>
     <message>
+        <source>released already</source>
+        <translation>已下達</translation>
+    </message>
+    <message>
         <source>low</source>
         <translation>低</translation>
     </message>
@@ -4865,6 +5195,10 @@
     <message>
         <source>critical</source>
         <translation>緊急</translation>
+    </message>
+    <message>
+        <source>refused: {reason}</source>
+        <translation>已拒絕：{reason}</translation>
     </message>
     <message>
         <source>{line} ({customer}) has no work order {hours} h after the order came in</source>
@@ -4953,6 +5287,22 @@
         <translation>嚴重度至少：</translation>
     </message>
     <message>
+        <source>per line at most every (minutes):</source>
+        <translation>每項明細最多每隔（分鐘）：</translation>
+    </message>
+    <message>
+        <source>product family, e.g. GU-3 (empty: all)</source>
+        <translation>產品系列，例如 GU-3（留空：全部）</translation>
+    </message>
+    <message>
+        <source>Product ids or codes starting with this text, several separated by commas</source>
+        <translation>以此文字開頭的產品代號或編碼，多個以逗號分隔</translation>
+    </message>
+    <message>
+        <source>Enter whole minutes from 1 to 1440.</source>
+        <translation>請輸入 1 到 1440 的整數分鐘。</translation>
+    </message>
+    <message>
         <source>Enter whole days from 1 to 365.</source>
         <translation>請輸入 1 到 365 的整數天數。</translation>
     </message>
@@ -4981,8 +5331,8 @@
         <translation>動作</translation>
     </message>
     <message>
-        <source>Each rule fires once per occurrence. Alerts show in the console; activities and webhook calls go out through the outbox.</source>
-        <translation>每條規則對同一事件只觸發一次。警示顯示在主控台；活動與 Webhook 呼叫經由待送清單送出。</translation>
+        <source>Each rule fires once per occurrence. Alerts show in the console; activities, webhook calls and releases to production go out through the outbox.</source>
+        <translation>每條規則每次發生只觸發一次。警示顯示在主控台中；活動、Webhook 呼叫與生產下達經由待送清單送出。</translation>
     </message>
     <message>
         <source>Automation rules…</source>
@@ -5057,6 +5407,18 @@
     <message>
         <source>send events to webhook receivers</source>
         <translation>將事件送到 Webhook 接收端</translation>
+    </message>
+    <message>
+        <source>release order lines to production</source>
+        <translation>將訂單明細下達生產</translation>
+    </message>
+    <message>
+        <source>write production progress to the CRM</source>
+        <translation>將生產進度寫回 CRM</translation>
+    </message>
+    <message>
+        <source>quote new demand and hold its capacity</source>
+        <translation>為新需求報價並保留其產能</translation>
     </message>
     <message>
         <source>do this</source>
@@ -5554,6 +5916,18 @@
     <message>
         <source>Linking rules…</source>
         <translation>對應規則…</translation>
+    </message>
+    <message>
+        <source>Release to production</source>
+        <translation>下達生產</translation>
+    </message>
+    <message>
+        <source>Create the selected line's work order in the MES: its quantity, a due date from the promise, the order's priority and its options as production parameters</source>
+        <translation>在 MES 中建立所選明細的工單：其數量、依承諾交期的到期日、訂單優先順序，以及作為生產參數的選項</translation>
+    </message>
+    <message>
+        <source>Option mapping…</source>
+        <translation>選項對應…</translation>
     </message>
     <message>
         <source>Double-click an order line to see its order</source>
