@@ -119,3 +119,37 @@ def test_progress_values_come_from_the_plan_and_the_risk(plant, tmp_path) -> Non
             assert 0 <= got["progress_percent"] <= 100
     assert any(v["stage"] != "not_started" for v in values.values())
     store.close()
+
+
+def test_a_large_plant_is_written_in_turns_and_every_line_comes_round(plant, tmp_path) -> None:
+    """A pass looks at the next orders in turn (at plant size one pass over every order would
+    hold the runtime for seconds): each open line is still written once, and then not again."""
+    engine = make_engine(plant.url, tmp_path / "cache.sqlite3", RecordingEvents())
+    store = engine.store
+
+    async def read() -> None:
+        await engine.poller.sync_source_once("demo-mes")
+        await engine.poller.sync_source_once("demo-crm")
+        await engine.stop()
+
+    asyncio.run(read())
+    with httpx.Client(base_url=plant.url, timeout=30) as client:
+        now = _clock(client)
+    plan = plan_from_cache(store, now).plan
+    per_pass = 3
+    open_orders = [o for o in store.all("demo-crm", "crm.orders")
+                   if o.status in ("confirmed", "in_production")]
+    assert len(open_orders) > 2 * per_pass
+    lines = {(o.id, x.line_no) for o in open_orders for x in o.lines}
+    turns = -(-len(open_orders) // per_pass)
+    counts = [write_progress(store, now, plan, every=EVERY, orders_per_pass=per_pass)
+              for _ in range(turns)]
+    assert all(0 < n <= per_pass * max(len(o.lines) for o in open_orders) for n in counts)
+    items = [i for i in store.outbox_items() if i.action == "progress"]
+    written = [(i.target_id, i.payload["line_no"]) for i in items]
+    assert len(written) == len(set(written))  # none twice
+    assert lines <= set(written)  # every open line came round
+    # A second round, nothing having changed: nothing is written again.
+    assert sum(write_progress(store, now, plan, every=EVERY, orders_per_pass=per_pass)
+               for _ in range(turns)) == 0
+    store.close()
