@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import date
 from decimal import Decimal
 from urllib.parse import unquote
 
@@ -22,6 +23,7 @@ from app.domain import (
     StockLevel,
     WorkOrderStatus,
 )
+from app.sync.actions import http_request, quote
 from app.sync.profiles import MemorySecrets, SourceProfile
 from tests.unit import erpnext_payloads as p
 
@@ -574,10 +576,6 @@ def _quote_site(with_key_field: bool = True, lose_first: bool = False
 
 
 def _quote_args(key: str = "quote:erp:H-7"):
-    from datetime import date
-
-    from app.sync.actions import http_request, quote
-
     action = quote("erp", "H-7", customer_id="CUST-00042", product_id="GEAR-40",
                    quantity="500", unit="Nos", requested=date(2027, 3, 1),
                    quoted=date(2027, 3, 8), priority=2, expires=date(2026, 3, 19),

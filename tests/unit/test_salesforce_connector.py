@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from app.connectors.base import BadPayload, SourceRefused, SourceUnavailable
 from app.connectors.salesforce import from_profile
 from app.domain import OrderStatus
-from app.sync.actions import activity, finding, http_request, promise_date
+from app.sync.actions import activity, finding, http_request, promise_date, quote
 from app.sync.profiles import MemorySecrets, SourceProfile
 from tests.unit import salesforce_payloads as sf
 
@@ -350,8 +350,6 @@ def _quote_org() -> sf.FakeOrg:
 
 
 def _a_quote():
-    from app.sync.actions import quote
-
     return quote("sf-prod", "H-7", customer_id=ACCOUNT_ID, product_id="P-300",
                  quantity="500", unit="Each", requested=date(2027, 3, 1),
                  quoted=date(2027, 3, 8), priority=2, expires=date(2026, 3, 23),
