@@ -13,10 +13,6 @@ from app.domain.actions import ActionKind
 NOT_TAKEN: dict[str, dict[ActionKind, str]] = {
     # A Tryton complaint refers to a sale or a sale line, never to a lot.
     "tryton": {ActionKind.LINK_LOT: "no_complaint_lot"},
-    # Quotes (a draft order for new demand) are not written to these yet (docs/quotes.md says
-    # what each would become).
-    "erpnext": {ActionKind.QUOTE: "no_quote_yet"},
-    "salesforce": {ActionKind.QUOTE: "no_quote_yet"},
 }
 
 

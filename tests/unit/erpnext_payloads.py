@@ -142,6 +142,12 @@ def purchase_order(name: str, modified: str, lines: list[tuple[str, float, float
             for n, (code, qty, received, due) in enumerate(lines, start=1)]}
 
 
+# Some standard fields of a DocType's meta (enough to tell a custom field's absence).
+STANDARD_FIELDS = {"Quotation": ("naming_series", "quotation_to", "party_name",
+                                 "customer_name", "transaction_date", "valid_till",
+                                 "order_type", "company", "items", "status")}
+
+
 # --- the fake site ---------------------------------------------------------------------------
 
 
@@ -181,8 +187,11 @@ class FakeFrappe:
             "frappe.auth.get_logged_user": lambda r: httpx.Response(200, json={"message": USER}),
             "frappe.utils.change_log.get_versions":
                 lambda r: httpx.Response(200, json={"message": VERSIONS}),
+            "frappe.desk.form.load.getdoctype": self.getdoctype,
         }
         self.counter = 0
+        # Custom fields per DocType, added to the standard ones a DocType's meta lists.
+        self.custom_fields: dict[str, list[str]] = {}
 
     def add(self, doctype: str, *docs: dict) -> None:
         self.docs.setdefault(doctype, []).extend(docs)
@@ -223,6 +232,16 @@ class FakeFrappe:
             rows.append(doc)
             return httpx.Response(200, json={"data": doc})
         return httpx.Response(200, json={"data": self.list(doctype, request)})
+
+    def getdoctype(self, request: httpx.Request) -> httpx.Response:
+        """The DocType's meta as the form loader sends it: {"docs": [DocType, ...]}, each
+        field a DocField or a Custom Field."""
+        doctype = query_of(request)["doctype"]
+        names = [*STANDARD_FIELDS.get(doctype, ()), *self.custom_fields.get(doctype, ())]
+        fields = [{"fieldname": n, "doctype": "DocField", "idx": i}
+                  for i, n in enumerate(names, 1)]
+        return httpx.Response(200, json={"docs": [{"name": doctype, "doctype": "DocType",
+                                                   "fields": fields}]})
 
     def list(self, doctype: str, request: httpx.Request) -> list[dict]:
         query = query_of(request)

@@ -89,6 +89,16 @@ def task(record_id: str, what_id: str, subject: str, modstamp: str, external_id:
             "Gemba_Action_Id__c": external_id}
 
 
+def pricebook_entry(record_id: str, code: str, price: float,
+                    book: str = "01s5g00000STDBOOKAA") -> dict[str, Any]:
+    """An active entry of the standard price book."""
+    return {"attributes": _attributes("PricebookEntry", record_id), "Id": record_id,
+            "Pricebook2Id": book, "UnitPrice": price, "IsActive": True,
+            "Product2": {"attributes": _attributes("Product2", f"01t5g0000{code[-6:]:0>6}"),
+                         "ProductCode": code},
+            "SystemModstamp": stamp(1)}
+
+
 def query_page(records: list[dict[str, Any]], total: int, next_url: str | None
                ) -> dict[str, Any]:
     page: dict[str, Any] = {"totalSize": total, "done": next_url is None, "records": records}
@@ -121,6 +131,8 @@ class FakeOrg:
         self.malformed_query = False
         self.time_out_after_apply = 0  # writes to apply and then answer with a timeout
         self.jwt_assertions: list[str] = []
+        self.lacking: set[str] = set()  # custom fields the org does not have
+        self.composites: list[dict[str, Any]] = []  # composite requests taken
         self._pages: dict[str, list[dict[str, Any]]] = {}
         self._ids = itertools.count(1)
 
@@ -197,6 +209,13 @@ class FakeOrg:
     # -- SOQL --------------------------------------------------------------------------------
     def _query(self, soql: str, all_rows: bool) -> httpx.Response:
         sobject = re.search(r"\bFROM (\w+)(?![^(]*\))", soql).group(1)
+        unknown = next((f for f in sorted(self.lacking) if f in soql), None)
+        if unknown:
+            return self._answer(400, errors("INVALID_FIELD", f"\n{soql}\n^\nERROR at Row:1:"
+                                            f"Column:1\nNo such column '{unknown}' on entity "
+                                            f"'{sobject}'. If you are attempting to use a "
+                                            "custom field, be sure to append the '__c' after "
+                                            "the custom field name."))
         rows = [r for r in self.rows.get(sobject, []) if all_rows or not r.get("IsDeleted")]
         since = re.search(r"SystemModstamp > (\S+)", soql)
         if since:
@@ -209,6 +228,13 @@ class FakeOrg:
         if in_ids:
             wanted = set(re.findall(r"'(\w+)'", in_ids.group(1)))
             rows = [r for r in rows if r["Id"] in wanted]
+        for field, value in re.findall(r"\b(\w+__c) = '((?:[^'\\]|\\.)*)'", soql):
+            wanted = re.sub(r"\\(.)", r"\1", value)
+            rows = [r for r in rows if r.get(field) == wanted]
+        code = re.search(r"Product2\.ProductCode = '([^']*)'", soql)
+        if code:
+            rows = [r for r in rows if (r.get("Product2") or {}).get("ProductCode")
+                    == code.group(1) and r.get("IsActive")]
         parent = re.search(r"WHERE ParentId = '(\w+)'", soql)
         if parent:
             rows = [r for r in rows if r.get("ParentId") == parent.group(1)]
@@ -239,8 +265,44 @@ class FakeOrg:
             raise httpx.ReadTimeout("timed out", request=request)
         return answer
 
+    def _composite(self, request: httpx.Request, body: dict[str, Any]) -> httpx.Response:
+        """An Opportunity and its OpportunityLineItems, all or none, as Salesforce's composite
+        resource answers: HTTP 200 with a result per subrequest."""
+        self.composites.append(body)
+        made: dict[str, str] = {}
+        results, rows = [], []
+        for sub in body["compositeRequest"]:
+            fields = {k: (made.get(v[2:-4], v) if isinstance(v, str) and v.startswith("@{")
+                          else v) for k, v in sub["body"].items()}
+            sobject = sub["url"].rstrip("/").rsplit("/", 1)[1]
+            lacking = self.lacking & set(fields)
+            if lacking:
+                results.append({"referenceId": sub["referenceId"], "httpStatusCode": 400,
+                                "body": errors("INVALID_FIELD", f"No such column "
+                                               f"'{lacking.pop()}' on sobject of type "
+                                               f"{sobject}")})
+                continue
+            new_id = self.new_id({"Opportunity": "006"}.get(sobject, "00k"))
+            made[sub["referenceId"]] = new_id
+            rows.append((sobject, {"attributes": _attributes(sobject, new_id), "Id": new_id,
+                                   **fields, "SystemModstamp": stamp(9, 12)}))
+            results.append({"referenceId": sub["referenceId"], "httpStatusCode": 201,
+                            "body": {"id": new_id, "success": True, "errors": []}})
+        if any(r["httpStatusCode"] >= 400 for r in results):
+            halted = errors("PROCESSING_HALTED", "The transaction was rolled back since "
+                            "another operation in the same transaction failed.")
+            return self._answer(200, {"compositeResponse": [
+                r if r["httpStatusCode"] >= 400 else {**r, "httpStatusCode": 400,
+                                                      "body": halted} for r in results]})
+        for sobject, row in rows:
+            self.add(sobject, row)
+        return self._apply_then_maybe_time_out(request, self._answer(
+            200, {"compositeResponse": results}))
+
     def _write(self, request: httpx.Request, path: str) -> httpx.Response:
         body = json.loads(request.content or b"{}")
+        if path == f"{DATA}/composite" and request.method == "POST":
+            return self._composite(request, body)
         upsert = re.fullmatch(rf"{DATA}/sobjects/Task/Gemba_Action_Id__c/(.+)", path)
         if upsert and request.method == "PATCH":
             key = unquote(upsert.group(1))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import date
 from decimal import Decimal
 from urllib.parse import unquote
 
@@ -22,6 +23,7 @@ from app.domain import (
     StockLevel,
     WorkOrderStatus,
 )
+from app.sync.actions import http_request, quote
 from app.sync.profiles import MemorySecrets, SourceProfile
 from tests.unit import erpnext_payloads as p
 
@@ -546,3 +548,90 @@ def test_progress_goes_to_the_sales_order_items_custom_fields_once():
             row["gemba_at_risk"]) == (70, "assembly", "2026-03-18", 1)
     assert order["gemba_progress_summary"] == body["summary"]
     assert "gemba_progress" not in order["items"][0]
+
+
+def _quote_site(with_key_field: bool = True, lose_first: bool = False
+                ) -> tuple[p.FakeFrappe, list[httpx.Request]]:
+    """A site that numbers Quotations as ERPNext's naming series does, and the inserts it
+    took; with `lose_first` the first insert is applied but its answer never arrives."""
+    fake = p.FakeFrappe()
+    fake.add("Quotation")
+    fake.add("Comment")
+    if with_key_field:
+        fake.custom_fields["Quotation"] = ["gemba_idempotency_key"]
+    posts: list[httpx.Request] = []
+
+    def post_quotation(request):
+        posts.append(request)
+        doc = {**json.loads(request.content), "name": f"SAL-QTN-2026-{len(posts):05d}",
+               "creation": "2026-03-05 12:00:00.000000",
+               "modified": "2026-03-05 12:00:00.000000", "status": "Draft"}
+        fake.add("Quotation", doc)
+        if len(posts) == 1 and lose_first:
+            raise httpx.ReadTimeout("timed out", request=request)
+        return httpx.Response(200, json={"data": doc})
+
+    fake.routes[("POST", "/api/resource/Quotation")] = post_quotation
+    return fake, posts
+
+
+def _quote_args(key: str = "quote:erp:H-7"):
+    action = quote("erp", "H-7", customer_id="CUST-00042", product_id="GEAR-40",
+                   quantity="500", unit="Nos", requested=date(2027, 3, 1),
+                   quoted=date(2027, 3, 8), priority=2, expires=date(2026, 3, 19),
+                   options={"colour": "red"}, customer_po="call with Amy")
+    method, path, body = http_request(action.kind.value, action.target_id, action.payload)
+    return method, path, body, key, None
+
+
+def test_a_quote_is_one_draft_quotation_marked_with_its_key():
+    fake, posts = _quote_site()
+
+    async def job(connector):
+        return await connector.write(*_quote_args())
+
+    result = _run(fake, job)
+    assert (result.status, result.replayed) == (201, False)
+    assert (result.record["id"], result.record["number"], result.record["status"]) == (
+        "SAL-QTN-2026-00001", "SAL-QTN-2026-00001", "draft")
+    [sent] = [json.loads(r.content) for r in posts]
+    assert (sent["quotation_to"], sent["party_name"], sent["docstatus"],
+            sent["gemba_idempotency_key"]) == ("Customer", "CUST-00042", 0, "quote:erp:H-7")
+    assert sent["items"] == [{"item_code": "GEAR-40", "qty": 500.0}]
+    [note] = fake.docs["Comment"]
+    assert (note["reference_doctype"], note["reference_name"]) == (
+        "Quotation", "SAL-QTN-2026-00001")
+    assert "[gemba:quote:erp:H-7]" in note["content"]
+    assert "quoted for 2027-03-08 (wanted 2027-03-01)" in note["content"]
+    assert "colour = red" in note["content"]
+
+
+def test_a_quote_whose_answer_was_lost_is_answered_with_the_quotation_it_made():
+    fake, posts = _quote_site(lose_first=True)
+
+    async def job(connector):
+        with pytest.raises(Exception) as first:
+            await connector.write(*_quote_args())
+        return first.value, await connector.write(*_quote_args())
+
+    failure, retry = _run(fake, job)
+    assert "no answer in time" in str(failure)
+    assert len(posts) == 1 and len(fake.docs["Quotation"]) == 1
+    assert retry.replayed and retry.status == 200
+    assert (retry.record["id"], retry.record["number"]) == (
+        "SAL-QTN-2026-00001", "SAL-QTN-2026-00001")
+    assert len(fake.docs["Comment"]) == 1  # the dates noted once, by the retry
+
+
+def test_a_quote_to_a_site_without_the_key_field_is_refused_naming_the_field():
+    fake, posts = _quote_site(with_key_field=False)
+
+    async def job(connector):
+        return await connector.write(*_quote_args())
+
+    with pytest.raises(SourceRefused) as refused:
+        _run(fake, job)
+    assert refused.value.status == 422
+    assert "gemba_idempotency_key" in str(refused.value)
+    assert "Customize Form" in str(refused.value)
+    assert posts == [] and fake.docs["Quotation"] == []

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from app.connectors.base import BadPayload, SourceRefused, SourceUnavailable
 from app.connectors.salesforce import from_profile
 from app.domain import OrderStatus
-from app.sync.actions import activity, finding, http_request, promise_date
+from app.sync.actions import activity, finding, http_request, promise_date, quote
 from app.sync.profiles import MemorySecrets, SourceProfile
 from tests.unit import salesforce_payloads as sf
 
@@ -340,3 +340,79 @@ def test_progress_goes_to_the_documented_custom_fields_and_is_refused_without_th
         70, "assembly", "2026-03-25", False)
     assert order["Gemba_Progress_Summary__c"] == values["summary"]
     assert order["OrderItems"]["records"][1]["Gemba_Progress__c"] is None
+
+
+def _quote_org() -> sf.FakeOrg:
+    org = sf.FakeOrg()
+    org.add("PricebookEntry", sf.pricebook_entry("01u5g0000000PBEAAA", "P-300", 42.5))
+    org.add("Opportunity")
+    return org
+
+
+def _a_quote():
+    return quote("sf-prod", "H-7", customer_id=ACCOUNT_ID, product_id="P-300",
+                 quantity="500", unit="Each", requested=date(2027, 3, 1),
+                 quoted=date(2027, 3, 8), priority=2, expires=date(2026, 3, 23),
+                 options={"colour": "red"}, customer_po="call with Amy")
+
+
+def test_a_quote_is_one_opportunity_with_its_line_marked_with_its_key():
+    org = _quote_org()
+    result = _write(org, _a_quote(), "quote:sf-prod:H-7")
+    assert (result.status, result.replayed) == (201, False)
+    [opportunity] = org.rows["Opportunity"]
+    assert (opportunity["Name"], opportunity["AccountId"], opportunity["StageName"],
+            opportunity["CloseDate"], opportunity["Pricebook2Id"],
+            opportunity["Gemba_Quote_Id__c"]) == (
+        "call with Amy", ACCOUNT_ID, "Proposal/Price Quote", "2027-03-08",
+        "01s5g00000STDBOOKAA", "quote:sf-prod:H-7")
+    [line] = org.rows["OpportunityLineItem"]
+    assert (line["OpportunityId"], line["PricebookEntryId"], line["Quantity"],
+            line["UnitPrice"], line["ServiceDate"], line["Description"]) == (
+        opportunity["Id"], "01u5g0000000PBEAAA", 500.0, 42.5, "2027-03-08", "colour = red")
+    assert [c["allOrNone"] for c in org.composites] == [True]
+    assert (result.record["id"], result.record["number"], result.record["status"]) == (
+        opportunity["Id"], "call with Amy", "draft")
+
+
+def test_a_quote_whose_answer_was_lost_is_answered_with_the_opportunity_it_made():
+    org = _quote_org()
+    org.time_out_after_apply = 1
+    with pytest.raises(SourceUnavailable, match="timeout"):
+        _write(org, _a_quote(), "quote:sf-prod:H-7")
+    retry = _write(org, _a_quote(), "quote:sf-prod:H-7")
+    assert (retry.status, retry.replayed) == (200, True)
+    assert len(org.composites) == 1
+    [opportunity] = org.rows["Opportunity"]
+    assert len(org.rows["OpportunityLineItem"]) == 1
+    assert (retry.record["id"], retry.record["number"]) == (opportunity["Id"], "call with Amy")
+
+
+def test_a_quote_to_an_org_without_the_key_field_is_refused_naming_the_field():
+    org = _quote_org()
+    org.lacking.add("Gemba_Quote_Id__c")
+    with pytest.raises(SourceRefused) as refused:
+        _write(org, _a_quote(), "quote:sf-prod:H-7")
+    assert refused.value.status == 400
+    assert "no Opportunity field Gemba_Quote_Id__c" in str(refused.value)
+    assert "External ID" in str(refused.value)
+    assert org.composites == [] and org.rows["Opportunity"] == []
+
+
+def test_a_quote_for_a_product_without_a_price_creates_nothing():
+    org = _quote_org()
+    org.rows["PricebookEntry"].clear()
+    with pytest.raises(SourceRefused, match="no active standard price for product code 'P-300'"):
+        _write(org, _a_quote(), "quote:sf-prod:H-7")
+    assert org.composites == []
+
+
+def test_a_refused_line_leaves_no_opportunity_behind():
+    org = _quote_org()
+    org.lacking.add("ServiceDate")  # only the line carries it: the composite fails half-way
+    with pytest.raises(SourceRefused) as refused:
+        _write(org, _a_quote(), "quote:sf-prod:H-7")
+    assert "nothing was created" in str(refused.value)
+    assert "line1: No such column 'ServiceDate'" in str(refused.value)
+    assert "PROCESSING_HALTED" not in str(refused.value)
+    assert org.rows["Opportunity"] == [] and "OpportunityLineItem" not in org.rows

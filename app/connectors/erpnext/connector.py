@@ -25,6 +25,7 @@ from app.connectors.base import (
 from app.connectors.config import SourceConfig
 from app.connectors.erpnext import mapping as m
 from app.connectors.erpnext.client import KIND, WHAT, FrappeClient
+from app.connectors.erpnext.quotes import write_quotation
 from app.connectors.http_errors import not_that_kind
 from app.contract import FEEDS_BY_NAME
 
@@ -119,6 +120,7 @@ FINDING_PATH = re.compile(r"^/crm/v1/complaints/([^/]+)/findings$")
 PRIORITY_PATH = re.compile(r"^/mes/v1/work-orders/([^/]+)/priority$")
 RELEASE_PATH = re.compile(r"^/mes/v1/work-orders$")
 PROGRESS_PATH = re.compile(r"^/crm/v1/orders/([^/]+)/lines/(\d+)/progress$")
+ORDERS_PATH = "/crm/v1/orders"
 # The Sales Order Item custom fields progress goes to (docs/backends/erpnext.md), and the
 # Sales Order's for the customer's sentence; all "Allow on Submit".
 PROGRESS_FIELDS = {"progress_percent": "gemba_progress", "stage": "gemba_stage",
@@ -149,6 +151,7 @@ class ErpNextConnector:
         self.promised_field = promised_date_field or "delivery_date"
         self.times = m.Times(time_zone)
         self.site = site or source.name
+        self.quote_key_field_seen = False  # the Quotation's idempotency key field exists
 
     # -- the protocol ---------------------------------------------------------------------------
 
@@ -475,6 +478,8 @@ class ErpNextConnector:
             return await self._comment("Issue", match[1], f"finding: {text}", "",
                                        idempotency_key, version,
                                        {"id": match[1], "finding": text})
+        if method == "POST" and path == ORDERS_PATH:
+            return await write_quotation(self, body, idempotency_key)
         if method == "POST" and RELEASE_PATH.match(path):
             return await self._write_release(body, idempotency_key)
         if method == "PATCH" and (match := PROGRESS_PATH.match(path)):

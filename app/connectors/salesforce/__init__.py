@@ -5,7 +5,8 @@ url = login or My Domain URL, username = the connected app's consumer key, optio
 flow ("client_credentials" or "jwt"), user (JWT subject), api_version ("v62.0"),
 external_id_field (Task, default Gemba_Action_Id__c), promised_date_field (OrderItem),
 promise_reason_field (OrderItem, optional), lot_field (Case), case_order_field (Case,
-optional). Secrets: "client_secret" or "private_key".
+optional), quote_external_id_field (Opportunity, default Gemba_Quote_Id__c), quote_stage
+(default "Proposal/Price Quote"). Secrets: "client_secret" or "private_key".
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ def fields_from(options: dict[str, str]) -> Fields:
         predicted=options.get("predicted_field", default.predicted),
         at_risk=options.get("at_risk_field", default.at_risk),
         summary=options.get("summary_field", default.summary),
+        quote_external_id=options.get("quote_external_id_field") or default.quote_external_id,
+        quote_stage=options.get("quote_stage") or default.quote_stage,
     )
 
 

@@ -53,6 +53,10 @@ class Fields:
     predicted: str = "Gemba_Predicted_Completion__c"  # OrderItem, Date
     at_risk: str = "Gemba_At_Risk__c"  # OrderItem, Checkbox
     summary: str = "Gemba_Progress_Summary__c"  # Order, Text(255)
+    # Quotes from Planning (docs/backends/salesforce.md): the Opportunity's field for the
+    # idempotency key, and the stage a new quote's Opportunity starts in (orgs rename stages).
+    quote_external_id: str = "Gemba_Quote_Id__c"  # Opportunity, Text, External ID, Unique
+    quote_stage: str = "Proposal/Price Quote"
 
 
 def parse_time(value: Any) -> datetime:

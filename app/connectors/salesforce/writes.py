@@ -4,7 +4,8 @@ Salesforce ignores Idempotency-Key and If-Match, so:
 - creates are made repeatable: a Task is upserted by its external id field, which holds the
   idempotency key (PATCH /sobjects/Task/<field>/<key>: 201 created, 200 already there); a
   CaseComment cannot carry a custom field, so its body ends with "[gemba:<key>]" and the case's
-  comments are searched for that marker before one is created;
+  comments are searched for that marker before one is created; a quote's Opportunity holds
+  the key in its own external id field and is searched for before it is made (quotes.py);
 - updates first read the record: when it already holds the wanted value the write is a replay
   (a retry after a timeout), otherwise its version (SystemModstamp) must still be the one the
   person saw, or the write is refused like a 412.
@@ -23,6 +24,7 @@ from pydantic import TypeAdapter
 from app.connectors.base import BadPayload, SourceRefused, WriteResult
 from app.connectors.salesforce.api import SalesforceApi
 from app.connectors.salesforce.mapping import TASK_FOR_KIND, Fields
+from app.connectors.salesforce.quotes import write_quote
 from app.domain import ActivityKind
 
 Fetch = Callable[[str, str], Awaitable[tuple[Any, dict[str, list]] | None]]
@@ -62,6 +64,8 @@ class Writer:
                 return await self.link_lot(_id(case_id, "case"), body, version)
             case "PATCH", ["crm", "v1", "orders", order_id, "lines", line, "progress"]:
                 return await self.progress(_id(order_id, "order"), line, body)
+            case "POST", ["crm", "v1", "orders"]:
+                return await write_quote(self.api, self.fields, body, key)
         raise SourceRefused(f"a Salesforce source does not take {method} {path}", 405)
 
     async def _current(self, feed: str, record_id: str, what: str
