@@ -60,7 +60,8 @@ def _write(feed: str, id_param: str | None, if_match: str | None, apply: Apply):
     """Wrap `apply` with idempotency, existence and If-Match checks.
 
     if_match: "required", "optional" or None (the write creates a record). `id_param` None:
-    the path names no record (a new work order); `apply` checks what the body refers to.
+    the path names no record (a new work order or draft order); `apply` checks what the body
+    refers to.
     """
 
     async def endpoint(request: Request) -> Response:
@@ -90,36 +91,6 @@ def _write(feed: str, id_param: str | None, if_match: str | None, apply: Apply):
                                               required=if_match == "required")
             if version_refused is not None:
                 return version_refused
-        try:
-            status, record = await apply(request, state)
-        except PLANT_REFUSALS as exc:
-            return refusal(exc)
-        payload = dumps(TypeAdapter(type(record)).dump_python(record, mode="json"))
-        state.store_answer(key, fingerprint, status, payload)
-        return Response(payload, status_code=status, media_type="application/json")
-
-    return endpoint
-
-
-def _create(apply: Apply):
-    """Wrap `apply`, which creates a record, with idempotency: a repeated key (a client that
-    lost the answer, or a crash after the send) gets the first answer and creates nothing."""
-
-    async def endpoint(request: Request) -> Response:
-        state: SimState = request.app.state.sim
-        key = request.headers.get("idempotency-key", "").strip()
-        if not key:
-            return error(400, "Idempotency-Key header is required on every write")
-        if len(key) > 200:
-            return error(400, "Idempotency-Key is longer than 200 characters")
-        body = await request.body()
-        fingerprint = state.fingerprint(request.method, request.url.path, body)
-        stored = state.stored_answer(key)
-        if stored is not None:
-            if stored.fingerprint != fingerprint:
-                return error(422, "Idempotency-Key was already used for a different request")
-            return Response(stored.body, status_code=stored.status, media_type="application/json",
-                            headers={"Idempotent-Replayed": "true"})
         try:
             status, record = await apply(request, state)
         except PLANT_REFUSALS as exc:
@@ -246,7 +217,7 @@ def routes() -> list[Route]:
               _write("crm.orders", "order_id", None, _progress), methods=["PATCH"]),
         Route("/crm/v1/orders/{order_id}/lines/{line_no}/progress", _read_progress,
               methods=["GET"]),
-        Route("/crm/v1/orders", _create(_order), methods=["POST"]),
+        Route("/crm/v1/orders", _write("crm.orders", None, None, _order), methods=["POST"]),
         Route("/crm/v1/orders/{order_id}/lines/{line_no}",
               _write("crm.orders", "order_id", "required", _promise), methods=["PATCH"]),
         Route("/crm/v1/orders/{order_id}/activities",
