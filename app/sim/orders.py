@@ -229,16 +229,21 @@ class OrderDesk:
             self.core.put("crm.orders", order)
             self._plan(order, open_lines)
 
-    # --- release from the console --------------------------------------------------------
-    def release_line(self, order_id: str, line_no: int, product_id: str, quantity: Decimal,
-                     due: date | None, priority: int, parameters: dict[str, str]) -> WorkOrder:
-        """The work order of a line the plant has not planned (POST /mes/v1/work-orders)."""
+    def _order_line(self, order_id: str, line_no: int) -> tuple[SalesOrder, OrderLine]:
+        """The order and its line a write names; KeyError (404) for either unknown."""
         order = self.orders.get(order_id)
         if order is None or ("crm.orders", order_id) in self.core.deleted:
             raise KeyError(f"unknown order {order_id!r}")
         line = next((x for x in order.lines if x.line_no == line_no), None)
         if line is None:
             raise KeyError(f"order {order.number} has no line {line_no!r}")
+        return order, line
+
+    # --- release from the console --------------------------------------------------------
+    def release_line(self, order_id: str, line_no: int, product_id: str, quantity: Decimal,
+                     due: date | None, priority: int, parameters: dict[str, str]) -> WorkOrder:
+        """The work order of a line the plant has not planned (POST /mes/v1/work-orders)."""
+        order, line = self._order_line(order_id, line_no)
         if order.status not in (OrderStatus.CONFIRMED, OrderStatus.IN_PRODUCTION):
             raise ValueError(f"order {order.number} is {order.status}: only a confirmed order's "
                              "lines are released")
@@ -327,12 +332,7 @@ class OrderDesk:
     # --- promised dates --------------------------------------------------------------------
     def set_promised(self, order_id: str, line_no: int, promised: date, reason: str = "",
                      by: str = "") -> SalesOrder:
-        order = self.orders.get(order_id)
-        if order is None or ("crm.orders", order_id) in self.core.deleted:
-            raise KeyError(f"unknown order {order_id!r}")
-        line = next((x for x in order.lines if x.line_no == line_no), None)
-        if line is None:
-            raise KeyError(f"order {order.number} has no line {line_no!r}")
+        order, line = self._order_line(order_id, line_no)
         promised = parse_date(promised, "promised date")
         if order.status is OrderStatus.CANCELLED:
             raise ValueError(f"order {order.number} is {order.status}: its dates cannot change")
