@@ -89,9 +89,9 @@ def test_a_simulated_day_writes_progress_only_on_change(plant, tmp_path) -> None
     store.close()
 
 
-def test_progress_values_come_from_the_plan_and_the_risk(plant, tmp_path) -> None:
+def _read_once(plant, tmp_path):
+    """A cache holding one read of the demo plant, and the plant's clock then."""
     engine = make_engine(plant.url, tmp_path / "cache.sqlite3", RecordingEvents())
-    store = engine.store
 
     async def read() -> None:
         await engine.poller.sync_source_once("demo-mes")
@@ -100,7 +100,11 @@ def test_progress_values_come_from_the_plan_and_the_risk(plant, tmp_path) -> Non
 
     asyncio.run(read())
     with httpx.Client(base_url=plant.url, timeout=30) as client:
-        now = _clock(client)
+        return engine.store, _clock(client)
+
+
+def test_progress_values_come_from_the_plan_and_the_risk(plant, tmp_path) -> None:
+    store, now = _read_once(plant, tmp_path)
     result = plan_from_cache(store, now)
     assert result is not None
     orders = [o for o in store.all("demo-crm", "crm.orders")
@@ -124,17 +128,7 @@ def test_progress_values_come_from_the_plan_and_the_risk(plant, tmp_path) -> Non
 def test_a_large_plant_is_written_in_turns_and_every_line_comes_round(plant, tmp_path) -> None:
     """A pass looks at the next orders in turn (at plant size one pass over every order would
     hold the runtime for seconds): each open line is still written once, and then not again."""
-    engine = make_engine(plant.url, tmp_path / "cache.sqlite3", RecordingEvents())
-    store = engine.store
-
-    async def read() -> None:
-        await engine.poller.sync_source_once("demo-mes")
-        await engine.poller.sync_source_once("demo-crm")
-        await engine.stop()
-
-    asyncio.run(read())
-    with httpx.Client(base_url=plant.url, timeout=30) as client:
-        now = _clock(client)
+    store, now = _read_once(plant, tmp_path)
     plan = plan_from_cache(store, now).plan
     per_pass = 3
     open_orders = [o for o in store.all("demo-crm", "crm.orders")
