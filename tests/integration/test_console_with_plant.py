@@ -6,22 +6,17 @@ from pathlib import Path
 
 import httpx
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
 from app.cache.store import CacheStore
 from app.sync.sources import demo_sources
 from tests.integration.conftest import read_all, start_paused_plant
+from tests.integration.live_console import shown_window
 from widgets.console_run import run_console
-from widgets.main_window import MainWindow
-
-
-def _window() -> MainWindow:
-    return next(w for w in QApplication.topLevelWidgets()
-                if isinstance(w, MainWindow) and w.isVisible())
 
 
 def _labels(name: str) -> list[str]:
-    return [label.text() for label in _window().findChildren(QLabel, name)]
+    return [label.text() for label in shown_window().findChildren(QLabel, name)]
 
 
 def _close_when(condition, seen: dict) -> None:
@@ -31,7 +26,7 @@ def _close_when(condition, seen: dict) -> None:
         try:
             if condition():
                 seen["ok"] = True
-                _window().close()
+                shown_window().close()
                 return
         except StopIteration:  # the window is not up yet
             pass

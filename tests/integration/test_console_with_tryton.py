@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt
 from app.cache.store import CacheStore
 from app.domain import WorkOrderStatus
 from app.sync.profiles import MemorySecrets, SourceProfile, load_profiles
-from tests.integration.test_console_with_plant import _close_when, _labels, _window
+from tests.integration.live_console import shown_window
+from tests.integration.test_console_with_plant import _close_when, _labels
 from tests.integration.trytond_server import TrytonServer
 from tests.widgets.connections_ui import run_test, type_into
 from widgets.console_run import run_console
@@ -64,7 +65,7 @@ def test_console_set_up_in_the_dialog_shows_trytons_orders_and_production(
     production_id = str(made["production"])
 
     def shown() -> bool:
-        view = _window().views["orders"]
+        view = shown_window().views["orders"]
         if not (view.data is not None and production_id in view.data.work_orders
                 and view.proxy.rowCount() >= 4
                 and any(t.startswith("Data as of") for t in _labels("freshness"))):

@@ -13,20 +13,14 @@ from pathlib import Path
 
 import httpx
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
 from app.cache.store import CacheStore
 from app.sim.launcher import start_demo_plant
 from app.sync.sources import demo_sources
 from tests.integration.conftest import read_all
+from tests.integration.live_console import shown_window
 from widgets.console_run import run_console
-from widgets.main_window import MainWindow
 from widgets.style import apply_style
-
-
-def _window() -> MainWindow:
-    return next(w for w in QApplication.topLevelWidgets()
-                if isinstance(w, MainWindow) and w.isVisible())
 
 
 def promised_in_plant(url: str, order_id: str, line_no: int) -> str | None:
@@ -50,7 +44,7 @@ def test_a_promise_from_the_planning_view_reaches_the_plant(qapp, tmp_path: Path
         def step() -> None:
             """One look at the live console every 100 ms; each stage waits for the last."""
             try:
-                window = _window()
+                window = shown_window()
             except StopIteration:
                 QTimer.singleShot(100, step)
                 return

@@ -14,35 +14,21 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
 
 from app.cache.store import CacheStore
 from app.sim.launcher import start_demo_plant
 from app.sync.sources import demo_sources
 from tests.integration.conftest import read_all
+from tests.integration.live_console import shown_window, type_into
 from widgets.console_run import run_console
-from widgets.main_window import MainWindow
 from widgets.style import apply_style
-
-
-def _window() -> MainWindow:
-    return next(w for w in QApplication.topLevelWidgets()
-                if isinstance(w, MainWindow) and w.isVisible())
 
 
 def drafts_of_quote(url: str, hold_id: str) -> list[dict]:
     with httpx.Client(base_url=url, timeout=10) as client:
         orders, _ = read_all(client, "/crm/v1/orders")
     return [o for o in orders if o.get("customer_po") == f"quote {hold_id}"]
-
-
-def type_into(widget, text: str) -> None:
-    widget.setFocus()
-    widget.selectAll()
-    QTest.keyClick(widget, Qt.Key.Key_Backspace)
-    QTest.keyClicks(widget, text)
 
 
 def test_new_demand_is_quoted_once_and_its_hours_are_held(qapp, tmp_path: Path) -> None:
@@ -66,7 +52,7 @@ def test_new_demand_is_quoted_once_and_its_hours_are_held(qapp, tmp_path: Path) 
 
         def step() -> None:
             try:
-                window = _window()
+                window = shown_window()
             except StopIteration:
                 QTimer.singleShot(100, step)
                 return

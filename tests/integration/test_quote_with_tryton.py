@@ -13,8 +13,8 @@ from PySide6.QtCore import QTimer
 
 from app.cache.store import CacheStore
 from app.sync.profiles import MemorySecrets, load_profiles
+from tests.integration.live_console import shown_window, type_into
 from tests.integration.test_console_with_tryton import set_up_in_the_dialog
-from tests.integration.test_quote_with_plant import _window, type_into
 from tests.integration.test_tryton_connector import _admin_read
 from tests.integration.trytond_server import TrytonServer
 from widgets.console_run import run_console
@@ -33,7 +33,7 @@ def test_new_demand_on_tryton_becomes_one_sale_in_quotation_and_holds_its_hours(
 
     def step() -> None:
         try:
-            window = _window()
+            window = shown_window()
         except StopIteration:
             QTimer.singleShot(100, step)
             return
