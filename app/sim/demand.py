@@ -14,9 +14,11 @@ import random
 from datetime import date, datetime
 
 ORDERS_PER_WEEK = 22.0  # at the end of the history, on the standard plant
-# Small, medium and large lines: fewer large ones than the detailed simulation draws (45, 45,
-# 10), whose mix would keep assembly at full load all year at this many orders.
+# Small, medium and large lines over a year, and on after it: fewer large ones than a plant
+# without that history draws (BUSY_LINE_SIZES), whose mix would keep assembly at full load all
+# year at this many orders.
 LINE_SIZES = (65, 33, 2)
+BUSY_LINE_SIZES = (45, 45, 10)  # a short demo: enough at-risk work to show from the start
 GROWTH_PER_YEAR = 0.2
 SEASON_AMPLITUDE = 0.12
 PEAK_DAY_OF_YEAR = 280  # early October

@@ -100,6 +100,7 @@ class History:
         self.shipments: list[Shipment] = []
         self.open_orders: list[tuple[SalesOrder, list[Shipment], list[OrderLine]]] = []
         self.closing: list[tuple[str, datetime]] = []  # shipped orders the simulation closes
+        self.batches: dict[str, history_orders.Batch] = {}  # product -> latest stock batch
         # A bigger plant makes more units a day: keep as many serials as the standard one.
         self.serials_from = t1 - SERIALS_KEPT * min(1.0, 1 / capacity)
 

@@ -2,8 +2,10 @@
 
 Orders arrive on working days in office hours at the rate app.sim.demand gives. Each line is
 released in time to be made a few days before its promised date, or, for the share of lines the
-month misses (demand.OnTimeTargets), too late to make it; a big line is split over two work
-orders, as the order desk splits it. A work order is shipped a few hours after it is made. An
+month misses (demand.OnTimeTargets), too late to make it. Work orders follow the order desk's
+planning rule (app.sim.orders): a big line is split over two, a small line of a standard product
+is served from the latest make-to-stock batch while it has pieces left, anything else gets its
+own. A line is shipped a few hours after its work is made (or, from stock, released). An
 order whose lines were all shipped is closed two days later; one with work left at the
 hand-over goes to the detailed simulation with what is left of each line.
 """
@@ -25,9 +27,10 @@ from app.domain import (
     SalesOrder,
     Shipment,
     ShipmentLot,
+    WorkOrder,
 )
 from app.sim import demand
-from app.sim.orders import SPLIT_ABOVE, with_allowance
+from app.sim.orders import POOL_BATCH, SPLIT_ABOVE, pooled, with_allowance
 
 if TYPE_CHECKING:
     from app.sim.history import History
@@ -86,10 +89,23 @@ def release_time(zone: ZoneInfo, order_at: datetime, line: OrderLine, rng: rando
     return max(release, order_at + timedelta(hours=rng.uniform(2, 24)))
 
 
+@dataclass(slots=True)
+class Batch:
+    """The latest make-to-stock batch of a product: made by `end`, `room` pieces untaken."""
+
+    wo: WorkOrder
+    end: datetime
+    room: Decimal
+
+
 def make_line(h: History, order: SalesOrder, job: LineJob, release: datetime) -> None:
-    """A line's work order (two for a big line), each shipped a few hours after it is made."""
+    """A line's work order (two for a big line, a share of a batch for a small one), each
+    shipped a few hours after it is made."""
     line = job.line
     q = line.quantity
+    if pooled(line):
+        _from_batch(h, order, job, release)
+        return
     first = Decimal(math.ceil(q / 2))
     job.left = q
     for part in [first, q - first] if q > SPLIT_ABOVE else [q]:
@@ -103,16 +119,45 @@ def make_line(h: History, order: SalesOrder, job: LineJob, release: datetime) ->
             return  # not made before the hand-over: the detailed simulation makes the rest
         job.left -= part
         taken = min(wo.good, part)
-        if taken <= 0:
-            continue
-        shipped_at = end + timedelta(hours=h.rng.uniform(1, 5))
-        n = h.core.next_number("shipment")
-        shipment = Shipment(id=f"SH-{n:05d}", order_id=order.id, line_no=line.line_no,
-                            customer_id=order.customer_id, quantity=taken, unit=line.unit,
-                            shipped_at=shipped_at,
-                            lots=[ShipmentLot(lot_id=wo.output_lot_id or "", quantity=taken)])
-        h.shipments.append(shipment)
-        h.journal.put("crm.shipments", shipment, shipped_at)
+        if taken > 0:
+            _ship(h, order, line, wo, taken, end)
+
+
+def _from_batch(h: History, order: SalesOrder, job: LineJob, release: datetime) -> None:
+    """A small line takes its pieces from the product's latest batch, or starts the next one."""
+    line = job.line
+    job.left = q = line.quantity
+    batch = h.batches.get(line.product_id)
+    if batch is None or batch.room < q:
+        wo = h.plant.production.build(line.product_id, POOL_BATCH, due=line.promised_date,
+                                      priority=order.priority)
+        end = h.book(wo, release, h.t1 - SHIP_MARGIN)
+        if end is None:
+            return  # not made before the hand-over: the detailed simulation makes the line
+        batch = h.batches[line.product_id] = Batch(wo, end, wo.good)
+        if batch.room < q:
+            return
+    batch.room -= q
+    wo = batch.wo
+    wo.links.append(FulfilmentLink(order_id=order.id, line_no=line.line_no,
+                                   work_order_id=wo.id, quantity=q, unit=line.unit))
+    if release < batch.end:  # joined while being made: as urgent as its most urgent line
+        wo.priority = min(wo.priority, order.priority)
+        wo.due_date = min(wo.due_date or line.promised_date, line.promised_date)
+    job.left = Decimal(0)
+    _ship(h, order, line, wo, q, max(batch.end, release))
+
+
+def _ship(h: History, order: SalesOrder, line: OrderLine, wo: WorkOrder, quantity: Decimal,
+          ready: datetime) -> None:
+    shipped_at = ready + timedelta(hours=h.rng.uniform(1, 5))
+    n = h.core.next_number("shipment")
+    shipment = Shipment(id=f"SH-{n:05d}", order_id=order.id, line_no=line.line_no,
+                        customer_id=order.customer_id, quantity=quantity, unit=line.unit,
+                        shipped_at=shipped_at,
+                        lots=[ShipmentLot(lot_id=wo.output_lot_id or "", quantity=quantity)])
+    h.shipments.append(shipment)
+    h.journal.put("crm.shipments", shipment, shipped_at)
 
 
 def close(h: History, orders: list[SalesOrder], jobs: list[list[LineJob]]

@@ -1,8 +1,9 @@
 """Sales orders: how they arrive, how the plant turns them into work orders, how they ship.
 
 Planning rule (what links order lines to work orders): a big line is split over two work orders;
-a small line of a standard product joins the open make-to-stock batch of that product (one work
-order serving several lines, the rest going to stock); anything else gets its own work order.
+a small line of a standard product is served from the latest make-to-stock batch of that product
+while the batch has pieces no line has taken (one work order serving several lines, made, being
+made or waiting), else it starts the next batch; anything else gets its own work order.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from app.domain import (
     WorkOrder,
     WorkOrderStatus,
 )
-from app.sim import layout
+from app.sim import demand, layout
 from app.sim.core import SimCore
 from app.sim.lots import LotStore
 from app.sim.workorders import Production
@@ -44,11 +45,13 @@ class OrderDesk:
     def __init__(self, core: SimCore, zone: ZoneInfo, products: dict[str, Product],
                  production: Production, lots: LotStore,
                  customers: tuple[tuple[str, bool], ...] | None = None,
-                 arrival_scale: float = 1.0) -> None:
+                 arrival_scale: float = 1.0,
+                 line_sizes: tuple[int, int, int] = demand.BUSY_LINE_SIZES) -> None:
         self.core = core
         # (customer id, key account) that orders come from; key accounts order more often.
         self.customers = customers or tuple((row[0], row[3]) for row in layout.CUSTOMERS)
         self.arrival_scale = arrival_scale  # a bigger plant gets proportionally more orders
+        self.line_sizes = line_sizes  # how often a line is small, medium or large
         self._cum_weights = list(itertools.accumulate(3 if key else 1 for _, key in self.customers))
         self.zone = zone
         self.products = products
@@ -58,7 +61,8 @@ class OrderDesk:
         self.orders: dict[str, SalesOrder] = {}
         self.shipments: list[Shipment] = []
         self._pending: dict[tuple[str, int], int] = {}  # line -> linked work orders not shipped
-        self._pools: dict[str, WorkOrder] = {}  # product -> open make-to-stock batch
+        self._pools: dict[str, WorkOrder] = {}  # product -> latest make-to-stock batch
+        self._shipped: set[tuple[str, str, int]] = set()  # (work order, order, line) shipped
         self.on_shipment: list[Callable[[Shipment], None]] = []
         # Progress the console wrote back per line (PATCH .../lines/{n}/progress), and how many
         # writes came: a CRM keeps it on the line as custom fields.
@@ -102,10 +106,11 @@ class OrderDesk:
         return max(requested, self.today() + timedelta(days=2 + days))
 
     def random_lines(self, rng: random.Random | None = None, today: date | None = None,
-                     sizes: tuple[int, int, int] = (45, 45, 10)) -> list[OrderLine]:
-        """1 to 3 lines of sellable products; `sizes` weighs small, medium and large lines.
-        The history generator passes its own stream, day and mix."""
+                     sizes: tuple[int, int, int] | None = None) -> list[OrderLine]:
+        """1 to 3 lines of sellable products; `sizes` weighs small, medium and large lines
+        (default: the desk's mix). The history generator passes its own stream and day."""
         rng = rng or self.rng
+        sizes = sizes or self.line_sizes
         today = today or self.today()
         lines = []
         for no in range(1, rng.choices((1, 2, 3), (50, 35, 15))[0] + 1):
@@ -195,7 +200,7 @@ class OrderDesk:
                               priority=order.priority, links=[link(part)])
                     self.production.release(wo)
                 self._pending[key] = 2
-            elif not line.options and q <= POOL_UP_TO:
+            elif pooled(line):
                 self._join_pool(line.product_id, link(q), due, order.priority)
                 self._pending[key] = 1
             else:
@@ -206,18 +211,20 @@ class OrderDesk:
 
     def _join_pool(self, product_id: str, link: FulfilmentLink, due: date, priority: int) -> None:
         wo = self._pools.get(product_id)
-        if wo is None or wo.status is not WorkOrderStatus.PLANNED:
+        if wo is None or not _has_room(wo, link.quantity):
             wo = self.production.create(product_id, POOL_BATCH, due=due, priority=priority)
             self._pools[product_id] = wo
             # Collect small lines for a while before the batch goes to the floor.
             self.core.after(2 * 3600, self.production.release, wo)
         link.work_order_id = wo.id
         wo.links.append(link)
-        linked = sum((x.quantity for x in wo.links), Decimal(0))
-        wo.quantity = max(wo.quantity, with_allowance(linked))
-        wo.priority = min(wo.priority, priority)
-        wo.due_date = min(wo.due_date or due, due)
-        self.core.put("mes.work_orders", wo)
+        if wo.status is WorkOrderStatus.COMPLETED:
+            # Served from stock: picked and shipped a few hours later.
+            self.core.after(round(self.rng.uniform(1, 5) * 3600), self._ship, wo, [link])
+        else:  # the batch is as urgent as the most urgent line it serves
+            wo.priority = min(wo.priority, priority)
+            wo.due_date = min(wo.due_date or due, due)
+        self.core.put("mes.work_orders", wo)  # the MES shows the line it now serves
 
     def adopt(self, order: SalesOrder, shipments: list[Shipment],
               open_lines: list[OrderLine]) -> None:
@@ -293,11 +300,14 @@ class OrderDesk:
         ids = list(dict.fromkeys(link.order_id for link in wo.links))
         return [self.orders[i] for i in ids if i in self.orders]
 
-    def _ship(self, wo: WorkOrder) -> None:
-        for link in wo.links:
+    def _ship(self, wo: WorkOrder, links: list[FulfilmentLink] | None = None) -> None:
+        """Ship what `wo` made for its lines (`links`: only these, from stock)."""
+        for link in wo.links if links is None else links:
             order = self.orders.get(link.order_id)
-            if order is None or order.status is OrderStatus.CANCELLED:
+            shipped = (wo.id, link.order_id, link.line_no)
+            if order is None or order.status is OrderStatus.CANCELLED or shipped in self._shipped:
                 continue
+            self._shipped.add(shipped)
             taken = self.lots.take(wo.output_lot_id or "", link.quantity)
             key = (order.id, link.line_no)
             self._pending[key] = self._pending.get(key, 1) - 1
@@ -373,6 +383,21 @@ class ReleaseConflict(ValueError):
     """The line already has a work order: a second release is refused (409)."""
 
     status = 409
+
+
+def pooled(line: OrderLine) -> bool:
+    """Whether a line is served from a make-to-stock batch: small, of a standard product."""
+    return not line.options and line.quantity <= POOL_UP_TO
+
+
+def _has_room(batch: WorkOrder, q: Decimal) -> bool:
+    """Whether a make-to-stock batch still has `q` pieces no line has taken: of what it made,
+    once complete, else of what it will make after the scrap allowance."""
+    taken = sum((link.quantity for link in batch.links), Decimal(0))
+    if batch.status is WorkOrderStatus.COMPLETED:
+        return taken + q <= batch.good
+    return (batch.status is not WorkOrderStatus.CANCELLED
+            and with_allowance(taken + q) <= batch.quantity)
 
 
 def with_allowance(q: Decimal) -> Decimal:

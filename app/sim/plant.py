@@ -27,7 +27,7 @@ from app.domain import (
     Severity,
     WorkOrder,
 )
-from app.sim import layout, scale, scenarios
+from app.sim import demand, layout, scale, scenarios
 from app.sim.accounts import Accounts
 from app.sim.complaints import ComplaintDesk
 from app.sim.core import SimCore, qty
@@ -88,7 +88,10 @@ class Plant:
                                     else len(layout.CUSTOMERS))
         self.accounts = Accounts(core, zone, customers, scale.contacts(customers))
         self.orders = OrderDesk(core, zone, self.products, self.production, self.lots,
-                                customers=scale.customer_rows(customers), arrival_scale=capacity)
+                                customers=scale.customer_rows(customers), arrival_scale=capacity,
+                                # After a generated year, orders go on in the mix it had.
+                                line_sizes=demand.LINE_SIZES if long_history
+                                else demand.BUSY_LINE_SIZES)
         self.complaints = ComplaintDesk(core, self.accounts, self.orders, self.lots)
         self._wire(machines)
 

@@ -41,13 +41,15 @@ def chart(baseline: list[list[float]], points: list[list[float]]) -> tuple[float
 def run(scenario: str) -> tuple[tuple[float, bool], str]:
     plant = Plant(8, START, history=timedelta(days=2))
     plant.load_scenario("quiet")  # no random drift, so only the scenario moves the process
+    quiet_from = plant.now
+    plant.advance(24 * 3600)  # the limits come from this day in control, not an older drift
     text = plant.load_scenario(scenario) if scenario != "quiet" else ""
     drifting = sorted({key[0] for key in plant.quality.drifts}) or ["CH-210-10"]
     ch = drifting[0]
     at = plant.now
     plant.advance(5 * 3600)
     groups = subgroups(plant, ch)
-    baseline = [g for t, g in groups if t < at][-40:]
+    baseline = [g for t, g in groups if quiet_from <= t < at][-40:]
     after = [g for t, g in groups if t >= at]
     assert len(baseline) >= 10 and len(after) >= 9, (ch, len(baseline), len(after))
     return chart(baseline, after), text

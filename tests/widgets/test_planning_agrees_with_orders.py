@@ -18,14 +18,15 @@ from widgets.common.plan_service import PlanService
 from widgets.orders.orders_view import OrdersView
 from widgets.planning.planning_view import PlanningView
 
-# Ten days of history: finished stock, batches serving several lines, lines part made.
+# Ten days of history (seed 3): finished stock, batches serving several lines, lines part made
+# with free stock of their product.
 START = datetime(2026, 3, 2, tzinfo=UTC)
 HISTORY = timedelta(days=10)
 OPEN = (OrderStatus.CONFIRMED, OrderStatus.IN_PRODUCTION)
 
 
 def test_planning_answers_the_date_orders_predicts(qtbot, qloop, store, bridge) -> None:
-    plant = Plant(11, START, history=HISTORY)
+    plant = Plant(3, START, history=HISTORY)
     cache_from_plant(plant, store)
     clock = lambda: plant.now  # noqa: E731  (pinned: both views plan at the same time)
     planner = PlanService(bridge, store, clock)
