@@ -1,7 +1,7 @@
 """Orders in the generated history (app.sim.history): placed, released, made, shipped, closed.
 
 Orders arrive on working days in office hours at the rate app.sim.demand gives. Each line is
-released in time to be made a few days before its promised date, or, for the share of lines the
+released within a day of its order, as the order desk releases it, or, for the share of lines the
 month misses (demand.OnTimeTargets), too late to make it. Work orders follow the order desk's
 planning rule (app.sim.orders): a big line is split over two, a small line of a standard product
 is served from the latest make-to-stock batch while it has pieces left, anything else gets its
@@ -77,16 +77,15 @@ def placed(h: History) -> list[SalesOrder]:
 
 def release_time(zone: ZoneInfo, order_at: datetime, line: OrderLine, rng: random.Random,
                  targets: demand.OnTimeTargets) -> datetime:
-    """When the line's work is released: in time to finish a few days before the promised
-    date, or, for the share of lines the month misses, too late to make it."""
+    """When the line's work is released: soon after the order is placed, as the order desk
+    does, or, for the share of lines the month misses, too late to make it."""
     promised = datetime.combine(line.promised_date or line.requested_date, time(0),
                                 tzinfo=zone)
     on_time = rng.random() < targets.target(order_at.astimezone(zone))
+    soon = order_at + timedelta(hours=rng.uniform(2, 24))
     if on_time:
-        release = promised - timedelta(days=rng.uniform(5, 9))
-    else:
-        release = promised + timedelta(days=rng.uniform(-0.5, 4))
-    return max(release, order_at + timedelta(hours=rng.uniform(2, 24)))
+        return soon
+    return max(promised + timedelta(days=rng.uniform(-0.5, 4)), soon)
 
 
 @dataclass(slots=True)
@@ -137,6 +136,9 @@ def _from_batch(h: History, order: SalesOrder, job: LineJob, release: datetime) 
         batch = h.batches[line.product_id] = Batch(wo, end, wo.good)
         if batch.room < q:
             return
+    ready = max(batch.end, release)
+    if ready > h.t1 - SHIP_MARGIN:
+        return  # released too near the hand-over: the detailed simulation serves the line
     batch.room -= q
     wo = batch.wo
     wo.links.append(FulfilmentLink(order_id=order.id, line_no=line.line_no,
@@ -145,7 +147,7 @@ def _from_batch(h: History, order: SalesOrder, job: LineJob, release: datetime) 
         wo.priority = min(wo.priority, order.priority)
         wo.due_date = min(wo.due_date or line.promised_date, line.promised_date)
     job.left = Decimal(0)
-    _ship(h, order, line, wo, q, max(batch.end, release))
+    _ship(h, order, line, wo, q, ready)
 
 
 def _ship(h: History, order: SalesOrder, line: OrderLine, wo: WorkOrder, quantity: Decimal,

@@ -5,6 +5,7 @@ shift 06:00-14:00 Monday to Friday, 100 units = 1 h per operation at the ideal r
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -16,8 +17,15 @@ from app.analytics.schedule.downtime_allowance import reliability
 from app.analytics.schedule.floor_history import floor_history
 from app.analytics.schedule.floor_model import floor_model
 from app.analytics.schedule.repair_time import expected_repair_seconds
-from app.analytics.schedule.urgent_load import urgent_shares
-from app.domain import Downtime, Operation, OperationStatus, WorkOrderStatus
+from app.analytics.schedule.urgent_load import urgent_load
+from app.domain import (
+    Downtime,
+    FulfilmentLink,
+    Operation,
+    OperationStatus,
+    OrderStatus,
+    WorkOrderStatus,
+)
 from tests.unit.schedule_fixtures import MONDAY, local, order, snapshot, work_order
 
 WEEK_AGO = MONDAY - timedelta(days=7)
@@ -88,21 +96,52 @@ def test_downtime_allowance_from_mtbf_and_mttr() -> None:
     assert rel["MB"].failures == 0  # too few of its own: its work center's (none either)
 
 
-def test_more_urgent_orders_to_come_draw_out_a_lower_priority_job_s_wait() -> None:
-    # Half of WC-A's working time went to priority-1 work in the last eight weeks.
-    urgent = history(hours_a=4.0, count=40, priority=1)
-    snap = snapshot(local(MONDAY, 6), work_orders=[
-        *urgent, work_order("W-URGENT", 100, priority=1), work_order("W-LOW", 200, priority=3)],
-        efficiency=1.0)
-    shares = urgent_shares(floor_history(snap))
-    assert 0.4 < shares[("WC-A", 3)] < 0.6
-    assert ("WC-A", 1) not in shares  # nothing goes before priority 1
+def urgent_history(days_ahead: int) -> tuple[list, list]:
+    """Eight weeks in which half of WC-A's shift went to priority-1 work every weekday, each
+    for an order placed `days_ahead` days before its work started."""
+    done = history(hours_a=4.0, count=40, priority=1)
+    orders = []
+    for wo in done:
+        oid = f"O-{wo.id}"
+        wo.links = [FulfilmentLink(order_id=oid, line_no=1, work_order_id=wo.id,
+                                   quantity=Decimal(100), unit="pcs")]
+        placed = wo.operations[0].actual_start - timedelta(days=days_ahead, hours=1)
+        orders.append(replace(order(oid, f"SO-{oid}", 100, promised=None),
+                              status=OrderStatus.CLOSED, created_at=placed))
+    return done, orders
+
+
+def low_behind_known_urgent_work(days_ahead: int):
+    """Five shifts of priority-1 work known today, then a priority-3 job."""
+    done, orders = urgent_history(days_ahead)
+    ahead = [work_order(f"W-U{i}", 800, priority=1) for i in range(5)]
+    return snapshot(local(MONDAY, 6), work_orders=[*done, *ahead, work_order("W-LOW", 200)],
+                    orders=orders, efficiency=1.0)
+
+
+def test_urgent_orders_placed_during_a_wait_draw_it_out_the_more_the_longer_it_is() -> None:
+    snap = low_behind_known_urgent_work(days_ahead=0)
+    load = urgent_load(floor_history(snap))
+    day = 86400.0
+    assert load.share("WC-A", 1, 14 * day) == 0.0  # nothing goes before priority 1
+    short, long = load.share("WC-A", 3, 1 * day), load.share("WC-A", 3, 14 * day)
+    assert short < long and 0.3 < long < 0.55  # of the half the urgent work took
+    # Today's plan alone starts W-LOW when the known urgent work is done; the urgent orders
+    # still to come meanwhile hold it longer, by about 1 / (1 - share) of that wait.
     plan = make_plan(snap)
-    urgent_job, low = plan.jobs["W-URGENT"], plan.jobs["W-LOW"]
-    assert urgent_job.operations[0].start == local(MONDAY, 6)
-    ideal_wait = urgent_job.operations[0].finish - local(MONDAY, 6)
-    waited = low.operations[0].start - local(MONDAY, 6)
-    assert waited > ideal_wait * 1.6  # about 1 / (1 - share) as long
+    known_done = max(plan.jobs[f"W-U{i}"].operations[0].finish for i in range(5))  # at WC-A
+    waited = plan.jobs["W-LOW"].operations[0].start - snap.now
+    assert waited > (known_done - snap.now) * 1.3
+
+
+def test_urgent_work_placed_long_before_is_in_today_s_plan_and_draws_out_nothing() -> None:
+    snap = low_behind_known_urgent_work(days_ahead=30)
+    load = urgent_load(floor_history(snap))
+    assert load.share("WC-A", 3, 14 * 86400.0) < 0.05
+    plan = make_plan(snap)
+    known_done = max(plan.jobs[f"W-U{i}"].operations[0].finish for i in range(5))  # at WC-A
+    # The next shift after the known work (Friday's end: Monday morning), not later.
+    assert timedelta(0) <= plan.jobs["W-LOW"].operations[0].start - known_done < timedelta(days=3)
 
 
 def test_a_breakdown_lasts_as_long_as_the_machine_s_past_repairs() -> None:

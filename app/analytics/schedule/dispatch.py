@@ -199,15 +199,16 @@ class Schedule:
     def _stretched(self, job: Job, operations: list[PlannedOperation]
                    ) -> list[PlannedOperation]:
         """The job's operations with each one's wait from now drawn out by the capacity more
-        urgent orders, not placed yet, will take meanwhile (FloorModel.stretch); its working
-        time stays. Bookings are not moved: the jobs after it wait for those orders too,
-        and are drawn out by their own priority."""
+        urgent orders, not placed yet, will take meanwhile (FloorModel.stretch: the longer the
+        wait, the more of them reach the floor); its working time stays. Bookings are not
+        moved: the jobs after it wait for those orders too, and are drawn out by their own
+        priority."""
         now = self.snapshot.now.timestamp()
         ready = now
         out: list[PlannedOperation] = []
         for op in operations:
             start, finish = op.start.timestamp(), op.finish.timestamp()
-            factor = self.model.stretch(op.work_center_id, job.priority)
+            factor = self.model.stretch(op.work_center_id, job.priority, start - now)
             if op.running or factor == 1.0:
                 out.append(op)
                 ready = max(ready, finish)

@@ -1,5 +1,6 @@
 """The floor's recent past in working time: the completed operations of the last weeks, each
-with the machine it ran on, its priority and how many working seconds it took, and each
+with the machine it ran on, its priority, when the order it was made for was placed and how
+many working seconds it took, and each
 machine's past working time (its work center's shifts). What the plan learns from the
 history (run rates, downtime, the load of more urgent orders) starts from here."""
 
@@ -28,6 +29,9 @@ class PastOperation:
     working_seconds: float  # on its machine's shifts
     nominal_seconds: float  # the routing's setup plus units processed at the ideal rate
     setup_seconds: float  # the routing's setup alone
+    # When the earliest order its work order served was placed (POSIX seconds); None: it
+    # served no order the CRM gives.
+    placed: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +70,14 @@ def _history(snapshot: PlantSnapshot, days: int) -> FloorHistory:
                                                              m.end.timestamp()))
     routings = {pid: {t.sequence: t for t in p.routing.operations}
                 for pid, p in snapshot.products.items()}
+    placed_at = {o.id: o.created_at.timestamp() for o in snapshot.orders}
     past: list[PastOperation] = []
     for wo in snapshot.work_orders:
         templates = routings.get(wo.product_id)
         if not templates:
             continue
+        placed = min((placed_at[k.order_id] for k in wo.links if k.order_id in placed_at),
+                     default=None)
         processed = float(wo.quantity)  # what the first operation was given
         for op in sorted(wo.operations, key=lambda o: o.sequence):
             units = float(op.good + op.scrap) or processed
@@ -91,5 +98,5 @@ def _history(snapshot: PlantSnapshot, days: int) -> FloorHistory:
             if nominal <= 0 or worked <= 0:
                 continue
             past.append(PastOperation(op.machine_id, op.work_center_id, wo.priority, a, b,
-                                      worked, nominal, setup))
+                                      worked, nominal, setup, placed))
     return FloorHistory(start, end, tuple(past), center_time, dict(snapshot.machines))

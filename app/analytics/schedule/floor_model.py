@@ -11,18 +11,18 @@ from app.analytics.schedule.downtime_allowance import Reliability, reliability
 from app.analytics.schedule.floor_history import floor_history
 from app.analytics.schedule.learned_rates import IDEAL, Rate, learned_rates
 from app.analytics.schedule.snapshot import PlantSnapshot
-from app.analytics.schedule.urgent_load import urgent_shares, weekly_urgent_shares
+from app.analytics.schedule.urgent_load import UrgentLoad, urgent_load, weekly_urgent_loads
 
 
 @dataclass(frozen=True, slots=True)
 class FloorModel:
     rates: dict[str, Rate] = field(default_factory=dict)  # machine or work center id
     reliability: dict[str, Reliability] = field(default_factory=dict)
-    urgent: dict[tuple[str, int], float] = field(default_factory=dict)
+    urgent: UrgentLoad = field(default_factory=UrgentLoad)
     # For the range of a predicted date: each past operation's working time over what this
-    # model says it takes, per work center; and the urgent shares of each past week.
+    # model says it takes, per work center; and the urgent load of each past week.
     residuals: dict[str, tuple[float, ...]] = field(default_factory=dict)
-    urgent_weeks: tuple[dict[tuple[str, int], float], ...] = ()
+    urgent_weeks: tuple[UrgentLoad, ...] = ()
     # The residuals of each past week alone (same order as urgent_weeks): a slow week is
     # slow at many operations at once, which draws from the whole history would average out.
     residual_weeks: tuple[dict[str, tuple[float, ...]], ...] = ()
@@ -40,10 +40,10 @@ class FloorModel:
         rel = self.reliability.get(machine or "") or self.reliability.get(center)
         return worked * (1.0 + rel.allowance) if rel is not None else worked
 
-    def stretch(self, center: str, priority: int) -> float:
-        """How much longer a job of `priority` waits at `center` than today's orders alone
-        make it wait (1.0: nothing more urgent is expected)."""
-        return 1.0 / (1.0 - self.urgent.get((center, priority), 0.0))
+    def stretch(self, center: str, priority: int, wait: float) -> float:
+        """How much longer a job of `priority` waits at `center` than the `wait` (seconds)
+        today's orders alone make it wait (1.0: nothing more urgent is expected)."""
+        return self.urgent.stretch(center, priority, wait)
 
 
 NO_HISTORY = FloorModel()
@@ -61,8 +61,8 @@ def _model(snapshot: PlantSnapshot) -> FloorModel:
     if not history.operations:
         return NO_HISTORY
     rel = reliability(history, snapshot.downtime)
-    model = FloorModel(learned_rates(history, rel), rel, urgent_shares(history))
-    urgent_weeks = weekly_urgent_shares(history)
+    model = FloorModel(learned_rates(history, rel), rel, urgent_load(history))
+    urgent_weeks = weekly_urgent_loads(history)
     residuals: dict[str, list[float]] = {}
     weekly: list[dict[str, list[float]]] = [{} for _ in urgent_weeks]
     for op in history.operations:

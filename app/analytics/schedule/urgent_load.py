@@ -1,52 +1,144 @@
 """Capacity that orders not yet placed will take ahead of a job: the floor takes the most
-urgent work first, so while a priority-3 job waits, every priority-1 and -2 order that arrives
-meanwhile goes before it. How much of each work center's capacity such work took over the last
-weeks is the share it is expected to take again; a job of priority p waits
-1 / (1 - that share of priorities < p) as long as the plan of today's orders alone says."""
+urgent work first, so while a priority-3 job waits, every priority-1 and -2 order placed
+meanwhile goes before it. Work already placed when the wait begins is in today's plan, so what
+is learned from the history is, over every window as long as a wait, the share of a work
+center's working time that more urgent orders placed after the window began took. The longer
+the wait, the more of such work reaches the center: a job of priority p that today's orders
+alone make wait W waits W' = W / (1 - share(W')) (solved by a few rounds)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from itertools import accumulate
 
 from app.analytics.schedule.floor_history import FloorHistory
 
+DAY = 86400.0
+# The wait lengths the share is learned for (a wait between two is interpolated; a longer one
+# takes the longest): short waits see little urgent work placed after them, long ones most.
+WAITS = tuple(d * DAY for d in (1, 2, 3, 5, 7, 10, 14, 21, 28))
 # However busy the history, a job is assumed to get at least this share of its work center:
 # the floor does not starve a job for ever (planners expedite it).
 MAX_SHARE = 0.85
 PRIORITIES = range(1, 6)
+ROUNDS = 4  # of W' = W / (1 - share(W')): the share changes little from one to the next
 
 
-def urgent_shares(history: FloorHistory, window: tuple[float, float] | None = None
-                  ) -> dict[tuple[str, int], float]:
-    """(work center id, priority p) -> share of the center's working time that work of a
-    priority more urgent than p took: over the whole history, or the operations that started
-    within `window` (POSIX seconds)."""
-    start, end = window if window is not None else (history.start, history.end)
-    machines: dict[str, int] = defaultdict(int)
-    for center in history.machines.values():
-        machines[center] += 1
-    load: dict[tuple[str, int], float] = defaultdict(float)
-    for op in history.operations:
-        if start <= op.start < end:
-            load[(op.work_center_id, op.priority)] += op.working_seconds
-    shares: dict[tuple[str, int], float] = {}
-    for center, count in machines.items():
-        time = history.center_time.get(center)
-        capacity = count * time.between(start, end) if time is not None else 0.0
-        if capacity <= 0:
-            continue
-        ahead = 0.0
-        for p in PRIORITIES:
-            if ahead > 0:
-                shares[(center, p)] = min(ahead / capacity, MAX_SHARE)
-            ahead += load.get((center, p), 0.0)
-    return shares
+@dataclass(frozen=True, slots=True)
+class UrgentLoad:
+    """(work center id, priority p) -> for each wait in WAITS, the share of the center's
+    working time that work more urgent than p, placed during the wait, took."""
+
+    shares: dict[tuple[str, int], tuple[float, ...]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.shares)
+
+    def share(self, center: str, priority: int, wait: float) -> float:
+        """The share over a wait of `wait` seconds (wall clock)."""
+        row = self.shares.get((center, priority))
+        if row is None or wait <= 0:
+            return 0.0
+        i = bisect_left(WAITS, wait)
+        if i == 0:  # shorter than the shortest: from nothing at no wait
+            return row[0] * wait / WAITS[0]
+        if i == len(WAITS):
+            return row[-1]
+        a, b = WAITS[i - 1], WAITS[i]
+        return row[i - 1] + (row[i] - row[i - 1]) * (wait - a) / (b - a)
+
+    def stretch(self, center: str, priority: int, wait: float) -> float:
+        """How much longer than `wait` (seconds, today's orders alone) a job of `priority`
+        waits at `center` (1.0: nothing more urgent is expected)."""
+        factor = 1.0
+        for _ in range(ROUNDS):
+            factor = 1.0 / (1.0 - self.share(center, priority, wait * factor))
+        return factor
 
 
-def weekly_urgent_shares(history: FloorHistory) -> tuple[dict[tuple[str, int], float], ...]:
-    """urgent_shares of each whole week of the history: how much the load of more urgent
-    orders varies from one week to the next (for the range of a predicted date)."""
-    week = 7 * 86400.0
-    weeks = int((history.end - history.start) // week)
-    return tuple(urgent_shares(history, (history.end - (k + 1) * week, history.end - k * week))
-                 for k in range(weeks))
+def urgent_load(history: FloorHistory) -> UrgentLoad:
+    """Learned over every window that starts on a day of the history."""
+    return _Windows(history).load(None)
+
+
+def weekly_urgent_loads(history: FloorHistory) -> tuple[UrgentLoad, ...]:
+    """The same over the windows that start in each whole week of the history, newest first
+    (for the range of a date: how the load varied from week to week). A wait too long to fit
+    after that week takes the whole history's share."""
+    windows = _Windows(history)
+    weeks = int((history.end - history.start) // (7 * DAY))
+    return tuple(windows.load(k) for k in range(weeks))
+
+
+class _Windows:
+    """Per wait in WAITS and window start k (a day of the history): the new urgent work of
+    each (center, priority) and each center's capacity, as running sums over k."""
+
+    def __init__(self, history: FloorHistory) -> None:
+        self.history = history
+        machines: dict[str, int] = {}
+        for center in history.machines.values():
+            machines[center] = machines.get(center, 0) + 1
+        span = history.end - history.start
+        self.starts = [int((span - wait) // DAY) + 1 for wait in WAITS]
+        self.work: list[dict[tuple[str, int], list[float]]] = []
+        self.capacity: list[dict[str, list[float]]] = []
+        for wait, starts in zip(WAITS, self.starts, strict=True):
+            work: dict[tuple[str, int], list[float]] = {}
+            for op in history.operations if starts > 0 else ():
+                # It counts in the windows it started in that began before its order was
+                # placed (an operation without a known order: as if placed when it started).
+                placed = min(op.placed, op.start) if op.placed is not None else op.start
+                first = max(0, math.floor((op.start - wait - history.start) / DAY) + 1)
+                last = min(starts - 1, math.floor((placed - history.start) / DAY))
+                if last >= first:
+                    diff = work.setdefault((op.work_center_id, op.priority),
+                                           [0.0] * (starts + 1))
+                    diff[first] += op.working_seconds
+                    diff[last + 1] -= op.working_seconds
+            self.work.append({key: _running(list(accumulate(diff[:-1])))
+                              for key, diff in work.items()})
+            capacity: dict[str, list[float]] = {}
+            for center, count in machines.items():
+                time = history.center_time.get(center)
+                if time is not None and starts > 0:
+                    capacity[center] = _running([
+                        count * time.between(history.start + k * DAY,
+                                             history.start + k * DAY + wait)
+                        for k in range(starts)])
+            self.capacity.append(capacity)
+
+    def load(self, weeks_back: int | None) -> UrgentLoad:
+        shares: dict[tuple[str, int], list[float]] = {}
+        for w, starts in enumerate(self.starts):
+            if starts <= 0:
+                continue
+            a, b = self._chosen(starts, weeks_back)
+            for center, cap in self.capacity[w].items():
+                capacity = cap[b] - cap[a]
+                if capacity <= 0:
+                    continue
+                ahead = 0.0
+                for p in PRIORITIES:
+                    if ahead > 0:
+                        shares.setdefault((center, p), [0.0] * len(WAITS))[w] = min(
+                            ahead / capacity, MAX_SHARE)
+                    run = self.work[w].get((center, p))
+                    ahead += run[b] - run[a] if run is not None else 0.0
+        return UrgentLoad({key: tuple(row) for key, row in shares.items()})
+
+    def _chosen(self, starts: int, weeks_back: int | None) -> tuple[int, int]:
+        """The window starts [a, b) to learn from."""
+        if weeks_back is None:
+            return 0, starts
+        week_end = self.history.end - weeks_back * 7 * DAY
+        a = max(0, math.ceil((week_end - 7 * DAY - self.history.start) / DAY))
+        b = min(starts, math.ceil((week_end - self.history.start) / DAY))
+        return (a, b) if a < b else (0, starts)
+
+
+def _running(values: list[float]) -> list[float]:
+    """Running sums with a leading 0: the sum over [a, b) is out[b] - out[a]."""
+    return [0.0, *accumulate(values)]
