@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 # The newest migration. Opening a cache already there skips Alembic (a third of a second of
 # imports at every start); a test checks this against Alembic's own head.
-HEAD_REVISION = "0011_release"
+HEAD_REVISION = "0012_lead_time"
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 10_000  # a sync agent and a console may write the same file
 # Taken while upgrading the schema, so that consoles starting together on one PostgreSQL

@@ -76,6 +76,7 @@ calendars = record_table(
 products = record_table(
     "products",
     text("code"), text("name"), text("unit"), text("kind"),
+    decimal("lead_time_days", nullable=True),
     source_index("code"),
 )
 

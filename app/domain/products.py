@@ -47,6 +47,9 @@ class Product(Record):
     name: str
     unit: str
     kind: str = "finished"  # finished, component, raw
+    # A bought item's purchasing lead time: days from ordering to receipt (None: not given).
+    # The plan counts on it for a need that neither stock nor an expected receipt covers.
+    lead_time_days: Decimal | None = None
     conversions: list[UnitConversion] = field(default_factory=list)
     routing: Routing = field(default_factory=Routing)
     bom: list[BomItem] = field(default_factory=list)

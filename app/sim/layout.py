@@ -137,8 +137,10 @@ def _op(seq: int, name: str, wc: str, setup: str, run: str) -> OperationTemplate
 
 
 def _raw(pid: str, name: str, unit: str, conv: list[UnitConversion] | None = None) -> Product:
+    # The suppliers deliver a shortage at once (an expedited delivery, app.sim.lots): a need
+    # that no stock or open receipt covers holds no work, and the MES says so.
     return Product(id=pid, code=pid.replace("RM-", "R"), name=name, unit=unit, kind="raw",
-                   conversions=conv or [])
+                   conversions=conv or [], lead_time_days=D(0))
 
 
 def products() -> list[Product]:

@@ -27,7 +27,7 @@ def test_migrations_build_the_schema_of_the_metadata(empty_cache_url: str) -> No
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             assert compare_metadata(context, metadata) == []
             assert context.get_current_revision() == database.HEAD_REVISION
-            assert database.HEAD_REVISION == "0011_release"
+            assert database.HEAD_REVISION == "0012_lead_time"
         open_cache_engine(empty_cache_url).dispose()  # opening again changes nothing
     finally:
         engine.dispose()

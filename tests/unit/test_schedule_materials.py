@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from app.analytics.schedule import PromiseRequest, capable_to_promise, make_plan
-from app.domain import BomItem, ExpectedReceipt, ReceiptStatus, StockLevel
+from app.domain import BomItem, ExpectedReceipt, Product, ReceiptStatus, StockLevel
 from tests.unit.schedule_fixtures import MONDAY, local, product, snapshot, work_order
 
 NOW = local(MONDAY, 6)
@@ -32,12 +32,16 @@ def receipt(item: str, quantity: int, at, status=ReceiptStatus.OPEN) -> Expected
                            expected_at=at, status=status)
 
 
-def plant(work_orders=(), finished: int = 0, reserved: int = 0):
+def plant(work_orders=(), finished: int = 0, reserved: int = 0, lead_days: int | None = None):
+    """`lead_days`: RM1's lead time as the MES gives it (None: not given)."""
     levels = [stock("RM1", 400)]
     if finished:
         levels.append(stock("P1", finished, reserved, unit="pcs"))
-    return snapshot(NOW, work_orders=list(work_orders), products={"P1": p1_with_bom()},
-                    stock=levels, receipts=[receipt("RM1", 600, local(WEDNESDAY, 10))])
+    rm1 = Product(id="RM1", code="RM1", name="Steel", unit="kg", kind="raw",
+                  lead_time_days=None if lead_days is None else Decimal(lead_days))
+    return snapshot(NOW, work_orders=list(work_orders),
+                    products={"P1": p1_with_bom(), "RM1": rm1}, stock=levels,
+                    receipts=[receipt("RM1", 600, local(WEDNESDAY, 10))])
 
 
 def test_operations_wait_for_their_material_in_dispatch_order():
@@ -72,6 +76,29 @@ def test_shortage_is_named_as_the_bottleneck_with_quantity_and_date():
     # Assumed bought in 5 days: Saturday 06:00, so Monday's shift is the first it can use.
     assert answer.finish == local(MONDAY + timedelta(days=7), 12)
     assert not answer.feasible
+
+
+def test_a_need_nothing_covers_is_bought_in_the_item_s_lead_time():
+    works = [work_order("W1", 200, priority=1), work_order("W2", 300, priority=2),
+             work_order("W3", 200, priority=3)]
+    # W2 needs 600 kg: 200 left on hand, then the receipt's 600 on Wednesday 10:00. W3's
+    # 400 kg are on no receipt: bought today, they are there 3 days later (Thursday 06:00).
+    plan = make_plan(plant(works, lead_days=3))
+    assert plan.jobs["W2"].material_ready == local(WEDNESDAY, 10)
+    w3 = plan.jobs["W3"]
+    assert w3.material_ready == local(MONDAY + timedelta(days=3), 6)
+    assert w3.shortages[0].resolved_at is None  # still named: no receipt covers it
+    # Without a lead time the plan assumes its 5 days (Saturday 06:00: Monday's shift).
+    assert make_plan(plant(works)).jobs["W3"].material_ready == local(
+        MONDAY + timedelta(days=5), 6)
+
+
+def test_a_lead_time_shorter_than_the_wait_for_a_receipt_is_bought_instead():
+    # A supplier that delivers at once (lead time 0): W2 does not wait for Wednesday.
+    plan = make_plan(plant([work_order("W1", 200, priority=1),
+                            work_order("W2", 100, priority=2)], lead_days=0))
+    assert plan.jobs["W2"].operations[0].start == local(MONDAY, 8)  # after W1 (2 h)
+    assert plan.jobs["W2"].shortages[0].resolved_at == local(WEDNESDAY, 10)
 
 
 def test_a_request_that_fits_the_receipt_waits_for_it():

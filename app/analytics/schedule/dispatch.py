@@ -326,7 +326,9 @@ def _run(schedule: Schedule, ordered: list[Job]) -> Schedule:
             schedule.hold_running(job)
     snapshot = schedule.snapshot
     ledger = MaterialLedger(snapshot.cached("materials", lambda: SupplyBook(
-        snapshot.now, snapshot.stock, snapshot.receipts)))
+        snapshot.now, snapshot.stock, snapshot.receipts,
+        {p.id: p.lead_time_days for p in snapshot.products.values()
+         if p.lead_time_days is not None})))
     uncovered = snapshot.now.timestamp() + snapshot.settings.uncovered_material_days * 86400
     for job in ordered:
         if job.materials and ledger.tracked:  # handed out in dispatch order

@@ -57,8 +57,12 @@ class SupplyBook:
     first time a job needs it (most of thousands of items are never asked for)."""
 
     def __init__(self, now: datetime, stock: Iterable[StockLevel],
-                 receipts: Iterable[ExpectedReceipt]) -> None:
+                 receipts: Iterable[ExpectedReceipt],
+                 lead_days: dict[str, Decimal] | None = None) -> None:
         self.t0 = now.timestamp()
+        # A need nothing covers is bought now and there a lead time later (items that give one).
+        self.bought_at = {item: self.t0 + float(days) * 86400.0
+                          for item, days in (lead_days or {}).items()}
         self.on_hand: dict[str, float] = defaultdict(float)
         self.units: dict[str, str] = {}
         for level in stock:
@@ -103,7 +107,8 @@ class MaterialLedger:
     def allocate(self, needs: tuple[tuple[str, float], ...]
                  ) -> tuple[float | None, list[Shortage]]:
         """Take `needs` (item, quantity) in full; returns when all of it is there (None: not
-        covered by stock and expected receipts) and the shortages met on the way."""
+        covered by stock, expected receipts or a purchase within the item's lead time, if
+        sooner) and the shortages met on the way."""
         ready: float | None = 0.0
         shortages: list[Shortage] = []
         for item, quantity in needs:
@@ -121,6 +126,10 @@ class MaterialLedger:
                 # person sees every item that holds it up) but not taken from other jobs.
                 continue
             self.allocated[item] = before + quantity
+            # Bought now, it is there a lead time later: sooner than a late receipt, maybe.
+            bought = self.book.bought_at.get(item)
+            if bought is not None and (at is None or bought < at):
+                at = bought
             ready = None if at is None else max(ready, at)
         return ready, shortages
 

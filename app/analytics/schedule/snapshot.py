@@ -27,8 +27,9 @@ class PlanSettings:
     # A machine down now is assumed back this long from now (the MES gives no repair estimate).
     repair_hours: float = 2.0
     horizon_days: int = 366
-    # Material that neither stock nor an expected receipt covers is assumed bought in this
-    # many days (a purchasing lead time), so the plan still gives a date, marked as such.
+    # Material that neither stock nor an expected receipt covers is bought in the item's
+    # lead time (Product.lead_time_days) or, where the MES gives none, assumed bought in this
+    # many days, so the plan still gives a date, marked as such.
     uncovered_material_days: float = 5.0
     # Open order lines: confirmed or in production, plus drafts that carry a promise.
     plan_uncovered_lines: bool = True
