@@ -1,8 +1,9 @@
 """The range of each predicted completion (P10 and P90 beside the plan's P50), by Monte Carlo:
 the plan is made again a few dozen times, each operation taking a working time drawn from how
 far the floor's past operations at its work center strayed from the learned model, and the
-load of more urgent orders taken from one past week drawn at random. The spread of those
-plans' finish times is the range; the plan's own finish stays the P50.
+load of more urgent orders that a wait beginning on one past day, drawn at random, really met
+(app.analytics.schedule.urgent_load). The spread of those plans' finish times is the range;
+the plan's own finish stays the P50.
 
 Seeded, so the same snapshot gives the same ranges. Pure computation: run it in a worker.
 """
@@ -87,9 +88,9 @@ def _ties_shuffled(jobs: list[Job], rng: random.Random) -> list[Job]:
 
 
 def _drawn_model(model: FloorModel, rng: random.Random) -> FloorModel:
-    if not model.urgent_weeks:
+    if not model.urgent_days:
         return model
-    return model.week(rng.randrange(len(model.urgent_weeks)))
+    return model.day(rng.randrange(len(model.urgent_days)))
 
 
 def _drawn_job(job: Job, model: FloorModel, rng: random.Random) -> Job:

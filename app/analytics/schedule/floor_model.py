@@ -11,7 +11,7 @@ from app.analytics.schedule.downtime_allowance import Reliability, reliability
 from app.analytics.schedule.floor_history import floor_history
 from app.analytics.schedule.learned_rates import IDEAL, Rate, learned_rates
 from app.analytics.schedule.snapshot import PlantSnapshot
-from app.analytics.schedule.urgent_load import UrgentLoad, urgent_load, weekly_urgent_loads
+from app.analytics.schedule.urgent_load import UrgentLoad, daily_urgent_loads, urgent_load
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,17 +20,20 @@ class FloorModel:
     reliability: dict[str, Reliability] = field(default_factory=dict)
     urgent: UrgentLoad = field(default_factory=UrgentLoad)
     # For the range of a predicted date: each past operation's working time over what this
-    # model says it takes, per work center; and the urgent load of each past week.
+    # model says it takes, per work center; and the urgent load met by a wait that began on
+    # each past day, with the number of whole weeks back that day lies.
     residuals: dict[str, tuple[float, ...]] = field(default_factory=dict)
-    urgent_weeks: tuple[UrgentLoad, ...] = ()
-    # The residuals of each past week alone (same order as urgent_weeks): a slow week is
-    # slow at many operations at once, which draws from the whole history would average out.
+    urgent_days: tuple[tuple[int, UrgentLoad], ...] = ()
+    # The residuals of each past week alone (weeks back from the end): a slow week is slow at
+    # many operations at once, which draws from the whole history would average out.
     residual_weeks: tuple[dict[str, tuple[float, ...]], ...] = ()
 
-    def week(self, k: int) -> FloorModel:
-        """The model as that past week ran: its urgent load and its residuals."""
-        return replace(self, urgent=self.urgent_weeks[k],
-                       residuals={**self.residuals, **self.residual_weeks[k]})
+    def day(self, k: int) -> FloorModel:
+        """The model as a wait that began on that past day met the floor: the urgent orders
+        placed meanwhile, and the residuals of that day's week."""
+        weeks_back, urgent = self.urgent_days[k]
+        week = self.residual_weeks[weeks_back] if weeks_back < len(self.residual_weeks) else {}
+        return replace(self, urgent=urgent, residuals={**self.residuals, **week})
 
     def seconds(self, center: str, machine: str | None, setup: float, run: float) -> float:
         """Working seconds an operation takes on `machine` (None: some machine of `center`),
@@ -62,9 +65,9 @@ def _model(snapshot: PlantSnapshot) -> FloorModel:
         return NO_HISTORY
     rel = reliability(history, snapshot.downtime)
     model = FloorModel(learned_rates(history, rel), rel, urgent_load(history))
-    urgent_weeks = weekly_urgent_loads(history)
+    weeks = int((history.end - history.start) // WEEK)
     residuals: dict[str, list[float]] = {}
-    weekly: list[dict[str, list[float]]] = [{} for _ in urgent_weeks]
+    weekly: list[dict[str, list[float]]] = [{} for _ in range(weeks)]
     for op in history.operations:
         expected = model.seconds(op.work_center_id, op.machine_id, op.setup_seconds,
                                  op.nominal_seconds - op.setup_seconds)
@@ -76,5 +79,6 @@ def _model(snapshot: PlantSnapshot) -> FloorModel:
         if k < len(weekly):
             weekly[k].setdefault(op.work_center_id, []).append(ratio)
     return replace(model, residuals={c: tuple(r) for c, r in residuals.items()},
-                   urgent_weeks=urgent_weeks,
+                   urgent_days=tuple((int((history.end - start) // WEEK), load)
+                                     for start, load in daily_urgent_loads(history)),
                    residual_weeks=tuple({c: tuple(r) for c, r in w.items()} for w in weekly))

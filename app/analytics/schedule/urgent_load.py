@@ -63,13 +63,13 @@ def urgent_load(history: FloorHistory) -> UrgentLoad:
     return _Windows(history).load(None)
 
 
-def weekly_urgent_loads(history: FloorHistory) -> tuple[UrgentLoad, ...]:
-    """The same over the windows that start in each whole week of the history, newest first
-    (for the range of a date: how the load varied from week to week). A wait too long to fit
-    after that week takes the whole history's share."""
+def daily_urgent_loads(history: FloorHistory) -> tuple[tuple[float, UrgentLoad], ...]:
+    """(start, load) of the windows that start on each day of the history (for the range of a
+    date: the urgent orders one wait really met, not an average over many). A wait too long
+    to fit after that day, or over no working time, takes the whole history's share."""
     windows = _Windows(history)
-    weeks = int((history.end - history.start) // (7 * DAY))
-    return tuple(windows.load(k) for k in range(weeks))
+    days = max(windows.starts, default=0)
+    return tuple((history.start + k * DAY, windows.load((k, k + 1))) for k in range(days))
 
 
 class _Windows:
@@ -110,14 +110,19 @@ class _Windows:
                         for k in range(starts)])
             self.capacity.append(capacity)
 
-    def load(self, weeks_back: int | None) -> UrgentLoad:
+    def load(self, days: tuple[int, int] | None) -> UrgentLoad:
+        """Over the windows starting on the days [a, b) of the history (None: all of them)."""
         shares: dict[tuple[str, int], list[float]] = {}
         for w, starts in enumerate(self.starts):
             if starts <= 0:
                 continue
-            a, b = self._chosen(starts, weeks_back)
+            chosen = days if days is not None and days[1] <= starts else (0, starts)
             for center, cap in self.capacity[w].items():
+                a, b = chosen
                 capacity = cap[b] - cap[a]
+                if capacity <= 0:
+                    a, b = 0, starts
+                    capacity = cap[b] - cap[a]
                 if capacity <= 0:
                     continue
                 ahead = 0.0
@@ -128,15 +133,6 @@ class _Windows:
                     run = self.work[w].get((center, p))
                     ahead += run[b] - run[a] if run is not None else 0.0
         return UrgentLoad({key: tuple(row) for key, row in shares.items()})
-
-    def _chosen(self, starts: int, weeks_back: int | None) -> tuple[int, int]:
-        """The window starts [a, b) to learn from."""
-        if weeks_back is None:
-            return 0, starts
-        week_end = self.history.end - weeks_back * 7 * DAY
-        a = max(0, math.ceil((week_end - 7 * DAY - self.history.start) / DAY))
-        b = min(starts, math.ceil((week_end - self.history.start) / DAY))
-        return (a, b) if a < b else (0, starts)
 
 
 def _running(values: list[float]) -> list[float]:
