@@ -17,7 +17,7 @@ from app.analytics.schedule.downtime_allowance import reliability
 from app.analytics.schedule.floor_history import floor_history
 from app.analytics.schedule.floor_model import floor_model
 from app.analytics.schedule.repair_time import expected_repair_seconds
-from app.analytics.schedule.urgent_load import urgent_load
+from app.analytics.schedule.urgent_load import daily_urgent_loads, urgent_load
 from app.domain import (
     Downtime,
     FulfilmentLink,
@@ -185,6 +185,25 @@ def test_ranges_hold_the_p50_and_come_out_the_same_every_time() -> None:
     assert plan.spread is not None and plan.spread.low <= 1.0 <= plan.spread.high
     again = with_ranges(snap, make_plan(snap))
     assert again.job_range("W1") == span
+
+
+def test_the_range_reaches_the_rush_of_urgent_orders_one_wait_can_meet() -> None:
+    # Urgent orders came in two weeks of the eight only, placed the day their work ran.
+    done, orders = urgent_history(days_ahead=0)
+    burst = {wo.id for wo in done
+             if 14 <= (MONDAY - wo.operations[0].actual_start.date()).days < 28}
+    snap = low_behind_known_urgent_work(days_ahead=0)
+    snap.work_orders = [wo for wo in snap.work_orders
+                        if not wo.id.startswith("H-") or wo.id in burst]
+    history = floor_history(snap)
+    day = 86400.0
+    average = urgent_load(history).share("WC-A", 3, 7 * day)
+    rushes = [load.share("WC-A", 3, 7 * day) for _, load in daily_urgent_loads(history)]
+    assert average < 0.2 and max(rushes) > 0.4  # a wait begun in the rush met most of it
+    plan = with_ranges(snap, make_plan(snap))
+    span = plan.job_range("W-LOW")
+    # The date is the floor's average; late is the longer tail: a rush can hold it days.
+    assert span.p90 - span.p50 > timedelta(days=1) > span.p50 - span.p10
 
 
 def test_without_history_there_is_no_range() -> None:

@@ -1,10 +1,18 @@
 """Capacity that orders not yet placed will take ahead of a job: the floor takes the most
-urgent work first, so while a priority-3 job waits, every priority-1 and -2 order placed
-meanwhile goes before it. Work already placed when the wait begins is in today's plan, so what
-is learned from the history is, over every window as long as a wait, the share of a work
-center's working time that more urgent orders placed after the window began took. The longer
-the wait, the more of such work reaches the center: a job of priority p that today's orders
-alone make wait W waits W' = W / (1 - share(W')) (solved by a few rounds)."""
+urgent work first, so while a priority-3 job waits, priority-1 and -2 orders placed meanwhile
+go before it. Work already placed when the wait begins is in today's plan, so what is learned
+from the history is, over every window as long as a wait, a share of a work center's working
+time taken by more urgent orders placed after the window began:
+
+- for the plan's date (P50), the work of such orders that the floor did within the window, on
+  average over the windows: what it really put ahead of waiting jobs, however strictly it kept
+  to priorities (`urgent_load`);
+- for its range, all the work such orders brought, wherever it was done, in the windows that
+  begin on one day: the rush one wait can meet when the floor does put all of it first
+  (`daily_urgent_loads`). Bursts of urgent orders make late the longer tail.
+
+The longer the wait, the more of such work reaches the center: a job of priority p that today's
+orders alone make wait W waits W' = W / (1 - share(W')) (solved by a few rounds)."""
 
 from __future__ import annotations
 
@@ -59,24 +67,27 @@ class UrgentLoad:
 
 
 def urgent_load(history: FloorHistory) -> UrgentLoad:
-    """Learned over every window that starts on a day of the history."""
-    return _Windows(history).load(None)
+    """The work the floor did ahead of waits, over every window starting on a day of the
+    history."""
+    return _Windows(history, done_within=True).load(None)
 
 
 def daily_urgent_loads(history: FloorHistory) -> tuple[tuple[float, UrgentLoad], ...]:
-    """(start, load) of the windows that start on each day of the history (for the range of a
-    date: the urgent orders one wait really met, not an average over many). A wait too long
-    to fit after that day, or over no working time, takes the whole history's share."""
-    windows = _Windows(history)
+    """(start, load) of the windows that start on each day of the history, each with all the
+    work of the urgent orders placed in it. A wait too long to fit after that day, or over no
+    working time, takes the whole history's share."""
+    windows = _Windows(history, done_within=False)
     days = max(windows.starts, default=0)
     return tuple((history.start + k * DAY, windows.load((k, k + 1))) for k in range(days))
 
 
 class _Windows:
     """Per wait in WAITS and window start k (a day of the history): the new urgent work of
-    each (center, priority) and each center's capacity, as running sums over k."""
+    each (center, priority) and each center's capacity, as running sums over k. New work: of
+    an order placed after the window began, and (`done_within`) started within it, or (not)
+    placed within it."""
 
-    def __init__(self, history: FloorHistory) -> None:
+    def __init__(self, history: FloorHistory, *, done_within: bool) -> None:
         self.history = history
         machines: dict[str, int] = {}
         for center in history.machines.values():
@@ -88,10 +99,11 @@ class _Windows:
         for wait, starts in zip(WAITS, self.starts, strict=True):
             work: dict[tuple[str, int], list[float]] = {}
             for op in history.operations if starts > 0 else ():
-                # It counts in the windows it started in that began before its order was
-                # placed (an operation without a known order: as if placed when it started).
+                # The windows that began before its order was placed, and ended after it started
+                # or was placed (an operation without a known order: placed when it started).
                 placed = min(op.placed, op.start) if op.placed is not None else op.start
-                first = max(0, math.floor((op.start - wait - history.start) / DAY) + 1)
+                within = op.start if done_within else placed
+                first = max(0, math.floor((within - wait - history.start) / DAY) + 1)
                 last = min(starts - 1, math.floor((placed - history.start) / DAY))
                 if last >= first:
                     diff = work.setdefault((op.work_center_id, op.priority),
