@@ -17,7 +17,7 @@ from app.analytics.schedule.downtime_allowance import reliability
 from app.analytics.schedule.floor_history import floor_history
 from app.analytics.schedule.floor_model import floor_model
 from app.analytics.schedule.repair_time import expected_repair_seconds
-from app.analytics.schedule.urgent_load import daily_urgent_loads, urgent_load
+from app.analytics.schedule.urgent_load import urgent_loads
 from app.domain import (
     Downtime,
     FulfilmentLink,
@@ -121,7 +121,7 @@ def low_behind_known_urgent_work(days_ahead: int):
 
 def test_urgent_orders_placed_during_a_wait_draw_it_out_the_more_the_longer_it_is() -> None:
     snap = low_behind_known_urgent_work(days_ahead=0)
-    load = urgent_load(floor_history(snap))
+    load = urgent_loads(floor_history(snap)).average
     day = 86400.0
     assert load.share("WC-A", 1, 14 * day) == 0.0  # nothing goes before priority 1
     short, long = load.share("WC-A", 3, 1 * day), load.share("WC-A", 3, 14 * day)
@@ -136,7 +136,7 @@ def test_urgent_orders_placed_during_a_wait_draw_it_out_the_more_the_longer_it_i
 
 def test_urgent_work_placed_long_before_is_in_today_s_plan_and_draws_out_nothing() -> None:
     snap = low_behind_known_urgent_work(days_ahead=30)
-    load = urgent_load(floor_history(snap))
+    load = urgent_loads(floor_history(snap)).average
     assert load.share("WC-A", 3, 14 * 86400.0) < 0.05
     plan = make_plan(snap)
     known_done = max(plan.jobs[f"W-U{i}"].operations[0].finish for i in range(5))  # at WC-A
@@ -197,8 +197,9 @@ def test_the_range_reaches_the_rush_of_urgent_orders_one_wait_can_meet() -> None
                         if not wo.id.startswith("H-") or wo.id in burst]
     history = floor_history(snap)
     day = 86400.0
-    average = urgent_load(history).share("WC-A", 3, 7 * day)
-    rushes = [load.share("WC-A", 3, 7 * day) for _, load in daily_urgent_loads(history)]
+    loads = urgent_loads(history)
+    average = loads.average.share("WC-A", 3, 7 * day)
+    rushes = [load.share("WC-A", 3, 7 * day) for _, load in loads.days]
     assert average < 0.2 and max(rushes) > 0.4  # a wait begun in the rush met most of it
     plan = with_ranges(snap, make_plan(snap))
     span = plan.job_range("W-LOW")

@@ -11,7 +11,7 @@ from app.analytics.schedule.downtime_allowance import Reliability, reliability
 from app.analytics.schedule.floor_history import floor_history
 from app.analytics.schedule.learned_rates import IDEAL, Rate, learned_rates
 from app.analytics.schedule.snapshot import PlantSnapshot
-from app.analytics.schedule.urgent_load import UrgentLoad, daily_urgent_loads, urgent_load
+from app.analytics.schedule.urgent_load import UrgentLoad, urgent_loads
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,8 @@ def _model(snapshot: PlantSnapshot) -> FloorModel:
     if not history.operations:
         return NO_HISTORY
     rel = reliability(history, snapshot.downtime)
-    model = FloorModel(learned_rates(history, rel), rel, urgent_load(history))
+    urgent = urgent_loads(history)
+    model = FloorModel(learned_rates(history, rel), rel, urgent.average)
     weeks = int((history.end - history.start) // WEEK)
     residuals: dict[str, list[float]] = {}
     weekly: list[dict[str, list[float]]] = [{} for _ in range(weeks)]
@@ -80,5 +81,5 @@ def _model(snapshot: PlantSnapshot) -> FloorModel:
             weekly[k].setdefault(op.work_center_id, []).append(ratio)
     return replace(model, residuals={c: tuple(r) for c, r in residuals.items()},
                    urgent_days=tuple((int((history.end - start) // WEEK), load)
-                                     for start, load in daily_urgent_loads(history)),
+                                     for start, load in urgent.days),
                    residual_weeks=tuple({c: tuple(r) for c, r in w.items()} for w in weekly))

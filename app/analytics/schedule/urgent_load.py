@@ -6,10 +6,10 @@ time taken by more urgent orders placed after the window began:
 
 - for the plan's date (P50), the work of such orders that the floor did within the window, on
   average over the windows: what it really put ahead of waiting jobs, however strictly it kept
-  to priorities (`urgent_load`);
+  to priorities (`UrgentLoads.average`);
 - for its range, all the work such orders brought, wherever it was done, in the windows that
   begin on one day: the rush one wait can meet when the floor does put all of it first
-  (`daily_urgent_loads`). Bursts of urgent orders make late the longer tail.
+  (`UrgentLoads.days`). Bursts of urgent orders make late the longer tail.
 
 The longer the wait, the more of such work reaches the center: a job of priority p that today's
 orders alone make wait W waits W' = W / (1 - share(W')) (solved by a few rounds)."""
@@ -32,6 +32,7 @@ WAITS = tuple(d * DAY for d in (1, 2, 3, 5, 7, 10, 14, 21, 28))
 MAX_SHARE = 0.85
 PRIORITIES = range(1, 6)
 ROUNDS = 4  # of W' = W / (1 - share(W')): the share changes little from one to the next
+Sums = dict[tuple[str, int], list[float]]  # (center, priority) -> running sums over window starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,52 +67,58 @@ class UrgentLoad:
         return factor
 
 
-def urgent_load(history: FloorHistory) -> UrgentLoad:
+@dataclass(frozen=True, slots=True)
+class UrgentLoads:
+    average: UrgentLoad
+    days: tuple[tuple[float, UrgentLoad], ...]  # (start of the day, load of its windows)
+
+
+def urgent_loads(history: FloorHistory) -> UrgentLoads:
     """The work the floor did ahead of waits, over every window starting on a day of the
-    history."""
-    return _Windows(history, done_within=True).load(None)
-
-
-def daily_urgent_loads(history: FloorHistory) -> tuple[tuple[float, UrgentLoad], ...]:
-    """(start, load) of the windows that start on each day of the history, each with all the
-    work of the urgent orders placed in it. A wait too long to fit after that day, or over no
-    working time, takes the whole history's share."""
-    windows = _Windows(history, done_within=False)
+    history; and for each such day, all the work of the urgent orders placed in its windows.
+    A wait too long to fit after that day, or over no working time, takes the whole
+    history's share."""
+    windows = _Windows(history)
     days = max(windows.starts, default=0)
-    return tuple((history.start + k * DAY, windows.load((k, k + 1))) for k in range(days))
+    return UrgentLoads(windows.load(None, done_within=True),
+                       tuple((history.start + k * DAY, windows.load((k, k + 1), done_within=False))
+                             for k in range(days)))
 
 
 class _Windows:
     """Per wait in WAITS and window start k (a day of the history): the new urgent work of
     each (center, priority) and each center's capacity, as running sums over k. New work: of
-    an order placed after the window began, and (`done_within`) started within it, or (not)
-    placed within it."""
+    an order placed after the window began, and started within the window (`done`) or placed
+    within it (`placed`)."""
 
-    def __init__(self, history: FloorHistory, *, done_within: bool) -> None:
+    def __init__(self, history: FloorHistory) -> None:
         self.history = history
         machines: dict[str, int] = {}
         for center in history.machines.values():
             machines[center] = machines.get(center, 0) + 1
         span = history.end - history.start
         self.starts = [int((span - wait) // DAY) + 1 for wait in WAITS]
-        self.work: list[dict[tuple[str, int], list[float]]] = []
+        self.done: list[Sums] = []
+        self.placed: list[Sums] = []
         self.capacity: list[dict[str, list[float]]] = []
         for wait, starts in zip(WAITS, self.starts, strict=True):
-            work: dict[tuple[str, int], list[float]] = {}
+            done: Sums = {}
+            placed_in: Sums = {}
             for op in history.operations if starts > 0 else ():
                 # The windows that began before its order was placed, and ended after it started
                 # or was placed (an operation without a known order: placed when it started).
                 placed = min(op.placed, op.start) if op.placed is not None else op.start
-                within = op.start if done_within else placed
-                first = max(0, math.floor((within - wait - history.start) / DAY) + 1)
                 last = min(starts - 1, math.floor((placed - history.start) / DAY))
-                if last >= first:
-                    diff = work.setdefault((op.work_center_id, op.priority),
-                                           [0.0] * (starts + 1))
-                    diff[first] += op.working_seconds
-                    diff[last + 1] -= op.working_seconds
-            self.work.append({key: _running(list(accumulate(diff[:-1])))
-                              for key, diff in work.items()})
+                for sums, within in ((done, op.start), (placed_in, placed)):
+                    first = max(0, math.floor((within - wait - history.start) / DAY) + 1)
+                    if last >= first:
+                        diff = sums.setdefault((op.work_center_id, op.priority),
+                                               [0.0] * (starts + 1))
+                        diff[first] += op.working_seconds
+                        diff[last + 1] -= op.working_seconds
+            for sums, out in ((done, self.done), (placed_in, self.placed)):
+                out.append({key: _running(list(accumulate(diff[:-1])))
+                            for key, diff in sums.items()})
             capacity: dict[str, list[float]] = {}
             for center, count in machines.items():
                 time = history.center_time.get(center)
@@ -122,8 +129,9 @@ class _Windows:
                         for k in range(starts)])
             self.capacity.append(capacity)
 
-    def load(self, days: tuple[int, int] | None) -> UrgentLoad:
+    def load(self, days: tuple[int, int] | None, *, done_within: bool) -> UrgentLoad:
         """Over the windows starting on the days [a, b) of the history (None: all of them)."""
+        work = self.done if done_within else self.placed
         shares: dict[tuple[str, int], list[float]] = {}
         for w, starts in enumerate(self.starts):
             if starts <= 0:
@@ -142,7 +150,7 @@ class _Windows:
                     if ahead > 0:
                         shares.setdefault((center, p), [0.0] * len(WAITS))[w] = min(
                             ahead / capacity, MAX_SHARE)
-                    run = self.work[w].get((center, p))
+                    run = work[w].get((center, p))
                     ahead += run[b] - run[a] if run is not None else 0.0
         return UrgentLoad({key: tuple(row) for key, row in shares.items()})
 
