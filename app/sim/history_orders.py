@@ -134,7 +134,7 @@ def _from_batch(h: History, order: SalesOrder, job: LineJob, release: datetime) 
         if end is None:
             return  # not made before the hand-over: the detailed simulation makes the line
         batch = h.batches[line.product_id] = Batch(wo, end, wo.good)
-        if batch.room < q:
+        if batch.room < q:  # scrapped below the line (a drift): left to the detailed simulation
             return
     ready = max(batch.end, release)
     if ready > h.t1 - SHIP_MARGIN:
