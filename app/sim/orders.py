@@ -34,6 +34,10 @@ from app.sim.lots import LotStore
 from app.sim.workorders import Production
 
 SPLIT_ABOVE = Decimal(200)
+DRAFT_SHARE = 0.15  # of orders placed as drafts (quotes), of which ...
+DRAFT_CONFIRMED = 0.7  # ... this share is confirmed a few hours later
+WEEK_HOURS = 7 * 24
+OFFICE_HOURS_SHARE = 5 * 10 / WEEK_HOURS  # weekdays 08:00-18:00
 POOL_UP_TO = Decimal(40)
 POOL_BATCH = Decimal(120)
 _PLANNERS = ("planner.lin", "planner.chen", "sales.vogel", "sales.wang")
@@ -46,12 +50,15 @@ class OrderDesk:
                  production: Production, lots: LotStore,
                  customers: tuple[tuple[str, bool], ...] | None = None,
                  arrival_scale: float = 1.0,
-                 line_sizes: tuple[int, int, int] = demand.BUSY_LINE_SIZES) -> None:
+                 line_sizes: tuple[int, int, int] = demand.BUSY_LINE_SIZES,
+                 weekly_rate: Callable[[date], float] | None = None) -> None:
         self.core = core
         # (customer id, key account) that orders come from; key accounts order more often.
         self.customers = customers or tuple((row[0], row[3]) for row in layout.CUSTOMERS)
         self.arrival_scale = arrival_scale  # a bigger plant gets proportionally more orders
         self.line_sizes = line_sizes  # how often a line is small, medium or large
+        # Confirmed orders a week around a day (None: one draw every 2.5 h on the standard plant).
+        self.weekly_rate = weekly_rate
         self._cum_weights = list(itertools.accumulate(3 if key else 1 for _, key in self.customers))
         self.zone = zone
         self.products = products
@@ -134,7 +141,13 @@ class OrderDesk:
         self.core.after(round(self._gap_hours() * 3600), self._arrival)
 
     def _gap_hours(self) -> float:
-        return self.rng.expovariate(self.arrival_scale / 2.5)
+        if self.weekly_rate is None:
+            return self.rng.expovariate(self.arrival_scale / 2.5)
+        # Draws fall around the clock; those in office hours are placed, and of those the
+        # drafts are confirmed in part: as many draws as make `weekly_rate` confirmed orders.
+        confirmed = OFFICE_HOURS_SHARE * (1 - DRAFT_SHARE * (1 - DRAFT_CONFIRMED))
+        draws = self.weekly_rate(self.today()) / confirmed
+        return self.rng.expovariate(draws / WEEK_HOURS)
 
     def _arrival(self) -> None:
         rng = self.rng
@@ -142,7 +155,7 @@ class OrderDesk:
         # Orders come in office hours on weekdays; the draw keeps the stream's rhythm regardless.
         customer_id, priority = self.random_customer()
         lines = self.random_lines()
-        draft = rng.random() < 0.15
+        draft = rng.random() < DRAFT_SHARE
         urgent = rng.random() < 0.1
         po = f"PO-{rng.randint(10000, 99999)}"
         if local.weekday() < 5 and 8 <= local.hour < 18:
@@ -156,7 +169,7 @@ class OrderDesk:
         order = self.orders[order_id]
         if order.status is not OrderStatus.DRAFT:
             return
-        if self.rng.random() < 0.7:
+        if self.rng.random() < DRAFT_CONFIRMED:
             self.confirm(order)
         else:
             self.cancel_draft(order_id)

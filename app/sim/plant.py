@@ -89,9 +89,11 @@ class Plant:
         self.accounts = Accounts(core, zone, customers, scale.contacts(customers))
         self.orders = OrderDesk(core, zone, self.products, self.production, self.lots,
                                 customers=scale.customer_rows(customers), arrival_scale=capacity,
-                                # After a generated year, orders go on in the mix it had.
+                                # After a generated year, orders go on at its rate and mix.
                                 line_sizes=demand.LINE_SIZES if long_history
-                                else demand.BUSY_LINE_SIZES)
+                                else demand.BUSY_LINE_SIZES,
+                                weekly_rate=(lambda day: demand.weekly_rate(day, day, capacity))
+                                if long_history else None)
         self.complaints = ComplaintDesk(core, self.accounts, self.orders, self.lots)
         self._wire(machines)
 

@@ -19,8 +19,15 @@ from pydantic import TypeAdapter
 from app.analytics import kpi
 from app.analytics.forecast import HOLT_WINTERS, forecast_series, weekly_demand
 from app.analytics.oee import machine_oee, planned_windows
-from app.domain import OrderLine, ProductionCount, SalesOrder, Shipment, StateEvent
-from app.sim import scale
+from app.domain import (
+    OrderLine,
+    OrderStatus,
+    ProductionCount,
+    SalesOrder,
+    Shipment,
+    StateEvent,
+)
+from app.sim import demand, scale
 from app.sim.calendars import merge_windows, shift_instances
 from app.sim.plant import Plant
 
@@ -337,3 +344,18 @@ def test_orders_open_at_the_hand_over_are_planned_for_what_is_left(feeds: Feeds)
         for line in order["lines"]:
             key = (order["id"], line["line_no"])
             assert linked[key] >= Decimal(line["quantity"]) or shipped[key] > 0, key
+
+
+def test_after_the_hand_over_orders_go_on_at_the_history_s_rate_and_mix() -> None:
+    # Late October: the season's peak and a month's end, well above an even rate.
+    start = datetime(2026, 10, 19, 1, 0, tzinfo=UTC)
+    plant = Plant(11, start, history=scale.DEFAULT_HISTORY)
+    plant.advance(14 * 86400)
+    confirmed = [o for o in plant.orders.orders.values() if o.created_at >= start
+                 and o.status not in (OrderStatus.CANCELLED, OrderStatus.DRAFT)]
+    expected = sum(demand.weekly_rate(start.date() + timedelta(days=d), start.date()) / 7
+                   for d in range(14))
+    assert 0.75 * expected <= len(confirmed) <= 1.25 * expected, (len(confirmed), expected)
+    lines = [line for o in confirmed for line in o.lines]
+    large = sum(1 for line in lines if line.quantity > 150)
+    assert large <= 0.06 * len(lines)  # the year's mix: few large lines (2 %), not 10 %
