@@ -7,6 +7,11 @@ recorded. Then the plant's clock runs forward (the same `advance_to` that `/sim/
 calls) and the actual completions are read: a work order is complete when the plant says so, at
 its last operation's end; a line is made when every work order linked to it is complete.
 
+With `moments` above one, the same plant is planned again a week later, and again, each plan
+from a cache filled afresh, and each scored as a run of its own (its horizons from its own
+moment, its actuals read up to its own end): more predictions per seed, and the plant in other
+weeks than the one after the start.
+
 A prediction hits when the actual is within one 8-hour shift of the P50. A horizon of H days
 scores the items predicted to finish within H days of the plan, or that really did; one not
 complete when the run ends counts with the run's end as its actual (a lower bound: a miss if
@@ -41,6 +46,7 @@ SHIFT = timedelta(hours=8)
 # has an actual to be scored against.
 MARGIN = timedelta(days=3)
 FLAGGED = frozenset({RiskLevel.LATE, RiskLevel.AT_RISK})
+MOMENTS_APART = timedelta(days=7)
 
 
 @dataclass(slots=True)
@@ -52,6 +58,8 @@ class Prediction:
     flagged: bool
     actual: datetime | None = None  # None: not complete when the run ended
     promised: date | None = None  # a line's promised (else requested) date
+    made_at: datetime | None = None  # the plan's moment (None: the run's first)
+    ends_at: datetime | None = None  # the end of its run: later completions are unknown
 
 
 @dataclass(slots=True)
@@ -96,21 +104,39 @@ class Score:
         return self.flagged_misses / self.misses if self.misses else float("nan")
 
 
-def run_seed(seed: int, start: datetime = START, days: int = max(HORIZONS)) -> SeedRun:
+def run_seed(seed: int, start: datetime = START, days: int = max(HORIZONS),
+             moments: int = 1) -> SeedRun:
     plant = Plant(seed=seed, start=start, history=default_history(None))
-    with tempfile.TemporaryDirectory() as folder:
-        store = CacheStore.open(f"sqlite:///{Path(folder) / 'cache.sqlite3'}")
-        try:
-            cache_from_plant(plant, store)
-            run = _predict(seed, plant, store)
-        finally:
-            store.close()
-    end = start + timedelta(days=days) + MARGIN
-    while plant.now < end:  # a day at a time, as the control API allows at most a few
-        plant.advance_to(min(plant.now + timedelta(days=1), end))
+    run: SeedRun | None = None
+    for k in range(moments):
+        _advance(plant, start + k * MOMENTS_APART)
+        with tempfile.TemporaryDirectory() as folder:
+            store = CacheStore.open(f"sqlite:///{Path(folder) / 'cache.sqlite3'}")
+            try:
+                cache_from_plant(plant, store)
+                made = _predict(seed, plant, store)
+            finally:
+                store.close()
+        ends_at = made.made_at + timedelta(days=days) + MARGIN
+        for p in (*made.work_orders, *made.lines):
+            p.made_at, p.ends_at = made.made_at, ends_at
+        if run is None:
+            run = made
+        else:
+            run.work_orders.extend(made.work_orders)
+            run.lines.extend(made.lines)
+            run.lines_without_prediction += made.lines_without_prediction
+    assert run is not None
+    first_end = run.made_at + timedelta(days=days) + MARGIN
+    _advance(plant, max(p.ends_at or first_end for p in (*run.work_orders, *run.lines)))
     run.ended_at = plant.now
     _read_actuals(run, plant)
     return run
+
+
+def _advance(plant: Plant, to: datetime) -> None:
+    while plant.now < to:  # a day at a time, as the control API allows at most a few
+        plant.advance_to(min(plant.now + timedelta(days=1), to))
 
 
 def _predict(seed: int, plant: Plant, store: CacheStore) -> SeedRun:
@@ -164,19 +190,25 @@ def _read_actuals(run: SeedRun, plant: Plant) -> None:
         for link in wo.links:
             by_line.setdefault(f"{link.order_id}/{link.line_no}", []).append(wo.id)
     for p in run.work_orders:
-        p.actual = done.get(p.key)
+        p.actual = _by_its_end(done.get(p.key), p)
     for p in run.lines:
         ends = [done.get(w) for w in by_line.get(p.key, ())]
-        p.actual = max(ends) if ends and all(ends) else None  # type: ignore[type-var]
+        p.actual = _by_its_end(max(ends) if ends and all(ends) else None,  # type: ignore[type-var]
+                               p)
+
+
+def _by_its_end(actual: datetime | None, p: Prediction) -> datetime | None:
+    """The actual as the prediction's own run would have seen it (None: not by its end)."""
+    return None if actual is None or (p.ends_at is not None and actual > p.ends_at) else actual
 
 
 def score(predictions: list[Prediction], made_at: datetime, ended_at: datetime,
           days: int, zone: ZoneInfo = UTC) -> Score:
-    horizon = made_at + timedelta(days=days)
     errors: list[float] = []
     hits = in_range = known = misses = flagged = broken = flagged_broken = 0
     for p in predictions:
-        actual = p.actual if p.actual is not None else ended_at
+        horizon = (p.made_at or made_at) + timedelta(days=days)
+        actual = p.actual if p.actual is not None else (p.ends_at or ended_at)
         if p.p50 > horizon and actual > horizon:
             continue
         error = (actual - p.p50).total_seconds() / 3600.0
