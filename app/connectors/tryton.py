@@ -20,7 +20,8 @@ Products (mes.products): goods with their unit, the first BOM of product.product
 (per unit of output) and its routing's steps. A step runs on the first work center of its
 operation's work center category (else the work center named as the operation); Tryton keeps no
 times on a routing, so each step is planned at the profile's `step_minutes_per_unit` (default 1)
-and `step_setup_minutes` (default 0).
+and `step_setup_minutes` (default 0). A bought product's lead time is its supplier's (the first
+of purchase.product_supplier by sequence), else that supplier party's, as Tryton plans purchases.
 
 Writes (idempotent through a "[gemba:<key>]" marker searched for before writing):
 - PATCH /crm/v1/orders/{id}/lines/{n}: a promise note on the sale (ir.note, or the sale's
@@ -231,6 +232,19 @@ def work_operation(sequence: int, work: dict[str, Any], production: dict[str, An
         planned_end=utc(end + dt.timedelta(days=1)) if end else None,
         actual_start=utc(started) if started else None,
         actual_end=utc(max(filter(None, map(changed_at, cycles)))) if finished else None)
+
+
+def _lead_time_days(supplier: dict[str, Any] | None) -> Decimal | None:
+    """A supplier's lead time for the product in days, else the supplier's own (party's)
+    lead time, as Tryton uses them; None when neither is known."""
+    if supplier is None:
+        return None
+    lead = supplier.get("lead_time")
+    if lead is None:
+        lead = related(supplier, "party", "supplier_lead_time")
+    if not isinstance(lead, dt.timedelta):
+        return None
+    return (Decimal(lead.total_seconds()) / 86400).quantize(Decimal("0.01"))
 
 
 def ref_id(value: Any, model: str) -> int | None:
@@ -479,7 +493,8 @@ class TrytonConnector:
                 "ir.model", [[field, "in", sorted(set(FEED_MODELS.values()) | {
                     "production.work", "sale.opportunity.line", "sale.line",
                     "stock.order_point", "production.bom", "production.routing",
-                    "production.work.center.category"})]], [field])
+                    "production.work.center.category", "purchase.product_supplier"})]],
+                [field])
             self._models = {r[field] for r in rows}
         return self._models
 
@@ -913,14 +928,18 @@ class TrytonConnector:
         steps name an operation whose work center category says where it runs (the first
         work center of that category); their times are the profile's assumption
         (step_minutes_per_unit, step_setup_minutes), as Tryton keeps none."""
+        installed = await self.models()
+        buys = "purchase.product_supplier" in installed
         rows, more = await self._page(
             "product.product", since, offset,
-            ["code", "rec_name", "default_uom.symbol", "template.salable",
+            ["code", "rec_name", "default_uom.symbol", "template", "template.salable",
              "template.producible", "template.type"],
-            paths=("template",), extra=[["template.type", "=", "goods"]])
+            # A supplier's new lead time changes the product as the plan sees it.
+            paths=("template", *(["template.product_suppliers"] if buys else [])),
+            extra=[["template.type", "=", "goods"]])
         if not rows:
             return [], None, more
-        installed = await self.models()
+        suppliers = await self._suppliers(rows) if buys else {}
         links = []
         if "production.bom" in installed:
             fields = ["product", "bom", "sequence"]
@@ -968,11 +987,32 @@ class TrytonConnector:
             kind = "finished" if salable and (producible or operations) else (
                 "component" if producible or operations else "raw")
             code = r.get("code") or f"product-{r['id']}"
+            supplier = suppliers.get(r["id"])
             records.append(d.Product(
-                id=code, version=version_of(changed_at(r)), code=code,
-                name=r.get("rec_name") or code, unit=related(r, "default_uom", "symbol", ""),
-                kind=kind, routing=d.Routing(operations=operations), bom=bom))
-        return records, self._latest(rows), more
+                id=code, version=version_of(changed_at(r), supplier and changed_at(supplier)),
+                code=code, name=r.get("rec_name") or code,
+                unit=related(r, "default_uom", "symbol", ""), kind=kind,
+                routing=d.Routing(operations=operations), bom=bom,
+                lead_time_days=_lead_time_days(supplier)))
+        return records, self._latest([*rows, *suppliers.values()]), more
+
+    async def _suppliers(self, rows: list[dict]) -> dict[int, dict]:
+        """Per product, the supplier a purchase of it goes to, as Tryton picks it
+        (product_suppliers_used): the first by sequence of its template's suppliers that are
+        for any variant or for this one."""
+        found = await self.search_read(
+            "purchase.product_supplier",
+            [["template", "in", sorted({r["template"] for r in rows if r.get("template")})]],
+            ["template", "product", "lead_time", "party.supplier_lead_time", "write_date",
+             "create_date"],
+            order=[["sequence", "ASC NULLS FIRST"], ["id", "ASC"]])
+        out: dict[int, dict] = {}
+        for r in rows:
+            first = next((s for s in found if s["template"] == r.get("template")
+                          and s.get("product") in (None, r["id"])), None)
+            if first is not None:
+                out[r["id"]] = first
+        return out
 
     async def _routing_steps(self, routings: list[int]) -> dict[int, list[tuple[str, str]]]:
         """Per routing, its steps in order: (operation name, the work center it runs on)."""

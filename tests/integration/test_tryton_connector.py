@@ -566,6 +566,34 @@ def test_products_with_their_bom_and_routing_are_read(trytond_server) -> None:
             ("Cutting", f"wc-{routing['saw']}"), ("Turning", f"wc-{routing['lathe']}")]
         assert {o.run_seconds_per_unit for o in bracket.routing.operations} == {Decimal(60)}
         assert products["R-10"].kind == "raw" and not products["R-10"].routing.operations
+        # Bought in the lead time Tryton plans purchases with: the supplier's for steel bars,
+        # the supplier party's own for wire rod; a made product has none.
+        assert products["R-10"].lead_time_days == Decimal(10)
+        assert products["R-20"].lead_time_days == Decimal(14)
+        assert bracket.lead_time_days is None
+
+    _run(scenario)
+
+
+def test_a_supplier_s_new_lead_time_brings_its_product_back(trytond_server) -> None:
+    async def scenario() -> None:
+        connector = _connector(trytond_server, "mes")
+        try:
+            pages = await _pages(connector, "mes.products")
+            token = pages[-1].sync_token
+            before = {r.id: r for p in pages for r in p.records}["R-20"]
+            assert await _records(connector, "mes.products", token) == {}
+            [supplier] = await connector.search_read(
+                "purchase.product_supplier", [["template.products.code", "=", "R-20"]], [])
+            await connector.call("purchase.product_supplier", "write", [supplier["id"]],
+                                 {"lead_time": {"__class__": "timedelta",
+                                                "seconds": 5 * 86400}})
+            changed = await _records(connector, "mes.products", token)
+        finally:
+            await connector.aclose()
+        assert list(changed) == ["R-20"]
+        assert changed["R-20"].lead_time_days == Decimal(5)
+        assert changed["R-20"].version > before.version
 
     _run(scenario)
 

@@ -351,7 +351,7 @@ Uses trytond's own API (no JSON-RPC): a company, a customer with an e-mail, prod
 sales (one shipped from a lot, one draft, one confirmed), a production consuming raw lot R-55
 into finished lot L-778 with a work on a work center, an opportunity, a complaint, a fourth
 sale made to order whose production (requested by the sale) is running, and a confirmed
-purchase of steel bars not received yet.
+purchase of steel bars not received yet, from a mill that delivers in ten days.
 Prints one JSON line with the ids the tests look for.
 """
 
@@ -602,6 +602,17 @@ with Transaction().start(DB, 0, context={"company": company.id}) as transaction:
         purchase = Purchase(purchase.id)
         done["purchase"] = {"id": purchase.id, "number": purchase.number,
                             "line": purchase.lines[0].id}
+        # The mill delivers steel bars ten days after they are ordered; anything else of it
+        # in two weeks (its own lead time), such as the wire rod it has no time for.
+        wire_t, = Template.create([{
+            "name": "Wire rod", "type": "goods", "default_uom": unit.id,
+            "list_price": Decimal(3), "purchasable": True, "purchase_uom": unit.id,
+            "products": [("create", [{"suffix_code": "R-20"}])]}])
+        Party.write([supplier], {"supplier_lead_time": dt.timedelta(days=14)})
+        pool.get("purchase.product_supplier").create([{
+            "template": steel_t.id, "party": supplier.id, "company": company.id,
+            "lead_time": dt.timedelta(days=10)}, {
+            "template": wire_t.id, "party": supplier.id, "company": company.id}])
     except Exception as exc:
         done["purchase_error"] = repr(exc)
     try:
