@@ -17,7 +17,9 @@ from app.analytics.schedule.downtime_allowance import reliability
 from app.analytics.schedule.floor_history import floor_history
 from app.analytics.schedule.floor_model import floor_model
 from app.analytics.schedule.repair_time import expected_repair_seconds
+from app.analytics.schedule.supply import shift_windows
 from app.analytics.schedule.urgent_load import urgent_loads
+from app.analytics.schedule.working_time import WorkingTime
 from app.domain import (
     Downtime,
     FulfilmentLink,
@@ -204,7 +206,11 @@ def test_the_range_reaches_the_rush_of_urgent_orders_one_wait_can_meet() -> None
     plan = with_ranges(snap, make_plan(snap))
     span = plan.job_range("W-LOW")
     # The date is the floor's average; late is the longer tail: a rush can hold it days.
-    assert span.p90 - span.p50 > timedelta(days=1) > span.p50 - span.p10
+    time = WorkingTime(shift_windows(snap.calendars[0], snap.zone, span.p10 - timedelta(days=1),
+                                     span.p90 + timedelta(days=1)))
+    early = time.between(span.p10.timestamp(), span.p50.timestamp())
+    late = time.between(span.p50.timestamp(), span.p90.timestamp())
+    assert late > 8 * 3600 and late > 2 * early
 
 
 def test_without_history_there_is_no_range() -> None:

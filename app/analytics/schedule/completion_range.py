@@ -11,6 +11,7 @@ Seeded, so the same snapshot gives the same ranges. Pure computation: run it in 
 from __future__ import annotations
 
 import random
+import statistics
 from bisect import insort
 from dataclasses import replace
 from datetime import datetime
@@ -22,7 +23,7 @@ from app.analytics.schedule.plan import LineKey, Plan, Spread
 from app.analytics.schedule.snapshot import PlantSnapshot
 from app.collector import collector_paused
 
-LOW, HIGH = 0.1, 0.9
+QUANTILES = 10  # deciles: the range is the first and the last, P10 and P90
 MAX_RUNS = 40
 MIN_RUNS = 12
 # Operations planned over all runs at most, so a plant of thousands of work orders gets fewer
@@ -102,17 +103,16 @@ def _drawn_job(job: Job, model: FloorModel, rng: random.Random) -> Job:
 
 
 def _range(samples: list[float], p50: datetime) -> tuple[datetime, datetime]:
-    low, high = _quantile(samples, LOW), _quantile(samples, HIGH)
+    """P10 and P90 of a few dozen runs, each at rank (n + 1)·p ("exclusive"): the next
+    actual is as likely to fall outside as the bounds say. The rank (n − 1)·p would cut
+    the range short: from 40 runs it holds about 74 % of outcomes, from 12 about 68 %."""
+    if len(samples) < 2:
+        low = high = samples[0]
+    else:
+        cuts = statistics.quantiles(samples, n=QUANTILES, method="exclusive")
+        low, high = cuts[0], cuts[-1]
     return (min(datetime.fromtimestamp(low, p50.tzinfo), p50),
             max(datetime.fromtimestamp(high, p50.tzinfo), p50))
-
-
-def _quantile(ordered: list[float], q: float) -> float:
-    at = q * (len(ordered) - 1)
-    i = int(at)
-    if i + 1 >= len(ordered):
-        return ordered[-1]
-    return ordered[i] + (ordered[i + 1] - ordered[i]) * (at - i)
 
 
 def _spread(plan: Plan, ranges: dict[str, tuple[datetime, datetime]]) -> Spread | None:
