@@ -8,8 +8,9 @@ scored at 3, 7 and 21 days, on the default seed and two others (issue 28).
 Per seed and horizon: the share within one 8-hour shift of the P50 (`hit`), the mean and median
 error in hours, the bias (mean of actual - P50; positive: later than predicted), the share of
 actuals within the predicted P10-P90 range (`range`), and the share of the misses that the
-console had flagged as at risk or late beforehand (`flagged`); for lines also the share of
-those made after their promised date that were flagged beforehand (`broken_promises_flagged`).
+console had flagged as at risk or late beforehand (`flagged`); and the share of those made
+after their promised date (a work order: its need date) that were flagged beforehand
+(`broken_promises_flagged`): a miss that still meets its date needs no warning.
 Then the same pooled over the seeds; and hit, range and flagged pooled over the seeds and
 `--moments` plans a week apart on each (`..._all_seeds_all_moments`: more predictions, so a
 steadier figure; the per-seed and `_all_seeds` lines are the first moment's). How items are
@@ -25,6 +26,7 @@ import time
 from tests.benchmarks.prediction_backtest import HORIZONS, SEEDS, pooled, run_seed, score
 
 MOMENTS = 3
+ITEMS = {"wo": "work orders", "line": "lines"}
 
 TARGETS = {  # (kind, days) -> the hit share the issue asks for
     ("wo", 7): ">= 0.90", ("wo", 21): ">= 0.80",
@@ -65,11 +67,10 @@ def main() -> int:
                 print(f"{name.format('flagged')}: {_fmt(s.flagged_share)} share (target: "
                       f"{'>= 0.80' if days == 21 else 'report'}; {s.flagged_misses} of "
                       f"{s.misses} misses flagged at risk beforehand)", flush=True)
-                if kind == "line":
-                    print(f"{name.format('broken_promises_flagged')}: "
-                          f"{_fmt(s.flagged_broken_share)} share (target: report; "
-                          f"{s.flagged_broken} of {s.broken_promises} lines made after "
-                          "their promised date were flagged beforehand)", flush=True)
+                print(f"{name.format('broken_promises_flagged')}: "
+                      f"{_fmt(s.flagged_broken_share)} share (target: report; "
+                      f"{s.flagged_broken} of {s.broken_promises} {ITEMS[kind]} made after "
+                      "their promised date were flagged beforehand)", flush=True)
         print(f"backtest_lines_without_prediction_seed{seed}: {run.lines_without_prediction} "
               f"lines (target: 0; over {args.moments} moments)", flush=True)
     for (kind, days), scores in by_kind.items():
@@ -80,11 +81,10 @@ def main() -> int:
         print(f"{name.format('range')}: {_fmt(coverage)} share (target: 0.75-0.85)", flush=True)
         print(f"{name.format('flagged')}: {_fmt(flagged)} share "
               f"(target: {'>= 0.80' if days == 21 else 'report'})", flush=True)
-        if kind == "line":
-            print(f"{name.format('broken_promises_flagged')}: {_fmt(broken)} share "
-                  "(target: report)", flush=True)
+        print(f"{name.format('broken_promises_flagged')}: {_fmt(broken)} share "
+              "(target: report)", flush=True)
     for (kind, days), scores in all_moments.items():
-        hit, coverage, flagged, _ = pooled(scores)
+        hit, coverage, flagged, broken = pooled(scores)
         name = f"backtest_{kind}_{{}}_{days}d_all_seeds_all_moments"
         scored = sum(s.scored for s in scores)
         print(f"{name.format('hit')}: {_fmt(hit)} share (target: "
@@ -93,6 +93,9 @@ def main() -> int:
         print(f"{name.format('range')}: {_fmt(coverage)} share (target: 0.75-0.85)", flush=True)
         print(f"{name.format('flagged')}: {_fmt(flagged)} share "
               f"(target: {'>= 0.80' if days == 21 else 'report'})", flush=True)
+        print(f"{name.format('broken_promises_flagged')}: {_fmt(broken)} share "
+              f"(target: report; {sum(s.flagged_broken for s in scores)} of "
+              f"{sum(s.broken_promises for s in scores)})", flush=True)
     print(f"backtest_seconds: {time.perf_counter() - started:.0f} s (target: < 180 s)",
           flush=True)
     return 0

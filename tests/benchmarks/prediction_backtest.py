@@ -16,7 +16,8 @@ A prediction hits when the actual is within one 8-hour shift of the P50. A horiz
 scores the items predicted to finish within H days of the plan, or that really did; one not
 complete when the run ends counts with the run's end as its actual (a lower bound: a miss if
 that is already more than a shift after the prediction). A line breaks its promise when it is
-made after its promised (else requested) date, a local date at the site.
+made after its promised (else requested) date, a local date at the site; a work order breaks
+its need date (the earliest promise of the lines it serves) the same way.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ class Prediction:
     p90: datetime
     flagged: bool
     actual: datetime | None = None  # None: not complete when the run ended
-    promised: date | None = None  # a line's promised (else requested) date
+    # A line's promised (else requested) date; a work order's need date (that of its lines).
+    promised: date | None = None
     made_at: datetime | None = None  # the plan's moment (None: the run's first)
     ends_at: datetime | None = None  # the end of its run: later completions are unknown
 
@@ -84,7 +86,7 @@ class Score:
     known: int
     misses: int
     flagged_misses: int
-    broken_promises: int = 0  # lines complete after their promised date (local, at the site)
+    broken_promises: int = 0  # complete after their promised date (local, at the site)
     flagged_broken: int = 0
 
     @property
@@ -162,7 +164,9 @@ def _predict(seed: int, plant: Plant, store: CacheStore) -> SeedRun:
         served = {(link.order_id, link.line_no) for wo in snapshot.work_orders
                   if wo.id == job.work_order_id for link in wo.links}
         flagged = bool(served & flagged_lines) or _p90_past_due(plan, job, p90)
-        run.work_orders.append(Prediction(job.work_order_id, p10, job.finish, p90, flagged))
+        # A work order's date is the one its risk is judged by: its line's need date.
+        run.work_orders.append(Prediction(job.work_order_id, p10, job.finish, p90, flagged,
+                                          promised=job.need_date))
     for key in plan.line_finish:
         span = plan.line_range(key)
         if span is None:
