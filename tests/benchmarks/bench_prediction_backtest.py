@@ -13,8 +13,10 @@ after their promised date (a work order: its need date) that were flagged before
 (`broken_promises_flagged`): a miss that still meets its date needs no warning.
 Then the same pooled over the seeds; and hit, range and flagged pooled over the seeds and
 `--moments` plans a week apart on each (`..._all_seeds_all_moments`: more predictions, so a
-steadier figure; the per-seed and `_all_seeds` lines are the first moment's). How items are
-chosen and scored: tests/benchmarks/prediction_backtest.py.
+steadier figure; the per-seed and `_all_seeds` lines are the first moment's); and work orders'
+hit and range by priority over all of them (`..._priority<p>_all_seeds_all_moments`): a
+priority-1 job can wait only behind priority-1 orders placed after the plan and due sooner, a
+priority-3 one behind every priority-1 and -2 order placed meanwhile. How items are chosen and scored: tests/benchmarks/prediction_backtest.py.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ def main() -> int:
     started = time.perf_counter()
     by_kind: dict[tuple[str, int], list] = {}
     all_moments: dict[tuple[str, int], list] = {}
+    by_priority: dict[tuple[int, int], list] = {}  # work orders, all moments
     for seed in args.seeds:
         run = run_seed(seed, moments=args.moments)
         for kind, every in (("wo", run.work_orders), ("line", run.lines)):
@@ -52,6 +55,10 @@ def main() -> int:
             for days in HORIZONS:
                 all_moments.setdefault((kind, days), []).append(
                     score(every, run.made_at, run.ended_at, days, run.zone))
+                for priority in sorted({p.priority for p in every if p.priority is not None}):
+                    by_priority.setdefault((days, priority), []).append(score(
+                        [p for p in every if p.priority == priority], run.made_at,
+                        run.ended_at, days, run.zone))
                 s = score(items, run.made_at, run.ended_at, days, run.zone)
                 by_kind.setdefault((kind, days), []).append(s)
                 name = f"backtest_{kind}_{{}}_{days}d_seed{seed}"
@@ -96,6 +103,12 @@ def main() -> int:
         print(f"{name.format('broken_promises_flagged')}: {_fmt(broken)} share "
               f"(target: report; {sum(s.flagged_broken for s in scores)} of "
               f"{sum(s.broken_promises for s in scores)})", flush=True)
+    for (days, priority), scores in sorted(by_priority.items()):
+        hit, coverage, _, _ = pooled(scores)
+        name = f"backtest_wo_{{}}_{days}d_priority{priority}_all_seeds_all_moments"
+        print(f"{name.format('hit')}: {_fmt(hit)} share (target: report; "
+              f"{sum(s.hits for s in scores)} of {sum(s.scored for s in scores)})", flush=True)
+        print(f"{name.format('range')}: {_fmt(coverage)} share (target: report)", flush=True)
     print(f"backtest_seconds: {time.perf_counter() - started:.0f} s (target: < 180 s)",
           flush=True)
     return 0

@@ -62,6 +62,7 @@ class Prediction:
     promised: date | None = None
     made_at: datetime | None = None  # the plan's moment (None: the run's first)
     ends_at: datetime | None = None  # the end of its run: later completions are unknown
+    priority: int | None = None  # a work order's, as the plan dispatched it
 
 
 @dataclass(slots=True)
@@ -166,7 +167,7 @@ def _predict(seed: int, plant: Plant, store: CacheStore) -> SeedRun:
         flagged = bool(served & flagged_lines) or _p90_past_due(plan, job, p90)
         # A work order's date is the one its risk is judged by: its line's need date.
         run.work_orders.append(Prediction(job.work_order_id, p10, job.finish, p90, flagged,
-                                          promised=job.need_date))
+                                          promised=job.need_date, priority=job.priority))
     for key in plan.line_finish:
         span = plan.line_range(key)
         if span is None:
