@@ -136,6 +136,14 @@ def test_urgent_orders_placed_during_a_wait_draw_it_out_the_more_the_longer_it_i
     assert waited > (known_done - snap.now) * 1.3
 
 
+def test_urgent_work_a_first_come_floor_began_days_after_its_order_still_counts() -> None:
+    # The past floor began each urgent order three days after it came (it worked first come,
+    # first served); the plan puts such orders first, so a two-day wait meets them all the same.
+    snap = low_behind_known_urgent_work(days_ahead=3)
+    load = urgent_loads(floor_history(snap)).average
+    assert load.share("WC-A", 3, 2 * 86400.0) > 0.3
+
+
 def test_urgent_work_placed_long_before_is_in_today_s_plan_and_draws_out_nothing() -> None:
     snap = low_behind_known_urgent_work(days_ahead=30)
     load = urgent_loads(floor_history(snap)).average
