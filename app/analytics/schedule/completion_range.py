@@ -105,7 +105,7 @@ def _drawn_job(job: Job, model: FloorModel, rng: random.Random) -> Job:
 def _range(samples: list[float], p50: datetime) -> tuple[datetime, datetime]:
     """P10 and P90 of a few dozen runs, each at rank (n + 1)·p ("exclusive"): the next
     actual is as likely to fall outside as the bounds say. The rank (n − 1)·p would cut
-    the range short: from 40 runs it holds about 74 % of outcomes, from 12 about 68 %."""
+    the range short: from 40 runs it holds about 76 % of outcomes, from 12 about 68 %."""
     if len(samples) < 2:
         low = high = samples[0]
     else:
