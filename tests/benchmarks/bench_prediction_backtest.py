@@ -16,7 +16,8 @@ Then the same pooled over the seeds; and hit, range and flagged pooled over the 
 steadier figure; the per-seed and `_all_seeds` lines are the first moment's); and work orders'
 hit and range by priority over all of them (`..._priority<p>_all_seeds_all_moments`): a
 priority-1 job can wait only behind priority-1 orders placed after the plan and due sooner, a
-priority-3 one behind every priority-1 and -2 order placed meanwhile. How items are chosen and scored: tests/benchmarks/prediction_backtest.py.
+priority-3 one behind every priority-1 and -2 order placed meanwhile. How items are chosen
+and scored: tests/benchmarks/prediction_backtest.py.
 """
 
 from __future__ import annotations
