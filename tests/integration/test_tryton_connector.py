@@ -373,7 +373,8 @@ def test_a_user_without_rights_is_told_which(trytond_server) -> None:
 
 
 def test_a_production_only_user_reads_work_orders_unlinked(trytond_server) -> None:
-    """Without the Sales group the sale lines are not readable: the productions still come."""
+    """Without the Sales group the sale lines are not readable: the productions still come,
+    and without Purchase the products still bring their lead times."""
     made = trytond_server.seed["made_to_order"]
     session = trytond_server.admin_session()
     context = trytond_server.rpc("model.res.user.get_preferences", [True, {}], session)
@@ -394,8 +395,12 @@ def test_a_production_only_user_reads_work_orders_unlinked(trytond_server) -> No
         connector = _connector(trytond_server, "mes", login=login, password="production-only-42")
         try:
             orders = await _records(connector, "mes.work_orders")
+            products = await _records(connector, "mes.products")
         finally:
             await connector.aclose()
+        # Tryton lets every user read product suppliers: lead times come without Purchase.
+        assert (products["R-10"].lead_time_days, products["R-20"].lead_time_days) == (
+            Decimal(10), Decimal(14))
         running = orders[str(made["production"])]
         assert running.status == d.WorkOrderStatus.RUNNING and running.links == []
         assert running.sales_line_ref == made["line"]  # the reference stays, for the rules
@@ -568,7 +573,9 @@ def test_products_with_their_bom_and_routing_are_read(trytond_server) -> None:
         assert products["R-10"].kind == "raw" and not products["R-10"].routing.operations
         # Bought in the lead time Tryton plans purchases with: the supplier's for steel bars,
         # the supplier party's own for wire rod; a made product has none.
-        assert products["R-10"].lead_time_days == Decimal(10)
+        # Tryton lets every user read product suppliers: lead times come without Purchase.
+        assert (products["R-10"].lead_time_days, products["R-20"].lead_time_days) == (
+            Decimal(10), Decimal(14))
         assert products["R-20"].lead_time_days == Decimal(14)
         assert bracket.lead_time_days is None
 
