@@ -12,7 +12,7 @@ from decimal import Decimal
 from app.analytics.fulfilment import LineProgress, Link
 from app.analytics.order_risk import RiskLevel, line_risk, risk_context
 from app.analytics.schedule import make_plan
-from app.analytics.schedule.completion_range import with_ranges
+from app.analytics.schedule.completion_range import _range, with_ranges
 from app.analytics.schedule.downtime_allowance import reliability
 from app.analytics.schedule.floor_history import floor_history
 from app.analytics.schedule.floor_model import floor_model
@@ -181,6 +181,15 @@ def varied_history():
     days = [d for d in (MONDAY - timedelta(days=n) for n in range(1, 40)) if d.weekday() < 5]
     return [done_work_order(f"H-{i}", d, hours_a=1.0 + (i % 5) / 2)
             for i, d in enumerate(days[:20])]
+
+
+def test_a_range_from_forty_runs_is_read_at_rank_n_plus_one_times_p() -> None:
+    # Finishes 0, 1, ..., 39 hours out: P10 and P90 at ranks 4.1 and 36.9 of 40, so the next
+    # run falls outside as often as the bounds say (ranks 4.9 and 36.1 would cut it short).
+    p50 = local(MONDAY, 6)
+    hours = [(p50 + timedelta(hours=h)).timestamp() for h in range(40)]
+    low, high = _range(hours, p50 + timedelta(hours=20))
+    assert (low - p50, high - p50) == (timedelta(hours=3.1), timedelta(hours=35.9))
 
 
 def test_ranges_hold_the_p50_and_come_out_the_same_every_time() -> None:
