@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -54,16 +56,27 @@ def test_console_syncs_then_opens_offline_showing_down_and_the_data_age(
         assert seen.get("ok"), "the console did not fill its cache from the plant"
 
     # The plant is gone: the console opens on its cache, says the sources are down and how
-    # old the data is.
+    # old the data is. The sources keep their names and point at an address held bound but not
+    # listening, which refuses every connection: the plant's own port, once free, may be taken
+    # by another test's server meanwhile.
     store = CacheStore.open(url)
     seen = {}
-    _close_when(lambda: _labels("sourceState").count("down") == 2
+
+    def offline_shown() -> bool:
+        seen["states"] = states = _labels("sourceState")
+        return (states.count("down") == 2
                 and all("last success" in t for t in _labels("sourceAgo"))
-                and any(t.startswith("Data as of") for t in _labels("freshness")), seen)
+                and any(t.startswith("Data as of") for t in _labels("freshness")))
+
+    _close_when(offline_shown, seen)
     shot = tmp_path / "offline.png"
-    try:
-        assert run_console(qapp, sources, "orders", 60, shot, store) == 0
-        assert store.count("demo-crm", "crm.orders") == orders_served
-    finally:
-        store.close()
-    assert seen.get("ok"), f"offline console showed {_labels('sourceState')}"
+    with socket.socket() as refusing:
+        refusing.bind(("127.0.0.1", 0))
+        gone = [replace(s, base_url=f"http://127.0.0.1:{refusing.getsockname()[1]}")
+                for s in sources]
+        try:
+            assert run_console(qapp, gone, "orders", 60, shot, store) == 0
+            assert store.count("demo-crm", "crm.orders") == orders_served
+        finally:
+            store.close()
+    assert seen.get("ok"), f"offline console showed {seen.get('states')}"
