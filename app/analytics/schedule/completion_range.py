@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import statistics
 from bisect import insort
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from app.analytics.schedule.demand import Job
@@ -32,12 +32,19 @@ OPERATION_BUDGET = 60_000
 SEED = 28
 
 
-def with_ranges(snapshot: PlantSnapshot, plan: Plan) -> Plan:
-    """`plan` with its job and line ranges and its spread (unchanged when the floor has no
-    history to learn the variability from)."""
+@dataclass(frozen=True, slots=True)
+class FinishRuns:
+    """The finish times (POSIX seconds, sorted) of each job and order line over the runs."""
+    jobs: dict[str, list[float]]
+    lines: dict[LineKey, list[float]]
+
+
+def finish_runs(snapshot: PlantSnapshot) -> FinishRuns | None:
+    """The Monte Carlo runs' finish times (None when the floor has no history to learn the
+    variability from)."""
     model = floor_model(snapshot)
     if not model.residuals:
-        return plan
+        return None
     jobs = ordered_jobs(snapshot)
     steps = sum(len(job.steps) for job in jobs) or 1
     runs = max(MIN_RUNS, min(MAX_RUNS, OPERATION_BUDGET // steps))
@@ -56,14 +63,23 @@ def with_ranges(snapshot: PlantSnapshot, plan: Plan) -> Plan:
             for key, finish in done.line_finish.items():
                 if finish is not None:
                     insort(line_finishes.setdefault(key, []), finish.timestamp())
+    return FinishRuns(finishes, line_finishes)
+
+
+def with_ranges(snapshot: PlantSnapshot, plan: Plan) -> Plan:
+    """`plan` with its job and line ranges and its spread (unchanged when the floor has no
+    history to learn the variability from)."""
+    runs = finish_runs(snapshot)
+    if runs is None:
+        return plan
     job_ranges = {}
     for job_id, job in plan.jobs.items():
-        if job.finish is not None and job_id in finishes:
-            job_ranges[job_id] = _range(finishes[job_id], job.finish)
+        if job.finish is not None and job_id in runs.jobs:
+            job_ranges[job_id] = _range(runs.jobs[job_id], job.finish)
     line_ranges = {}
     for key, finish in plan.line_finish.items():
-        if finish is not None and key in line_finishes:
-            line_ranges[key] = _range(line_finishes[key], finish)
+        if finish is not None and key in runs.lines:
+            line_ranges[key] = _range(runs.lines[key], finish)
     return replace(plan, job_ranges=job_ranges, line_ranges=line_ranges,
                    spread=_spread(plan, job_ranges))
 
