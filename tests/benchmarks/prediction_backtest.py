@@ -18,12 +18,18 @@ complete when the run ends counts with the run's end as its actual (a lower boun
 that is already more than a shift after the prediction). A line breaks its promise when it is
 made after its promised (else requested) date, a local date at the site; a work order breaks
 its need date (the earliest promise of the lines it serves) the same way.
+
+What a P50 can hit at all: the plan's own Monte Carlo runs (those its P10-P90 range is read
+from) give, per item, the share of runs within a shift of the P50 and the most runs any one
+16-hour window holds. While the range holds what it says, their mean over the scored items is
+the hit share the P50, and any single date, may be expected to reach.
 """
 
 from __future__ import annotations
 
 import statistics
 import tempfile
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -31,6 +37,7 @@ from zoneinfo import ZoneInfo
 
 from app.analytics import kpi
 from app.analytics.order_risk import RiskLevel
+from app.analytics.schedule.completion_range import finish_runs
 from app.cache.store import CacheStore
 from app.domain import WorkOrderStatus
 from app.runtime.plan_inputs import plan_from_cache
@@ -63,6 +70,10 @@ class Prediction:
     made_at: datetime | None = None  # the plan's moment (None: the run's first)
     ends_at: datetime | None = None  # the end of its run: later completions are unknown
     priority: int | None = None  # a work order's, as the plan dispatched it
+    # Of the plan's Monte Carlo runs: the share within a shift of the P50, and the most any
+    # one window of two shifts holds (None: no runs).
+    runs_at_p50: float | None = None
+    runs_best_date: float | None = None
 
 
 @dataclass(slots=True)
@@ -89,6 +100,9 @@ class Score:
     flagged_misses: int
     broken_promises: int = 0  # complete after their promised date (local, at the site)
     flagged_broken: int = 0
+    with_runs: int = 0  # scored items with Monte Carlo runs, and the sums of their shares
+    runs_at_p50: float = 0.0
+    runs_best_date: float = 0.0
 
     @property
     def flagged_broken_share(self) -> float:
@@ -157,6 +171,7 @@ def _predict(seed: int, plant: Plant, store: CacheStore) -> SeedRun:
         (o.id, line.line_no), line.promised_date) or line.requested_date
         for o in snapshot.orders for line in o.lines}
     run = SeedRun(seed, plan.made_at, plan.made_at)
+    runs = finish_runs(snapshot)
     for job in plan.jobs.values():
         if job.work_order_id is None or job.finish is None:
             continue
@@ -166,17 +181,39 @@ def _predict(seed: int, plant: Plant, store: CacheStore) -> SeedRun:
                   if wo.id == job.work_order_id for link in wo.links}
         flagged = bool(served & flagged_lines) or _p90_past_due(plan, job, p90)
         # A work order's date is the one its risk is judged by: its line's need date.
-        run.work_orders.append(Prediction(job.work_order_id, p10, job.finish, p90, flagged,
-                                          promised=job.need_date, priority=job.priority))
+        run.work_orders.append(Prediction(
+            job.work_order_id, p10, job.finish, p90, flagged, promised=job.need_date,
+            priority=job.priority,
+            **_run_shares(runs.jobs.get(job.job_id) if runs else None, job.finish)))
     for key in plan.line_finish:
         span = plan.line_range(key)
         if span is None:
             run.lines_without_prediction += 1
             continue
-        run.lines.append(Prediction(f"{key[0]}/{key[1]}", span.p10, span.p50, span.p90,
-                                    key in flagged_lines, promised=promised.get(key)))
+        run.lines.append(Prediction(
+            f"{key[0]}/{key[1]}", span.p10, span.p50, span.p90, key in flagged_lines,
+            promised=promised.get(key),
+            **_run_shares(runs.lines.get(key) if runs else None, span.p50)))
     run.zone = plan.zone
     return run
+
+
+def _run_shares(finishes: list[float] | None, p50: datetime) -> dict[str, float]:
+    if not finishes:
+        return {}
+    at_p50, best = run_shares(finishes, p50.timestamp())
+    return {"runs_at_p50": at_p50, "runs_best_date": best}
+
+
+def run_shares(finishes: list[float], p50: float) -> tuple[float, float]:
+    """Of sorted finish times (seconds): the share within a shift of `p50`, and the largest
+    share that any window of two shifts holds (one starting at a finish time is as good as
+    any)."""
+    shift = SHIFT.total_seconds()
+    n = len(finishes)
+    at_p50 = bisect_right(finishes, p50 + shift) - bisect_left(finishes, p50 - shift)
+    best = max(bisect_right(finishes, x + 2 * shift) - i for i, x in enumerate(finishes))
+    return at_p50 / n, best / n
 
 
 def _p90_past_due(plan, job, p90: datetime) -> bool:
@@ -210,7 +247,8 @@ def _by_its_end(actual: datetime | None, p: Prediction) -> datetime | None:
 def score(predictions: list[Prediction], made_at: datetime, ended_at: datetime,
           days: int, zone: ZoneInfo = UTC) -> Score:
     errors: list[float] = []
-    hits = in_range = known = misses = flagged = broken = flagged_broken = 0
+    hits = in_range = known = misses = flagged = broken = flagged_broken = with_runs = 0
+    runs_at_p50 = runs_best = 0.0
     for p in predictions:
         horizon = (p.made_at or made_at) + timedelta(days=days)
         actual = p.actual if p.actual is not None else (p.ends_at or ended_at)
@@ -229,12 +267,17 @@ def score(predictions: list[Prediction], made_at: datetime, ended_at: datetime,
         if p.promised is not None and actual.astimezone(zone).date() > p.promised:
             broken += 1
             flagged_broken += p.flagged
+        if p.runs_at_p50 is not None and p.runs_best_date is not None:
+            with_runs += 1
+            runs_at_p50 += p.runs_at_p50
+            runs_best += p.runs_best_date
     absolute = [abs(e) for e in errors]
     return Score(len(errors), hits,
                  statistics.fmean(absolute) if absolute else float("nan"),
                  statistics.median(absolute) if absolute else float("nan"),
                  statistics.fmean(errors) if errors else float("nan"),
-                 in_range, known, misses, flagged, broken, flagged_broken)
+                 in_range, known, misses, flagged, broken, flagged_broken, with_runs,
+                 runs_at_p50, runs_best)
 
 
 def pooled(scores: list[Score]) -> tuple[float, float, float, float]:
@@ -246,3 +289,12 @@ def pooled(scores: list[Score]) -> tuple[float, float, float, float]:
             share(sum(s.in_range for s in scores), sum(s.known for s in scores)),
             share(sum(s.flagged_misses for s in scores), sum(s.misses for s in scores)),
             share(sum(s.flagged_broken for s in scores), sum(s.broken_promises for s in scores)))
+
+
+def pooled_runs(scores: list[Score]) -> tuple[float, float]:
+    """Over several scores: the mean share of the Monte Carlo runs within a shift of the P50,
+    and the mean of the most any one window of two shifts holds."""
+    n = sum(s.with_runs for s in scores)
+    if not n:
+        return float("nan"), float("nan")
+    return (sum(s.runs_at_p50 for s in scores) / n, sum(s.runs_best_date for s in scores) / n)
