@@ -22,7 +22,6 @@ from widgets.view_registry import VIEW_NAMES
 
 DISTRIBUTION = "gemba-console"
 FALLBACK_VERSION = "0.1.0"
-DEFAULT_SCREENSHOT_QUIT_AFTER = 3.0
 # app.sim.live_demo.KINDS, spelled out so that --help need not import the live demos.
 MACHINE_KINDS = ("http", "opcua", "sparkplug")
 STANDARD_MACHINES = 23  # app.sim.scale.STANDARD_MACHINES, for --help without the simulation
@@ -114,9 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--view", choices=VIEW_NAMES, default=VIEW_NAMES[0],
                         help="view to open on")
     parser.add_argument("--screenshot", type=Path, metavar="PATH",
-                        help="render the main window to a PNG at PATH and exit")
+                        help="render the main window to a PNG at PATH and exit, once the "
+                             "sources are read through and the plan made from them is shown "
+                             "(two minutes at most), or after --quit-after")
     parser.add_argument("--quit-after", type=float, metavar="SECONDS",
-                        help="quit after SECONDS (default 3 with --screenshot)")
+                        help="quit after SECONDS")
     parser.add_argument("--first-frame", type=Path, metavar="PATH",
                         help="also render the first frame, drawn from the figures saved at the "
                              "last run before the cache is opened, to a PNG at PATH (start-up "
@@ -134,8 +135,6 @@ def main(argv: list[str] | None = None) -> int:
     # What widgets.console_start passes on to start_demo_plant(extra_args=...).
     args.demo_plant_args = demo_plant_args(args)
     quit_after = args.quit_after
-    if quit_after is None and args.screenshot is not None:
-        quit_after = DEFAULT_SCREENSHOT_QUIT_AFTER
 
     # Only the program name goes to Qt: our options are not Qt's to parse.
     app = QApplication.instance() or QApplication(sys.argv[:1])

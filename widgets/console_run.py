@@ -24,6 +24,7 @@ from widgets.common.cache_reads import announce_cache
 from widgets.common.qt_event_loop import close_qt_event_loop, open_qt_event_loop
 from widgets.main_window import MainWindow, forget_imported_sources
 from widgets.settings.language_menu import LanguageSwitcher
+from widgets.settle import until_settled
 
 # The sync engine (connectors, httpx), shared mode (psycopg) and webhooks are imported when
 # used: an offline console on its cache starts without them.
@@ -38,6 +39,9 @@ log = logging.getLogger(__name__)
 # Qt's event loop runs in C++; Python only handles SIGINT when Python code runs, so a cheap
 # timer gives it a chance a few times a second even when nothing else is happening.
 _SIGNAL_WAKE_MS = 200
+# A screenshot without --quit-after waits for the console to catch up, this long at most (the
+# demo plant's year of history is read and planned in well under a minute).
+SCREENSHOT_LIMIT_S = 120.0
 
 
 def _collect_on_gui_thread() -> None:
@@ -78,8 +82,11 @@ async def serve(
     engine: SyncEngine | None,
     quit_after: float | None,
     screenshot: Path | None,
+    bridge: SyncBridge | None = None,
 ) -> int:
-    """Sync until the window closes, Ctrl+C, or `quit_after` seconds; returns exit code.
+    """Sync until the window closes, Ctrl+C, or `quit_after` seconds; returns exit code. With
+    a `screenshot` and no `quit_after`: until the console has caught up with its sources
+    (widgets.settle), SCREENSHOT_LIMIT_S at most, the window closed or Ctrl+C.
 
     The engine is stopped on every way out, including an error in its start.
     """
@@ -97,7 +104,18 @@ async def serve(
     try:
         if engine is not None:
             await engine.start()
-        if quit_after is None:
+        if quit_after is None and screenshot is not None:
+            settled = asyncio.ensure_future(until_settled(
+                bridge.health if bridge is not None else list, window.runtime, window.now,
+                SCREENSHOT_LIMIT_S))
+            stopped = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({settled, stopped}, return_when=asyncio.FIRST_COMPLETED)
+            for waiting in (settled, stopped):
+                waiting.cancel()
+            if settled.done() and not settled.cancelled() and not settled.result():
+                print(f"gemba: the console had not caught up after {SCREENSHOT_LIMIT_S:.0f} s; "
+                      "the screenshot shows it as it was", file=sys.stderr)
+        elif quit_after is None:
             await stop.wait()
         else:
             with contextlib.suppress(TimeoutError):
@@ -194,7 +212,7 @@ def run_console(
             bridge.publish_health(health)
         if engine is None or shared:
             announce_cache(store, bridge)  # what the cache holds: nothing of ours syncs it
-        task = loop.create_task(serve(window, engine, quit_after, screenshot))
+        task = loop.create_task(serve(window, engine, quit_after, screenshot, bridge))
         try:
             return loop.run_until_complete(task)
         except RuntimeError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import linecache
 from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QTimer, Signal
@@ -382,6 +383,10 @@ class MainWindow(QMainWindow):
 
     def current_view_name(self) -> str:
         return VIEW_NAMES[self.stack.currentIndex()]
+
+    def now(self) -> datetime:
+        """The window's clock: the one its runtime dates each plan by."""
+        return self._clock()
 
     def _on_row_changed(self, row: int) -> None:
         if row < 0:

@@ -47,6 +47,18 @@ def test_version_through_python_m() -> None:
     assert result.stdout.strip().split()[1][0].isdigit()
 
 
+def test_a_screenshot_without_quit_after_waits_only_as_long_as_there_is_something_to_wait_for(
+    tmp_path: Path,
+) -> None:
+    # Offline on an empty cache: no source to read, no plan to make; the shot is taken at once.
+    shot = tmp_path / "overview.png"
+    result = run_gemba("--screenshot", str(shot), "--cache",
+                       f"sqlite:///{tmp_path / 'empty.sqlite3'}", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "had not caught up" not in result.stderr
+    assert not QImage(str(shot)).isNull()
+
+
 def test_unknown_view_is_an_error_listing_the_choices(capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["--view", "dashboard"])
@@ -142,7 +154,8 @@ def test_demo_starts_the_plant_and_stops_it_even_on_error(in_process_app, monkey
     assert [s.name for s in seen["sources"]] == ["demo-crm", "demo-mes"]
     assert {s.base_url for s in seen["sources"]} == {plant.url}
     assert seen["view"] == "quality"
-    assert seen["quit_after"] == cli.DEFAULT_SCREENSHOT_QUIT_AFTER
+    # No --quit-after: the screenshot waits for the console to catch up (widgets.settle).
+    assert seen["quit_after"] is None
     # A demo run gets its own cache, closed even though the window crashed.
     assert seen["store"].engine.url.database == str(demo_cache_path())
     assert seen["store"].closed

@@ -69,6 +69,11 @@ def _relay() -> _Relay:
     return _RELAY
 
 
+def reads_in_flight() -> int:
+    """Reads handed to the worker whose results have not reached their view yet."""
+    return len(_RELAY.waiting) if _RELAY is not None else 0
+
+
 class Background(QObject):
     """`run(fn, done)`: fn() in the worker, done(result) on the GUI thread.
 
