@@ -72,3 +72,15 @@ class WorkOrder(Record):
     # Production instructions from a configured line's options (a routing variant, a BOM item,
     # an operation parameter), as released (app.automation.release): name -> value.
     parameters: dict[str, str] = field(default_factory=dict)
+
+    def units_given(self) -> dict[int, Decimal]:
+        """What each operation (by sequence) is given to process, good or scrap: the first the
+        work order's quantity, each next what the one before made good once it is done. Scrap
+        thins the quantity along the routing; an operation not done passes on what it was
+        given (its scrap to come is not known)."""
+        given, out = self.quantity, {}
+        for op in sorted(self.operations, key=lambda o: o.sequence):
+            out[op.sequence] = given
+            if op.status is OperationStatus.DONE and op.good > 0:
+                given = op.good
+        return out

@@ -96,6 +96,19 @@ def test_quantities_already_done_are_not_planned_again():
     assert ops(plan, "W1") == [("MB", local(MONDAY, 6), local(MONDAY, 7))]
 
 
+def test_scrap_thins_what_the_next_operation_is_given_and_counts_as_processed():
+    # Turning gave 300 good of 400 (100 scrapped); Paint has made 150 good and 50 scrap of
+    # those 300: 100 units (1 hour) are left, not the 250 that 400 - 150 would say.
+    thinned = work_order("W1", 400, operations=[
+        Operation(sequence=10, work_center_id="WC-A", status=OperationStatus.DONE,
+                  good=Decimal(300), scrap=Decimal(100)),
+        Operation(sequence=20, work_center_id="WC-B", machine_id="MB",
+                  status=OperationStatus.RUNNING, good=Decimal(150), scrap=Decimal(50))])
+    assert thinned.units_given() == {10: Decimal(400), 20: Decimal(300)}
+    plan = make_plan(snapshot(NOW, work_orders=[thinned]))
+    assert ops(plan, "W1") == [("MB", local(MONDAY, 6), local(MONDAY, 7))]
+
+
 def test_breakdown_holds_the_machine_for_the_assumed_repair():
     plan = make_plan(snapshot(NOW, work_orders=[work_order("W2", 400)],
                               statuses=[down("MA", NOW - timedelta(minutes=20))],

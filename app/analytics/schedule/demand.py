@@ -190,6 +190,7 @@ def _work_order_job(snapshot: PlantSnapshot, wo: WorkOrder, served: tuple[LineKe
                           / efficiency)
                      for seq, (center, setup, run) in sorted(routing.items())]
         return job
+    given = wo.units_given()
     for op in sorted(wo.operations, key=lambda o: o.sequence):
         if op.status is OperationStatus.DONE:
             continue
@@ -199,7 +200,7 @@ def _work_order_job(snapshot: PlantSnapshot, wo: WorkOrder, served: tuple[LineKe
                            f"{wo.product_id}")
             return job
         _, setup, run = template
-        left = max(quantity - float(op.good), 0.0)
+        left = max(float(given[op.sequence] - op.good - op.scrap), 0.0)  # units to process
         running = op.status in UNDER_WAY
         if op.status is OperationStatus.RUNNING:
             setup = 0.0

@@ -78,10 +78,9 @@ def _history(snapshot: PlantSnapshot, days: int) -> FloorHistory:
             continue
         placed = min((placed_at[k.order_id] for k in wo.links if k.order_id in placed_at),
                      default=None)
-        processed = float(wo.quantity)  # what the first operation was given
+        given = wo.units_given()
         for op in sorted(wo.operations, key=lambda o: o.sequence):
-            units = float(op.good + op.scrap) or processed
-            processed = float(op.good) or processed
+            units = float(op.good + op.scrap or given[op.sequence])
             if (op.status is not OperationStatus.DONE or op.actual_start is None
                     or op.actual_end is None or op.machine_id is None):
                 continue
