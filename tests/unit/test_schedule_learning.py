@@ -192,6 +192,42 @@ def test_a_range_from_forty_runs_is_read_at_rank_n_plus_one_times_p() -> None:
     assert (low - p50, high - p50) == (timedelta(hours=3.1), timedelta(hours=35.9))
 
 
+def two_speed_history():
+    """WC-A has two machines: MA made 100 units in 1 h, MA2 in 1.5 h, every time."""
+    days = [d for d in (MONDAY - timedelta(days=n) for n in range(1, 40)) if d.weekday() < 5]
+    out = []
+    for i, d in enumerate(days[:20]):
+        wo = done_work_order(f"H-{i}", d, hours_a=1.0 if i % 2 else 1.5)
+        if not i % 2:
+            wo.operations[0].machine_id = "MA2"
+        out.append(wo)
+    return out
+
+
+def test_a_range_spreads_an_operation_not_begun_over_its_center_s_machines_not_one_under_way(
+) -> None:
+    running = work_order("W-RUN", 100, operations=[
+        Operation(sequence=10, work_center_id="WC-A", machine_id="MA",
+                  status=OperationStatus.RUNNING, good=Decimal(50)),
+        Operation(sequence=20, work_center_id="WC-B")])
+    snap = snapshot(local(MONDAY, 6), work_orders=[*two_speed_history(), running])
+    snap.machines = {"MA": "WC-A", "MA2": "WC-A", "MB": "WC-B"}
+    model = floor_model(snap)
+    # Each machine is steady against its own rate; the center's machines differ.
+    assert max(abs(r - 1.0) for r in model.residuals["MA"] + model.residuals["MA2"]) < 0.01
+    center = model.residuals["WC-A"]
+    assert min(center) < 0.85 and max(center) > 1.15
+    plan = with_ranges(snap, make_plan(snap))
+    span = plan.job_range("W-RUN")
+    # Under way on MA: half an hour left there, then an hour at WC-B, which never varied.
+    assert span.p90 - span.p10 < timedelta(minutes=2)
+    # Not begun: which machine takes it is not known, so neither is how long it takes.
+    waiting = replace(snap, work_orders=[*two_speed_history(), work_order("W-NEW", 400)])
+    waiting.machines = snap.machines
+    span = with_ranges(waiting, make_plan(waiting)).job_range("W-NEW")
+    assert span.p90 - span.p10 > timedelta(hours=1)
+
+
 def test_ranges_hold_the_p50_and_come_out_the_same_every_time() -> None:
     snap = snapshot(local(MONDAY, 6), work_orders=[
         *varied_history(), work_order("W1", 300, links=(("O1", 1, 300),))],
