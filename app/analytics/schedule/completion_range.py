@@ -114,8 +114,7 @@ def _drawn_job(job: Job, model: FloorModel, rng: random.Random) -> Job:
     steps = []
     for step in job.steps:
         # An operation under way is planned on its machine, one not begun on its center.
-        past = (step.running and model.residuals.get(step.machine_id or "")
-                or model.residuals.get(step.work_center_id))
+        past = model.residuals.get(step.work_center_id)
         steps.append(replace(step, seconds=step.seconds * rng.choice(past)) if past else step)
     return replace(job, steps=steps)
 

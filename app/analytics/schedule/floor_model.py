@@ -20,10 +20,11 @@ class FloorModel:
     reliability: dict[str, Reliability] = field(default_factory=dict)
     urgent: UrgentLoad = field(default_factory=UrgentLoad)
     # For the range of a predicted date: each past operation's working time over what this
-    # model says it takes, as the plan says it: per work center against the center's rate (an
-    # operation not begun has no machine yet, and the machines of a center differ), and per
-    # machine against the machine's own (one under way); and the urgent load met by a wait
-    # that began on each past day, with the number of whole weeks back that day lies.
+    # model says it takes at its work center, whichever machine: the plan gives an operation
+    # not begun its center's rate, as which machine takes it is not known, and machines
+    # differ (for one under way, on its machine, that is a little wide); and the urgent load
+    # met by a wait that began on each past day, with the number of whole weeks back that
+    # day lies.
     residuals: dict[str, tuple[float, ...]] = field(default_factory=dict)
     urgent_days: tuple[tuple[int, UrgentLoad], ...] = ()
     # The residuals of each past week alone (weeks back from the end): a slow week is slow at
@@ -72,16 +73,15 @@ def _model(snapshot: PlantSnapshot) -> FloorModel:
     residuals: dict[str, list[float]] = {}
     weekly: list[dict[str, list[float]]] = [{} for _ in range(weeks)]
     for op in history.operations:
+        expected = model.seconds(op.work_center_id, None, op.setup_seconds,
+                                 op.nominal_seconds - op.setup_seconds)
+        if expected <= 0:
+            continue
+        ratio = op.working_seconds / expected
+        residuals.setdefault(op.work_center_id, []).append(ratio)
         k = int((history.end - op.start) // WEEK)
-        for key, machine in ((op.work_center_id, None), (op.machine_id, op.machine_id)):
-            expected = model.seconds(op.work_center_id, machine, op.setup_seconds,
-                                     op.nominal_seconds - op.setup_seconds)
-            if expected <= 0:
-                continue
-            ratio = op.working_seconds / expected
-            residuals.setdefault(key, []).append(ratio)
-            if k < len(weekly):
-                weekly[k].setdefault(key, []).append(ratio)
+        if k < len(weekly):
+            weekly[k].setdefault(op.work_center_id, []).append(ratio)
     return replace(model, residuals={c: tuple(r) for c, r in residuals.items()},
                    urgent_days=tuple((int((history.end - start) // WEEK), load)
                                      for start, load in urgent.days),
