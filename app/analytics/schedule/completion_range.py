@@ -113,7 +113,7 @@ def _drawn_model(model: FloorModel, rng: random.Random) -> FloorModel:
 def _drawn_job(job: Job, model: FloorModel, rng: random.Random) -> Job:
     steps = []
     for step in job.steps:
-        # An operation under way is planned on its machine, one not begun on its center.
+        # Against the center's rate, whichever machine (FloorModel.residuals).
         past = model.residuals.get(step.work_center_id)
         steps.append(replace(step, seconds=step.seconds * rng.choice(past)) if past else step)
     return replace(job, steps=steps)
